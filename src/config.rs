@@ -1,0 +1,248 @@
+//! Site configuration: `site.yaml` at the site root merged with command-line overrides.
+//! Every field has a default, so a folder with no `site.yaml` is a valid site.
+
+use crate::yaml;
+use chrono_tz::Tz;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// The name of the configuration file at the site root.
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// `site.yaml` as written by the user. Unknown keys are an error naming the key.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SiteFile {
+    pub title: String,
+    pub description: String,
+    pub base_url: String,
+    pub language: String,
+    pub timezone: String,
+    pub theme: String,
+    pub per_page: usize,
+    pub content_dir: PathBuf,
+    pub output_dir: PathBuf,
+}
+
+impl Default for SiteFile {
+    fn default() -> Self {
+        SiteFile {
+            title: "News Digest".into(),
+            description: "A daily digest of the news.".into(),
+            base_url: "http://localhost:1111/".into(),
+            language: "en".into(),
+            timezone: "UTC".into(),
+            theme: "default".into(),
+            per_page: 20,
+            content_dir: "content".into(),
+            output_dir: "output".into(),
+        }
+    }
+}
+
+/// Overrides from the command line; `None` keeps the value from `site.yaml`.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub content_dir: Option<PathBuf>,
+    pub output_dir: Option<PathBuf>,
+    pub theme: Option<String>,
+    pub base_url: Option<String>,
+}
+
+/// The site's base URL, split into the absolute form (for feeds, canonical links) and the
+/// path form (for root-relative links inside pages).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    /// Always ends in `/`, e.g. `https://example.org/digest/`.
+    absolute: String,
+    /// Starts and ends in `/`, e.g. `/digest/`.
+    path: String,
+}
+
+impl BaseUrl {
+    /// Accepts `http(s)://host[:port][/path]`. The path may not contain `..`.
+    pub fn parse(s: &str) -> Result<BaseUrl, String> {
+        let s = s.trim();
+        let rest = s
+            .strip_prefix("https://")
+            .or_else(|| s.strip_prefix("http://"))
+            .ok_or_else(|| format!("base_url must start with http:// or https://, got {s:?}"))?;
+        let (host, path) = match rest.find('/') {
+            Some(i) => (&rest[..i], &rest[i..]),
+            None => (rest, "/"),
+        };
+        if host.is_empty() || host.chars().any(|c| c.is_whitespace() || c == '?' || c == '#') {
+            return Err(format!("base_url has no valid host: {s:?}"));
+        }
+        if path.contains("..") || path.contains(['?', '#', '\\']) || path.contains(char::is_whitespace)
+        {
+            return Err(format!("base_url path must be a plain path: {s:?}"));
+        }
+        let mut path = path.to_string();
+        if !path.ends_with('/') {
+            path.push('/');
+        }
+        let scheme = if s.starts_with("https://") { "https://" } else { "http://" };
+        Ok(BaseUrl { absolute: format!("{scheme}{host}{path}"), path })
+    }
+
+    pub fn absolute(&self) -> &str {
+        &self.absolute
+    }
+
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// Root-relative URL for a site path like `2026/02/05/` (no leading slash).
+    pub fn url(&self, site_path: &str) -> String {
+        format!("{}{}", self.path, site_path)
+    }
+
+    /// Absolute URL for a site path like `2026/02/05/`.
+    pub fn permalink(&self, site_path: &str) -> String {
+        format!("{}{}", self.absolute, site_path)
+    }
+}
+
+/// The resolved configuration every stage reads.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub root: PathBuf,
+    pub title: String,
+    pub description: String,
+    pub base_url: BaseUrl,
+    pub language: String,
+    pub timezone: Tz,
+    pub theme: String,
+    pub per_page: usize,
+    pub content_dir: PathBuf,
+    pub output_dir: PathBuf,
+}
+
+/// A configuration problem, naming the file and the key or line.
+#[derive(Debug, thiserror::Error)]
+#[error("{path}{}: {message}", line.map(|l| format!(":{l}")).unwrap_or_default())]
+pub struct ConfigError {
+    pub path: PathBuf,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl Config {
+    /// Reads `site.yaml` under `root` (if present) and applies the overrides.
+    pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, ConfigError> {
+        let path = root.join(CONFIG_FILE);
+        let file = match std::fs::read_to_string(&path) {
+            Ok(text) => parse_site_file(&text).map_err(|e| ConfigError {
+                path: path.clone(),
+                line: e.line,
+                message: e.message,
+            })?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => SiteFile::default(),
+            Err(e) => {
+                return Err(ConfigError { path, line: None, message: format!("cannot read: {e}") });
+            }
+        };
+        Config::resolve(root, file, overrides).map_err(|message| ConfigError {
+            path,
+            line: None,
+            message,
+        })
+    }
+
+    /// Validates a parsed `site.yaml` and merges the overrides. Pure: no I/O.
+    pub fn resolve(root: &Path, file: SiteFile, o: &Overrides) -> Result<Config, String> {
+        let base = o.base_url.as_deref().unwrap_or(&file.base_url);
+        let base_url = BaseUrl::parse(base).map_err(|e| format!("key `base_url`: {e}"))?;
+        let timezone: Tz = file
+            .timezone
+            .parse()
+            .map_err(|_| format!("key `timezone`: unknown time zone {:?}", file.timezone))?;
+        if file.per_page == 0 {
+            return Err("key `per_page`: must be at least 1".into());
+        }
+        let theme = o.theme.clone().unwrap_or(file.theme);
+        if crate::model::Slug::from_text(&theme).map(|s| s.as_str() == theme) != Some(true) {
+            return Err(format!(
+                "key `theme`: {theme:?} is not a valid theme name (lowercase letters, digits and '-')"
+            ));
+        }
+        let under_root = |p: PathBuf| if p.is_absolute() { p } else { root.join(p) };
+        Ok(Config {
+            root: root.to_path_buf(),
+            title: file.title,
+            description: file.description,
+            base_url,
+            language: file.language,
+            timezone,
+            theme,
+            per_page: file.per_page,
+            content_dir: under_root(o.content_dir.clone().unwrap_or(file.content_dir)),
+            output_dir: under_root(o.output_dir.clone().unwrap_or(file.output_dir)),
+        })
+    }
+}
+
+pub fn parse_site_file(text: &str) -> Result<SiteFile, yaml::YamlError> {
+    if text.trim().is_empty() {
+        return Ok(SiteFile::default());
+    }
+    yaml::from_str(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_with_sub_path() {
+        let b = BaseUrl::parse("https://example.org/digest").unwrap();
+        assert_eq!(b.absolute(), "https://example.org/digest/");
+        assert_eq!(b.path(), "/digest/");
+        assert_eq!(b.url("2026/02/05/"), "/digest/2026/02/05/");
+        assert_eq!(b.permalink("feed.xml"), "https://example.org/digest/feed.xml");
+        let root = BaseUrl::parse("http://localhost:1111").unwrap();
+        assert_eq!(root.path(), "/");
+    }
+
+    #[test]
+    fn base_url_rejects_junk() {
+        assert!(BaseUrl::parse("example.org").is_err());
+        assert!(BaseUrl::parse("https://").is_err());
+        assert!(BaseUrl::parse("https://x.org/../etc").is_err());
+        assert!(BaseUrl::parse("javascript:alert(1)").is_err());
+    }
+
+    #[test]
+    fn unknown_key_named() {
+        let e = parse_site_file("title: x\nbase_ulr: y\n").unwrap_err();
+        assert!(e.message.contains("base_ulr"));
+        assert_eq!(e.line, Some(2));
+    }
+
+    #[test]
+    fn defaults_and_overrides() {
+        let file = parse_site_file("").unwrap();
+        let o = Overrides {
+            base_url: Some("https://example.org/sub/".into()),
+            theme: Some("night".into()),
+            ..Default::default()
+        };
+        let c = Config::resolve(Path::new("/site"), file, &o).unwrap();
+        assert_eq!(c.base_url.path(), "/sub/");
+        assert_eq!(c.theme, "night");
+        assert_eq!(c.content_dir, Path::new("/site/content"));
+    }
+
+    #[test]
+    fn bad_values_name_the_key() {
+        let mut f = SiteFile { timezone: "Mars/Olympus".into(), ..Default::default() };
+        let e = Config::resolve(Path::new("."), f.clone(), &Overrides::default()).unwrap_err();
+        assert!(e.contains("timezone"));
+        f.timezone = "Europe/Berlin".into();
+        f.theme = "../evil".into();
+        let e = Config::resolve(Path::new("."), f, &Overrides::default()).unwrap_err();
+        assert!(e.contains("theme"));
+    }
+}

@@ -1,0 +1,135 @@
+//! Small text helpers for titles and summaries: sentences, cutting at word boundaries,
+//! counting words, and the normal form headlines are matched by.
+
+/// Abbreviations whose period does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "prof", "gen", "gov", "sen", "rep", "lt", "col",
+    "sgt", "capt", "inc", "ltd", "co", "corp", "vs", "no", "jan", "feb", "mar", "apr", "aug",
+    "sep", "sept", "oct", "nov", "dec", "approx", "est", "dept",
+];
+
+/// The first sentence of `text`: up to the first `.`, `!` or `?` that is followed by white
+/// space and is not part of an abbreviation such as "U.S." or "Mr.".
+pub fn first_sentence(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    for (i, ch) in text.char_indices() {
+        if !matches!(ch, '.' | '!' | '?') {
+            continue;
+        }
+        let next = bytes.get(i + 1).copied();
+        if next.is_some() && next != Some(b' ') {
+            continue;
+        }
+        if ch == '.' && is_abbreviation(&text[..i]) {
+            continue;
+        }
+        return &text[..=i];
+    }
+    text
+}
+
+fn is_abbreviation(before: &str) -> bool {
+    let word = before.rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"').next().unwrap_or("");
+    let letters: Vec<&str> = word.split('.').collect();
+    // "U.S", "U.K", "A" (a single initial)
+    if letters.iter().all(|p| p.chars().count() == 1) {
+        return true;
+    }
+    ABBREVIATIONS.contains(&word.to_lowercase().as_str())
+}
+
+/// Cuts `text` to at most `max` characters at a word boundary, adding `…` when cut.
+/// Never cuts inside a word; trailing punctuation before the cut is dropped.
+pub fn cut_at_word(text: &str, max: usize) -> String {
+    let text = text.trim();
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let byte_max = text.char_indices().nth(max).map(|(i, _)| i).unwrap_or(text.len());
+    let head = &text[..byte_max];
+    // The cut falls between words when the next char is white space.
+    let at_boundary = text[byte_max..].starts_with(char::is_whitespace);
+    let cut = if at_boundary {
+        head
+    } else {
+        match head.rfind(char::is_whitespace) {
+            Some(i) => &head[..i],
+            // One giant word: cut it, still on a char boundary.
+            None => head,
+        }
+    };
+    let cut = cut.trim_end_matches(|c: char| c.is_whitespace() || ",;:-–—".contains(c));
+    format!("{cut}…")
+}
+
+pub fn word_count(paragraphs: &[String]) -> usize {
+    paragraphs.iter().map(|p| p.split_whitespace().count()).sum()
+}
+
+/// Minutes to read at 230 words a minute, at least 1.
+pub fn reading_minutes(words: usize) -> usize {
+    words.div_ceil(230).max(1)
+}
+
+/// The normal form headlines and titles are compared in: lowercase, curly quotes and dashes
+/// folded, punctuation dropped, white space collapsed.
+pub fn normalise(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for ch in text.chars() {
+        let c = match ch {
+            '\u{2018}' | '\u{2019}' | '\u{201B}' | '`' => '\'',
+            _ => ch,
+        };
+        if c.is_alphanumeric() {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.extend(c.to_lowercase());
+        } else if c == '\'' || c == '.' {
+            // "Trump's" and "U.S." keep their letters together.
+        } else {
+            space = true;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_sentence_skips_abbreviations() {
+        assert_eq!(
+            first_sentence("U.S. President Trump said so. Then more."),
+            "U.S. President Trump said so."
+        );
+        assert_eq!(first_sentence("Mr. Smith left. Next."), "Mr. Smith left.");
+        assert_eq!(first_sentence("No end here"), "No end here");
+        assert_eq!(first_sentence("Rates rose 2.5 percent. Next."), "Rates rose 2.5 percent.");
+    }
+
+    #[test]
+    fn cut_never_splits_words() {
+        assert_eq!(cut_at_word("short", 10), "short");
+        assert_eq!(cut_at_word("one two three four", 9), "one two…");
+        assert_eq!(cut_at_word("one two, three", 8), "one two…");
+        assert_eq!(cut_at_word("supercalifragilistic", 5), "super…");
+        assert_eq!(cut_at_word("héllo wörld again", 11), "héllo wörld…");
+    }
+
+    #[test]
+    fn counts() {
+        assert_eq!(word_count(&["a b c".into(), "d".into()]), 4);
+        assert_eq!(reading_minutes(0), 1);
+        assert_eq!(reading_minutes(231), 2);
+    }
+
+    #[test]
+    fn normal_form() {
+        assert_eq!(normalise("Trump’s  Inflation — Claims!"), "trumps inflation claims");
+        assert_eq!(normalise("U.S.–India Deal"), "us india deal");
+    }
+}

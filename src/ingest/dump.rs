@@ -1,0 +1,204 @@
+//! The dump format: paragraphs one per line, an optional title line, and a trailing block of
+//! the source site's other headlines. See `docs/dump-format.md`.
+
+/// A dump split into its parts. Text is as in the file (decoded), never interpreted.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DumpParts {
+    /// A headline-like first line followed by a blank line.
+    pub title_line: Option<String>,
+    /// One entry per non-empty body line.
+    pub paragraphs: Vec<String>,
+    /// The trailing headline list, in file order.
+    pub headlines: Vec<String>,
+    /// 1-based line (relative to the text given) of each paragraph, for diagnostics.
+    pub paragraph_lines: Vec<usize>,
+}
+
+/// Longest line, in characters, that can still be a headline.
+const HEADLINE_MAX_CHARS: usize = 160;
+/// Most words a headline may have.
+const HEADLINE_MAX_WORDS: usize = 24;
+
+/// Splits decoded dump text (LF line endings, no trailing white space) into its parts.
+pub fn split(text: &str) -> DumpParts {
+    let blocks = blocks(text);
+    if blocks.is_empty() {
+        return DumpParts::default();
+    }
+    let mut body: &[Block] = &blocks;
+    let mut parts = DumpParts::default();
+
+    // The trailing block is the headline list when it reads like one. A dump that is a single
+    // block of headlines (no body at all) is accepted too, but needs a few lines to count.
+    if let Some(last) = body.last() {
+        let min_lines = if body.len() == 1 { 3 } else { 1 };
+        if last.lines.len() >= min_lines && is_headline_block(&last.lines) {
+            parts.headlines = last.lines.iter().map(|(_, l)| l.trim().to_string()).collect();
+            body = &body[..body.len() - 1];
+        }
+    }
+
+    // A title line: a first block of exactly one headline-like line, with body after it.
+    if body.len() >= 2 && body[0].lines.len() == 1 && looks_like_headline(body[0].lines[0].1) {
+        parts.title_line = Some(body[0].lines[0].1.trim().to_string());
+        body = &body[1..];
+    }
+
+    for block in body {
+        for (line_no, line) in &block.lines {
+            parts.paragraphs.push(line.trim().to_string());
+            parts.paragraph_lines.push(*line_no);
+        }
+    }
+    parts
+}
+
+struct Block<'a> {
+    /// (1-based line number, text) of each non-blank line.
+    lines: Vec<(usize, &'a str)>,
+}
+
+fn blocks(text: &str) -> Vec<Block<'_>> {
+    let mut out = Vec::new();
+    let mut current: Vec<(usize, &str)> = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            if !current.is_empty() {
+                out.push(Block { lines: std::mem::take(&mut current) });
+            }
+        } else {
+            current.push((i + 1, line));
+        }
+    }
+    if !current.is_empty() {
+        out.push(Block { lines: current });
+    }
+    out
+}
+
+/// A block is a headline list when nearly all its lines look like headlines.
+fn is_headline_block(lines: &[(usize, &str)]) -> bool {
+    let good = lines.iter().filter(|(_, l)| looks_like_headline(l)).count();
+    // Allow one odd line in a long list (a scraped "Live:" ticker, an all-lowercase brand).
+    good == lines.len() || (lines.len() >= 6 && good + 1 >= lines.len())
+}
+
+/// Words that stay lowercase in Title Case headlines.
+const MINOR_WORDS: &[&str] = &[
+    "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "of", "off", "on",
+    "onto", "or", "over", "per", "than", "the", "to", "up", "via", "vs", "with", "amid", "after",
+    "before", "about", "against", "is", "are", "be", "its", "nor", "so", "yet", "out", "under",
+];
+
+/// Short, no sentence-ending period, and mostly capitalised words.
+pub fn looks_like_headline(line: &str) -> bool {
+    let line = line.trim();
+    if line.is_empty() || line.chars().count() > HEADLINE_MAX_CHARS {
+        return false;
+    }
+    // "U.S." at the end is an abbreviation, not a sentence end.
+    if line.ends_with('.') && !ends_with_abbreviation(line) {
+        return false;
+    }
+    let words: Vec<&str> = line.split_whitespace().collect();
+    if words.len() > HEADLINE_MAX_WORDS {
+        return false;
+    }
+    let mut counted = 0;
+    let mut capitalised = 0;
+    for w in &words {
+        let Some(first) = w.chars().find(|c| c.is_alphanumeric()) else { continue };
+        let lower = w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+        if MINOR_WORDS.contains(&lower.as_str()) {
+            continue;
+        }
+        counted += 1;
+        if first.is_uppercase() || first.is_numeric() || !first.is_alphabetic() {
+            capitalised += 1;
+        }
+    }
+    counted > 0 && capitalised * 10 >= counted * 7
+}
+
+fn ends_with_abbreviation(line: &str) -> bool {
+    let last = line.rsplit(' ').next().unwrap_or(line);
+    // Forms like "U.S." or "U.K.": letters separated by dots.
+    last.len() <= 6 && last.split('.').filter(|p| !p.is_empty()).all(|p| p.len() == 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const REAL: &str = include_str!("../../tests/fixtures/examples/000_6692dc3ab9125327.txt");
+
+    fn decoded(s: &str) -> String {
+        crate::ingest::decode::decode(s.as_bytes()).map(|d| d.text).unwrap_or_default()
+    }
+
+    #[test]
+    fn real_dump_splits_into_body_and_sixteen_headlines() {
+        let p = split(&decoded(REAL));
+        assert_eq!(p.paragraphs.len(), 6);
+        assert_eq!(p.headlines.len(), 16);
+        assert!(p.title_line.is_none());
+        assert!(p.paragraphs[0].starts_with("U.S. President Donald Trump said on Thursday"));
+        assert_eq!(
+            p.headlines[15],
+            "Trump Lifts 25% Tariff on Indian Goods in Strategic U.S.–India Trade and Energy Deal"
+        );
+        assert_eq!(p.paragraph_lines[0], 1);
+    }
+
+    #[test]
+    fn one_paragraph_per_line() {
+        let p = split("First para.\nSecond para.\nThird para.\n");
+        assert_eq!(p.paragraphs, vec!["First para.", "Second para.", "Third para."]);
+        assert!(p.headlines.is_empty());
+    }
+
+    #[test]
+    fn title_line_followed_by_blank_line() {
+        let p = split("Harbour Bridge Reopens After Repairs\n\nThe bridge reopened on Monday.\n\n\nOther Story Here\nAnother Story There\n");
+        assert_eq!(p.title_line.as_deref(), Some("Harbour Bridge Reopens After Repairs"));
+        assert_eq!(p.paragraphs, vec!["The bridge reopened on Monday."]);
+        assert_eq!(p.headlines.len(), 2);
+    }
+
+    #[test]
+    fn first_line_without_blank_is_body() {
+        let p = split("Harbour Bridge Reopens After Repairs\nThe bridge reopened on Monday.\n");
+        assert!(p.title_line.is_none());
+        assert_eq!(p.paragraphs.len(), 2);
+    }
+
+    #[test]
+    fn dump_without_headlines() {
+        let p = split("A body sentence that ends.\n\n\nAnother paragraph of body text, also ending.\n");
+        assert!(p.headlines.is_empty());
+        assert_eq!(p.paragraphs.len(), 2);
+    }
+
+    #[test]
+    fn dump_that_is_only_headlines() {
+        let p = split("Mayor Opens New Library\nCouncil Approves Budget\nStorm Warning for Coast\n");
+        assert!(p.paragraphs.is_empty());
+        assert_eq!(p.headlines.len(), 3);
+    }
+
+    #[test]
+    fn empty_and_blank() {
+        assert_eq!(split(""), DumpParts::default());
+        assert_eq!(split("\n\n\n"), DumpParts::default());
+    }
+
+    #[test]
+    fn headline_heuristics() {
+        assert!(looks_like_headline("Federal Judge Restores Funding for Gateway Rail Tunnel Project"));
+        assert!(looks_like_headline("Trump Allows Commercial Fishing in Protected New England Waters"));
+        assert!(looks_like_headline("Talks Stall Over Tariffs With the U.S."));
+        assert!(!looks_like_headline("The president said the talks were going well."));
+        assert!(!looks_like_headline("this is all lowercase and not a headline at all"));
+        assert!(!looks_like_headline(&"Word ".repeat(40)));
+    }
+}

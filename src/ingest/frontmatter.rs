@@ -1,0 +1,157 @@
+//! YAML front matter between `---` lines at the very top of a file.
+
+use crate::model::Day;
+use crate::yaml;
+use chrono::{DateTime, NaiveDateTime, TimeZone};
+use chrono_tz::Tz;
+use serde::Deserialize;
+
+/// The keys a front matter may have. Anything else is an error naming the key.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub date: Option<String>,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    pub author: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    pub summary: Option<String>,
+    pub slug: Option<String>,
+    pub rank: Option<u32>,
+    #[serde(default)]
+    pub draft: bool,
+}
+
+/// A front-matter problem with its 1-based line in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrontMatterError {
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+/// Splits `text` into its front matter (if it starts with a `---` line) and the rest.
+/// Returns the parsed front matter, the body, and the 1-based line the body starts on.
+pub fn split(text: &str) -> Result<(Option<FrontMatter>, &str, usize), FrontMatterError> {
+    let Some(after_open) = text.strip_prefix("---\n") else {
+        return Ok((None, text, 1));
+    };
+    let mut offset = 0;
+    let mut line_no = 2;
+    for line in after_open.split_inclusive('\n') {
+        let bare = line.strip_suffix('\n').unwrap_or(line);
+        if bare == "---" || bare == "..." {
+            let yaml_text = &after_open[..offset];
+            let body = &after_open[offset + line.len()..];
+            let fm = parse(yaml_text)?;
+            return Ok((Some(fm), body, line_no + 1));
+        }
+        offset += line.len();
+        line_no += 1;
+    }
+    Err(FrontMatterError {
+        line: Some(1),
+        message: "front matter opened with `---` is never closed".into(),
+    })
+}
+
+/// Parses the YAML between the fences. Lines are reported as lines of the whole file.
+fn parse(yaml_text: &str) -> Result<FrontMatter, FrontMatterError> {
+    if yaml_text.trim().is_empty() {
+        return Ok(FrontMatter::default());
+    }
+    yaml::from_str::<FrontMatter>(yaml_text).map_err(|e| FrontMatterError {
+        // +1 for the opening `---` line.
+        line: e.line.map(|l| l + 1),
+        message: format!("front matter: {}", e.message),
+    })
+}
+
+/// The 1-based file line of a top-level front-matter key, so errors can point at it.
+pub fn key_line(text: &str, key: &str) -> Option<usize> {
+    let prefix = format!("{key}:");
+    text.lines()
+        .enumerate()
+        .skip(1)
+        .take_while(|(_, l)| *l != "---" && *l != "...")
+        .find(|(_, l)| l.starts_with(&prefix))
+        .map(|(i, _)| i + 1)
+}
+
+/// Parses a front-matter `date`: `YYYY-MM-DD`, `YYYY-MM-DD HH:MM[:SS]` (site time zone), or
+/// RFC 3339 with an offset (converted into the site time zone).
+pub fn parse_date(s: &str, tz: Tz) -> Option<Day> {
+    let s = s.trim();
+    if let Some(d) = Day::parse_iso(s) {
+        return Some(d);
+    }
+    if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
+        return Some(Day::new(dt.with_timezone(&tz).date_naive()));
+    }
+    for fmt in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"] {
+        if let Ok(naive) = NaiveDateTime::parse_from_str(s, fmt) {
+            let local = tz.from_local_datetime(&naive).earliest()?;
+            return Some(Day::new(local.date_naive()));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_front_matter() {
+        let (fm, body, line) = split("Hello\n").unwrap();
+        assert!(fm.is_none());
+        assert_eq!(body, "Hello\n");
+        assert_eq!(line, 1);
+    }
+
+    #[test]
+    fn front_matter_fields() {
+        let text = "---\ntitle: \"A & B\"\ndate: 2026-02-05\ntags: [x, y]\ndraft: true\nrank: 2\n---\nBody\n";
+        let (fm, body, line) = split(text).unwrap();
+        let fm = fm.unwrap();
+        assert_eq!(fm.title.as_deref(), Some("A & B"));
+        assert_eq!(fm.date.as_deref(), Some("2026-02-05"));
+        assert_eq!(fm.tags, vec!["x", "y"]);
+        assert!(fm.draft);
+        assert_eq!(fm.rank, Some(2));
+        assert_eq!(body, "Body\n");
+        assert_eq!(line, 8);
+    }
+
+    #[test]
+    fn unknown_key_names_key_and_line() {
+        let e = split("---\ntitle: x\ncolour: red\n---\nBody").unwrap_err();
+        assert!(e.message.contains("colour"), "{}", e.message);
+        assert_eq!(e.line, Some(3));
+    }
+
+    #[test]
+    fn malformed_yaml_and_unclosed_fence() {
+        let e = split("---\ntitle: [unclosed\n---\nx").unwrap_err();
+        assert!(e.line.is_some());
+        let e = split("---\ntitle: x\nno closing fence\n").unwrap_err();
+        assert!(e.message.contains("never closed"));
+    }
+
+    #[test]
+    fn dates_in_several_forms() {
+        let tz: Tz = "America/New_York".parse().unwrap();
+        assert_eq!(parse_date("2026-02-05", tz).unwrap().iso(), "2026-02-05");
+        // 02:00 UTC is still the previous evening in New York.
+        assert_eq!(parse_date("2026-02-05T02:00:00Z", tz).unwrap().iso(), "2026-02-04");
+        assert_eq!(parse_date("2026-02-05 23:30", tz).unwrap().iso(), "2026-02-05");
+        assert!(parse_date("2026-02-30", tz).is_none());
+        assert!(parse_date("yesterday", tz).is_none());
+    }
+
+    #[test]
+    fn key_line_finds_date() {
+        assert_eq!(key_line("---\ntitle: x\ndate: 2026-02-30\n---\n", "date"), Some(3));
+    }
+}

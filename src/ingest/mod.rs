@@ -1,0 +1,550 @@
+//! Ingest: walking `content/`, reading and decoding files, and parsing dumps and Markdown
+//! articles with their front matter into [`Article`]s. Nothing here renders or decides pages.
+//!
+//! Every file walked ends in exactly one [`FileOutcome`]: ignored by a junk rule here, skipped
+//! or failed here with a diagnostic, or handed on as an `Article` for the later stages.
+
+pub mod decode;
+pub mod dump;
+pub mod frontmatter;
+pub mod name;
+
+use crate::model::{ArticleId, Day};
+use crate::report::{Diagnostic, FileOutcome, FileRecord};
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use name::{ContentKind, DayFromPath};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+/// Limits that keep hostile input from exhausting the machine.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Larger files are skipped and reported.
+    pub max_file_bytes: u64,
+    /// How deep below `content/` the walk goes.
+    pub max_depth: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_file_bytes: 16 * 1024 * 1024, max_depth: 16 }
+    }
+}
+
+/// A file read from `content/`, not yet parsed.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Path relative to the content folder.
+    pub rel: PathBuf,
+    pub kind: ContentKind,
+    pub bytes: Vec<u8>,
+    pub modified: Option<SystemTime>,
+}
+
+/// What the walk found: files to parse, plus the account of those it set aside.
+#[derive(Debug, Default)]
+pub struct Walked {
+    pub sources: Vec<Source>,
+    pub records: Vec<FileRecord>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Where an article's title came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TitleSource {
+    /// Front matter `title`.
+    Given,
+    /// A headline-like first line followed by a blank line.
+    FirstLine,
+    /// A headline from the corpus's headline lists that matches the lead.
+    HeadlineList,
+    /// Cut from the first sentence.
+    Derived,
+}
+
+impl TitleSource {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            TitleSource::Given => "given",
+            TitleSource::FirstLine => "first-line",
+            TitleSource::HeadlineList => "headline-list",
+            TitleSource::Derived => "derived",
+        }
+    }
+}
+
+/// An article's body as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Body {
+    /// Plain text from a dump, one paragraph per entry. Never interpreted as Markdown.
+    Plain(Vec<String>),
+    /// Real Markdown from a `.md` file.
+    Markdown(String),
+}
+
+/// Metadata from front matter, all optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Meta {
+    pub source: Option<String>,
+    pub url: Option<String>,
+    pub author: Option<String>,
+    pub tags: Vec<String>,
+    pub summary: Option<String>,
+    pub slug: Option<String>,
+}
+
+/// One parsed content file.
+#[derive(Debug, Clone)]
+pub struct Article {
+    pub id: ArticleId,
+    /// Path relative to the content folder.
+    pub rel: PathBuf,
+    pub day: Day,
+    /// Rank within the day from front matter or the `NNN_` file name; `None` sorts last.
+    pub rank: Option<u32>,
+    /// A title the file itself gives (front matter or title line).
+    pub title: Option<(String, TitleSource)>,
+    pub body: Body,
+    /// Plain-text paragraphs of the body, for titles, summaries and word counts.
+    pub lead: Vec<String>,
+    /// The dump's trailing list of the site's other headlines.
+    pub headlines: Vec<String>,
+    pub meta: Meta,
+    pub draft: bool,
+}
+
+/// Why a file did not become an article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rejection {
+    Skipped(String),
+    Failed(String),
+}
+
+/// The result of parsing one source: an article or a rejection, plus warnings either way.
+#[derive(Debug)]
+pub struct Parsed {
+    pub rel: PathBuf,
+    pub result: Result<Article, Rejection>,
+    /// Headlines found in a file that has no body: they still feed the headline index.
+    pub orphan_headlines: Option<(Day, Vec<String>)>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Walks `content_dir`: junk is ignored by rule, hidden folders are not entered, symlinks are
+/// followed only inside `content_dir`, loops are reported. Files are read in parallel.
+pub fn walk(content_dir: &Path, limits: &Limits) -> Result<Walked, Diagnostic> {
+    let root = content_dir.canonicalize().map_err(|e| {
+        Diagnostic::error(content_dir, format!("cannot open the content folder: {e}"))
+    })?;
+    let mut out = Walked::default();
+    let mut to_read: Vec<(PathBuf, PathBuf, ContentKind, u64)> = Vec::new();
+    let walker = walkdir::WalkDir::new(&root)
+        .follow_links(true)
+        .max_depth(limits.max_depth)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0 || !(e.file_type().is_dir() && e.file_name().to_string_lossy().starts_with('.'))
+        });
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map(|p| rel_to(&root, p)).unwrap_or_default();
+                let reason = if e.loop_ancestor().is_some() {
+                    "symlink loop: the link points back at a folder above it".to_string()
+                } else {
+                    format!("cannot read: {e}")
+                };
+                out.diagnostics.push(Diagnostic::error(content_dir.join(&path), &reason));
+                out.records.push(FileRecord {
+                    path: slash_path(&path),
+                    outcome: FileOutcome::Skipped { reason },
+                });
+                continue;
+            }
+        };
+        let rel = rel_to(&root, entry.path());
+        if entry.path_is_symlink() {
+            let inside = entry.path().canonicalize().map(|t| t.starts_with(&root)).unwrap_or(false);
+            if !inside {
+                let reason = "symlink points outside the content folder".to_string();
+                out.diagnostics.push(Diagnostic::warning(content_dir.join(&rel), &reason));
+                out.records.push(FileRecord {
+                    path: slash_path(&rel),
+                    outcome: FileOutcome::Skipped { reason },
+                });
+                continue;
+            }
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let file_name = entry.file_name().to_string_lossy();
+        if let Some(rule) = name::junk_rule(&file_name) {
+            out.records.push(FileRecord {
+                path: slash_path(&rel),
+                outcome: FileOutcome::Ignored { rule: rule.into() },
+            });
+            continue;
+        }
+        let Some(kind) = name::content_kind(&file_name) else {
+            out.records.push(FileRecord {
+                path: slash_path(&rel),
+                outcome: FileOutcome::Ignored {
+                    rule: "not a content file (only .txt, .md and extension-less files are)".into(),
+                },
+            });
+            continue;
+        };
+        let len = entry.metadata().map(|m| m.len()).unwrap_or(0);
+        if len > limits.max_file_bytes {
+            let reason = format!(
+                "file is {len} bytes, over the limit of {} bytes (limits.max_file_bytes)",
+                limits.max_file_bytes
+            );
+            out.diagnostics.push(Diagnostic::error(content_dir.join(&rel), &reason));
+            out.records.push(FileRecord { path: slash_path(&rel), outcome: FileOutcome::Skipped { reason } });
+            continue;
+        }
+        to_read.push((entry.path().to_path_buf(), rel, kind, len));
+    }
+
+    let read: Vec<_> = to_read
+        .into_par_iter()
+        .map(|(path, rel, kind, _)| {
+            let modified = std::fs::metadata(&path).and_then(|m| m.modified()).ok();
+            (std::fs::read(&path).map(|bytes| Source { rel: rel.clone(), kind, bytes, modified }), rel)
+        })
+        .collect();
+    for (res, rel) in read {
+        match res {
+            Ok(src) => out.sources.push(src),
+            Err(e) => {
+                let reason = format!("cannot read file: {e}");
+                out.diagnostics.push(Diagnostic::error(content_dir.join(&rel), &reason));
+                out.records.push(FileRecord { path: slash_path(&rel), outcome: FileOutcome::Failed { reason } });
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn rel_to(root: &Path, p: &Path) -> PathBuf {
+    p.strip_prefix(root).unwrap_or(p).to_path_buf()
+}
+
+/// A relative path with `/` separators, as used in reports and URLs.
+pub fn slash_path(p: &Path) -> String {
+    p.iter().map(|s| s.to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+/// Parses one source. `display_root` prefixes paths in diagnostics (usually the content dir).
+pub fn parse(src: &Source, tz: Tz, display_root: &Path) -> Parsed {
+    let shown = display_root.join(&src.rel);
+    let mut diagnostics = Vec::new();
+    let fail = |d: Diagnostic, diagnostics: Vec<Diagnostic>, rej: fn(String) -> Rejection| {
+        let reason = match d.line {
+            Some(l) => format!("line {l}: {}", d.message),
+            None => d.message.clone(),
+        };
+        let mut diagnostics = diagnostics;
+        diagnostics.push(d);
+        Parsed { rel: src.rel.clone(), result: Err(rej(reason)), orphan_headlines: None, diagnostics }
+    };
+
+    let decoded = match decode::decode(&src.bytes) {
+        Ok(d) => d,
+        Err(decode::DecodeError::Binary { offset }) => {
+            let d = Diagnostic::error(&shown, "binary file (contains a NUL byte); skipped").at_byte(offset);
+            return fail(d, diagnostics, Rejection::Skipped);
+        }
+    };
+    if let Some(at) = decoded.invalid_utf8_at {
+        diagnostics.push(
+            Diagnostic::warning(
+                &shown,
+                format!(
+                    "invalid UTF-8: {} sequence(s) replaced with U+FFFD",
+                    decoded.invalid_sequences
+                ),
+            )
+            .at_byte(at),
+        );
+    }
+    let text = decoded.text;
+    if text.trim().is_empty() {
+        let d = Diagnostic::warning(&shown, "empty file; nothing to build");
+        return fail(d, diagnostics, Rejection::Skipped);
+    }
+
+    let (fm, body_text, body_line) = match frontmatter::split(&text) {
+        Ok(x) => x,
+        Err(e) => {
+            let mut d = Diagnostic::error(&shown, e.message);
+            d.line = e.line;
+            return fail(d, diagnostics, Rejection::Failed);
+        }
+    };
+    let fm = fm.unwrap_or_default();
+    let file_name = src.rel.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+
+    // Day: front matter > folders > file-name prefix > modification time.
+    let day = if let Some(date) = &fm.date {
+        match frontmatter::parse_date(date, tz) {
+            Some(d) => d,
+            None => {
+                let mut d = Diagnostic::error(&shown, format!("front matter: `date` {date:?} is not a valid date"));
+                d.line = frontmatter::key_line(&text, "date");
+                return fail(d, diagnostics, Rejection::Failed);
+            }
+        }
+    } else {
+        match name::day_from_folders(&src.rel) {
+            DayFromPath::Found(d) => d,
+            DayFromPath::Impossible => {
+                let d = Diagnostic::error(&shown, "the folder names an impossible date");
+                return fail(d, diagnostics, Rejection::Failed);
+            }
+            DayFromPath::None => match name::day_from_file_name(&file_name) {
+                DayFromPath::Found(d) => d,
+                DayFromPath::Impossible => {
+                    let d = Diagnostic::error(&shown, "the file name starts with an impossible date");
+                    return fail(d, diagnostics, Rejection::Failed);
+                }
+                DayFromPath::None => match src.modified {
+                    Some(t) => {
+                        diagnostics.push(Diagnostic::warning(
+                            &shown,
+                            "no date in front matter, folder or file name; using the file's modification time",
+                        ));
+                        Day::new(DateTime::<Utc>::from(t).with_timezone(&tz).date_naive())
+                    }
+                    None => {
+                        let d = Diagnostic::error(&shown, "no date anywhere and no modification time");
+                        return fail(d, diagnostics, Rejection::Failed);
+                    }
+                },
+            },
+        }
+    };
+
+    let (rank_from_name, id) = match name::rank_and_id(&file_name) {
+        Some((r, id)) => (Some(r), id),
+        None => (None, ArticleId::from_bytes(&src.bytes)),
+    };
+
+    let given = fm.title.as_ref().map(|t| t.trim()).filter(|t| !t.is_empty());
+    let (title, body, lead, headlines) = match src.kind {
+        ContentKind::Dump => {
+            let parts = dump::split(body_text);
+            let title = match (given, parts.title_line) {
+                (Some(t), _) => Some((t.to_string(), TitleSource::Given)),
+                (None, Some(t)) => Some((t, TitleSource::FirstLine)),
+                (None, None) => None,
+            };
+            (title, Body::Plain(parts.paragraphs.clone()), parts.paragraphs, parts.headlines)
+        }
+        ContentKind::Markdown => {
+            let lead = markdown_lead(body_text);
+            let title = given.map(|t| (t.to_string(), TitleSource::Given));
+            (title, Body::Markdown(body_text.to_string()), lead, Vec::new())
+        }
+    };
+
+    if lead.is_empty() {
+        let orphan = if headlines.is_empty() { None } else { Some((day, headlines)) };
+        let reason = if orphan.is_some() {
+            "no article body: only a headline list (its headlines are in the headline index)"
+        } else {
+            "no article body"
+        };
+        let mut d = Diagnostic::warning(&shown, reason);
+        if body_line > 1 {
+            d.line = Some(body_line);
+        }
+        let mut p = fail(d, diagnostics, Rejection::Skipped);
+        p.orphan_headlines = orphan;
+        return p;
+    }
+
+    let article = Article {
+        id,
+        rel: src.rel.clone(),
+        day,
+        rank: fm.rank.or(rank_from_name),
+        title,
+        body,
+        lead,
+        headlines,
+        meta: Meta {
+            source: fm.source,
+            url: fm.url,
+            author: fm.author,
+            tags: fm.tags,
+            summary: fm.summary,
+            slug: fm.slug,
+        },
+        draft: fm.draft,
+    };
+    Parsed { rel: src.rel.clone(), result: Ok(article), orphan_headlines: None, diagnostics }
+}
+
+/// Plain-text paragraphs of a Markdown body, for titles and summaries: text events joined,
+/// headings and code left out.
+fn markdown_lead(md: &str) -> Vec<String> {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut skip = 0usize;
+    for ev in Parser::new(md) {
+        match ev {
+            Event::Start(Tag::Heading { .. } | Tag::CodeBlock(_)) => skip += 1,
+            Event::End(TagEnd::Heading(_) | TagEnd::CodeBlock) => skip = skip.saturating_sub(1),
+            Event::Text(t) | Event::Code(t) if skip == 0 => current.push_str(&t),
+            Event::SoftBreak | Event::HardBreak if skip == 0 => current.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Item) => {
+                let p = current.trim().to_string();
+                if !p.is_empty() {
+                    out.push(p);
+                }
+                current.clear();
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn src(rel: &str, text: &str) -> Source {
+        Source {
+            rel: rel.into(),
+            kind: name::content_kind(rel).unwrap_or(ContentKind::Dump),
+            bytes: text.as_bytes().to_vec(),
+            modified: None,
+        }
+    }
+
+    fn parse_ok(rel: &str, text: &str) -> Article {
+        let p = parse(&src(rel, text), Tz::UTC, Path::new("content"));
+        match p.result {
+            Ok(a) => a,
+            Err(e) => panic!("{e:?} {:?}", p.diagnostics),
+        }
+    }
+
+    fn parse_err(rel: &str, text: &str) -> (Rejection, Vec<Diagnostic>) {
+        let p = parse(&src(rel, text), Tz::UTC, Path::new("content"));
+        (p.result.expect_err("should be rejected"), p.diagnostics)
+    }
+
+    #[test]
+    fn rank_id_and_day_from_path() {
+        let a = parse_ok("2026-02-05/003_abcdef0123456789.txt", "A body line.\n");
+        assert_eq!(a.rank, Some(3));
+        assert_eq!(a.id.as_str(), "abcdef0123456789");
+        assert_eq!(a.day.iso(), "2026-02-05");
+    }
+
+    #[test]
+    fn other_names_get_hash_id_and_no_rank() {
+        let a = parse_ok("2026-02-05/story.txt", "A body line.\n");
+        assert_eq!(a.rank, None);
+        assert_eq!(a.id, ArticleId::from_bytes(b"A body line.\n"));
+    }
+
+    #[test]
+    fn front_matter_date_beats_folder() {
+        let a = parse_ok("2026-02-05/a.txt", "---\ndate: 2026-03-01\n---\nBody.\n");
+        assert_eq!(a.day.iso(), "2026-03-01");
+    }
+
+    #[test]
+    fn file_name_prefix_day() {
+        assert_eq!(parse_ok("misc/2026-04-01-x.txt", "Body.\n").day.iso(), "2026-04-01");
+    }
+
+    #[test]
+    fn mtime_day_warns() {
+        let mut s = src("misc/x.txt", "Body.\n");
+        s.modified = Some(SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(86_400 * 365));
+        let p = parse(&s, Tz::UTC, Path::new("content"));
+        assert_eq!(p.result.unwrap().day.iso(), "1971-01-01");
+        assert!(p.diagnostics[0].message.contains("modification time"));
+    }
+
+    #[test]
+    fn impossible_dates_fail_with_reason() {
+        let (r, d) = parse_err("2026-02-30/a.txt", "Body.\n");
+        assert!(matches!(r, Rejection::Failed(ref m) if m.contains("impossible")));
+        assert_eq!(d.len(), 1);
+        let (_, d) = parse_err("2026-02-05/a.txt", "---\ntitle: x\ndate: 2026-02-30\n---\nBody.\n");
+        assert_eq!(d[0].line, Some(3));
+    }
+
+    #[test]
+    fn unknown_front_matter_key_fails_naming_it() {
+        let (r, d) = parse_err("2026-02-05/a.txt", "---\ntitle: x\nheadline: y\n---\nBody.\n");
+        assert!(matches!(r, Rejection::Failed(_)));
+        assert!(d[0].message.contains("headline"));
+        assert_eq!(d[0].line, Some(3));
+        assert!(d[0].to_string().starts_with("content/2026-02-05/a.txt:3:"));
+    }
+
+    #[test]
+    fn binary_and_empty_are_skipped() {
+        let (r, d) = parse_err("2026-02-05/a.txt", "abc\0def");
+        assert!(matches!(r, Rejection::Skipped(_)));
+        assert_eq!(d[0].byte, Some(3));
+        assert!(matches!(parse_err("2026-02-05/b.txt", "").0, Rejection::Skipped(_)));
+        assert!(matches!(parse_err("2026-02-05/c.txt", " \n\n \n").0, Rejection::Skipped(_)));
+    }
+
+    #[test]
+    fn headline_only_dump_keeps_its_headlines() {
+        let p = parse(
+            &src("2026-02-05/h.txt", "Mayor Opens New Library\nCouncil Approves Budget\nStorm Warning for Coast\n"),
+            Tz::UTC,
+            Path::new("content"),
+        );
+        assert!(matches!(p.result, Err(Rejection::Skipped(_))));
+        assert_eq!(p.orphan_headlines.unwrap().1.len(), 3);
+    }
+
+    #[test]
+    fn titles_from_front_matter_and_first_line() {
+        let a = parse_ok("2026-02-05/a.txt", "---\ntitle: Given Title\n---\nBody.\n");
+        assert_eq!(a.title, Some(("Given Title".into(), TitleSource::Given)));
+        let a = parse_ok("2026-02-05/b.txt", "Bridge Reopens After Repairs\n\nThe bridge reopened.\n");
+        assert_eq!(a.title, Some(("Bridge Reopens After Repairs".into(), TitleSource::FirstLine)));
+        assert_eq!(a.lead, vec!["The bridge reopened."]);
+    }
+
+    #[test]
+    fn markdown_article() {
+        let a = parse_ok(
+            "2026-02-05/a.md",
+            "---\ntitle: T\ntags: [economy]\ndraft: true\n---\n# Heading\n\nSome *rich* text.\n",
+        );
+        assert!(a.draft);
+        assert_eq!(a.meta.tags, vec!["economy"]);
+        assert_eq!(a.lead, vec!["Some rich text."]);
+        assert!(matches!(a.body, Body::Markdown(_)));
+    }
+
+    #[test]
+    fn invalid_utf8_warns_with_offset_and_builds() {
+        let mut s = src("2026-02-05/a.txt", "");
+        s.bytes = b"Caf\xE9 opens.\n".to_vec();
+        let p = parse(&s, Tz::UTC, Path::new("content"));
+        assert!(p.result.is_ok());
+        assert_eq!(p.diagnostics[0].byte, Some(3));
+    }
+}

@@ -1,0 +1,25 @@
+//! newsdigest: a static site generator for news digests.
+//!
+//! The pipeline runs one way, each stage a module:
+//! [`ingest`] (walk `content/`, decode, parse dumps and front matter) →
+//! [`digest`] (days, ranks, titles, slugs, headline index) →
+//! [`plan`] (which pages exist, where) →
+//! [`render`] (Markdown, Tera theme) →
+//! [`output`] (staging folder, atomic swap).
+//! [`build`] threads them together; [`config`] and [`report`] serve every stage.
+
+pub mod build;
+pub mod config;
+pub mod digest;
+pub mod ingest;
+pub mod init;
+pub mod model;
+pub mod output;
+pub mod plan;
+pub mod render;
+pub mod report;
+pub mod yaml;
+
+pub use build::{BuildError, BuildOptions, build};
+pub use config::{Config, Overrides};
+pub use report::BuildReport;

@@ -1,0 +1,118 @@
+//! The `newsdigest` command line: parses arguments and calls the library.
+
+use clap::{Args, Parser, Subcommand};
+use newsdigest::{BuildOptions, Config, Overrides};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "newsdigest", version, about = "A static site generator for news digests")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder.
+    Build(BuildArgs),
+    /// Create a new digest project in DIR: site.yaml and a day of sample dumps.
+    Init {
+        /// The folder to create (must not exist or be empty).
+        dir: PathBuf,
+    },
+}
+
+#[derive(Args)]
+struct BuildArgs {
+    /// The site root, holding site.yaml, content/ and themes/.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// The content folder (default: content_dir from site.yaml, else content/).
+    #[arg(long)]
+    content: Option<PathBuf>,
+    /// The output folder (default: output_dir from site.yaml, else output/).
+    #[arg(long)]
+    output: Option<PathBuf>,
+    /// The theme under themes/ (default: theme from site.yaml, else the built-in default).
+    #[arg(long)]
+    theme: Option<String>,
+    /// The base URL, e.g. https://example.org/digest/ (overrides site.yaml).
+    #[arg(long)]
+    base_url: Option<String>,
+    /// Include articles marked `draft: true`.
+    #[arg(long)]
+    drafts: bool,
+    /// Exit with code 1 when any file had an error.
+    #[arg(long)]
+    strict: bool,
+    /// Write a JSON account of every file under content/ to this path.
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
+    /// Print nothing but errors.
+    #[arg(short, long, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Print every problem, not only the first screenful.
+    #[arg(short, long)]
+    verbose: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build(args) => build(args),
+        Command::Init { dir } => match newsdigest::init::init(&dir) {
+            Ok(files) => {
+                eprintln!("Created {} with {} files. Next: cd {} && newsdigest build", dir.display(), files.len(), dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
+    }
+}
+
+fn build(args: BuildArgs) -> ExitCode {
+    let overrides = Overrides {
+        content_dir: args.content,
+        output_dir: args.output,
+        theme: args.theme,
+        base_url: args.base_url,
+    };
+    let cfg = match Config::load(&args.root, &overrides) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let opts = BuildOptions { drafts: args.drafts, ..Default::default() };
+    let report = match newsdigest::build(&cfg, &opts) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if let Some(path) = &args.report {
+        let json = serde_json::to_string_pretty(&report).unwrap_or_default();
+        if let Err(e) = std::fs::write(path, json) {
+            eprintln!("error: {}: cannot write report: {e}", path.display());
+            return ExitCode::FAILURE;
+        }
+    }
+    if !args.quiet {
+        let max = if args.verbose { usize::MAX } else { 15 };
+        eprint!("{}", report.summary(max));
+    } else {
+        for d in report.diagnostics.iter().filter(|d| d.severity == newsdigest::report::Severity::Error) {
+            eprintln!("{d}");
+        }
+    }
+    if args.strict && report.errors > 0 {
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,258 @@
+//! Small value types shared by every stage: a `Day`, a `Slug`, an `ArticleId`, a `Rank`.
+//!
+//! They exist so that a day is never confused with a slug, and so that the rules for what a
+//! valid slug or day is live in exactly one place.
+
+use chrono::{Datelike, NaiveDate};
+use std::fmt;
+
+/// A calendar day in the site's time zone; the unit a digest is organised by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Day(NaiveDate);
+
+impl Day {
+    pub fn new(date: NaiveDate) -> Self {
+        Day(date)
+    }
+
+    pub fn from_ymd(y: i32, m: u32, d: u32) -> Option<Self> {
+        NaiveDate::from_ymd_opt(y, m, d).map(Day)
+    }
+
+    /// Parses exactly `YYYY-MM-DD`. `None` for anything else, including impossible dates
+    /// such as `2026-02-30`.
+    pub fn parse_iso(s: &str) -> Option<Self> {
+        let b = s.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+            let part = &s[r];
+            if part.bytes().all(|c| c.is_ascii_digit()) {
+                part.parse().ok()
+            } else {
+                None
+            }
+        };
+        Day::from_ymd(digits(0..4)? as i32, digits(5..7)?, digits(8..10)?)
+    }
+
+    pub fn date(&self) -> NaiveDate {
+        self.0
+    }
+
+    /// `2026-02-05`
+    pub fn iso(&self) -> String {
+        self.0.format("%Y-%m-%d").to_string()
+    }
+
+    /// `2026/02/05`: the day's folder below the output root.
+    pub fn path(&self) -> String {
+        self.0.format("%Y/%m/%d").to_string()
+    }
+
+    /// `Thursday 5 February 2026`
+    pub fn human(&self) -> String {
+        format!(
+            "{} {} {} {}",
+            self.0.format("%A"),
+            self.0.day(),
+            self.0.format("%B"),
+            self.0.year()
+        )
+    }
+
+    /// `5 Feb 2026`
+    pub fn short(&self) -> String {
+        format!("{} {} {}", self.0.day(), self.0.format("%b"), self.0.year())
+    }
+
+    /// `February 2026`
+    pub fn month_label(&self) -> String {
+        self.0.format("%B %Y").to_string()
+    }
+}
+
+impl fmt::Display for Day {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.iso())
+    }
+}
+
+/// A URL path segment: ASCII lowercase letters and digits in runs joined by single `-`.
+/// It can never contain `/`, `.` or anything else that could leave its folder.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Slug(String);
+
+impl Slug {
+    /// The longest slug we produce, in bytes; longer ones are cut at a `-`.
+    pub const MAX_LEN: usize = 80;
+
+    /// Slugifies any text. Latin letters with accents lose them; anything that is not an
+    /// ASCII letter or digit becomes a separator. `None` when nothing usable is left.
+    pub fn from_text(text: &str) -> Option<Slug> {
+        let mut out = String::with_capacity(text.len().min(Self::MAX_LEN));
+        let mut pending_dash = false;
+        for ch in text.chars() {
+            if ch.is_ascii_alphanumeric() {
+                push_slug_char(&mut out, &mut pending_dash, ch);
+            } else if let Some(folded) = fold_accent(ch) {
+                folded
+                    .chars()
+                    .for_each(|c| push_slug_char(&mut out, &mut pending_dash, c));
+            } else if !matches!(ch, '\'' | '\u{2019}') {
+                // An apostrophe joins ("Trump's" -> "trumps"); everything else separates.
+                pending_dash = true;
+            }
+            if out.len() >= Self::MAX_LEN + 20 {
+                break;
+            }
+        }
+        if out.len() > Self::MAX_LEN {
+            let cut = out[..Self::MAX_LEN].rfind('-').unwrap_or(Self::MAX_LEN);
+            out.truncate(cut);
+        }
+        if out.is_empty() { None } else { Some(Slug(out)) }
+    }
+
+    /// This slug with a numeric suffix, used to keep slugs unique within a day.
+    pub fn with_suffix(&self, n: usize) -> Slug {
+        Slug(format!("{}-{}", self.0, n))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Slug {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+fn push_slug_char(out: &mut String, pending_dash: &mut bool, c: char) {
+    if *pending_dash && !out.is_empty() {
+        out.push('-');
+    }
+    *pending_dash = false;
+    out.push(c.to_ascii_lowercase());
+}
+
+/// Folds common accented Latin letters to ASCII so that "Zürich" slugs to "zurich".
+fn fold_accent(c: char) -> Option<&'static str> {
+    match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ą' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => Some("a"),
+        'æ' | 'Æ' => Some("ae"),
+        'ç' | 'ć' | 'č' | 'Ç' | 'Ć' | 'Č' => Some("c"),
+        'ď' | 'đ' | 'Ď' | 'Đ' => Some("d"),
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' | 'È' | 'É' | 'Ê' | 'Ë' | 'Ě' => Some("e"),
+        'ğ' | 'Ğ' => Some("g"),
+        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'ı' | 'Ì' | 'Í' | 'Î' | 'Ï' | 'İ' => Some("i"),
+        'ł' | 'ľ' | 'Ł' | 'Ľ' => Some("l"),
+        'ñ' | 'ń' | 'ň' | 'Ñ' | 'Ń' | 'Ň' => Some("n"),
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => Some("o"),
+        'œ' | 'Œ' => Some("oe"),
+        'ř' | 'Ř' => Some("r"),
+        'ś' | 'š' | 'ş' | 'Ś' | 'Š' | 'Ş' => Some("s"),
+        'ß' => Some("ss"),
+        'ť' | 'ţ' | 'Ť' | 'Ţ' => Some("t"),
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'Ù' | 'Ú' | 'Û' | 'Ü' | 'Ů' => Some("u"),
+        'ý' | 'ÿ' | 'Ý' => Some("y"),
+        'ź' | 'ż' | 'ž' | 'Ź' | 'Ż' | 'Ž' => Some("z"),
+        'þ' | 'Þ' => Some("th"),
+        _ => None,
+    }
+}
+
+/// A stable article identity: the `HEXID` of an `NNN_HEXID.txt` name, or a hash of the
+/// file's bytes for any other name.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ArticleId(String);
+
+impl ArticleId {
+    pub fn new(hex: impl Into<String>) -> Self {
+        ArticleId(hex.into())
+    }
+
+    /// A 64-bit FNV-1a hash of the bytes, as 16 hex digits: stable across runs and
+    /// platforms, which std's hasher is not.
+    pub fn from_bytes(bytes: &[u8]) -> Self {
+        ArticleId(format!("{:016x}", fnv1a(bytes)))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for ArticleId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// FNV-1a, 64 bit. Used for ids and content hashes that must be stable forever.
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn day_parses_only_real_dates() {
+        assert_eq!(Day::parse_iso("2026-02-05").map(|d| d.iso()), Some("2026-02-05".into()));
+        assert!(Day::parse_iso("2026-02-30").is_none());
+        assert!(Day::parse_iso("2026-2-5").is_none());
+        assert!(Day::parse_iso("2026-02-05x").is_none());
+        assert!(Day::parse_iso("20a6-02-05").is_none());
+    }
+
+    #[test]
+    fn day_formats() {
+        let d = Day::parse_iso("2026-02-05").unwrap();
+        assert_eq!(d.path(), "2026/02/05");
+        assert_eq!(d.human(), "Thursday 5 February 2026");
+        assert_eq!(d.short(), "5 Feb 2026");
+        assert_eq!(d.month_label(), "February 2026");
+    }
+
+    #[test]
+    fn slug_basic() {
+        let s = Slug::from_text("Trump’s Inflation Claims Clash With Voters’ Reality").unwrap();
+        assert_eq!(s.as_str(), "trumps-inflation-claims-clash-with-voters-reality");
+        assert_eq!(Slug::from_text("Zürich: 25% Rise!").unwrap().as_str(), "zurich-25-rise");
+    }
+
+    #[test]
+    fn slug_never_escapes() {
+        for hostile in ["../../etc/passwd", "/abs/path", "a\\b\\..\\c", "%2e%2e/x", "a\0b", "CON"] {
+            let s = Slug::from_text(hostile).unwrap();
+            assert!(!s.as_str().contains('/') && !s.as_str().contains(".."), "{s}");
+            assert!(s.as_str().bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'));
+        }
+        assert!(Slug::from_text("...///").is_none());
+        assert!(Slug::from_text("日本語").is_none());
+    }
+
+    #[test]
+    fn slug_is_bounded_and_cut_at_dash() {
+        let long = "word ".repeat(100);
+        let s = Slug::from_text(&long).unwrap();
+        assert!(s.as_str().len() <= Slug::MAX_LEN);
+        assert!(!s.as_str().ends_with('-'));
+        assert_eq!(s.with_suffix(2).as_str(), format!("{}-2", s.as_str()));
+    }
+
+    #[test]
+    fn ids_are_stable() {
+        assert_eq!(ArticleId::from_bytes(b"hello").as_str(), "a430d84680aabd0b");
+    }
+}

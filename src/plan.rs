@@ -1,0 +1,101 @@
+//! Plan: decides which pages exist and where they go, from the digest alone. Paths here are
+//! site paths relative to the output root with `/` separators; the base URL is added by
+//! `render`, the output folder by `output`.
+
+use crate::digest::{Digest, Entry};
+use crate::model::Day;
+
+/// What a page shows. Indices point into the [`Digest`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    Front,
+    /// Index into `Digest::days`.
+    Day(usize),
+    /// Index into `Digest::articles`.
+    Article(usize),
+    /// The article's Markdown source, `index.md` beside its page.
+    ArticleSource(usize),
+    Archive,
+    Headlines,
+    NotFound,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    pub kind: PageKind,
+    /// The file to write, relative to the output root (`2026/02/05/slug/index.html`).
+    pub file: String,
+    /// The clean URL path relative to the base URL (`2026/02/05/slug/`; empty for the front page).
+    pub site_path: String,
+}
+
+/// `2026/02/05/`
+pub fn day_path(day: Day) -> String {
+    format!("{}/", day.path())
+}
+
+/// `2026/02/05/<slug>/`
+pub fn article_path(e: &Entry) -> String {
+    format!("{}/{}/", e.day.path(), e.slug)
+}
+
+pub const ARCHIVE_PATH: &str = "archive/";
+pub const HEADLINES_PATH: &str = "headlines/";
+
+/// Every page of the site, in a fixed order.
+pub fn plan(d: &Digest) -> Vec<Page> {
+    let page = |kind, site_path: String| Page { kind, file: format!("{site_path}index.html"), site_path };
+    let mut pages = vec![
+        page(PageKind::Front, String::new()),
+        page(PageKind::Archive, ARCHIVE_PATH.into()),
+        page(PageKind::Headlines, HEADLINES_PATH.into()),
+        Page { kind: PageKind::NotFound, file: "404.html".into(), site_path: "404.html".into() },
+    ];
+    for (i, g) in d.days.iter().enumerate() {
+        pages.push(page(PageKind::Day(i), day_path(g.day)));
+    }
+    for (i, e) in d.articles.iter().enumerate() {
+        let p = article_path(e);
+        pages.push(page(PageKind::Article(i), p.clone()));
+        pages.push(Page { kind: PageKind::ArticleSource(i), file: format!("{p}index.md"), site_path: format!("{p}index.md") });
+    }
+    pages
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::digest::{Options, assemble};
+    use crate::ingest::{Article, Body, Meta, TitleSource};
+    use crate::model::ArticleId;
+
+    #[test]
+    fn plans_every_page_once() {
+        let a = Article {
+            id: ArticleId::new("ab"),
+            rel: "2026-02-05/000_ab.txt".into(),
+            day: Day::parse_iso("2026-02-05").unwrap(),
+            rank: Some(0),
+            title: Some(("Bridge Reopens".into(), TitleSource::FirstLine)),
+            body: Body::Plain(vec!["x".into()]),
+            lead: vec!["x".into()],
+            headlines: vec![],
+            meta: Meta::default(),
+            draft: false,
+        };
+        let d = assemble(vec![a], vec![], Options::default());
+        let files: Vec<_> = plan(&d).into_iter().map(|p| p.file).collect();
+        assert_eq!(
+            files,
+            [
+                "index.html",
+                "archive/index.html",
+                "headlines/index.html",
+                "404.html",
+                "2026/02/05/index.html",
+                "2026/02/05/bridge-reopens/index.html",
+                "2026/02/05/bridge-reopens/index.md",
+            ]
+        );
+    }
+}

@@ -1,0 +1,144 @@
+//! The values templates receive, as documented in `docs/themes.md`. Built from the digest
+//! and the plan; templates never compute URLs or format dates themselves.
+
+use crate::config::Config;
+use crate::digest::{Digest, Entry};
+use crate::model::Day;
+use crate::plan;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteCtx {
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    pub base_url: String,
+    pub base_path: String,
+    pub generator: String,
+}
+
+impl SiteCtx {
+    pub fn new(cfg: &Config) -> Self {
+        SiteCtx {
+            title: cfg.title.clone(),
+            description: cfg.description.clone(),
+            language: cfg.language.clone(),
+            base_url: cfg.base_url.absolute().to_string(),
+            base_path: cfg.base_url.path().to_string(),
+            generator: format!("newsdigest {}", env!("CARGO_PKG_VERSION")),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PageCtx {
+    pub title: String,
+    pub description: String,
+    pub url: String,
+    pub permalink: String,
+    pub kind: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DayLink {
+    pub iso: String,
+    pub human: String,
+    pub short: String,
+    pub url: String,
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleCard {
+    pub title: String,
+    pub url: String,
+    pub rank: usize,
+    pub summary: String,
+    pub reading_minutes: usize,
+    pub word_count: usize,
+    pub day: DayLink,
+    pub source: String,
+    pub author: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleCtx {
+    #[serde(flatten)]
+    pub card: ArticleCard,
+    pub body_html: String,
+    pub source_url: String,
+    pub tags: Vec<String>,
+    pub title_source: &'static str,
+    pub markdown_url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HeadlineLink {
+    pub text: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MonthCtx {
+    pub label: String,
+    pub days: Vec<DayLink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HeadlineRow {
+    pub text: String,
+    pub url: String,
+    pub count: usize,
+    pub days: Vec<DayLink>,
+}
+
+/// Builds the shared shapes from the digest, once per build.
+pub struct Links<'a> {
+    cfg: &'a Config,
+    digest: &'a Digest,
+    day_counts: std::collections::HashMap<Day, usize>,
+}
+
+impl<'a> Links<'a> {
+    pub fn new(cfg: &'a Config, digest: &'a Digest) -> Self {
+        let day_counts = digest.days.iter().map(|g| (g.day, g.articles.len())).collect();
+        Links { cfg, digest, day_counts }
+    }
+
+    pub fn url(&self, site_path: &str) -> String {
+        self.cfg.base_url.url(site_path)
+    }
+
+    pub fn permalink(&self, site_path: &str) -> String {
+        self.cfg.base_url.permalink(site_path)
+    }
+
+    pub fn day(&self, day: Day) -> DayLink {
+        DayLink {
+            iso: day.iso(),
+            human: day.human(),
+            short: day.short(),
+            url: self.url(&plan::day_path(day)),
+            count: self.day_counts.get(&day).copied().unwrap_or(0),
+        }
+    }
+
+    pub fn card(&self, i: usize) -> ArticleCard {
+        let e: &Entry = &self.digest.articles[i];
+        ArticleCard {
+            title: e.title.clone(),
+            url: self.url(&plan::article_path(e)),
+            rank: e.rank,
+            summary: e.summary.clone(),
+            reading_minutes: e.reading_minutes,
+            word_count: e.word_count,
+            day: self.day(e.day),
+            source: e.meta.source.clone().unwrap_or_default(),
+            author: e.meta.author.clone().unwrap_or_default(),
+        }
+    }
+
+    pub fn article_url(&self, i: usize) -> String {
+        self.url(&plan::article_path(&self.digest.articles[i]))
+    }
+}

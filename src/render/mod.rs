@@ -1,0 +1,230 @@
+//! Render: turns planned pages into bytes. Markdown to HTML (pulldown-cmark), the Tera theme,
+//! and the Markdown source of each article. It decides nothing about which pages exist.
+
+pub mod context;
+pub mod markdown;
+pub mod theme;
+
+use crate::config::Config;
+use crate::digest::{Digest, Entry};
+use crate::ingest::Body;
+use crate::plan::{Page, PageKind};
+use context::{ArticleCtx, HeadlineLink, HeadlineRow, Links, MonthCtx, PageCtx, SiteCtx};
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+/// A file ready to be written: path relative to the output root, and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error(transparent)]
+    Theme(#[from] theme::ThemeError),
+    /// Tera's message names the template, line and column.
+    #[error("template error: {0}")]
+    Template(String),
+    #[error("template {template} is missing from the theme")]
+    MissingTemplate { template: String },
+}
+
+/// The compiled theme plus what every page shares.
+pub struct Renderer {
+    tera: Tera,
+    statics: Vec<Rendered>,
+    site: SiteCtx,
+}
+
+/// Templates every theme must provide.
+pub const REQUIRED_TEMPLATES: &[&str] =
+    &["base.html", "index.html", "day.html", "article.html", "archive.html", "headlines.html", "404.html"];
+
+impl Renderer {
+    pub fn new(cfg: &Config) -> Result<Self, RenderError> {
+        let files = theme::load(&cfg.root, &cfg.theme)?;
+        for t in REQUIRED_TEMPLATES {
+            if !files.templates.contains_key(*t) {
+                return Err(RenderError::MissingTemplate { template: (*t).into() });
+            }
+        }
+        let mut tera = Tera::new();
+        tera.add_raw_templates(files.templates.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .map_err(|e| RenderError::Template(tera_message(&e)))?;
+        let statics = files
+            .statics
+            .into_iter()
+            .map(|(path, bytes)| Rendered { path: format!("static/{path}"), bytes })
+            .collect();
+        Ok(Renderer { tera, statics, site: SiteCtx::new(cfg) })
+    }
+
+    /// Renders every page in parallel, then appends the theme's static files.
+    pub fn render_all(&self, cfg: &Config, digest: &Digest, pages: &[Page]) -> Result<Vec<Rendered>, RenderError> {
+        let links = Links::new(cfg, digest);
+        let mut out: Vec<Rendered> =
+            pages.par_iter().map(|p| self.render_page(&links, digest, p)).collect::<Result<_, _>>()?;
+        out.extend(self.statics.iter().cloned());
+        Ok(out)
+    }
+
+    fn render_page(&self, links: &Links, d: &Digest, page: &Page) -> Result<Rendered, RenderError> {
+        let mut ctx = Context::new();
+        ctx.insert("site", &self.site);
+        let url = links.url(&page.site_path);
+        let permalink = links.permalink(&page.site_path);
+        let page_ctx = |kind: &'static str, title: String, description: String| PageCtx {
+            title,
+            description,
+            url: url.clone(),
+            permalink: permalink.clone(),
+            kind,
+        };
+        let template = match page.kind {
+            PageKind::Front => {
+                let newest = d.days.first();
+                ctx.insert("day", &newest.map(|g| links.day(g.day)));
+                let cards: Vec<_> = newest.map(|g| g.articles.iter().map(|&i| links.card(i)).collect()).unwrap_or_default();
+                ctx.insert("articles", &cards);
+                let recent: Vec<_> = d.days.iter().skip(1).take(7).map(|g| links.day(g.day)).collect();
+                ctx.insert("recent_days", &recent);
+                ctx.insert("page", &page_ctx("index", "Front page".into(), self.site.description.clone()));
+                "index.html"
+            }
+            PageKind::Day(i) => {
+                let g = &d.days[i];
+                let cards: Vec<_> = g.articles.iter().map(|&a| links.card(a)).collect();
+                let day = links.day(g.day);
+                ctx.insert("page", &page_ctx("day", day.human.clone(), format!("The news digest for {}: {} articles.", day.human, cards.len())));
+                ctx.insert("day", &day);
+                ctx.insert("articles", &cards);
+                // Days are newest first: the older day is the next one in the list.
+                ctx.insert("prev_day", &d.days.get(i + 1).map(|g| links.day(g.day)));
+                ctx.insert("next_day", &i.checked_sub(1).map(|j| links.day(d.days[j].day)));
+                "day.html"
+            }
+            PageKind::Article(i) => {
+                let e = &d.articles[i];
+                let card = links.card(i);
+                let body_html = match &e.body {
+                    Body::Plain(paras) => markdown::to_html(&markdown::plain_to_markdown(paras)),
+                    Body::Markdown(md) => markdown::to_html(md),
+                };
+                let source_url = e.meta.url.clone().filter(|u| markdown::is_safe_url(u) && u.contains("://")).unwrap_or_default();
+                let headlines: Vec<_> = e
+                    .headlines
+                    .iter()
+                    .map(|h| HeadlineLink { text: h.text.clone(), url: h.article.map(|t| links.article_url(t)).unwrap_or_default() })
+                    .collect();
+                let day_articles = &d.days.iter().find(|g| g.day == e.day).map(|g| g.articles.as_slice()).unwrap_or(&[]);
+                let pos = day_articles.iter().position(|&x| x == i);
+                let prev = pos.and_then(|p| p.checked_sub(1)).map(|p| links.card(day_articles[p]));
+                let next = pos.and_then(|p| day_articles.get(p + 1)).map(|&n| links.card(n));
+                ctx.insert("page", &page_ctx("article", e.title.clone(), e.summary.clone()));
+                ctx.insert(
+                    "article",
+                    &ArticleCtx {
+                        markdown_url: format!("{}index.md", card.url),
+                        card,
+                        body_html,
+                        source_url,
+                        tags: e.meta.tags.clone(),
+                        title_source: e.title_source.as_str(),
+                    },
+                );
+                ctx.insert("headlines", &headlines);
+                ctx.insert("prev_article", &prev);
+                ctx.insert("next_article", &next);
+                "article.html"
+            }
+            PageKind::ArticleSource(i) => {
+                return Ok(Rendered { path: page.file.clone(), bytes: article_markdown(&d.articles[i]).into_bytes() });
+            }
+            PageKind::Archive => {
+                let mut months: Vec<MonthCtx> = Vec::new();
+                for g in &d.days {
+                    let label = g.day.month_label();
+                    match months.last_mut() {
+                        Some(m) if m.label == label => m.days.push(links.day(g.day)),
+                        _ => months.push(MonthCtx { label, days: vec![links.day(g.day)] }),
+                    }
+                }
+                ctx.insert("page", &page_ctx("archive", "Archive".into(), format!("Every day of {}.", self.site.title)));
+                ctx.insert("months", &months);
+                ctx.insert("total_articles", &d.articles.len());
+                "archive.html"
+            }
+            PageKind::Headlines => {
+                let rows: Vec<_> = d
+                    .headlines
+                    .iter()
+                    .map(|h| HeadlineRow {
+                        text: h.text.clone(),
+                        url: h.article.map(|t| links.article_url(t)).unwrap_or_default(),
+                        count: h.count,
+                        days: h.days.iter().map(|&day| links.day(day)).collect(),
+                    })
+                    .collect();
+                ctx.insert("page", &page_ctx("headlines", "Headline index".into(), "Every headline seen in the corpus.".into()));
+                ctx.insert("linked_count", &rows.iter().filter(|r| !r.url.is_empty()).count());
+                ctx.insert("headlines", &rows);
+                "headlines.html"
+            }
+            PageKind::NotFound => {
+                ctx.insert("page", &page_ctx("404", "Page not found".into(), "This page does not exist.".into()));
+                "404.html"
+            }
+        };
+        let html = self.tera.render(template, &ctx).map_err(|e| RenderError::Template(tera_message(&e)))?;
+        Ok(Rendered { path: page.file.clone(), bytes: html.into_bytes() })
+    }
+}
+
+/// The Markdown source of an article, with its metadata as front matter.
+pub fn article_markdown(e: &Entry) -> String {
+    #[derive(Serialize)]
+    struct Fm<'a> {
+        title: &'a str,
+        date: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        source: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        url: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        author: Option<&'a str>,
+        #[serde(skip_serializing_if = "<[String]>::is_empty")]
+        tags: &'a [String],
+        summary: &'a str,
+        rank: usize,
+    }
+    let fm = Fm {
+        title: &e.title,
+        date: e.day.iso(),
+        source: e.meta.source.as_deref(),
+        url: e.meta.url.as_deref(),
+        author: e.meta.author.as_deref(),
+        tags: &e.meta.tags,
+        summary: &e.summary,
+        rank: e.rank,
+    };
+    let body = match &e.body {
+        Body::Plain(p) => markdown::plain_to_markdown(p),
+        Body::Markdown(md) => md.clone(),
+    };
+    format!("---\n{}---\n\n{}", crate::yaml::to_string(&fm), body)
+}
+
+/// Tera's error with its chain of causes, which is where the file:line:col detail lives.
+fn tera_message(e: &tera::Error) -> String {
+    let mut msg = e.to_string();
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        src = s.source();
+    }
+    msg
+}

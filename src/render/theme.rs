@@ -1,0 +1,129 @@
+//! Loading a theme: the default theme compiled into the binary, overlaid by
+//! `themes/<name>/` on disk, overlaid by the site's own `templates/` and `static/`.
+
+use include_dir::{Dir, include_dir};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// Templates and static files, after overrides. Keys are names relative to `templates/` and
+/// `static/`, with `/` separators.
+#[derive(Debug, Clone, Default)]
+pub struct ThemeFiles {
+    pub templates: BTreeMap<String, String>,
+    pub statics: BTreeMap<String, Vec<u8>>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ThemeError {
+    #[error("theme {name:?} not found: no folder {path}")]
+    NotFound { name: String, path: PathBuf },
+    #[error("{path}: cannot read theme file: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("{path}: template is not valid UTF-8")]
+    NotUtf8 { path: PathBuf },
+}
+
+/// Loads theme `name` for the site at `root`.
+pub fn load(root: &Path, name: &str) -> Result<ThemeFiles, ThemeError> {
+    let mut files = ThemeFiles::default();
+    add_embedded(&DEFAULT_THEME, &mut files);
+    let theme_dir = root.join("themes").join(name);
+    if theme_dir.is_dir() {
+        overlay(&theme_dir.join("templates"), &theme_dir.join("static"), &mut files)?;
+    } else if name != "default" {
+        return Err(ThemeError::NotFound { name: name.into(), path: theme_dir });
+    }
+    overlay(&root.join("templates"), &root.join("static"), &mut files)?;
+    Ok(files)
+}
+
+fn add_embedded(dir: &Dir<'static>, files: &mut ThemeFiles) {
+    for entry in dir.entries() {
+        if let Some(sub) = entry.as_dir() {
+            add_embedded(sub, files);
+        } else if let Some(f) = entry.as_file() {
+            let path = f.path();
+            if let Ok(rest) = path.strip_prefix("templates") {
+                if let Some(text) = f.contents_utf8() {
+                    files.templates.insert(slash(rest), text.to_string());
+                }
+            } else if let Ok(rest) = path.strip_prefix("static") {
+                files.statics.insert(slash(rest), f.contents().to_vec());
+            }
+        }
+    }
+}
+
+fn overlay(templates: &Path, statics: &Path, files: &mut ThemeFiles) -> Result<(), ThemeError> {
+    for (rel, path) in list(templates)? {
+        if !rel.ends_with(".html") {
+            continue;
+        }
+        let bytes = std::fs::read(&path).map_err(|source| ThemeError::Read { path: path.clone(), source })?;
+        let text = String::from_utf8(bytes).map_err(|_| ThemeError::NotUtf8 { path: path.clone() })?;
+        files.templates.insert(rel, text);
+    }
+    for (rel, path) in list(statics)? {
+        let bytes = std::fs::read(&path).map_err(|source| ThemeError::Read { path: path.clone(), source })?;
+        files.statics.insert(rel, bytes);
+    }
+    Ok(())
+}
+
+/// Files below `dir` (if it exists), hidden files and junk left out, sorted.
+fn list(dir: &Path) -> Result<Vec<(String, PathBuf)>, ThemeError> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name().max_depth(8) {
+        let entry = entry.map_err(|e| ThemeError::Read {
+            path: e.path().unwrap_or(dir).to_path_buf(),
+            source: std::io::Error::other(e.to_string()),
+        })?;
+        let name = entry.file_name().to_string_lossy();
+        if !entry.file_type().is_file() || crate::ingest::name::junk_rule(&name).is_some() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        out.push((slash(rel), entry.path().to_path_buf()));
+    }
+    Ok(out)
+}
+
+fn slash(p: &Path) -> String {
+    crate::ingest::slash_path(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_theme_is_embedded() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = load(dir.path(), "default").unwrap();
+        for name in ["base.html", "index.html", "day.html", "article.html", "archive.html", "headlines.html", "404.html"] {
+            assert!(t.templates.contains_key(name), "{name}");
+        }
+        assert!(t.statics.contains_key("style.css"));
+    }
+
+    #[test]
+    fn site_templates_override_one_by_one() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+        std::fs::write(dir.path().join("templates/404.html"), "custom").unwrap();
+        let t = load(dir.path(), "default").unwrap();
+        assert_eq!(t.templates["404.html"], "custom");
+        assert!(t.templates["index.html"].contains("extends"));
+    }
+
+    #[test]
+    fn missing_theme_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(matches!(load(dir.path(), "nope"), Err(ThemeError::NotFound { .. })));
+    }
+}

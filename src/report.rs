@@ -1,0 +1,227 @@
+//! Diagnostics and the build report: what went wrong where (path, line, byte offset), what
+//! happened to every file under `content/`, and the one-screen summary printed at the end.
+//!
+//! Every stage returns its problems as values of this module; only the caller decides whether
+//! to print them, count them, or turn them into an exit code.
+
+use serde::Serialize;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// One problem, tied to a file and, where known, a line or a byte offset in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub path: PathBuf,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub byte: Option<usize>,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn error(path: impl AsRef<Path>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            path: path.as_ref().to_path_buf(),
+            line: None,
+            byte: None,
+            message: message.into(),
+        }
+    }
+
+    pub fn warning(path: impl AsRef<Path>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(path, message)
+        }
+    }
+
+    pub fn at_line(mut self, line: usize) -> Self {
+        self.line = Some(line);
+        self
+    }
+
+    pub fn at_byte(mut self, byte: usize) -> Self {
+        self.byte = Some(byte);
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        let kind = match self.severity {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        };
+        write!(f, ": {kind}: {}", self.message)?;
+        if let Some(byte) = self.byte {
+            write!(f, " (at byte {byte})")?;
+        }
+        Ok(())
+    }
+}
+
+/// What became of one file found under `content/`. Every walked file gets exactly one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "lowercase")]
+pub enum FileOutcome {
+    /// Rendered into these pages (root-relative URLs).
+    Built { urls: Vec<String> },
+    /// Not a content file, by the named rule (editor junk, hidden file, other extension).
+    Ignored { rule: String },
+    /// `draft: true` and the build did not ask for drafts.
+    Draft,
+    /// Read but deliberately not built (e.g. too large, binary, empty); the reason says why.
+    Skipped { reason: String },
+    /// Could not be built because of an error in the file.
+    Failed { reason: String },
+}
+
+impl FileOutcome {
+    pub fn class(&self) -> &'static str {
+        match self {
+            FileOutcome::Built { .. } => "built",
+            FileOutcome::Ignored { .. } => "ignored",
+            FileOutcome::Draft => "draft",
+            FileOutcome::Skipped { .. } => "skipped",
+            FileOutcome::Failed { .. } => "failed",
+        }
+    }
+}
+
+/// One row of the per-file account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileRecord {
+    /// Path relative to the content folder, with `/` separators.
+    pub path: String,
+    #[serde(flatten)]
+    pub outcome: FileOutcome,
+}
+
+/// Totals per outcome class; `walked` is their sum.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Totals {
+    pub walked: usize,
+    pub built: usize,
+    pub ignored: usize,
+    pub draft: usize,
+    pub skipped: usize,
+    pub failed: usize,
+}
+
+/// Everything a build learned, for the summary on stderr and `--report`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct BuildReport {
+    pub articles: usize,
+    pub days: usize,
+    pub pages: usize,
+    pub files_written: usize,
+    pub warnings: usize,
+    pub errors: usize,
+    pub totals: Totals,
+    pub files: Vec<FileRecord>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl BuildReport {
+    /// Recounts totals and warning/error counts from the records; call after the last change.
+    pub fn finish(&mut self) {
+        self.files.sort_by(|a, b| a.path.cmp(&b.path));
+        self.diagnostics.sort_by(|a, b| {
+            (&a.path, a.line, a.byte, &a.message).cmp(&(&b.path, b.line, b.byte, &b.message))
+        });
+        let mut t = Totals::default();
+        for f in &self.files {
+            t.walked += 1;
+            match f.outcome {
+                FileOutcome::Built { .. } => t.built += 1,
+                FileOutcome::Ignored { .. } => t.ignored += 1,
+                FileOutcome::Draft => t.draft += 1,
+                FileOutcome::Skipped { .. } => t.skipped += 1,
+                FileOutcome::Failed { .. } => t.failed += 1,
+            }
+        }
+        self.totals = t;
+        self.warnings = self.count(Severity::Warning);
+        self.errors = self.count(Severity::Error);
+    }
+
+    fn count(&self, s: Severity) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == s).count()
+    }
+
+    /// The human summary: one screen, problems listed with their paths.
+    pub fn summary(&self, max_problems: usize) -> String {
+        let t = &self.totals;
+        let mut out = format!(
+            "Built {} articles over {} days: {} pages, {} files written.\n\
+             Files: {} walked, {} built, {} ignored, {} drafts, {} skipped, {} failed.\n\
+             {} warnings, {} errors.\n",
+            self.articles,
+            self.days,
+            self.pages,
+            self.files_written,
+            t.walked,
+            t.built,
+            t.ignored,
+            t.draft,
+            t.skipped,
+            t.failed,
+            self.warnings,
+            self.errors
+        );
+        for d in self.diagnostics.iter().take(max_problems) {
+            out.push_str(&format!("  {d}\n"));
+        }
+        if self.diagnostics.len() > max_problems {
+            out.push_str(&format!(
+                "  … and {} more (see --report)\n",
+                self.diagnostics.len() - max_problems
+            ));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diagnostic_display_names_path_line_and_byte() {
+        let d = Diagnostic::error("content/a.txt", "bad").at_line(3);
+        assert_eq!(d.to_string(), "content/a.txt:3: error: bad");
+        let d = Diagnostic::warning("a.txt", "lossy").at_byte(17);
+        assert_eq!(d.to_string(), "a.txt: warning: lossy (at byte 17)");
+    }
+
+    #[test]
+    fn totals_add_up() {
+        let mut r = BuildReport::default();
+        r.files.push(FileRecord { path: "b".into(), outcome: FileOutcome::Draft });
+        r.files.push(FileRecord {
+            path: "a".into(),
+            outcome: FileOutcome::Ignored { rule: "junk".into() },
+        });
+        r.diagnostics.push(Diagnostic::error("a", "x"));
+        r.finish();
+        assert_eq!(r.totals.walked, 2);
+        assert_eq!(r.totals.draft + r.totals.ignored, 2);
+        assert_eq!(r.files[0].path, "a");
+        assert_eq!(r.errors, 1);
+        assert!(r.summary(10).contains("a: error: x"));
+    }
+}
