@@ -44,11 +44,16 @@ pub fn build(cfg: &Config, opts: &BuildOptions) -> Result<BuildReport, BuildErro
     for p in &pages {
         if let PageKind::Article(i) | PageKind::ArticleSource(i) = p.kind {
             let e = &digest.articles[i];
-            urls.entry(ingest::slash_path(&e.rel)).or_default().push(cfg.base_url.url(&p.site_path));
+            urls.entry(ingest::slash_path(&e.rel))
+                .or_default()
+                .push(cfg.base_url.url(&p.site_path));
         }
     }
     for (path, urls) in urls {
-        report.files.push(FileRecord { path, outcome: FileOutcome::Built { urls } });
+        report.files.push(FileRecord {
+            path,
+            outcome: FileOutcome::Built { urls },
+        });
     }
     report.articles = digest.articles.len();
     report.days = digest.days.len();
@@ -61,11 +66,20 @@ pub fn build(cfg: &Config, opts: &BuildOptions) -> Result<BuildReport, BuildErro
 /// The first three stages: walk, parse and assemble. Returns the digest and the account of
 /// every file that did not become an article.
 pub fn load(cfg: &Config, opts: &BuildOptions) -> Result<(Digest, BuildReport), BuildError> {
-    let walked = ingest::walk(&cfg.content_dir, &opts.limits).map_err(BuildError::Content)?;
-    let mut report = BuildReport { files: walked.records, diagnostics: walked.diagnostics, ..Default::default() };
-
     let display_root = shown_content_dir(cfg);
-    let parsed: Vec<_> = walked.sources.par_iter().map(|s| ingest::parse(s, cfg.timezone, &display_root)).collect();
+    let walked =
+        ingest::walk(&cfg.content_dir, &display_root, &opts.limits).map_err(BuildError::Content)?;
+    let mut report = BuildReport {
+        files: walked.records,
+        diagnostics: walked.diagnostics,
+        ..Default::default()
+    };
+
+    let parsed: Vec<_> = walked
+        .sources
+        .par_iter()
+        .map(|s| ingest::parse(s, cfg.timezone, &display_root))
+        .collect();
     let mut articles = Vec::with_capacity(parsed.len());
     let mut orphans = Vec::new();
     for p in parsed {
@@ -76,11 +90,23 @@ pub fn load(cfg: &Config, opts: &BuildOptions) -> Result<(Digest, BuildReport), 
         let path = ingest::slash_path(&p.rel);
         match p.result {
             Ok(a) => articles.push(a),
-            Err(Rejection::Skipped(reason)) => report.files.push(FileRecord { path, outcome: FileOutcome::Skipped { reason } }),
-            Err(Rejection::Failed(reason)) => report.files.push(FileRecord { path, outcome: FileOutcome::Failed { reason } }),
+            Err(Rejection::Skipped(reason)) => report.files.push(FileRecord {
+                path,
+                outcome: FileOutcome::Skipped { reason },
+            }),
+            Err(Rejection::Failed(reason)) => report.files.push(FileRecord {
+                path,
+                outcome: FileOutcome::Failed { reason },
+            }),
         }
     }
-    let digest = digest::assemble(articles, orphans, digest::Options { drafts: opts.drafts });
+    let digest = digest::assemble(
+        articles,
+        orphans,
+        digest::Options {
+            drafts: opts.drafts,
+        },
+    );
     report.files.extend(digest.drafts.iter().cloned());
     Ok((digest, report))
 }
@@ -88,5 +114,9 @@ pub fn load(cfg: &Config, opts: &BuildOptions) -> Result<(Digest, BuildReport), 
 /// The content folder as the user named it (relative to the site root when inside it), for
 /// diagnostics that a user can click on.
 fn shown_content_dir(cfg: &Config) -> std::path::PathBuf {
-    cfg.content_dir.strip_prefix(&cfg.root).map(|p| p.to_path_buf()).unwrap_or_else(|_| cfg.content_dir.clone())
+    let rel = cfg
+        .content_dir
+        .strip_prefix(&cfg.root)
+        .unwrap_or(&cfg.content_dir);
+    rel.strip_prefix(".").unwrap_or(rel).to_path_buf()
 }

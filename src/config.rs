@@ -71,10 +71,16 @@ impl BaseUrl {
             Some(i) => (&rest[..i], &rest[i..]),
             None => (rest, "/"),
         };
-        if host.is_empty() || host.chars().any(|c| c.is_whitespace() || c == '?' || c == '#') {
+        if host.is_empty()
+            || host
+                .chars()
+                .any(|c| c.is_whitespace() || c == '?' || c == '#')
+        {
             return Err(format!("base_url has no valid host: {s:?}"));
         }
-        if path.contains("..") || path.contains(['?', '#', '\\']) || path.contains(char::is_whitespace)
+        if path.contains("..")
+            || path.contains(['?', '#', '\\'])
+            || path.contains(char::is_whitespace)
         {
             return Err(format!("base_url path must be a plain path: {s:?}"));
         }
@@ -82,8 +88,15 @@ impl BaseUrl {
         if !path.ends_with('/') {
             path.push('/');
         }
-        let scheme = if s.starts_with("https://") { "https://" } else { "http://" };
-        Ok(BaseUrl { absolute: format!("{scheme}{host}{path}"), path })
+        let scheme = if s.starts_with("https://") {
+            "https://"
+        } else {
+            "http://"
+        };
+        Ok(BaseUrl {
+            absolute: format!("{scheme}{host}{path}"),
+            path,
+        })
     }
 
     pub fn absolute(&self) -> &str {
@@ -141,7 +154,11 @@ impl Config {
             })?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => SiteFile::default(),
             Err(e) => {
-                return Err(ConfigError { path, line: None, message: format!("cannot read: {e}") });
+                return Err(ConfigError {
+                    path,
+                    line: None,
+                    message: format!("cannot read: {e}"),
+                });
             }
         };
         Config::resolve(root, file, overrides).map_err(|message| ConfigError {
@@ -201,7 +218,10 @@ mod tests {
         assert_eq!(b.absolute(), "https://example.org/digest/");
         assert_eq!(b.path(), "/digest/");
         assert_eq!(b.url("2026/02/05/"), "/digest/2026/02/05/");
-        assert_eq!(b.permalink("feed.xml"), "https://example.org/digest/feed.xml");
+        assert_eq!(
+            b.permalink("feed.xml"),
+            "https://example.org/digest/feed.xml"
+        );
         let root = BaseUrl::parse("http://localhost:1111").unwrap();
         assert_eq!(root.path(), "/");
     }
@@ -237,7 +257,10 @@ mod tests {
 
     #[test]
     fn bad_values_name_the_key() {
-        let mut f = SiteFile { timezone: "Mars/Olympus".into(), ..Default::default() };
+        let mut f = SiteFile {
+            timezone: "Mars/Olympus".into(),
+            ..Default::default()
+        };
         let e = Config::resolve(Path::new("."), f.clone(), &Overrides::default()).unwrap_err();
         assert!(e.contains("timezone"));
         f.timezone = "Europe/Berlin".into();

@@ -26,13 +26,21 @@ pub enum InitError {
     #[error("{0} already exists and is not empty; choose a new folder")]
     NotEmpty(PathBuf),
     #[error("{path}: cannot {op}: {source}")]
-    Io { path: PathBuf, op: &'static str, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        op: &'static str,
+        source: std::io::Error,
+    },
 }
 
 /// Creates the project in `dir`, which must not exist or be empty.
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>, InitError> {
     if dir.exists() {
-        let mut entries = std::fs::read_dir(dir).map_err(|source| InitError::Io { path: dir.into(), op: "list", source })?;
+        let mut entries = std::fs::read_dir(dir).map_err(|source| InitError::Io {
+            path: dir.into(),
+            op: "list",
+            source,
+        })?;
         if entries.next().is_some() {
             return Err(InitError::NotEmpty(dir.into()));
         }
@@ -41,16 +49,28 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, InitError> {
     let write = |rel: PathBuf, bytes: &[u8], written: &mut Vec<PathBuf>| -> Result<(), InitError> {
         let path = dir.join(&rel);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|source| InitError::Io { path: parent.into(), op: "create folder", source })?;
+            std::fs::create_dir_all(parent).map_err(|source| InitError::Io {
+                path: parent.into(),
+                op: "create folder",
+                source,
+            })?;
         }
-        std::fs::write(&path, bytes).map_err(|source| InitError::Io { path: path.clone(), op: "write", source })?;
+        std::fs::write(&path, bytes).map_err(|source| InitError::Io {
+            path: path.clone(),
+            op: "write",
+            source,
+        })?;
         written.push(rel);
         Ok(())
     };
     write("site.yaml".into(), SITE_YAML.as_bytes(), &mut written)?;
     write(".gitignore".into(), b"/output/\n", &mut written)?;
     for f in SAMPLE_DAY.files() {
-        write(Path::new("content").join(SAMPLE_DAY_NAME).join(f.path()), f.contents(), &mut written)?;
+        write(
+            Path::new("content").join(SAMPLE_DAY_NAME).join(f.path()),
+            f.contents(),
+            &mut written,
+        )?;
     }
     Ok(written)
 }

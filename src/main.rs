@@ -6,7 +6,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "newsdigest", version, about = "A static site generator for news digests")]
+#[command(
+    name = "newsdigest",
+    version,
+    about = "A static site generator for news digests"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -63,7 +67,12 @@ fn main() -> ExitCode {
         Command::Build(args) => build(args),
         Command::Init { dir } => match newsdigest::init::init(&dir) {
             Ok(files) => {
-                eprintln!("Created {} with {} files. Next: cd {} && newsdigest build", dir.display(), files.len(), dir.display());
+                eprintln!(
+                    "Created {} with {} files. Next: cd {} && newsdigest build",
+                    dir.display(),
+                    files.len(),
+                    dir.display()
+                );
                 ExitCode::SUCCESS
             }
             Err(e) => {
@@ -88,7 +97,10 @@ fn build(args: BuildArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let opts = BuildOptions { drafts: args.drafts, ..Default::default() };
+    let opts = BuildOptions {
+        drafts: args.drafts,
+        ..Default::default()
+    };
     let report = match newsdigest::build(&cfg, &opts) {
         Ok(r) => r,
         Err(e) => {
@@ -107,7 +119,11 @@ fn build(args: BuildArgs) -> ExitCode {
         let max = if args.verbose { usize::MAX } else { 15 };
         eprint!("{}", report.summary(max));
     } else {
-        for d in report.diagnostics.iter().filter(|d| d.severity == newsdigest::report::Severity::Error) {
+        for d in report
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == newsdigest::report::Severity::Error)
+        {
             eprintln!("{d}");
         }
     }

@@ -93,7 +93,16 @@ impl Slug {
     pub fn from_text(text: &str) -> Option<Slug> {
         let mut out = String::with_capacity(text.len().min(Self::MAX_LEN));
         let mut pending_dash = false;
-        for ch in text.chars() {
+        let mut prev = '\0';
+        let mut chars = text.chars().peekable();
+        while let Some(ch) = chars.next() {
+            let next = chars.peek().copied().unwrap_or('\0');
+            // A dot between letters joins, so "U.S." slugs to "us" (but "4.1" to "4-1").
+            let joining_dot = ch == '.' && prev.is_alphabetic() && next.is_alphabetic();
+            prev = ch;
+            if joining_dot {
+                continue;
+            }
             if ch.is_ascii_alphanumeric() {
                 push_slug_char(&mut out, &mut pending_dash, ch);
             } else if let Some(folded) = fold_accent(ch) {
@@ -112,7 +121,11 @@ impl Slug {
             let cut = out[..Self::MAX_LEN].rfind('-').unwrap_or(Self::MAX_LEN);
             out.truncate(cut);
         }
-        if out.is_empty() { None } else { Some(Slug(out)) }
+        if out.is_empty() {
+            None
+        } else {
+            Some(Slug(out))
+        }
     }
 
     /// This slug with a numeric suffix, used to keep slugs unique within a day.
@@ -142,16 +155,22 @@ fn push_slug_char(out: &mut String, pending_dash: &mut bool, c: char) {
 /// Folds common accented Latin letters to ASCII so that "Zürich" slugs to "zurich".
 fn fold_accent(c: char) -> Option<&'static str> {
     match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ą' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => Some("a"),
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ą' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => {
+            Some("a")
+        }
         'æ' | 'Æ' => Some("ae"),
         'ç' | 'ć' | 'č' | 'Ç' | 'Ć' | 'Č' => Some("c"),
         'ď' | 'đ' | 'Ď' | 'Đ' => Some("d"),
-        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' | 'È' | 'É' | 'Ê' | 'Ë' | 'Ě' => Some("e"),
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' | 'È' | 'É' | 'Ê' | 'Ë' | 'Ě' => {
+            Some("e")
+        }
         'ğ' | 'Ğ' => Some("g"),
         'ì' | 'í' | 'î' | 'ï' | 'ī' | 'ı' | 'Ì' | 'Í' | 'Î' | 'Ï' | 'İ' => Some("i"),
         'ł' | 'ľ' | 'Ł' | 'Ľ' => Some("l"),
         'ñ' | 'ń' | 'ň' | 'Ñ' | 'Ń' | 'Ň' => Some("n"),
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => Some("o"),
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => {
+            Some("o")
+        }
         'œ' | 'Œ' => Some("oe"),
         'ř' | 'Ř' => Some("r"),
         'ś' | 'š' | 'ş' | 'Ś' | 'Š' | 'Ş' => Some("s"),
@@ -208,7 +227,10 @@ mod tests {
 
     #[test]
     fn day_parses_only_real_dates() {
-        assert_eq!(Day::parse_iso("2026-02-05").map(|d| d.iso()), Some("2026-02-05".into()));
+        assert_eq!(
+            Day::parse_iso("2026-02-05").map(|d| d.iso()),
+            Some("2026-02-05".into())
+        );
         assert!(Day::parse_iso("2026-02-30").is_none());
         assert!(Day::parse_iso("2026-2-5").is_none());
         assert!(Day::parse_iso("2026-02-05x").is_none());
@@ -227,16 +249,40 @@ mod tests {
     #[test]
     fn slug_basic() {
         let s = Slug::from_text("Trump’s Inflation Claims Clash With Voters’ Reality").unwrap();
-        assert_eq!(s.as_str(), "trumps-inflation-claims-clash-with-voters-reality");
-        assert_eq!(Slug::from_text("Zürich: 25% Rise!").unwrap().as_str(), "zurich-25-rise");
+        assert_eq!(
+            s.as_str(),
+            "trumps-inflation-claims-clash-with-voters-reality"
+        );
+        assert_eq!(
+            Slug::from_text("Zürich: 25% Rise!").unwrap().as_str(),
+            "zurich-25-rise"
+        );
+        assert_eq!(
+            Slug::from_text("U.S. Rates Rise 4.1%").unwrap().as_str(),
+            "us-rates-rise-4-1"
+        );
     }
 
     #[test]
     fn slug_never_escapes() {
-        for hostile in ["../../etc/passwd", "/abs/path", "a\\b\\..\\c", "%2e%2e/x", "a\0b", "CON"] {
+        for hostile in [
+            "../../etc/passwd",
+            "/abs/path",
+            "a\\b\\..\\c",
+            "%2e%2e/x",
+            "a\0b",
+            "CON",
+        ] {
             let s = Slug::from_text(hostile).unwrap();
-            assert!(!s.as_str().contains('/') && !s.as_str().contains(".."), "{s}");
-            assert!(s.as_str().bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'));
+            assert!(
+                !s.as_str().contains('/') && !s.as_str().contains(".."),
+                "{s}"
+            );
+            assert!(
+                s.as_str()
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            );
         }
         assert!(Slug::from_text("...///").is_none());
         assert!(Slug::from_text("日本語").is_none());

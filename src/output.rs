@@ -14,13 +14,21 @@ pub enum OutputError {
     #[error("refusing to use {path} as the output folder: {reason}")]
     Refused { path: PathBuf, reason: String },
     #[error("{path}: cannot {op}: {source}")]
-    Io { path: PathBuf, op: &'static str, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        op: &'static str,
+        source: std::io::Error,
+    },
     #[error("refusing to write {path:?}: not a plain relative path inside the output folder")]
     BadPath { path: String },
 }
 
 fn io<'a>(path: &'a Path, op: &'static str) -> impl FnOnce(std::io::Error) -> OutputError + 'a {
-    move |source| OutputError::Io { path: path.to_path_buf(), op, source }
+    move |source| OutputError::Io {
+        path: path.to_path_buf(),
+        op,
+        source,
+    }
 }
 
 /// What a write did.
@@ -34,7 +42,10 @@ pub struct WriteStats {
 /// folder or a folder that contains it or lies inside it, and either absent, empty, or
 /// carrying our marker.
 pub fn check_output_dir(output: &Path, content: &Path) -> Result<(), OutputError> {
-    let refuse = |reason: &str| OutputError::Refused { path: output.to_path_buf(), reason: reason.into() };
+    let refuse = |reason: &str| OutputError::Refused {
+        path: output.to_path_buf(),
+        reason: reason.into(),
+    };
     let out_abs = absolute(output);
     let content_abs = absolute(content);
     if out_abs.parent().is_none() {
@@ -52,7 +63,10 @@ pub fn check_output_dir(output: &Path, content: &Path) -> Result<(), OutputError
         return Err(refuse("it is inside the content folder"));
     }
     if out_abs.is_dir() && !out_abs.join(MARKER).exists() {
-        let empty = std::fs::read_dir(&out_abs).map_err(io(&out_abs, "list"))?.next().is_none();
+        let empty = std::fs::read_dir(&out_abs)
+            .map_err(io(&out_abs, "list"))?
+            .next()
+            .is_none();
         if !empty {
             return Err(refuse(&format!(
                 "it is a non-empty folder that newsdigest did not create (no {MARKER} marker); \
@@ -71,7 +85,11 @@ fn absolute(p: &Path) -> PathBuf {
     if let Ok(c) = p.canonicalize() {
         return c;
     }
-    let abs = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+    let abs = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(p)
+    };
     match (abs.parent(), abs.file_name()) {
         (Some(parent), Some(name)) => absolute(parent).join(name),
         _ => abs,
@@ -84,20 +102,33 @@ pub fn validate_rel(path: &str) -> Result<&Path, OutputError> {
     let p = Path::new(path);
     let plain = !path.is_empty()
         && !path.contains(['\\', '\0'])
-        && !path.split('/').any(|s| s.is_empty() || s == "." || s == "..")
+        && !path
+            .split('/')
+            .any(|s| s.is_empty() || s == "." || s == "..")
         && p.components().all(|c| matches!(c, Component::Normal(_)));
-    if plain { Ok(p) } else { Err(OutputError::BadPath { path: path.into() }) }
+    if plain {
+        Ok(p)
+    } else {
+        Err(OutputError::BadPath { path: path.into() })
+    }
 }
 
 /// Writes `files` as the new content of `output`, atomically replacing what was there.
-pub fn write_site(output: &Path, content: &Path, files: &[Rendered]) -> Result<WriteStats, OutputError> {
+pub fn write_site(
+    output: &Path,
+    content: &Path,
+    files: &[Rendered],
+) -> Result<WriteStats, OutputError> {
     check_output_dir(output, content)?;
     for f in files {
         validate_rel(&f.path)?;
     }
     let out_abs = absolute(output);
     let parent = out_abs.parent().map(Path::to_path_buf).unwrap_or_default();
-    let name = out_abs.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = out_abs
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     std::fs::create_dir_all(&parent).map_err(io(&parent, "create folder"))?;
     let staging = parent.join(format!(".{name}.newsdigest-staging"));
     let old = parent.join(format!(".{name}.newsdigest-old"));
@@ -116,8 +147,11 @@ pub fn write_site(output: &Path, content: &Path, files: &[Rendered]) -> Result<W
             return Err(e);
         }
     };
-    std::fs::write(staging.join(MARKER), b"made by newsdigest; safe to delete with this folder\n")
-        .map_err(io(&staging, "write marker"))?;
+    std::fs::write(
+        staging.join(MARKER),
+        b"made by newsdigest; safe to delete with this folder\n",
+    )
+    .map_err(io(&staging, "write marker"))?;
 
     if out_abs.exists() {
         std::fs::rename(&out_abs, &old).map_err(io(&out_abs, "move aside"))?;
@@ -130,7 +164,10 @@ pub fn write_site(output: &Path, content: &Path, files: &[Rendered]) -> Result<W
 }
 
 fn write_all(root: &Path, files: &[Rendered]) -> Result<WriteStats, OutputError> {
-    let mut dirs: Vec<PathBuf> = files.iter().filter_map(|f| Path::new(&f.path).parent().map(|p| root.join(p))).collect();
+    let mut dirs: Vec<PathBuf> = files
+        .iter()
+        .filter_map(|f| Path::new(&f.path).parent().map(|p| root.join(p)))
+        .collect();
     dirs.sort();
     dirs.dedup();
     for d in &dirs {
@@ -140,7 +177,10 @@ fn write_all(root: &Path, files: &[Rendered]) -> Result<WriteStats, OutputError>
         let path = root.join(&f.path);
         std::fs::write(&path, &f.bytes).map_err(io(&path, "write"))
     })?;
-    Ok(WriteStats { files: files.len(), bytes: files.iter().map(|f| f.bytes.len() as u64).sum() })
+    Ok(WriteStats {
+        files: files.len(),
+        bytes: files.iter().map(|f| f.bytes.len() as u64).sum(),
+    })
 }
 
 #[cfg(test)]
@@ -148,12 +188,24 @@ mod tests {
     use super::*;
 
     fn file(path: &str, s: &str) -> Rendered {
-        Rendered { path: path.into(), bytes: s.as_bytes().to_vec() }
+        Rendered {
+            path: path.into(),
+            bytes: s.as_bytes().to_vec(),
+        }
     }
 
     #[test]
     fn rejects_paths_that_leave_the_folder() {
-        for bad in ["../x", "/etc/passwd", "a/../../b", "a\\..\\b", "a\0b", "", "a//b", "./a"] {
+        for bad in [
+            "../x",
+            "/etc/passwd",
+            "a/../../b",
+            "a\\..\\b",
+            "a\0b",
+            "",
+            "a//b",
+            "./a",
+        ] {
             assert!(validate_rel(bad).is_err(), "{bad:?}");
         }
         assert!(validate_rel("2026/02/05/slug/index.html").is_ok());
@@ -165,12 +217,23 @@ mod tests {
         let content = dir.path().join("content");
         std::fs::create_dir(&content).unwrap();
         let out = dir.path().join("output");
-        write_site(&out, &content, &[file("a/index.html", "one"), file("gone.html", "x")]).unwrap();
+        write_site(
+            &out,
+            &content,
+            &[file("a/index.html", "one"), file("gone.html", "x")],
+        )
+        .unwrap();
         assert!(out.join(MARKER).exists());
         write_site(&out, &content, &[file("a/index.html", "two")]).unwrap();
-        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "two");
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "two"
+        );
         assert!(!out.join("gone.html").exists());
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(leftovers.len(), 2, "{leftovers:?}");
     }
 
@@ -188,7 +251,10 @@ mod tests {
         std::fs::write(foreign.join("keep.txt"), "mine").unwrap();
         let e = write_site(&foreign, &content, &[file("index.html", "x")]).unwrap_err();
         assert!(e.to_string().contains("did not create"));
-        assert_eq!(std::fs::read_to_string(foreign.join("keep.txt")).unwrap(), "mine");
+        assert_eq!(
+            std::fs::read_to_string(foreign.join("keep.txt")).unwrap(),
+            "mine"
+        );
     }
 
     #[test]

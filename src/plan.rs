@@ -44,12 +44,20 @@ pub const HEADLINES_PATH: &str = "headlines/";
 
 /// Every page of the site, in a fixed order.
 pub fn plan(d: &Digest) -> Vec<Page> {
-    let page = |kind, site_path: String| Page { kind, file: format!("{site_path}index.html"), site_path };
+    let page = |kind, site_path: String| Page {
+        kind,
+        file: format!("{site_path}index.html"),
+        site_path,
+    };
     let mut pages = vec![
         page(PageKind::Front, String::new()),
         page(PageKind::Archive, ARCHIVE_PATH.into()),
         page(PageKind::Headlines, HEADLINES_PATH.into()),
-        Page { kind: PageKind::NotFound, file: "404.html".into(), site_path: "404.html".into() },
+        Page {
+            kind: PageKind::NotFound,
+            file: "404.html".into(),
+            site_path: "404.html".into(),
+        },
     ];
     for (i, g) in d.days.iter().enumerate() {
         pages.push(page(PageKind::Day(i), day_path(g.day)));
@@ -57,7 +65,11 @@ pub fn plan(d: &Digest) -> Vec<Page> {
     for (i, e) in d.articles.iter().enumerate() {
         let p = article_path(e);
         pages.push(page(PageKind::Article(i), p.clone()));
-        pages.push(Page { kind: PageKind::ArticleSource(i), file: format!("{p}index.md"), site_path: format!("{p}index.md") });
+        pages.push(Page {
+            kind: PageKind::ArticleSource(i),
+            file: format!("{p}index.md"),
+            site_path: format!("{p}index.md"),
+        });
     }
     pages
 }

@@ -211,10 +211,15 @@ mod tests {
     #[test]
     fn totals_add_up() {
         let mut r = BuildReport::default();
-        r.files.push(FileRecord { path: "b".into(), outcome: FileOutcome::Draft });
+        r.files.push(FileRecord {
+            path: "b".into(),
+            outcome: FileOutcome::Draft,
+        });
         r.files.push(FileRecord {
             path: "a".into(),
-            outcome: FileOutcome::Ignored { rule: "junk".into() },
+            outcome: FileOutcome::Ignored {
+                rule: "junk".into(),
+            },
         });
         r.diagnostics.push(Diagnostic::error("a", "x"));
         r.finish();

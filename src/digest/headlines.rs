@@ -70,7 +70,12 @@ mod tests {
         let mut titles = HashMap::new();
         titles.insert(normalise("Bridge Reopens"), 7);
         let idx = build(
-            [(d1, "Bridge Reopens"), (d2, "bridge reopens!"), (d1, "Zoo Expands"), (d1, "  ")],
+            [
+                (d1, "Bridge Reopens"),
+                (d2, "bridge reopens!"),
+                (d1, "Zoo Expands"),
+                (d1, "  "),
+            ],
             &titles,
         );
         assert_eq!(idx.len(), 2);

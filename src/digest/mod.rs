@@ -75,12 +75,19 @@ pub struct Digest {
 }
 
 /// Assembles the digest. `orphan_headlines` are headline lists of files that had no body.
-pub fn assemble(articles: Vec<Article>, orphan_headlines: Vec<(Day, Vec<String>)>, opts: Options) -> Digest {
+pub fn assemble(
+    articles: Vec<Article>,
+    orphan_headlines: Vec<(Day, Vec<String>)>,
+    opts: Options,
+) -> Digest {
     let mut drafts = Vec::new();
     let mut kept: Vec<Article> = Vec::with_capacity(articles.len());
     for a in articles {
         if a.draft && !opts.drafts {
-            drafts.push(FileRecord { path: crate::ingest::slash_path(&a.rel), outcome: FileOutcome::Draft });
+            drafts.push(FileRecord {
+                path: crate::ingest::slash_path(&a.rel),
+                outcome: FileOutcome::Draft,
+            });
         } else {
             kept.push(a);
         }
@@ -104,7 +111,10 @@ pub fn assemble(articles: Vec<Article>, orphan_headlines: Vec<(Day, Vec<String>)
         let word_count = text::word_count(&a.lead);
         let summary = match a.meta.summary.as_deref().map(str::trim) {
             Some(s) if !s.is_empty() => s.to_string(),
-            _ => text::cut_at_word(a.lead.first().map(String::as_str).unwrap_or(""), SUMMARY_MAX),
+            _ => text::cut_at_word(
+                a.lead.first().map(String::as_str).unwrap_or(""),
+                SUMMARY_MAX,
+            ),
         };
         day_list.push(entries.len());
         entries.push(Entry {
@@ -121,7 +131,14 @@ pub fn assemble(articles: Vec<Article>, orphan_headlines: Vec<(Day, Vec<String>)
             reading_minutes: text::reading_minutes(word_count),
             lead: a.lead,
             meta: a.meta,
-            headlines: a.headlines.into_iter().map(|text| HeadlineRef { text, article: None }).collect(),
+            headlines: a
+                .headlines
+                .into_iter()
+                .map(|text| HeadlineRef {
+                    text,
+                    article: None,
+                })
+                .collect(),
         });
     }
 
@@ -132,18 +149,37 @@ pub fn assemble(articles: Vec<Article>, orphan_headlines: Vec<(Day, Vec<String>)
     }
     for (i, e) in entries.iter_mut().enumerate() {
         for h in &mut e.headlines {
-            h.article = titles.get(&text::normalise(&h.text)).copied().filter(|&t| t != i);
+            h.article = titles
+                .get(&text::normalise(&h.text))
+                .copied()
+                .filter(|&t| t != i);
         }
     }
 
     let sightings = entries
         .iter()
-        .flat_map(|e| std::iter::once((e.day, e.title.as_str())).chain(e.headlines.iter().map(|h| (e.day, h.text.as_str()))))
-        .chain(orphan_headlines.iter().flat_map(|(d, hs)| hs.iter().map(move |h| (*d, h.as_str()))));
+        .flat_map(|e| {
+            std::iter::once((e.day, e.title.as_str()))
+                .chain(e.headlines.iter().map(|h| (e.day, h.text.as_str())))
+        })
+        .chain(
+            orphan_headlines
+                .iter()
+                .flat_map(|(d, hs)| hs.iter().map(move |h| (*d, h.as_str()))),
+        );
     let headlines = headlines::build(sightings, &titles);
 
-    let days = by_day.into_iter().rev().map(|(day, articles)| DayGroup { day, articles }).collect();
-    Digest { articles: entries, days, headlines, drafts }
+    let days = by_day
+        .into_iter()
+        .rev()
+        .map(|(day, articles)| DayGroup { day, articles })
+        .collect();
+    Digest {
+        articles: entries,
+        days,
+        headlines,
+        drafts,
+    }
 }
 
 /// Title rules, in order: front matter, a title line, a headline from the corpus's lists
@@ -154,7 +190,10 @@ fn resolve_title(a: &Article) -> (String, TitleSource) {
     }
     let first = a.lead.first().map(String::as_str).unwrap_or("");
     let derived = text::cut_at_word(text::first_sentence(first), DERIVED_TITLE_MAX);
-    let derived = derived.strip_suffix('.').map(str::to_string).unwrap_or(derived);
+    let derived = derived
+        .strip_suffix('.')
+        .map(str::to_string)
+        .unwrap_or(derived);
     if derived.is_empty() {
         return (format!("Article {}", a.id), TitleSource::Derived);
     }
@@ -213,7 +252,11 @@ mod tests {
             Options::default(),
         );
         assert_eq!(d.days[0].day.iso(), "2026-02-06");
-        let titles: Vec<_> = d.days[1].articles.iter().map(|&i| d.articles[i].title.as_str()).collect();
+        let titles: Vec<_> = d.days[1]
+            .articles
+            .iter()
+            .map(|&i| d.articles[i].title.as_str())
+            .collect();
         assert_eq!(titles, ["First", "Second", "Unranked"]);
         assert_eq!(d.articles[d.days[1].articles[2]].rank, 3);
     }
@@ -221,13 +264,22 @@ mod tests {
     #[test]
     fn derived_title_from_first_sentence() {
         let d = assemble(
-            vec![art("2026-02-05", "a.txt", None, None, "The council voted on Monday to close the old harbour bridge for repairs that will last until the spring. More text.")],
+            vec![art(
+                "2026-02-05",
+                "a.txt",
+                None,
+                None,
+                "The council voted on Monday to close the old harbour bridge for repairs that will last until the spring. More text.",
+            )],
             vec![],
             Options::default(),
         );
         let e = &d.articles[0];
         assert_eq!(e.title_source, TitleSource::Derived);
-        assert_eq!(e.title, "The council voted on Monday to close the old harbour bridge for repairs that will last…");
+        assert_eq!(
+            e.title,
+            "The council voted on Monday to close the old harbour bridge for repairs that will last…"
+        );
         assert!(e.title.chars().count() <= DERIVED_TITLE_MAX + 1);
     }
 
@@ -243,8 +295,15 @@ mod tests {
             vec![],
             Options::default(),
         );
-        let slugs: Vec<_> = d.articles.iter().map(|e| e.slug.as_str().to_string()).collect();
-        assert_eq!(slugs, ["same-title", "same-title", "same-title-2", "page-2"]);
+        let slugs: Vec<_> = d
+            .articles
+            .iter()
+            .map(|e| e.slug.as_str().to_string())
+            .collect();
+        assert_eq!(
+            slugs,
+            ["same-title", "same-title", "same-title-2", "page-2"]
+        );
     }
 
     #[test]
@@ -268,19 +327,43 @@ mod tests {
 
     #[test]
     fn headlines_link_to_articles_and_index_dedupes() {
-        let mut a = art("2026-02-05", "a.txt", Some(0), Some("Bridge Reopens After Repairs"), "x.");
+        let mut a = art(
+            "2026-02-05",
+            "a.txt",
+            Some(0),
+            Some("Bridge Reopens After Repairs"),
+            "x.",
+        );
         a.headlines = vec!["Zoo Expands".into(), "bridge reopens after repairs".into()];
         let mut b = art("2026-02-05", "b.txt", Some(1), Some("Zoo Expands"), "y.");
-        b.headlines = vec!["Bridge Reopens After Repairs".into(), "Unknown Story Here".into()];
-        let d = assemble(vec![a, b], vec![(Day::parse_iso("2026-02-04").unwrap(), vec!["Unknown Story Here".into()])], Options::default());
+        b.headlines = vec![
+            "Bridge Reopens After Repairs".into(),
+            "Unknown Story Here".into(),
+        ];
+        let d = assemble(
+            vec![a, b],
+            vec![(
+                Day::parse_iso("2026-02-04").unwrap(),
+                vec!["Unknown Story Here".into()],
+            )],
+            Options::default(),
+        );
         let a = &d.articles[0];
         assert_eq!(a.headlines[0].article, Some(1));
         // A headline naming the article itself is not a link to itself.
         assert_eq!(a.headlines[1].article, None);
-        let texts: Vec<_> = d.headlines.iter().map(|h| (h.text.as_str(), h.count, h.article)).collect();
+        let texts: Vec<_> = d
+            .headlines
+            .iter()
+            .map(|h| (h.text.as_str(), h.count, h.article))
+            .collect();
         assert_eq!(
             texts,
-            [("Bridge Reopens After Repairs", 3, Some(0)), ("Unknown Story Here", 2, None), ("Zoo Expands", 2, Some(1))]
+            [
+                ("Bridge Reopens After Repairs", 3, Some(0)),
+                ("Unknown Story Here", 2, None),
+                ("Zoo Expands", 2, Some(1))
+            ]
         );
     }
 }

@@ -29,7 +29,10 @@ pub fn first_sentence(text: &str) -> &str {
 }
 
 fn is_abbreviation(before: &str) -> bool {
-    let word = before.rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"').next().unwrap_or("");
+    let word = before
+        .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"')
+        .next()
+        .unwrap_or("");
     let letters: Vec<&str> = word.split('.').collect();
     // "U.S", "U.K", "A" (a single initial)
     if letters.iter().all(|p| p.chars().count() == 1) {
@@ -45,7 +48,11 @@ pub fn cut_at_word(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_string();
     }
-    let byte_max = text.char_indices().nth(max).map(|(i, _)| i).unwrap_or(text.len());
+    let byte_max = text
+        .char_indices()
+        .nth(max)
+        .map(|(i, _)| i)
+        .unwrap_or(text.len());
     let head = &text[..byte_max];
     // The cut falls between words when the next char is white space.
     let at_boundary = text[byte_max..].starts_with(char::is_whitespace);
@@ -63,7 +70,10 @@ pub fn cut_at_word(text: &str, max: usize) -> String {
 }
 
 pub fn word_count(paragraphs: &[String]) -> usize {
-    paragraphs.iter().map(|p| p.split_whitespace().count()).sum()
+    paragraphs
+        .iter()
+        .map(|p| p.split_whitespace().count())
+        .sum()
 }
 
 /// Minutes to read at 230 words a minute, at least 1.
@@ -108,7 +118,10 @@ mod tests {
         );
         assert_eq!(first_sentence("Mr. Smith left. Next."), "Mr. Smith left.");
         assert_eq!(first_sentence("No end here"), "No end here");
-        assert_eq!(first_sentence("Rates rose 2.5 percent. Next."), "Rates rose 2.5 percent.");
+        assert_eq!(
+            first_sentence("Rates rose 2.5 percent. Next."),
+            "Rates rose 2.5 percent."
+        );
     }
 
     #[test]
@@ -129,7 +142,10 @@ mod tests {
 
     #[test]
     fn normal_form() {
-        assert_eq!(normalise("Trump’s  Inflation — Claims!"), "trumps inflation claims");
+        assert_eq!(
+            normalise("Trump’s  Inflation — Claims!"),
+            "trumps inflation claims"
+        );
         assert_eq!(normalise("U.S.–India Deal"), "us india deal");
     }
 }

@@ -23,7 +23,11 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if let Some(offset) = bytes.iter().position(|&b| b == 0) {
         return Err(DecodeError::Binary { offset });
     }
-    let bom = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) { 3 } else { 0 };
+    let bom = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        3
+    } else {
+        0
+    };
     let body = &bytes[bom..];
     let (raw, invalid_utf8_at, invalid_sequences) = match std::str::from_utf8(body) {
         Ok(s) => (std::borrow::Cow::Borrowed(s), None, 0),
@@ -33,7 +37,11 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
             (lossy, Some(bom + e.valid_up_to()), count)
         }
     };
-    Ok(Decoded { text: normalise_lines(&raw), invalid_utf8_at, invalid_sequences })
+    Ok(Decoded {
+        text: normalise_lines(&raw),
+        invalid_utf8_at,
+        invalid_sequences,
+    })
 }
 
 fn count_invalid(mut bytes: &[u8]) -> usize {
@@ -111,6 +119,9 @@ mod tests {
 
     #[test]
     fn nul_means_binary() {
-        assert_eq!(decode(b"PK\x03\x04\x00\x00").unwrap_err(), DecodeError::Binary { offset: 4 });
+        assert_eq!(
+            decode(b"PK\x03\x04\x00\x00").unwrap_err(),
+            DecodeError::Binary { offset: 4 }
+        );
     }
 }

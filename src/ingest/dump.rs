@@ -33,7 +33,11 @@ pub fn split(text: &str) -> DumpParts {
     if let Some(last) = body.last() {
         let min_lines = if body.len() == 1 { 3 } else { 1 };
         if last.lines.len() >= min_lines && is_headline_block(&last.lines) {
-            parts.headlines = last.lines.iter().map(|(_, l)| l.trim().to_string()).collect();
+            parts.headlines = last
+                .lines
+                .iter()
+                .map(|(_, l)| l.trim().to_string())
+                .collect();
             body = &body[..body.len() - 1];
         }
     }
@@ -64,7 +68,9 @@ fn blocks(text: &str) -> Vec<Block<'_>> {
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             if !current.is_empty() {
-                out.push(Block { lines: std::mem::take(&mut current) });
+                out.push(Block {
+                    lines: std::mem::take(&mut current),
+                });
             }
         } else {
             current.push((i + 1, line));
@@ -107,8 +113,12 @@ pub fn looks_like_headline(line: &str) -> bool {
     let mut counted = 0;
     let mut capitalised = 0;
     for w in &words {
-        let Some(first) = w.chars().find(|c| c.is_alphanumeric()) else { continue };
-        let lower = w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+        let Some(first) = w.chars().find(|c| c.is_alphanumeric()) else {
+            continue;
+        };
+        let lower = w
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
         if MINOR_WORDS.contains(&lower.as_str()) {
             continue;
         }
@@ -123,7 +133,11 @@ pub fn looks_like_headline(line: &str) -> bool {
 fn ends_with_abbreviation(line: &str) -> bool {
     let last = line.rsplit(' ').next().unwrap_or(line);
     // Forms like "U.S." or "U.K.": letters separated by dots.
-    last.len() <= 6 && last.split('.').filter(|p| !p.is_empty()).all(|p| p.len() == 1)
+    last.len() <= 6
+        && last
+            .split('.')
+            .filter(|p| !p.is_empty())
+            .all(|p| p.len() == 1)
 }
 
 #[cfg(test)]
@@ -133,7 +147,9 @@ mod tests {
     const REAL: &str = include_str!("../../tests/fixtures/examples/000_6692dc3ab9125327.txt");
 
     fn decoded(s: &str) -> String {
-        crate::ingest::decode::decode(s.as_bytes()).map(|d| d.text).unwrap_or_default()
+        crate::ingest::decode::decode(s.as_bytes())
+            .map(|d| d.text)
+            .unwrap_or_default()
     }
 
     #[test]
@@ -153,14 +169,22 @@ mod tests {
     #[test]
     fn one_paragraph_per_line() {
         let p = split("First para.\nSecond para.\nThird para.\n");
-        assert_eq!(p.paragraphs, vec!["First para.", "Second para.", "Third para."]);
+        assert_eq!(
+            p.paragraphs,
+            vec!["First para.", "Second para.", "Third para."]
+        );
         assert!(p.headlines.is_empty());
     }
 
     #[test]
     fn title_line_followed_by_blank_line() {
-        let p = split("Harbour Bridge Reopens After Repairs\n\nThe bridge reopened on Monday.\n\n\nOther Story Here\nAnother Story There\n");
-        assert_eq!(p.title_line.as_deref(), Some("Harbour Bridge Reopens After Repairs"));
+        let p = split(
+            "Harbour Bridge Reopens After Repairs\n\nThe bridge reopened on Monday.\n\n\nOther Story Here\nAnother Story There\n",
+        );
+        assert_eq!(
+            p.title_line.as_deref(),
+            Some("Harbour Bridge Reopens After Repairs")
+        );
         assert_eq!(p.paragraphs, vec!["The bridge reopened on Monday."]);
         assert_eq!(p.headlines.len(), 2);
     }
@@ -174,14 +198,16 @@ mod tests {
 
     #[test]
     fn dump_without_headlines() {
-        let p = split("A body sentence that ends.\n\n\nAnother paragraph of body text, also ending.\n");
+        let p =
+            split("A body sentence that ends.\n\n\nAnother paragraph of body text, also ending.\n");
         assert!(p.headlines.is_empty());
         assert_eq!(p.paragraphs.len(), 2);
     }
 
     #[test]
     fn dump_that_is_only_headlines() {
-        let p = split("Mayor Opens New Library\nCouncil Approves Budget\nStorm Warning for Coast\n");
+        let p =
+            split("Mayor Opens New Library\nCouncil Approves Budget\nStorm Warning for Coast\n");
         assert!(p.paragraphs.is_empty());
         assert_eq!(p.headlines.len(), 3);
     }
@@ -194,11 +220,21 @@ mod tests {
 
     #[test]
     fn headline_heuristics() {
-        assert!(looks_like_headline("Federal Judge Restores Funding for Gateway Rail Tunnel Project"));
-        assert!(looks_like_headline("Trump Allows Commercial Fishing in Protected New England Waters"));
-        assert!(looks_like_headline("Talks Stall Over Tariffs With the U.S."));
-        assert!(!looks_like_headline("The president said the talks were going well."));
-        assert!(!looks_like_headline("this is all lowercase and not a headline at all"));
+        assert!(looks_like_headline(
+            "Federal Judge Restores Funding for Gateway Rail Tunnel Project"
+        ));
+        assert!(looks_like_headline(
+            "Trump Allows Commercial Fishing in Protected New England Waters"
+        ));
+        assert!(looks_like_headline(
+            "Talks Stall Over Tariffs With the U.S."
+        ));
+        assert!(!looks_like_headline(
+            "The president said the talks were going well."
+        ));
+        assert!(!looks_like_headline(
+            "this is all lowercase and not a headline at all"
+        ));
         assert!(!looks_like_headline(&"Word ".repeat(40)));
     }
 }

@@ -38,8 +38,7 @@ pub fn split(text: &str) -> Result<(Option<FrontMatter>, &str, usize), FrontMatt
         return Ok((None, text, 1));
     };
     let mut offset = 0;
-    let mut line_no = 2;
-    for line in after_open.split_inclusive('\n') {
+    for (line_no, line) in (2..).zip(after_open.split_inclusive('\n')) {
         let bare = line.strip_suffix('\n').unwrap_or(line);
         if bare == "---" || bare == "..." {
             let yaml_text = &after_open[..offset];
@@ -48,7 +47,6 @@ pub fn split(text: &str) -> Result<(Option<FrontMatter>, &str, usize), FrontMatt
             return Ok((Some(fm), body, line_no + 1));
         }
         offset += line.len();
-        line_no += 1;
     }
     Err(FrontMatterError {
         line: Some(1),
@@ -89,7 +87,12 @@ pub fn parse_date(s: &str, tz: Tz) -> Option<Day> {
     if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
         return Some(Day::new(dt.with_timezone(&tz).date_naive()));
     }
-    for fmt in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"] {
+    for fmt in [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+    ] {
         if let Ok(naive) = NaiveDateTime::parse_from_str(s, fmt) {
             let local = tz.from_local_datetime(&naive).earliest()?;
             return Some(Day::new(local.date_naive()));
@@ -144,14 +147,23 @@ mod tests {
         let tz: Tz = "America/New_York".parse().unwrap();
         assert_eq!(parse_date("2026-02-05", tz).unwrap().iso(), "2026-02-05");
         // 02:00 UTC is still the previous evening in New York.
-        assert_eq!(parse_date("2026-02-05T02:00:00Z", tz).unwrap().iso(), "2026-02-04");
-        assert_eq!(parse_date("2026-02-05 23:30", tz).unwrap().iso(), "2026-02-05");
+        assert_eq!(
+            parse_date("2026-02-05T02:00:00Z", tz).unwrap().iso(),
+            "2026-02-04"
+        );
+        assert_eq!(
+            parse_date("2026-02-05 23:30", tz).unwrap().iso(),
+            "2026-02-05"
+        );
         assert!(parse_date("2026-02-30", tz).is_none());
         assert!(parse_date("yesterday", tz).is_none());
     }
 
     #[test]
     fn key_line_finds_date() {
-        assert_eq!(key_line("---\ntitle: x\ndate: 2026-02-30\n---\n", "date"), Some(3));
+        assert_eq!(
+            key_line("---\ntitle: x\ndate: 2026-02-30\n---\n", "date"),
+            Some(3)
+        );
     }
 }

@@ -29,7 +29,10 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_file_bytes: 16 * 1024 * 1024, max_depth: 16 }
+        Limits {
+            max_file_bytes: 16 * 1024 * 1024,
+            max_depth: 16,
+        }
     }
 }
 
@@ -135,9 +138,14 @@ pub struct Parsed {
 
 /// Walks `content_dir`: junk is ignored by rule, hidden folders are not entered, symlinks are
 /// followed only inside `content_dir`, loops are reported. Files are read in parallel.
-pub fn walk(content_dir: &Path, limits: &Limits) -> Result<Walked, Diagnostic> {
+/// `display_root` is how diagnostics name the content folder (as the user wrote it).
+pub fn walk(
+    content_dir: &Path,
+    display_root: &Path,
+    limits: &Limits,
+) -> Result<Walked, Diagnostic> {
     let root = content_dir.canonicalize().map_err(|e| {
-        Diagnostic::error(content_dir, format!("cannot open the content folder: {e}"))
+        Diagnostic::error(display_root, format!("cannot open the content folder: {e}"))
     })?;
     let mut out = Walked::default();
     let mut to_read: Vec<(PathBuf, PathBuf, ContentKind, u64)> = Vec::new();
@@ -147,7 +155,8 @@ pub fn walk(content_dir: &Path, limits: &Limits) -> Result<Walked, Diagnostic> {
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
-            e.depth() == 0 || !(e.file_type().is_dir() && e.file_name().to_string_lossy().starts_with('.'))
+            e.depth() == 0
+                || !(e.file_type().is_dir() && e.file_name().to_string_lossy().starts_with('.'))
         });
     for entry in walker {
         let entry = match entry {
@@ -159,7 +168,8 @@ pub fn walk(content_dir: &Path, limits: &Limits) -> Result<Walked, Diagnostic> {
                 } else {
                     format!("cannot read: {e}")
                 };
-                out.diagnostics.push(Diagnostic::error(content_dir.join(&path), &reason));
+                out.diagnostics
+                    .push(Diagnostic::error(display_root.join(&path), &reason));
                 out.records.push(FileRecord {
                     path: slash_path(&path),
                     outcome: FileOutcome::Skipped { reason },
@@ -169,10 +179,15 @@ pub fn walk(content_dir: &Path, limits: &Limits) -> Result<Walked, Diagnostic> {
         };
         let rel = rel_to(&root, entry.path());
         if entry.path_is_symlink() {
-            let inside = entry.path().canonicalize().map(|t| t.starts_with(&root)).unwrap_or(false);
+            let inside = entry
+                .path()
+                .canonicalize()
+                .map(|t| t.starts_with(&root))
+                .unwrap_or(false);
             if !inside {
                 let reason = "symlink points outside the content folder".to_string();
-                out.diagnostics.push(Diagnostic::warning(content_dir.join(&rel), &reason));
+                out.diagnostics
+                    .push(Diagnostic::warning(display_root.join(&rel), &reason));
                 out.records.push(FileRecord {
                     path: slash_path(&rel),
                     outcome: FileOutcome::Skipped { reason },
@@ -206,8 +221,12 @@ pub fn walk(content_dir: &Path, limits: &Limits) -> Result<Walked, Diagnostic> {
                 "file is {len} bytes, over the limit of {} bytes (limits.max_file_bytes)",
                 limits.max_file_bytes
             );
-            out.diagnostics.push(Diagnostic::error(content_dir.join(&rel), &reason));
-            out.records.push(FileRecord { path: slash_path(&rel), outcome: FileOutcome::Skipped { reason } });
+            out.diagnostics
+                .push(Diagnostic::error(display_root.join(&rel), &reason));
+            out.records.push(FileRecord {
+                path: slash_path(&rel),
+                outcome: FileOutcome::Skipped { reason },
+            });
             continue;
         }
         to_read.push((entry.path().to_path_buf(), rel, kind, len));
@@ -217,7 +236,15 @@ pub fn walk(content_dir: &Path, limits: &Limits) -> Result<Walked, Diagnostic> {
         .into_par_iter()
         .map(|(path, rel, kind, _)| {
             let modified = std::fs::metadata(&path).and_then(|m| m.modified()).ok();
-            (std::fs::read(&path).map(|bytes| Source { rel: rel.clone(), kind, bytes, modified }), rel)
+            (
+                std::fs::read(&path).map(|bytes| Source {
+                    rel: rel.clone(),
+                    kind,
+                    bytes,
+                    modified,
+                }),
+                rel,
+            )
         })
         .collect();
     for (res, rel) in read {
@@ -225,8 +252,12 @@ pub fn walk(content_dir: &Path, limits: &Limits) -> Result<Walked, Diagnostic> {
             Ok(src) => out.sources.push(src),
             Err(e) => {
                 let reason = format!("cannot read file: {e}");
-                out.diagnostics.push(Diagnostic::error(content_dir.join(&rel), &reason));
-                out.records.push(FileRecord { path: slash_path(&rel), outcome: FileOutcome::Failed { reason } });
+                out.diagnostics
+                    .push(Diagnostic::error(display_root.join(&rel), &reason));
+                out.records.push(FileRecord {
+                    path: slash_path(&rel),
+                    outcome: FileOutcome::Failed { reason },
+                });
             }
         }
     }
@@ -239,7 +270,10 @@ fn rel_to(root: &Path, p: &Path) -> PathBuf {
 
 /// A relative path with `/` separators, as used in reports and URLs.
 pub fn slash_path(p: &Path) -> String {
-    p.iter().map(|s| s.to_string_lossy()).collect::<Vec<_>>().join("/")
+    p.iter()
+        .map(|s| s.to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Parses one source. `display_root` prefixes paths in diagnostics (usually the content dir).
@@ -253,13 +287,19 @@ pub fn parse(src: &Source, tz: Tz, display_root: &Path) -> Parsed {
         };
         let mut diagnostics = diagnostics;
         diagnostics.push(d);
-        Parsed { rel: src.rel.clone(), result: Err(rej(reason)), orphan_headlines: None, diagnostics }
+        Parsed {
+            rel: src.rel.clone(),
+            result: Err(rej(reason)),
+            orphan_headlines: None,
+            diagnostics,
+        }
     };
 
     let decoded = match decode::decode(&src.bytes) {
         Ok(d) => d,
         Err(decode::DecodeError::Binary { offset }) => {
-            let d = Diagnostic::error(&shown, "binary file (contains a NUL byte); skipped").at_byte(offset);
+            let d = Diagnostic::error(&shown, "binary file (contains a NUL byte); skipped")
+                .at_byte(offset);
             return fail(d, diagnostics, Rejection::Skipped);
         }
     };
@@ -290,14 +330,21 @@ pub fn parse(src: &Source, tz: Tz, display_root: &Path) -> Parsed {
         }
     };
     let fm = fm.unwrap_or_default();
-    let file_name = src.rel.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let file_name = src
+        .rel
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
 
     // Day: front matter > folders > file-name prefix > modification time.
     let day = if let Some(date) = &fm.date {
         match frontmatter::parse_date(date, tz) {
             Some(d) => d,
             None => {
-                let mut d = Diagnostic::error(&shown, format!("front matter: `date` {date:?} is not a valid date"));
+                let mut d = Diagnostic::error(
+                    &shown,
+                    format!("front matter: `date` {date:?} is not a valid date"),
+                );
                 d.line = frontmatter::key_line(&text, "date");
                 return fail(d, diagnostics, Rejection::Failed);
             }
@@ -312,7 +359,8 @@ pub fn parse(src: &Source, tz: Tz, display_root: &Path) -> Parsed {
             DayFromPath::None => match name::day_from_file_name(&file_name) {
                 DayFromPath::Found(d) => d,
                 DayFromPath::Impossible => {
-                    let d = Diagnostic::error(&shown, "the file name starts with an impossible date");
+                    let d =
+                        Diagnostic::error(&shown, "the file name starts with an impossible date");
                     return fail(d, diagnostics, Rejection::Failed);
                 }
                 DayFromPath::None => match src.modified {
@@ -324,7 +372,8 @@ pub fn parse(src: &Source, tz: Tz, display_root: &Path) -> Parsed {
                         Day::new(DateTime::<Utc>::from(t).with_timezone(&tz).date_naive())
                     }
                     None => {
-                        let d = Diagnostic::error(&shown, "no date anywhere and no modification time");
+                        let d =
+                            Diagnostic::error(&shown, "no date anywhere and no modification time");
                         return fail(d, diagnostics, Rejection::Failed);
                     }
                 },
@@ -337,7 +386,11 @@ pub fn parse(src: &Source, tz: Tz, display_root: &Path) -> Parsed {
         None => (None, ArticleId::from_bytes(&src.bytes)),
     };
 
-    let given = fm.title.as_ref().map(|t| t.trim()).filter(|t| !t.is_empty());
+    let given = fm
+        .title
+        .as_ref()
+        .map(|t| t.trim())
+        .filter(|t| !t.is_empty());
     let (title, body, lead, headlines) = match src.kind {
         ContentKind::Dump => {
             let parts = dump::split(body_text);
@@ -346,17 +399,31 @@ pub fn parse(src: &Source, tz: Tz, display_root: &Path) -> Parsed {
                 (None, Some(t)) => Some((t, TitleSource::FirstLine)),
                 (None, None) => None,
             };
-            (title, Body::Plain(parts.paragraphs.clone()), parts.paragraphs, parts.headlines)
+            (
+                title,
+                Body::Plain(parts.paragraphs.clone()),
+                parts.paragraphs,
+                parts.headlines,
+            )
         }
         ContentKind::Markdown => {
             let lead = markdown_lead(body_text);
             let title = given.map(|t| (t.to_string(), TitleSource::Given));
-            (title, Body::Markdown(body_text.to_string()), lead, Vec::new())
+            (
+                title,
+                Body::Markdown(body_text.to_string()),
+                lead,
+                Vec::new(),
+            )
         }
     };
 
     if lead.is_empty() {
-        let orphan = if headlines.is_empty() { None } else { Some((day, headlines)) };
+        let orphan = if headlines.is_empty() {
+            None
+        } else {
+            Some((day, headlines))
+        };
         let reason = if orphan.is_some() {
             "no article body: only a headline list (its headlines are in the headline index)"
         } else {
@@ -390,7 +457,12 @@ pub fn parse(src: &Source, tz: Tz, display_root: &Path) -> Parsed {
         },
         draft: fm.draft,
     };
-    Parsed { rel: src.rel.clone(), result: Ok(article), orphan_headlines: None, diagnostics }
+    Parsed {
+        rel: src.rel.clone(),
+        result: Ok(article),
+        orphan_headlines: None,
+        diagnostics,
+    }
 }
 
 /// Plain-text paragraphs of a Markdown body, for titles and summaries: text events joined,
@@ -468,7 +540,10 @@ mod tests {
 
     #[test]
     fn file_name_prefix_day() {
-        assert_eq!(parse_ok("misc/2026-04-01-x.txt", "Body.\n").day.iso(), "2026-04-01");
+        assert_eq!(
+            parse_ok("misc/2026-04-01-x.txt", "Body.\n").day.iso(),
+            "2026-04-01"
+        );
     }
 
     #[test]
@@ -485,13 +560,19 @@ mod tests {
         let (r, d) = parse_err("2026-02-30/a.txt", "Body.\n");
         assert!(matches!(r, Rejection::Failed(ref m) if m.contains("impossible")));
         assert_eq!(d.len(), 1);
-        let (_, d) = parse_err("2026-02-05/a.txt", "---\ntitle: x\ndate: 2026-02-30\n---\nBody.\n");
+        let (_, d) = parse_err(
+            "2026-02-05/a.txt",
+            "---\ntitle: x\ndate: 2026-02-30\n---\nBody.\n",
+        );
         assert_eq!(d[0].line, Some(3));
     }
 
     #[test]
     fn unknown_front_matter_key_fails_naming_it() {
-        let (r, d) = parse_err("2026-02-05/a.txt", "---\ntitle: x\nheadline: y\n---\nBody.\n");
+        let (r, d) = parse_err(
+            "2026-02-05/a.txt",
+            "---\ntitle: x\nheadline: y\n---\nBody.\n",
+        );
         assert!(matches!(r, Rejection::Failed(_)));
         assert!(d[0].message.contains("headline"));
         assert_eq!(d[0].line, Some(3));
@@ -503,14 +584,23 @@ mod tests {
         let (r, d) = parse_err("2026-02-05/a.txt", "abc\0def");
         assert!(matches!(r, Rejection::Skipped(_)));
         assert_eq!(d[0].byte, Some(3));
-        assert!(matches!(parse_err("2026-02-05/b.txt", "").0, Rejection::Skipped(_)));
-        assert!(matches!(parse_err("2026-02-05/c.txt", " \n\n \n").0, Rejection::Skipped(_)));
+        assert!(matches!(
+            parse_err("2026-02-05/b.txt", "").0,
+            Rejection::Skipped(_)
+        ));
+        assert!(matches!(
+            parse_err("2026-02-05/c.txt", " \n\n \n").0,
+            Rejection::Skipped(_)
+        ));
     }
 
     #[test]
     fn headline_only_dump_keeps_its_headlines() {
         let p = parse(
-            &src("2026-02-05/h.txt", "Mayor Opens New Library\nCouncil Approves Budget\nStorm Warning for Coast\n"),
+            &src(
+                "2026-02-05/h.txt",
+                "Mayor Opens New Library\nCouncil Approves Budget\nStorm Warning for Coast\n",
+            ),
             Tz::UTC,
             Path::new("content"),
         );
@@ -522,8 +612,17 @@ mod tests {
     fn titles_from_front_matter_and_first_line() {
         let a = parse_ok("2026-02-05/a.txt", "---\ntitle: Given Title\n---\nBody.\n");
         assert_eq!(a.title, Some(("Given Title".into(), TitleSource::Given)));
-        let a = parse_ok("2026-02-05/b.txt", "Bridge Reopens After Repairs\n\nThe bridge reopened.\n");
-        assert_eq!(a.title, Some(("Bridge Reopens After Repairs".into(), TitleSource::FirstLine)));
+        let a = parse_ok(
+            "2026-02-05/b.txt",
+            "Bridge Reopens After Repairs\n\nThe bridge reopened.\n",
+        );
+        assert_eq!(
+            a.title,
+            Some((
+                "Bridge Reopens After Repairs".into(),
+                TitleSource::FirstLine
+            ))
+        );
         assert_eq!(a.lead, vec!["The bridge reopened."]);
     }
 

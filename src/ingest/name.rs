@@ -6,7 +6,9 @@ use std::path::Path;
 
 /// Rank and id from a name like `003_6692dc3ab9125327.txt`. `None` for any other name.
 pub fn rank_and_id(file_name: &str) -> Option<(u32, ArticleId)> {
-    let stem = file_name.strip_suffix(".txt").or_else(|| file_name.strip_suffix(".md"))?;
+    let stem = file_name
+        .strip_suffix(".txt")
+        .or_else(|| file_name.strip_suffix(".md"))?;
     let (rank, hex) = stem.split_once('_')?;
     if rank.is_empty() || rank.len() > 6 || !rank.bytes().all(|b| b.is_ascii_digit()) {
         return None;
@@ -40,7 +42,10 @@ pub fn day_from_folders(rel: &Path) -> DayFromPath {
                 None => DayFromPath::Impossible,
             };
         }
-        if i >= 2 && is_digits(parts[i - 2], 4) && is_digits(parts[i - 1], 2) && is_digits(parts[i], 2)
+        if i >= 2
+            && is_digits(parts[i - 2], 4)
+            && is_digits(parts[i - 1], 2)
+            && is_digits(parts[i], 2)
         {
             let iso = format!("{}-{}-{}", parts[i - 2], parts[i - 1], parts[i]);
             return match Day::parse_iso(&iso) {
@@ -128,9 +133,18 @@ mod tests {
     #[test]
     fn day_from_dash_folder_and_nested_folders() {
         let d = |p: &str| day_from_folders(Path::new(p));
-        assert_eq!(d("2026-02-05/000_a.txt"), DayFromPath::Found(Day::parse_iso("2026-02-05").unwrap()));
-        assert_eq!(d("2026/02/05/000_a.txt"), DayFromPath::Found(Day::parse_iso("2026-02-05").unwrap()));
-        assert_eq!(d("x/2026-02-05/y/a.txt"), DayFromPath::Found(Day::parse_iso("2026-02-05").unwrap()));
+        assert_eq!(
+            d("2026-02-05/000_a.txt"),
+            DayFromPath::Found(Day::parse_iso("2026-02-05").unwrap())
+        );
+        assert_eq!(
+            d("2026/02/05/000_a.txt"),
+            DayFromPath::Found(Day::parse_iso("2026-02-05").unwrap())
+        );
+        assert_eq!(
+            d("x/2026-02-05/y/a.txt"),
+            DayFromPath::Found(Day::parse_iso("2026-02-05").unwrap())
+        );
         assert_eq!(d("2026-02-30/a.txt"), DayFromPath::Impossible);
         assert_eq!(d("2026/13/01/a.txt"), DayFromPath::Impossible);
         assert_eq!(d("misc/a.txt"), DayFromPath::None);
@@ -142,13 +156,24 @@ mod tests {
             day_from_file_name("2026-02-05-story.txt"),
             DayFromPath::Found(Day::parse_iso("2026-02-05").unwrap())
         );
-        assert_eq!(day_from_file_name("2026-02-31.txt"), DayFromPath::Impossible);
+        assert_eq!(
+            day_from_file_name("2026-02-31.txt"),
+            DayFromPath::Impossible
+        );
         assert_eq!(day_from_file_name("story.txt"), DayFromPath::None);
     }
 
     #[test]
     fn junk_names() {
-        for j in [".DS_Store", "a.txt~", ".a.txt.swp", "Thumbs.db", ".#a.txt", "#a.txt#", ".hidden"] {
+        for j in [
+            ".DS_Store",
+            "a.txt~",
+            ".a.txt.swp",
+            "Thumbs.db",
+            ".#a.txt",
+            "#a.txt#",
+            ".hidden",
+        ] {
             assert!(junk_rule(j).is_some(), "{j}");
         }
         assert!(junk_rule("000_abc.txt").is_none());

@@ -15,6 +15,10 @@ pub struct SiteCtx {
     pub base_url: String,
     pub base_path: String,
     pub generator: String,
+    pub home_url: String,
+    pub archive_url: String,
+    pub headlines_url: String,
+    pub stylesheet_url: String,
 }
 
 impl SiteCtx {
@@ -26,6 +30,10 @@ impl SiteCtx {
             base_url: cfg.base_url.absolute().to_string(),
             base_path: cfg.base_url.path().to_string(),
             generator: format!("newsdigest {}", env!("CARGO_PKG_VERSION")),
+            home_url: cfg.base_url.url(""),
+            archive_url: cfg.base_url.url(plan::ARCHIVE_PATH),
+            headlines_url: cfg.base_url.url(plan::HEADLINES_PATH),
+            stylesheet_url: cfg.base_url.url("static/style.css"),
         }
     }
 }
@@ -101,8 +109,16 @@ pub struct Links<'a> {
 
 impl<'a> Links<'a> {
     pub fn new(cfg: &'a Config, digest: &'a Digest) -> Self {
-        let day_counts = digest.days.iter().map(|g| (g.day, g.articles.len())).collect();
-        Links { cfg, digest, day_counts }
+        let day_counts = digest
+            .days
+            .iter()
+            .map(|g| (g.day, g.articles.len()))
+            .collect();
+        Links {
+            cfg,
+            digest,
+            day_counts,
+        }
     }
 
     pub fn url(&self, site_path: &str) -> String {

@@ -35,7 +35,10 @@ const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto"];
 /// Whether `url` may appear in an `href` or `src`: relative, or http(s)/mailto.
 pub fn is_safe_url(url: &str) -> bool {
     // Browsers ignore control characters and white space inside a scheme ("java\tscript:").
-    let cleaned: String = url.chars().filter(|c| !c.is_control() && !c.is_whitespace()).collect();
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_control() && !c.is_whitespace())
+        .collect();
     match cleaned.find([':', '/', '?', '#']) {
         Some(i) if cleaned.as_bytes()[i] == b':' => {
             let scheme = cleaned[..i].to_ascii_lowercase();
@@ -51,13 +54,23 @@ pub fn to_html(md: &str) -> String {
     let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
     let events = Parser::new_ext(md, opts).map(|ev| match ev {
         Event::Html(t) | Event::InlineHtml(t) => Event::Text(t),
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) => Event::Start(Tag::Link {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
             link_type,
             dest_url: neutralise(dest_url),
             title,
             id,
         }),
-        Event::Start(Tag::Image { link_type, dest_url, title, id }) => Event::Start(Tag::Image {
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Image {
             link_type,
             dest_url: neutralise(dest_url),
             title,
@@ -71,7 +84,11 @@ pub fn to_html(md: &str) -> String {
 }
 
 fn neutralise(url: CowStr<'_>) -> CowStr<'_> {
-    if is_safe_url(&url) { url } else { CowStr::Borrowed("#") }
+    if is_safe_url(&url) {
+        url
+    } else {
+        CowStr::Borrowed("#")
+    }
 }
 
 #[cfg(test)]
@@ -84,13 +101,25 @@ mod tests {
 
     #[test]
     fn plain_text_shows_literally() {
-        assert_eq!(plain_html("<script>alert(1)</script>"), "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>\n");
+        assert_eq!(
+            plain_html("<script>alert(1)</script>"),
+            "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>\n"
+        );
         assert_eq!(plain_html("*x* and _y_"), "<p>*x* and _y_</p>\n");
         assert_eq!(plain_html("# not a heading"), "<p># not a heading</p>\n");
-        assert_eq!(plain_html("[a](javascript:alert(1))"), "<p>[a](javascript:alert(1))</p>\n");
-        assert_eq!(plain_html("`code` &amp; 1. - +"), "<p>`code` &amp;amp; 1. - +</p>\n");
+        assert_eq!(
+            plain_html("[a](javascript:alert(1))"),
+            "<p>[a](javascript:alert(1))</p>\n"
+        );
+        assert_eq!(
+            plain_html("`code` &amp; 1. - +"),
+            "<p>`code` &amp;amp; 1. - +</p>\n"
+        );
         assert_eq!(plain_html("1. Not a list"), "<p>1. Not a list</p>\n");
-        assert_eq!(plain_html("{{ x }} {% raw %}"), "<p>{{ x }} {% raw %}</p>\n");
+        assert_eq!(
+            plain_html("{{ x }} {% raw %}"),
+            "<p>{{ x }} {% raw %}</p>\n"
+        );
     }
 
     #[test]
@@ -102,14 +131,22 @@ mod tests {
     #[test]
     fn markdown_raw_html_is_shown_not_run() {
         let html = to_html("Hi <img src=x onerror=alert(1)>\n\n<script>bad()</script>\n");
-        assert!(!html.contains("<img") && !html.contains("<script"), "{html}");
+        assert!(
+            !html.contains("<img") && !html.contains("<script"),
+            "{html}"
+        );
         assert!(html.contains("&lt;script&gt;"));
     }
 
     #[test]
     fn unsafe_links_lose_their_url() {
-        let html = to_html("[a](javascript:alert(1)) [b](https://ok.example/) [c](/rel) [d](data:text/html,x) [e](&#106;avascript:x)");
-        assert!(!html.contains("javascript:") && !html.contains("data:"), "{html}");
+        let html = to_html(
+            "[a](javascript:alert(1)) [b](https://ok.example/) [c](/rel) [d](data:text/html,x) [e](&#106;avascript:x)",
+        );
+        assert!(
+            !html.contains("javascript:") && !html.contains("data:"),
+            "{html}"
+        );
         assert!(html.contains("href=\"https://ok.example/\""));
         assert!(html.contains("href=\"/rel\""));
     }

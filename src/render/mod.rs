@@ -40,33 +40,61 @@ pub struct Renderer {
 }
 
 /// Templates every theme must provide.
-pub const REQUIRED_TEMPLATES: &[&str] =
-    &["base.html", "index.html", "day.html", "article.html", "archive.html", "headlines.html", "404.html"];
+pub const REQUIRED_TEMPLATES: &[&str] = &[
+    "base.html",
+    "index.html",
+    "day.html",
+    "article.html",
+    "archive.html",
+    "headlines.html",
+    "404.html",
+];
 
 impl Renderer {
     pub fn new(cfg: &Config) -> Result<Self, RenderError> {
         let files = theme::load(&cfg.root, &cfg.theme)?;
         for t in REQUIRED_TEMPLATES {
             if !files.templates.contains_key(*t) {
-                return Err(RenderError::MissingTemplate { template: (*t).into() });
+                return Err(RenderError::MissingTemplate {
+                    template: (*t).into(),
+                });
             }
         }
         let mut tera = Tera::new();
-        tera.add_raw_templates(files.templates.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-            .map_err(|e| RenderError::Template(tera_message(&e)))?;
+        tera.add_raw_templates(
+            files
+                .templates
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str())),
+        )
+        .map_err(|e| RenderError::Template(tera_message(&e)))?;
         let statics = files
             .statics
             .into_iter()
-            .map(|(path, bytes)| Rendered { path: format!("static/{path}"), bytes })
+            .map(|(path, bytes)| Rendered {
+                path: format!("static/{path}"),
+                bytes,
+            })
             .collect();
-        Ok(Renderer { tera, statics, site: SiteCtx::new(cfg) })
+        Ok(Renderer {
+            tera,
+            statics,
+            site: SiteCtx::new(cfg),
+        })
     }
 
     /// Renders every page in parallel, then appends the theme's static files.
-    pub fn render_all(&self, cfg: &Config, digest: &Digest, pages: &[Page]) -> Result<Vec<Rendered>, RenderError> {
+    pub fn render_all(
+        &self,
+        cfg: &Config,
+        digest: &Digest,
+        pages: &[Page],
+    ) -> Result<Vec<Rendered>, RenderError> {
         let links = Links::new(cfg, digest);
-        let mut out: Vec<Rendered> =
-            pages.par_iter().map(|p| self.render_page(&links, digest, p)).collect::<Result<_, _>>()?;
+        let mut out: Vec<Rendered> = pages
+            .par_iter()
+            .map(|p| self.render_page(&links, digest, p))
+            .collect::<Result<_, _>>()?;
         out.extend(self.statics.iter().cloned());
         Ok(out)
     }
@@ -87,23 +115,48 @@ impl Renderer {
             PageKind::Front => {
                 let newest = d.days.first();
                 ctx.insert("day", &newest.map(|g| links.day(g.day)));
-                let cards: Vec<_> = newest.map(|g| g.articles.iter().map(|&i| links.card(i)).collect()).unwrap_or_default();
+                let cards: Vec<_> = newest
+                    .map(|g| g.articles.iter().map(|&i| links.card(i)).collect())
+                    .unwrap_or_default();
                 ctx.insert("articles", &cards);
-                let recent: Vec<_> = d.days.iter().skip(1).take(7).map(|g| links.day(g.day)).collect();
+                let recent: Vec<_> = d
+                    .days
+                    .iter()
+                    .skip(1)
+                    .take(7)
+                    .map(|g| links.day(g.day))
+                    .collect();
                 ctx.insert("recent_days", &recent);
-                ctx.insert("page", &page_ctx("index", "Front page".into(), self.site.description.clone()));
+                ctx.insert(
+                    "page",
+                    &page_ctx("index", "Front page".into(), self.site.description.clone()),
+                );
                 "index.html"
             }
             PageKind::Day(i) => {
                 let g = &d.days[i];
                 let cards: Vec<_> = g.articles.iter().map(|&a| links.card(a)).collect();
                 let day = links.day(g.day);
-                ctx.insert("page", &page_ctx("day", day.human.clone(), format!("The news digest for {}: {} articles.", day.human, cards.len())));
+                ctx.insert(
+                    "page",
+                    &page_ctx(
+                        "day",
+                        day.human.clone(),
+                        format!(
+                            "The news digest for {}: {} articles.",
+                            day.human,
+                            cards.len()
+                        ),
+                    ),
+                );
                 ctx.insert("day", &day);
                 ctx.insert("articles", &cards);
                 // Days are newest first: the older day is the next one in the list.
                 ctx.insert("prev_day", &d.days.get(i + 1).map(|g| links.day(g.day)));
-                ctx.insert("next_day", &i.checked_sub(1).map(|j| links.day(d.days[j].day)));
+                ctx.insert(
+                    "next_day",
+                    &i.checked_sub(1).map(|j| links.day(d.days[j].day)),
+                );
                 "day.html"
             }
             PageKind::Article(i) => {
@@ -113,17 +166,37 @@ impl Renderer {
                     Body::Plain(paras) => markdown::to_html(&markdown::plain_to_markdown(paras)),
                     Body::Markdown(md) => markdown::to_html(md),
                 };
-                let source_url = e.meta.url.clone().filter(|u| markdown::is_safe_url(u) && u.contains("://")).unwrap_or_default();
+                let source_url = e
+                    .meta
+                    .url
+                    .clone()
+                    .filter(|u| markdown::is_safe_url(u) && u.contains("://"))
+                    .unwrap_or_default();
                 let headlines: Vec<_> = e
                     .headlines
                     .iter()
-                    .map(|h| HeadlineLink { text: h.text.clone(), url: h.article.map(|t| links.article_url(t)).unwrap_or_default() })
+                    .map(|h| HeadlineLink {
+                        text: h.text.clone(),
+                        url: h.article.map(|t| links.article_url(t)).unwrap_or_default(),
+                    })
                     .collect();
-                let day_articles = &d.days.iter().find(|g| g.day == e.day).map(|g| g.articles.as_slice()).unwrap_or(&[]);
+                let day_articles = &d
+                    .days
+                    .iter()
+                    .find(|g| g.day == e.day)
+                    .map(|g| g.articles.as_slice())
+                    .unwrap_or(&[]);
                 let pos = day_articles.iter().position(|&x| x == i);
-                let prev = pos.and_then(|p| p.checked_sub(1)).map(|p| links.card(day_articles[p]));
-                let next = pos.and_then(|p| day_articles.get(p + 1)).map(|&n| links.card(n));
-                ctx.insert("page", &page_ctx("article", e.title.clone(), e.summary.clone()));
+                let prev = pos
+                    .and_then(|p| p.checked_sub(1))
+                    .map(|p| links.card(day_articles[p]));
+                let next = pos
+                    .and_then(|p| day_articles.get(p + 1))
+                    .map(|&n| links.card(n));
+                ctx.insert(
+                    "page",
+                    &page_ctx("article", e.title.clone(), e.summary.clone()),
+                );
                 ctx.insert(
                     "article",
                     &ArticleCtx {
@@ -141,7 +214,10 @@ impl Renderer {
                 "article.html"
             }
             PageKind::ArticleSource(i) => {
-                return Ok(Rendered { path: page.file.clone(), bytes: article_markdown(&d.articles[i]).into_bytes() });
+                return Ok(Rendered {
+                    path: page.file.clone(),
+                    bytes: article_markdown(&d.articles[i]).into_bytes(),
+                });
             }
             PageKind::Archive => {
                 let mut months: Vec<MonthCtx> = Vec::new();
@@ -149,10 +225,20 @@ impl Renderer {
                     let label = g.day.month_label();
                     match months.last_mut() {
                         Some(m) if m.label == label => m.days.push(links.day(g.day)),
-                        _ => months.push(MonthCtx { label, days: vec![links.day(g.day)] }),
+                        _ => months.push(MonthCtx {
+                            label,
+                            days: vec![links.day(g.day)],
+                        }),
                     }
                 }
-                ctx.insert("page", &page_ctx("archive", "Archive".into(), format!("Every day of {}.", self.site.title)));
+                ctx.insert(
+                    "page",
+                    &page_ctx(
+                        "archive",
+                        "Archive".into(),
+                        format!("Every day of {}.", self.site.title),
+                    ),
+                );
                 ctx.insert("months", &months);
                 ctx.insert("total_articles", &d.articles.len());
                 "archive.html"
@@ -168,18 +254,41 @@ impl Renderer {
                         days: h.days.iter().map(|&day| links.day(day)).collect(),
                     })
                     .collect();
-                ctx.insert("page", &page_ctx("headlines", "Headline index".into(), "Every headline seen in the corpus.".into()));
-                ctx.insert("linked_count", &rows.iter().filter(|r| !r.url.is_empty()).count());
+                ctx.insert(
+                    "page",
+                    &page_ctx(
+                        "headlines",
+                        "Headline index".into(),
+                        "Every headline seen in the corpus.".into(),
+                    ),
+                );
+                ctx.insert(
+                    "linked_count",
+                    &rows.iter().filter(|r| !r.url.is_empty()).count(),
+                );
                 ctx.insert("headlines", &rows);
                 "headlines.html"
             }
             PageKind::NotFound => {
-                ctx.insert("page", &page_ctx("404", "Page not found".into(), "This page does not exist.".into()));
+                ctx.insert(
+                    "page",
+                    &page_ctx(
+                        "404",
+                        "Page not found".into(),
+                        "This page does not exist.".into(),
+                    ),
+                );
                 "404.html"
             }
         };
-        let html = self.tera.render(template, &ctx).map_err(|e| RenderError::Template(tera_message(&e)))?;
-        Ok(Rendered { path: page.file.clone(), bytes: html.into_bytes() })
+        let html = self
+            .tera
+            .render(template, &ctx)
+            .map_err(|e| RenderError::Template(tera_message(&e)))?;
+        Ok(Rendered {
+            path: page.file.clone(),
+            bytes: html.into_bytes(),
+        })
     }
 }
 

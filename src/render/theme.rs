@@ -20,7 +20,10 @@ pub enum ThemeError {
     #[error("theme {name:?} not found: no folder {path}")]
     NotFound { name: String, path: PathBuf },
     #[error("{path}: cannot read theme file: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{path}: template is not valid UTF-8")]
     NotUtf8 { path: PathBuf },
 }
@@ -31,9 +34,16 @@ pub fn load(root: &Path, name: &str) -> Result<ThemeFiles, ThemeError> {
     add_embedded(&DEFAULT_THEME, &mut files);
     let theme_dir = root.join("themes").join(name);
     if theme_dir.is_dir() {
-        overlay(&theme_dir.join("templates"), &theme_dir.join("static"), &mut files)?;
+        overlay(
+            &theme_dir.join("templates"),
+            &theme_dir.join("static"),
+            &mut files,
+        )?;
     } else if name != "default" {
-        return Err(ThemeError::NotFound { name: name.into(), path: theme_dir });
+        return Err(ThemeError::NotFound {
+            name: name.into(),
+            path: theme_dir,
+        });
     }
     overlay(&root.join("templates"), &root.join("static"), &mut files)?;
     Ok(files)
@@ -61,12 +71,19 @@ fn overlay(templates: &Path, statics: &Path, files: &mut ThemeFiles) -> Result<(
         if !rel.ends_with(".html") {
             continue;
         }
-        let bytes = std::fs::read(&path).map_err(|source| ThemeError::Read { path: path.clone(), source })?;
-        let text = String::from_utf8(bytes).map_err(|_| ThemeError::NotUtf8 { path: path.clone() })?;
+        let bytes = std::fs::read(&path).map_err(|source| ThemeError::Read {
+            path: path.clone(),
+            source,
+        })?;
+        let text =
+            String::from_utf8(bytes).map_err(|_| ThemeError::NotUtf8 { path: path.clone() })?;
         files.templates.insert(rel, text);
     }
     for (rel, path) in list(statics)? {
-        let bytes = std::fs::read(&path).map_err(|source| ThemeError::Read { path: path.clone(), source })?;
+        let bytes = std::fs::read(&path).map_err(|source| ThemeError::Read {
+            path: path.clone(),
+            source,
+        })?;
         files.statics.insert(rel, bytes);
     }
     Ok(())
@@ -105,7 +122,15 @@ mod tests {
     fn default_theme_is_embedded() {
         let dir = tempfile::tempdir().unwrap();
         let t = load(dir.path(), "default").unwrap();
-        for name in ["base.html", "index.html", "day.html", "article.html", "archive.html", "headlines.html", "404.html"] {
+        for name in [
+            "base.html",
+            "index.html",
+            "day.html",
+            "article.html",
+            "archive.html",
+            "headlines.html",
+            "404.html",
+        ] {
             assert!(t.templates.contains_key(name), "{name}");
         }
         assert!(t.statics.contains_key("style.css"));
@@ -124,6 +149,9 @@ mod tests {
     #[test]
     fn missing_theme_is_an_error() {
         let dir = tempfile::tempdir().unwrap();
-        assert!(matches!(load(dir.path(), "nope"), Err(ThemeError::NotFound { .. })));
+        assert!(matches!(
+            load(dir.path(), "nope"),
+            Err(ThemeError::NotFound { .. })
+        ));
     }
 }

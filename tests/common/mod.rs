@@ -1,0 +1,105 @@
+//! Helpers shared by the integration tests: run the real binary, read the output, follow links.
+#![allow(dead_code)]
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root, where the bundled `content/`, `themes/` and `site.yaml` live.
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `newsdigest` with `args` in `cwd`.
+pub fn newsdigest(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_newsdigest"))
+        .current_dir(cwd)
+        .args(args)
+        .output()
+        .expect("run newsdigest")
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Every file below `dir`, as `/`-separated paths relative to it.
+pub fn files(dir: &Path) -> BTreeSet<String> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .unwrap()
+                .iter()
+                .map(|s| s.to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .collect()
+}
+
+pub fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The values of every `href="…"` and `src="…"` attribute, entity-decoded for `&amp;`.
+pub fn links(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for attr in ["href=\"", "src=\""] {
+        let mut rest = html;
+        while let Some(i) = rest.find(attr) {
+            // Only real attributes: preceded by white space.
+            let before = rest[..i].chars().last();
+            rest = &rest[i + attr.len()..];
+            let end = rest.find('"').unwrap_or(rest.len());
+            if before.is_some_and(char::is_whitespace) {
+                out.push(rest[..end].replace("&amp;", "&"));
+            }
+            rest = &rest[end..];
+        }
+    }
+    out
+}
+
+/// Checks that every internal link in every HTML file under `out` resolves to a file, given
+/// the site's root-relative prefix (`/` or `/digest/`). Returns the broken ones.
+pub fn broken_links(out: &Path, base_path: &str) -> Vec<String> {
+    let mut broken = Vec::new();
+    for f in files(out).iter().filter(|f| f.ends_with(".html")) {
+        let html = read(&out.join(f));
+        for link in links(&html) {
+            if link.starts_with("http://")
+                || link.starts_with("https://")
+                || link.starts_with("mailto:")
+            {
+                continue;
+            }
+            if link.starts_with('#') {
+                continue;
+            }
+            let Some(path) = link.strip_prefix(base_path) else {
+                broken.push(format!("{f}: {link} (outside {base_path})"));
+                continue;
+            };
+            let path = path.split(['#', '?']).next().unwrap_or("");
+            let target = if path.is_empty() || path.ends_with('/') {
+                out.join(path).join("index.html")
+            } else {
+                out.join(path)
+            };
+            if !target.is_file() {
+                broken.push(format!("{f}: {link}"));
+            }
+        }
+    }
+    broken
+}
+
+/// The position of `needle` in `hay`, panicking with context when absent.
+pub fn pos(hay: &str, needle: &str) -> usize {
+    hay.find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not found"))
+}
