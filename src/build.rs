@@ -105,6 +105,11 @@ pub fn load(cfg: &Config, opts: &BuildOptions) -> Result<(Digest, BuildReport), 
         orphans,
         digest::Options {
             drafts: opts.drafts,
+            topics: digest::topics::Settings {
+                min_articles: cfg.topics.min_articles,
+                extract: cfg.topics.extract,
+                ignore: cfg.topics.ignore.clone(),
+            },
         },
     );
     report.files.extend(digest.drafts.iter().cloned());

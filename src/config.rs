@@ -22,6 +22,32 @@ pub struct SiteFile {
     pub per_page: usize,
     pub content_dir: PathBuf,
     pub output_dir: PathBuf,
+    /// How many of the newest articles each feed carries.
+    pub feed_items: usize,
+    pub topics: TopicsConfig,
+}
+
+/// The `topics:` section of `site.yaml`: how topics are found (see the README, "Topics").
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TopicsConfig {
+    /// An extracted name becomes a topic once this many articles feature it. Front-matter
+    /// tags are topics regardless.
+    pub min_articles: usize,
+    /// Extract topics from the text; `false` keeps only front-matter tags.
+    pub extract: bool,
+    /// Names never to make topics of, compared case-insensitively (e.g. `["U.S."]`).
+    pub ignore: Vec<String>,
+}
+
+impl Default for TopicsConfig {
+    fn default() -> Self {
+        TopicsConfig {
+            min_articles: 3,
+            extract: true,
+            ignore: Vec::new(),
+        }
+    }
 }
 
 impl Default for SiteFile {
@@ -36,6 +62,8 @@ impl Default for SiteFile {
             per_page: 20,
             content_dir: "content".into(),
             output_dir: "output".into(),
+            feed_items: 20,
+            topics: TopicsConfig::default(),
         }
     }
 }
@@ -131,6 +159,8 @@ pub struct Config {
     pub per_page: usize,
     pub content_dir: PathBuf,
     pub output_dir: PathBuf,
+    pub feed_items: usize,
+    pub topics: TopicsConfig,
 }
 
 /// A configuration problem, naming the file and the key or line.
@@ -179,6 +209,12 @@ impl Config {
         if file.per_page == 0 {
             return Err("key `per_page`: must be at least 1".into());
         }
+        if file.feed_items == 0 {
+            return Err("key `feed_items`: must be at least 1".into());
+        }
+        if file.topics.min_articles == 0 {
+            return Err("key `topics.min_articles`: must be at least 1".into());
+        }
         let theme = o.theme.clone().unwrap_or(file.theme);
         if crate::model::Slug::from_text(&theme).map(|s| s.as_str() == theme) != Some(true) {
             return Err(format!(
@@ -197,6 +233,8 @@ impl Config {
             per_page: file.per_page,
             content_dir: under_root(o.content_dir.clone().unwrap_or(file.content_dir)),
             output_dir: under_root(o.output_dir.clone().unwrap_or(file.output_dir)),
+            feed_items: file.feed_items,
+            topics: file.topics,
         })
     }
 }
@@ -253,6 +291,23 @@ mod tests {
         assert_eq!(c.base_url.path(), "/sub/");
         assert_eq!(c.theme, "night");
         assert_eq!(c.content_dir, Path::new("/site/content"));
+    }
+
+    #[test]
+    fn discovery_keys() {
+        let f = parse_site_file("feed_items: 5\ntopics:\n  min_articles: 2\n  ignore: [U.S.]\n")
+            .unwrap();
+        let c = Config::resolve(Path::new("."), f, &Overrides::default()).unwrap();
+        assert_eq!(c.feed_items, 5);
+        assert_eq!(c.topics.min_articles, 2);
+        assert!(c.topics.extract);
+        assert_eq!(c.topics.ignore, ["U.S."]);
+        let e = parse_site_file("topics:\n  min_artcles: 2\n").unwrap_err();
+        assert!(e.message.contains("min_artcles"), "{}", e.message);
+        assert_eq!(e.line, Some(2));
+        let f = parse_site_file("feed_items: 0\n").unwrap();
+        let e = Config::resolve(Path::new("."), f, &Overrides::default()).unwrap_err();
+        assert!(e.contains("feed_items"));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 pub mod headlines;
 pub mod text;
+pub mod topics;
 
 use crate::ingest::{Article, Body, Meta, TitleSource};
 use crate::model::{ArticleId, Day, Slug};
@@ -12,6 +13,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
 pub use headlines::Headline;
+pub use topics::Topic;
 
 /// Longest derived title, in characters.
 const DERIVED_TITLE_MAX: usize = 90;
@@ -20,10 +22,12 @@ const SUMMARY_MAX: usize = 220;
 /// Slugs a day folder reserves for its own pages.
 const RESERVED_SLUGS: &[&str] = &["page", "feed", "index", "static"];
 
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     /// Include `draft: true` articles.
     pub drafts: bool,
+    /// How topics are found.
+    pub topics: topics::Settings,
 }
 
 /// A headline in an article's "more headlines" list, linked when the corpus has it.
@@ -52,6 +56,9 @@ pub struct Entry {
     pub reading_minutes: usize,
     pub meta: Meta,
     pub headlines: Vec<HeadlineRef>,
+    /// Indices into [`Digest::topics`]: front-matter tags first, then extracted topics by
+    /// how often the article mentions them.
+    pub topics: Vec<usize>,
 }
 
 /// One day and its articles, by rank.
@@ -70,6 +77,8 @@ pub struct Digest {
     /// Newest day first.
     pub days: Vec<DayGroup>,
     pub headlines: Vec<Headline>,
+    /// Every topic, most articles first (see [`topics`]).
+    pub topics: Vec<Topic>,
     /// Drafts left out of this build.
     pub drafts: Vec<FileRecord>,
 }
@@ -139,7 +148,13 @@ pub fn assemble(
                     article: None,
                 })
                 .collect(),
+            topics: Vec::new(),
         });
+    }
+
+    let (topics, entry_topics) = topics::assign(&entries, &opts.topics);
+    for (e, t) in entries.iter_mut().zip(entry_topics) {
+        e.topics = t;
     }
 
     // Titles name articles: the first (newest, top-ranked) article wins a shared title.
@@ -178,6 +193,7 @@ pub fn assemble(
         articles: entries,
         days,
         headlines,
+        topics,
         drafts,
     }
 }
@@ -321,7 +337,14 @@ mod tests {
         let d = assemble(vec![a.clone()], vec![], Options::default());
         assert!(d.articles.is_empty());
         assert_eq!(d.drafts.len(), 1);
-        let d = assemble(vec![a], vec![], Options { drafts: true });
+        let d = assemble(
+            vec![a],
+            vec![],
+            Options {
+                drafts: true,
+                ..Options::default()
+            },
+        );
         assert_eq!(d.articles.len(), 1);
     }
 

@@ -1,0 +1,888 @@
+//! Topics: what the site's articles are about, for topic pages, topic feeds, search and
+//! related coverage. A topic is a front-matter tag, or a name extracted from article text:
+//! a run of capitalised words ("Donald Trump", "New York", "Ukraine") that recurs across
+//! articles.
+//!
+//! The rule, in order (the README's "Topics" section says the same for users):
+//!
+//! 1. Each paragraph is split into runs of capitalised words; a run may hold a lowercase
+//!    connector ("Bank of England") but ends at any other lowercase word, number or
+//!    punctuation, and at a possessive ("Trump's").
+//! 2. Stop words split a run and are dropped: function words ("The", "In"), days, months,
+//!    and the like. Titles ("President", "Minister", "Mr.") also split a run, and the words
+//!    right before a title are dropped as its modifier, so "U.S. President Donald Trump"
+//!    yields only "Donald Trump" and "U.S. President" alone yields nothing.
+//! 3. A single word that is generic alone ("New", "North"), a demonym ("French",
+//!    "Ukrainian") or only ever seen at the start of a sentence anywhere in the corpus
+//!    ("Officials said") is no topic; runs longer than five words are headings, not names.
+//! 4. Within one article, a surname mentioned after the full name counts for the full name
+//!    ("Donald Trump … Trump said").
+//! 5. An article is *about* a name when the name is in its title or first paragraph, or is
+//!    mentioned at least twice. A name becomes a topic once `min_articles` articles are about
+//!    it, unless it is in the `ignore` list.
+//!
+//! Names are identified by their [`Slug`], so "U.S." and "US" are one topic; a topic is shown
+//! by the spelling used most often. Front-matter tags are always topics of their articles.
+
+use super::Entry;
+use super::text;
+use crate::model::Slug;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// How topics are found; mirrors `topics:` in `site.yaml`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    pub min_articles: usize,
+    pub extract: bool,
+    pub ignore: Vec<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            min_articles: 3,
+            extract: true,
+            ignore: Vec::new(),
+        }
+    }
+}
+
+/// One topic of the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Topic {
+    /// How the topic is shown: the most frequent spelling, or the tag as written.
+    pub name: String,
+    /// Its URL segment below `topics/`; unique among topics.
+    pub slug: Slug,
+    /// Indices into [`super::Digest::articles`], newest first (digest order).
+    pub articles: Vec<usize>,
+    /// Whether any article lists it in front-matter `tags`.
+    pub tagged: bool,
+}
+
+/// Longest run of capitalised words taken as a name.
+const MAX_NAME_WORDS: usize = 5;
+/// Slugs that would collide with the topic pages' own paths.
+const RESERVED: &[&str] = &["page", "feed", "index"];
+
+/// Words that end a name and are never part of one.
+const STOP_WORDS: &[&str] = &[
+    "a", "about", "according", "across", "after", "again", "against", "all", "also", "although",
+    "among", "an", "and", "another", "any", "are", "as", "at", "be", "because", "before",
+    "behind", "between", "both", "but", "by", "can", "could", "despite", "did", "do", "does",
+    "during", "each", "either", "even", "every", "few", "for", "from", "had", "has", "have", "he",
+    "her", "here", "hers", "him", "his", "how", "however", "i", "if", "in", "indeed", "instead",
+    "into", "is", "it", "its", "just", "last", "later", "many", "may", "me", "meanwhile", "might",
+    "more", "most", "much", "must", "my", "neither", "next", "no", "nor", "not", "now", "of",
+    "on", "once", "one", "only", "or", "other", "our", "ours", "over", "perhaps", "reuters",
+    "said", "says", "she", "should", "since", "so", "some", "still", "such", "than", "that",
+    "the", "their", "them", "then", "there", "these", "they", "this", "those", "though",
+    "through", "to", "today", "tomorrow", "tonight", "under", "unlike", "until", "up", "upon",
+    "us", "was", "we", "were", "what", "when", "where", "whether", "which", "while", "who",
+    "whom", "whose", "why", "will", "with", "within", "without", "would", "yesterday", "yet",
+    "you", "your", "yours", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+    "ten", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "january", "february", "march", "april", "june", "july", "august",
+    "september", "october", "november", "december", "jan.", "feb.", "aug.", "sept.", "oct.",
+    "nov.", "dec.", "am", "pm", "a.m.", "p.m.", "ok", "yes", "oh",
+];
+
+/// Titles and ranks: they end a name, and the words just before them are their modifier
+/// ("U.S." in "U.S. President", "Finance" in "Finance Minister").
+const TITLES: &[&str] = &[
+    "admiral", "ambassador", "archbishop", "attorney", "bishop", "brig.", "capt.", "captain",
+    "cardinal", "ceo", "chair", "chairman", "chairwoman", "chancellor", "chief", "coach", "col.",
+    "colonel", "commander", "commissioner", "congressman", "congresswoman", "councillor",
+    "councilor", "crown", "dame", "deputy", "director", "dr", "dr.", "gen.", "general",
+    "governor", "gov.", "imam", "judge", "justice", "king", "lady", "leader", "lieutenant",
+    "lord", "lt.", "mayor", "minister", "ministers", "mr", "mr.", "mrs", "mrs.", "ms", "ms.",
+    "officer", "pope", "president", "presidents", "prince", "princess", "prof.",
+    "professor", "queen", "rabbi", "rep.", "representative", "secretary", "sen.", "senator",
+    "sergeant", "sgt.", "sheikh", "sir", "speaker", "spokesman", "spokesperson", "spokeswoman",
+    "sultan", "vice",
+];
+
+/// Words that may start or sit inside a name but are no topic alone.
+const WEAK_ALONE: &[&str] = &[
+    "central", "city", "county", "east", "eastern", "federal", "great", "greater", "house",
+    "island", "lake", "lower", "mount", "national", "new", "north", "northern", "old", "port",
+    "republic", "river", "royal", "saint", "south", "southern", "st.", "state", "states",
+    "united", "upper", "west", "first", "second", "third", "western", "world", "afghan", "african", "american", "arab",
+    "cuban", "dutch", "french", "german", "greek", "iraqi", "israeli", "mexican", "pakistani",
+    "saudi", "thai", "welsh", "democrat", "democratic", "republican", "government", "news",
+];
+
+/// Place words after which a surname-like last word is not an alias ("South Africa" does
+/// not absorb a later "Africa").
+const GEO_MODIFIERS: &[&str] = &[
+    "new", "north", "south", "east", "west", "northern", "southern", "eastern", "western",
+    "central", "upper", "lower", "greater", "great", "old",
+];
+
+/// Lowercase words allowed inside a name between capitalised words.
+const CONNECTORS: &[&str] = &[
+    "of", "de", "da", "del", "der", "den", "van", "von", "la", "le", "du", "al", "el", "bin",
+    "y",
+];
+
+/// Assigns topics: returns the site's topics (most articles first, then by name) and, for
+/// each entry, the indices of its topics (tags first, then by how often it is mentioned).
+pub fn assign(entries: &[Entry], settings: &Settings) -> (Vec<Topic>, Vec<Vec<usize>>) {
+    let scans: Vec<Vec<Mention>> = if settings.extract {
+        entries
+            .par_iter()
+            .map(|e| scan_article(&e.title, &e.lead))
+            .collect()
+    } else {
+        vec![Vec::new(); entries.len()]
+    };
+
+    // A single word only ever seen starting a sentence is an ordinary word ("Officials").
+    let seen_mid: HashSet<&str> = scans
+        .iter()
+        .flatten()
+        .filter(|m| m.words == 1 && !m.initial_only)
+        .map(|m| m.key.as_str())
+        .collect();
+    let ignored: HashSet<Slug> = settings
+        .ignore
+        .iter()
+        .filter_map(|s| Slug::from_text(s))
+        .collect();
+    let usable = |m: &Mention| {
+        !(m.words == 1 && m.initial_only && !seen_mid.contains(m.key.as_str()))
+            && !ignored.contains(&m.key)
+    };
+
+    // Spellings and article counts per name, over the whole corpus.
+    let mut spellings: HashMap<&Slug, BTreeMap<&str, usize>> = HashMap::new();
+    let mut about: HashMap<&Slug, usize> = HashMap::new();
+    for m in scans.iter().flatten().filter(|m| usable(m)) {
+        *spellings
+            .entry(&m.key)
+            .or_default()
+            .entry(m.surface.as_str())
+            .or_default() += m.count;
+        if m.salient {
+            *about.entry(&m.key).or_default() += 1;
+        }
+    }
+
+    // Topics by slug: tags first, so a tag's presence marks the topic as tagged.
+    let mut by_slug: BTreeMap<Slug, TopicDraft> = BTreeMap::new();
+    for e in entries {
+        for tag in &e.meta.tags {
+            if let Some(slug) = topic_slug(tag) {
+                let d = by_slug.entry(slug).or_insert_with(|| TopicDraft {
+                    tag_name: tag_display(tag),
+                    tagged: true,
+                });
+                d.tagged = true;
+            }
+        }
+    }
+    for (key, &n) in &about {
+        if n >= settings.min_articles
+            && let Some(slug) = topic_slug(key.as_str())
+        {
+            by_slug.entry(slug).or_insert_with(|| TopicDraft {
+                tag_name: String::new(),
+                tagged: false,
+            });
+        }
+    }
+
+    // Per entry: (slug, weight) with tags weighted above every mention count.
+    let per_entry: Vec<Vec<Slug>> = entries
+        .iter()
+        .zip(&scans)
+        .map(|(e, mentions)| {
+            let mut picked: Vec<(Slug, usize)> = Vec::new();
+            for tag in &e.meta.tags {
+                if let Some(s) = topic_slug(tag)
+                    && !picked.iter().any(|(p, _)| *p == s)
+                {
+                    picked.push((s, usize::MAX));
+                }
+            }
+            for m in mentions.iter().filter(|m| m.salient && usable(m)) {
+                if let Some(s) = topic_slug(m.key.as_str())
+                    && by_slug.contains_key(&s)
+                    && !picked.iter().any(|(p, _)| *p == s)
+                {
+                    picked.push((s, m.count));
+                }
+            }
+            // Stable: equal counts keep first-mention order.
+            picked.sort_by(|a, b| b.1.cmp(&a.1));
+            picked.into_iter().map(|(s, _)| s).collect()
+        })
+        .collect();
+
+    let mut topics: Vec<Topic> = by_slug
+        .into_iter()
+        .map(|(slug, draft)| {
+            let name = spellings
+                .get(&slug)
+                .and_then(|forms| {
+                    // Most used spelling; ties go to the alphabetically first, for stability.
+                    forms
+                        .iter()
+                        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                        .map(|(s, _)| s.to_string())
+                })
+                .unwrap_or(draft.tag_name);
+            Topic {
+                name,
+                slug,
+                articles: Vec::new(),
+                tagged: draft.tagged,
+            }
+        })
+        .collect();
+    topics.sort_by(|a, b| a.slug.cmp(&b.slug));
+    for (i, slugs) in per_entry.iter().enumerate() {
+        for s in slugs {
+            if let Ok(t) = topics.binary_search_by(|t| t.slug.cmp(s)) {
+                topics[t].articles.push(i);
+            }
+        }
+    }
+    topics.retain(|t| !t.articles.is_empty());
+    topics.sort_by(|a, b| {
+        b.articles
+            .len()
+            .cmp(&a.articles.len())
+            .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+            .then_with(|| a.slug.cmp(&b.slug))
+    });
+    let index: HashMap<&Slug, usize> = topics.iter().enumerate().map(|(i, t)| (&t.slug, i)).collect();
+    let entry_topics = per_entry
+        .iter()
+        .map(|slugs| slugs.iter().filter_map(|s| index.get(s).copied()).collect())
+        .collect();
+    (topics, entry_topics)
+}
+
+struct TopicDraft {
+    tag_name: String,
+    tagged: bool,
+}
+
+/// How a tag is shown when the text never spells it: as written, except that a tag in
+/// lowercase slug style reads as words ("confidence-vote" → "Confidence vote").
+fn tag_display(tag: &str) -> String {
+    let tag = tag.trim();
+    if tag.chars().any(char::is_uppercase) {
+        return tag.to_string();
+    }
+    let words = tag.replace(['-', '_'], " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// A topic's slug: any name or tag that slugifies, except the reserved path segments.
+fn topic_slug(name: &str) -> Option<Slug> {
+    Slug::from_text(name).filter(|s| !RESERVED.contains(&s.as_str()))
+}
+
+/// One name as found in one article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Mention {
+    key: Slug,
+    /// The most frequent spelling in this article.
+    surface: String,
+    words: usize,
+    count: usize,
+    /// In the title or first paragraph, or mentioned at least twice.
+    salient: bool,
+    /// A single word seen only at the start of sentences in this article.
+    initial_only: bool,
+}
+
+/// A name candidate at one place in the text.
+#[derive(Debug, Clone)]
+struct Found {
+    words: Vec<String>,
+    initial: bool,
+    paragraph: usize,
+}
+
+/// Finds the names in one article and how salient each is.
+fn scan_article(title: &str, paragraphs: &[String]) -> Vec<Mention> {
+    let mut found = Vec::new();
+    for (i, p) in paragraphs.iter().enumerate() {
+        for run in runs(p) {
+            split_run(&run, i, &mut found);
+        }
+    }
+
+    // Group by slug, keeping first-seen order for stable output.
+    struct Acc {
+        key: Slug,
+        forms: BTreeMap<String, usize>,
+        words: usize,
+        count: usize,
+        first_para: bool,
+        initial_only: bool,
+        first_pos: usize,
+    }
+    let mut accs: Vec<Acc> = Vec::new();
+    let mut pos_of: HashMap<Slug, usize> = HashMap::new();
+    for (pos, f) in found.iter().enumerate() {
+        let surface = f.words.join(" ");
+        let Some(key) = Slug::from_text(&surface) else {
+            continue;
+        };
+        let idx = *pos_of.entry(key.clone()).or_insert_with(|| {
+            accs.push(Acc {
+                key: key.clone(),
+                forms: BTreeMap::new(),
+                words: f.words.len(),
+                count: 0,
+                first_para: false,
+                initial_only: true,
+                first_pos: pos,
+            });
+            accs.len() - 1
+        });
+        let a = &mut accs[idx];
+        *a.forms.entry(surface).or_default() += 1;
+        a.count += 1;
+        a.first_para |= f.paragraph == 0;
+        a.initial_only &= f.initial;
+    }
+
+    // A surname after the full name counts for the full name.
+    let mut merged_into: Vec<Option<usize>> = vec![None; accs.len()];
+    for (i, single) in accs.iter().enumerate() {
+        if single.words != 1 {
+            continue;
+        }
+        let owner = accs
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| {
+                m.words >= 2
+                    && m.words <= 3
+                    && m.first_pos < single.first_pos
+                    && m.key.as_str().ends_with(&format!("-{}", single.key))
+                    && !m
+                        .forms
+                        .keys()
+                        .next()
+                        .and_then(|f| f.split(' ').next())
+                        .is_some_and(|w| GEO_MODIFIERS.contains(&w.to_lowercase().as_str()))
+            })
+            .max_by(|a, b| a.1.count.cmp(&b.1.count).then(b.0.cmp(&a.0)))
+            .map(|(j, _)| j);
+        merged_into[i] = owner;
+    }
+    for (i, owner) in merged_into.iter().enumerate() {
+        if let Some(j) = *owner {
+            let (count, first_para) = (accs[i].count, accs[i].first_para);
+            accs[j].count += count;
+            accs[j].first_para |= first_para;
+        }
+    }
+
+    let title_norm = format!(" {} ", text::normalise(title));
+    accs.into_iter()
+        .zip(merged_into)
+        .filter(|(_, owner)| owner.is_none())
+        .map(|(a, _)| {
+            let surface = a
+                .forms
+                .iter()
+                .max_by(|x, y| x.1.cmp(y.1).then(y.0.cmp(x.0)))
+                .map(|(s, _)| s.clone())
+                .unwrap_or_default();
+            let in_title = title_norm.contains(&format!(" {} ", text::normalise(&surface)));
+            Mention {
+                salient: in_title || a.first_para || a.count >= 2,
+                key: a.key,
+                surface,
+                words: a.words,
+                count: a.count,
+                initial_only: a.initial_only,
+            }
+        })
+        .collect()
+}
+
+/// A word of a run, with whether it started a sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Word {
+    text: String,
+    initial: bool,
+}
+
+/// Runs of capitalised words (with inner connectors) in one paragraph.
+fn runs(paragraph: &str) -> Vec<Vec<Word>> {
+    let mut out = Vec::new();
+    let mut run: Vec<Word> = Vec::new();
+    let mut connectors: Vec<Word> = Vec::new();
+    let mut sentence_start = true;
+    let flush = |run: &mut Vec<Word>, connectors: &mut Vec<Word>, out: &mut Vec<Vec<Word>>| {
+        connectors.clear();
+        if !run.is_empty() {
+            out.push(std::mem::take(run));
+        }
+    };
+    for word in paragraph.split_whitespace() {
+        // A dash or slash between words separates names ("U.S.–Russia").
+        for (k, raw) in word.split(['–', '—', '/']).enumerate() {
+            if k > 0 {
+                flush(&mut run, &mut connectors, &mut out);
+            }
+            if raw.is_empty() {
+                continue;
+            }
+            let tok = token(raw);
+            if tok.breaks_before {
+                flush(&mut run, &mut connectors, &mut out);
+            }
+            let initial = sentence_start || tok.opens_quote;
+            sentence_start = tok.ends_sentence;
+            match tok.class {
+                Class::Capital => {
+                    run.append(&mut connectors);
+                    run.push(Word {
+                        text: tok.core,
+                        initial,
+                    });
+                }
+                Class::Connector if !run.is_empty() && connectors.len() < 2 && !tok.breaks => {
+                    connectors.push(Word {
+                        text: tok.core,
+                        initial,
+                    });
+                    continue;
+                }
+                _ => flush(&mut run, &mut connectors, &mut out),
+            }
+            if tok.breaks || tok.ends_sentence {
+                flush(&mut run, &mut connectors, &mut out);
+            }
+        }
+    }
+    flush(&mut run, &mut connectors, &mut out);
+    out
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Capital,
+    Connector,
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Token {
+    core: String,
+    class: Class,
+    opens_quote: bool,
+    /// Punctuation before the word ("(Port"): a name cannot run into it.
+    breaks_before: bool,
+    /// Punctuation or a possessive after the word: a name ends here.
+    breaks: bool,
+    ends_sentence: bool,
+}
+
+fn token(raw: &str) -> Token {
+    let is_quote = |c: char| matches!(c, '"' | '\'' | '“' | '”' | '‘' | '’' | '«' | '»');
+    let lead = raw
+        .char_indices()
+        .find(|&(_, c)| c.is_alphanumeric())
+        .map(|(i, _)| i)
+        .unwrap_or(raw.len());
+    let opens_quote = raw[..lead].chars().any(is_quote);
+    let mut core = &raw[lead..];
+    let breaks_before = lead > 0;
+    let mut breaks = false;
+    let mut ends_sentence = false;
+    // Trailing punctuation, except the dots of an abbreviation such as "U.S." or "Mr.".
+    loop {
+        let Some(c) = core.chars().last() else { break };
+        if c.is_alphanumeric() {
+            break;
+        }
+        if c == '.' && is_abbreviation(core) {
+            break;
+        }
+        // A plural possessive may sit inside a name ("Kestrian Nurses' Association").
+        if matches!(c, '\'' | '’') && !breaks && core[..core.len() - c.len_utf8()].ends_with('s')
+        {
+            break;
+        }
+        if matches!(c, '.' | '!' | '?' | ':' | ';' | '…') {
+            ends_sentence = true;
+        }
+        breaks = true;
+        core = &core[..core.len() - c.len_utf8()];
+    }
+    // "Trump's" ends a name ("Nurses'" was kept above: it may be inside one).
+    for suffix in ["'s", "’s"] {
+        if let Some(stem) = core.strip_suffix(suffix)
+            && !stem.is_empty()
+        {
+            core = stem;
+            breaks = true;
+            break;
+        }
+    }
+    let first = core.chars().next();
+    let class = if first.is_some_and(|c| c.is_uppercase())
+        && core.chars().filter(|c| c.is_alphabetic()).count() >= 1
+        && core
+            .split('-')
+            .all(|part| part.chars().next().is_some_and(|c| !c.is_lowercase()))
+    {
+        Class::Capital
+    } else if CONNECTORS.contains(&core) {
+        Class::Connector
+    } else {
+        Class::Other
+    };
+    Token {
+        core: core.to_string(),
+        class,
+        opens_quote,
+        breaks_before,
+        breaks,
+        ends_sentence,
+    }
+}
+
+/// "U.S.", "D.C." (single letters with dots) and the usual short forms keep their dot.
+fn is_abbreviation(word: &str) -> bool {
+    let stem = word.trim_end_matches('.');
+    if !stem.is_empty()
+        && stem.split('.').all(|p| {
+            let mut cs = p.chars();
+            cs.next().is_some_and(char::is_alphabetic) && cs.next().is_none()
+        })
+    {
+        return true;
+    }
+    let lower = word.to_lowercase();
+    TITLES.contains(&lower.as_str())
+        || STOP_WORDS.contains(&lower.as_str())
+        || matches!(lower.as_str(), "st." | "jr." | "sr." | "inc." | "co." | "corp." | "ltd.")
+}
+
+/// Cuts a run at stop words and titles, drops title modifiers, and keeps the pieces that
+/// can be names.
+fn split_run(run: &[Word], paragraph: usize, out: &mut Vec<Found>) {
+    let mut segment: Vec<&Word> = Vec::new();
+    let mut push = |segment: &mut Vec<&Word>, before_title: bool| {
+        let words = std::mem::take(segment);
+        // One word before a title is its modifier ("U.S." President, "Finance" Minister);
+        // a longer name is kept ("Bank of Kestria" Governor).
+        if before_title && words.len() == 1 {
+            return;
+        }
+        // Connectors never start or end a name.
+        let start = words
+            .iter()
+            .position(|w| !CONNECTORS.contains(&w.text.as_str()));
+        let end = words
+            .iter()
+            .rposition(|w| !CONNECTORS.contains(&w.text.as_str()));
+        let (Some(s), Some(e)) = (start, end) else {
+            return;
+        };
+        let words = &words[s..=e];
+        if words.len() > MAX_NAME_WORDS || !can_be_name(words) {
+            return;
+        }
+        let initial = words[0].initial;
+        let mut words: Vec<String> = words.iter().map(|w| w.text.clone()).collect();
+        if let Some(last) = words.last_mut() {
+            // A plural possessive at the end is not part of the name ("the Rovers' coach").
+            let trimmed = last.trim_end_matches(['\'', '’']).len();
+            last.truncate(trimmed);
+        }
+        out.push(Found {
+            initial,
+            words,
+            paragraph,
+        });
+    };
+    for w in run {
+        let lower = w.text.to_lowercase();
+        if TITLES.contains(&lower.as_str()) {
+            push(&mut segment, true);
+        } else if CONNECTORS.contains(&w.text.as_str()) {
+            // Only lowercase connectors sit inside a run; "Of" starting one is a stop word.
+            segment.push(w);
+        } else if STOP_WORDS.contains(&lower.as_str()) {
+            push(&mut segment, false);
+        } else {
+            segment.push(w);
+        }
+    }
+    push(&mut segment, false);
+}
+
+fn can_be_name(words: &[&Word]) -> bool {
+    if words.len() > 1 {
+        return true;
+    }
+    let w = words[0].text.as_str();
+    let lower = w.to_lowercase();
+    let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+    letters >= 2
+        && !WEAK_ALONE.contains(&lower.as_str())
+        && !is_demonym(&lower)
+}
+
+/// "Ukrainian", "Korean", "Japanese", "Danish": adjectives of nationality, no topic alone.
+fn is_demonym(lower: &str) -> bool {
+    lower.chars().count() > 5
+        && ["ian", "ean", "ese", "ish"]
+            .iter()
+            .any(|suffix| lower.ends_with(suffix))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::digest::{Options, assemble};
+    use crate::ingest::{Article, Body, Meta, TitleSource};
+    use crate::model::{ArticleId, Day};
+
+    fn names(p: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for r in runs(p) {
+            split_run(&r, 0, &mut out);
+        }
+        out.into_iter().map(|f| f.words.join(" ")).collect()
+    }
+
+    #[test]
+    fn names_from_a_real_lead() {
+        let p = "U.S. President Donald Trump said on Thursday that negotiations aimed at ending \
+                 the conflict in Ukraine may be nearing a breakthrough, ahead of talks between \
+                 U.S. and Russian officials. Speaking during an event at the Oval Office, Trump \
+                 expressed cautious optimism. The upcoming U.S.–Russia talks are expected.";
+        assert_eq!(
+            names(p),
+            [
+                "Donald Trump",
+                "Ukraine",
+                "U.S.",
+                "Speaking",
+                "Oval Office",
+                "Trump",
+                "U.S.",
+                "Russia"
+            ]
+        );
+    }
+
+    #[test]
+    fn titles_days_and_stop_words_are_not_names() {
+        assert!(names("The U.S. President spoke on Thursday.").is_empty());
+        assert!(names("On Monday The Council met.").contains(&"Council".to_string()));
+        assert_eq!(
+            names("Finance Minister Oskar Brandt said so."),
+            ["Oskar Brandt"]
+        );
+        assert_eq!(names("Prime Minister Teodor Vance's budget"), ["Teodor Vance"]);
+        assert_eq!(
+            names("the Bank of England and the University of Oslo"),
+            ["Bank of England", "University of Oslo"]
+        );
+        assert_eq!(names("in New York, where"), ["New York"]);
+        assert!(names("French and North winds").is_empty());
+        assert!(names("Ukrainian officials").is_empty());
+        assert_eq!(names("“I believe in Kestria,” he said."), ["Kestria"]);
+        assert_eq!(names("In 2026 Storm Elske hit."), ["Storm Elske"]);
+        assert_eq!(
+            names("the Kestrian Nurses’ Association and the Rovers’ coach"),
+            ["Kestrian Nurses’ Association", "Rovers"]
+        );
+        assert_eq!(
+            names("Bank of Kestria Governor Ilse Marrow spoke"),
+            ["Bank of Kestria", "Ilse Marrow"]
+        );
+        assert_eq!(names("the First Division"), ["First Division"]);
+    }
+
+    #[test]
+    fn tokens() {
+        let t = token("Trump’s");
+        assert_eq!((t.core.as_str(), t.breaks), ("Trump", true));
+        let t = token("U.S.");
+        assert_eq!((t.core.as_str(), t.ends_sentence), ("U.S.", false));
+        let t = token("“This");
+        assert!(t.opens_quote && t.class == Class::Capital && !t.breaks);
+        let t = token("Office,");
+        assert!(t.breaks && !t.ends_sentence);
+        assert_eq!(token("Vance-led").class, Class::Other);
+        assert_eq!(token("Al-Assad").class, Class::Capital);
+    }
+
+    #[test]
+    fn salience_and_surname_alias() {
+        let m = scan_article(
+            "Talks Resume",
+            &[
+                "Nothing here.".into(),
+                "Donald Trump spoke. Later Trump said more, and Trump left. Oslo was quiet."
+                    .into(),
+            ],
+        );
+        let find = |k: &str| m.iter().find(|x| x.key.as_str() == k);
+        let trump = find("donald-trump").unwrap();
+        assert_eq!(trump.count, 3);
+        assert!(trump.salient);
+        assert!(find("trump").is_none());
+        // Mentioned once, outside the first paragraph and the title: not salient.
+        assert!(!find("oslo").unwrap().salient);
+        let m = scan_article("Oslo Votes", &["Nothing.".into(), "In Oslo it rained.".into()]);
+        assert!(m.iter().any(|x| x.key.as_str() == "oslo" && x.salient));
+    }
+
+    #[test]
+    fn place_names_do_not_absorb_shorter_places() {
+        let m = scan_article(
+            "x",
+            &["South Africa and then Africa, and Africa again.".into()],
+        );
+        assert!(m.iter().any(|x| x.key.as_str() == "africa" && x.count == 2));
+    }
+
+    fn art(rel: &str, day: &str, lead: &[&str], tags: &[&str]) -> Article {
+        Article {
+            id: ArticleId::from_bytes(rel.as_bytes()),
+            rel: rel.into(),
+            day: Day::parse_iso(day).unwrap(),
+            rank: None,
+            title: Some((format!("Story {rel}"), TitleSource::Given)),
+            body: Body::Plain(lead.iter().map(|s| s.to_string()).collect()),
+            lead: lead.iter().map(|s| s.to_string()).collect(),
+            headlines: vec![],
+            meta: Meta {
+                tags: tags.iter().map(|s| s.to_string()).collect(),
+                ..Meta::default()
+            },
+            draft: false,
+        }
+    }
+
+    fn digest(arts: Vec<Article>, settings: Settings) -> crate::digest::Digest {
+        assemble(
+            arts,
+            vec![],
+            Options {
+                topics: settings,
+                ..Options::default()
+            },
+        )
+    }
+
+    #[test]
+    fn topics_need_min_articles_and_list_newest_first() {
+        let d = digest(
+            vec![
+                art("a", "2026-02-03", &["Officials met Donald Trump in New York."], &[]),
+                art("b", "2026-02-05", &["Trump visited New York again."], &["Weather"]),
+                art("c", "2026-02-04", &["Donald Trump and Ukraine. Officials agreed."], &[]),
+                art("d", "2026-02-04", &["Ukraine only."], &["weather"]),
+            ],
+            Settings {
+                min_articles: 2,
+                ..Settings::default()
+            },
+        );
+        let t: Vec<_> = d
+            .topics
+            .iter()
+            .map(|t| (t.name.as_str(), t.slug.as_str(), t.articles.len(), t.tagged))
+            .collect();
+        assert_eq!(
+            t,
+            [
+                ("Donald Trump", "donald-trump", 2, false),
+                ("New York", "new-york", 2, false),
+                ("Ukraine", "ukraine", 2, false),
+                ("Weather", "weather", 2, true),
+            ]
+        );
+        // "Trump" alone in b is only one article; "Officials" only starts sentences.
+        assert!(!d.topics.iter().any(|t| t.name == "Officials" || t.name == "Trump"));
+        // Newest first: the digest sorts newest day first, so indices ascend.
+        for t in &d.topics {
+            let days: Vec<_> = t.articles.iter().map(|&i| d.articles[i].day).collect();
+            assert!(days.windows(2).all(|w| w[0] >= w[1]), "{}", t.name);
+        }
+        // Entries know their topics, tags first.
+        let b = d.articles.iter().find(|e| e.rel.to_str() == Some("b")).unwrap();
+        let names: Vec<_> = b.topics.iter().map(|&i| d.topics[i].name.as_str()).collect();
+        assert_eq!(names, ["Weather", "New York"]);
+    }
+
+    #[test]
+    fn ignore_list_and_extract_switch() {
+        let arts = || {
+            vec![
+                art("a", "2026-02-03", &["Talks in Geneva."], &["climate"]),
+                art("b", "2026-02-04", &["Geneva again."], &[]),
+            ]
+        };
+        let d = digest(
+            arts(),
+            Settings {
+                min_articles: 2,
+                ignore: vec!["GENEVA".into()],
+                ..Settings::default()
+            },
+        );
+        assert_eq!(d.topics.len(), 1);
+        assert_eq!(d.topics[0].name, "Climate");
+        assert_eq!(tag_display("confidence-vote"), "Confidence vote");
+        assert_eq!(tag_display("NATO summit"), "NATO summit");
+        let d = digest(
+            arts(),
+            Settings {
+                min_articles: 1,
+                extract: false,
+                ..Settings::default()
+            },
+        );
+        assert_eq!(d.topics.len(), 1);
+    }
+
+    #[test]
+    fn hostile_tags_make_safe_slugs() {
+        let d = digest(
+            vec![art("a", "2026-02-03", &["x"], &["../../etc", "page", "<b>Bold</b>"])],
+            Settings::default(),
+        );
+        let slugs: Vec<_> = d.topics.iter().map(|t| t.slug.as_str()).collect();
+        assert_eq!(slugs, ["etc", "b-bold-b"]);
+    }
+}
+#[cfg(test)]
+mod scratch {
+    #[test]
+    #[ignore]
+    fn print_sample_topics() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let cfg = crate::Config::load(root, &Default::default()).unwrap();
+        let (d, _) = crate::build::load(&cfg, &Default::default()).unwrap();
+        for t in &d.topics {
+            println!("{:3} {} ({}) tagged={}", t.articles.len(), t.name, t.slug, t.tagged);
+        }
+        for e in d.articles.iter().take(40) {
+            let n: Vec<_> = e.topics.iter().map(|&i| d.topics[i].name.as_str()).collect();
+            println!("{} | {:?}", e.title, n);
+        }
+    }
+}
