@@ -36,7 +36,7 @@ pub fn build(cfg: &Config, opts: &BuildOptions) -> Result<BuildReport, BuildErro
     // Load the theme first: a broken template should fail before any work is done.
     let renderer = Renderer::new(cfg)?;
     let (digest, mut report) = load(cfg, opts)?;
-    let pages = plan::plan(&digest);
+    let pages = plan::plan(&digest, &plan::PlanOptions::from_config(cfg));
     let rendered = renderer.render_all(cfg, &digest, &pages)?;
     let stats = output::write_site(&cfg.output_dir, &cfg.content_dir, &rendered)?;
 

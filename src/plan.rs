@@ -2,8 +2,11 @@
 //! site paths relative to the output root with `/` separators; the base URL is added by
 //! `render`, the output folder by `output`.
 
+pub mod discovery;
+
 use crate::digest::{Digest, Entry};
 use crate::model::Day;
+pub use discovery::{FeedFormat, FeedScope, Pagination, PlanOptions, SitemapFile};
 
 /// What a page shows. Indices point into the [`Digest`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,6 +21,19 @@ pub enum PageKind {
     Archive,
     Headlines,
     NotFound,
+    /// The topic index, `topics/`.
+    Topics,
+    /// One topic's listing; index into `Digest::topics`.
+    Topic(usize),
+    /// The search page, `search/`.
+    Search,
+    /// `search-index.json`, the search page's data.
+    SearchIndex,
+    Feed(FeedScope, FeedFormat),
+    Sitemap(SitemapFile),
+    /// `news-sitemap.xml`, the Google News sitemap.
+    NewsSitemap,
+    Robots,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,6 +43,8 @@ pub struct Page {
     pub file: String,
     /// The clean URL path relative to the base URL (`2026/02/05/slug/`; empty for the front page).
     pub site_path: String,
+    /// For the pages of a paginated listing (front page, days, archive, topics).
+    pub pagination: Option<Pagination>,
 }
 
 /// `2026/02/05/`
@@ -43,24 +61,38 @@ pub const ARCHIVE_PATH: &str = "archive/";
 pub const HEADLINES_PATH: &str = "headlines/";
 
 /// Every page of the site, in a fixed order.
-pub fn plan(d: &Digest) -> Vec<Page> {
+pub fn plan(d: &Digest, opts: &PlanOptions) -> Vec<Page> {
     let page = |kind, site_path: String| Page {
         kind,
         file: format!("{site_path}index.html"),
         site_path,
+        pagination: None,
     };
-    let mut pages = vec![
-        page(PageKind::Front, String::new()),
-        page(PageKind::Archive, ARCHIVE_PATH.into()),
+    let per_page = opts.per_page;
+    let front_items = d.days.first().map_or(0, |g| g.articles.len());
+    let mut pages = discovery::listing(PageKind::Front, "", front_items, per_page);
+    pages.extend(discovery::listing(
+        PageKind::Archive,
+        ARCHIVE_PATH,
+        d.days.len(),
+        per_page,
+    ));
+    pages.extend([
         page(PageKind::Headlines, HEADLINES_PATH.into()),
         Page {
             kind: PageKind::NotFound,
             file: "404.html".into(),
             site_path: "404.html".into(),
+            pagination: None,
         },
-    ];
+    ]);
     for (i, g) in d.days.iter().enumerate() {
-        pages.push(page(PageKind::Day(i), day_path(g.day)));
+        pages.extend(discovery::listing(
+            PageKind::Day(i),
+            &day_path(g.day),
+            g.articles.len(),
+            per_page,
+        ));
     }
     for (i, e) in d.articles.iter().enumerate() {
         let p = article_path(e);
@@ -69,8 +101,11 @@ pub fn plan(d: &Digest) -> Vec<Page> {
             kind: PageKind::ArticleSource(i),
             file: format!("{p}index.md"),
             site_path: format!("{p}index.md"),
+            pagination: None,
         });
     }
+    let extra = discovery::extra_pages(d, opts, &pages);
+    pages.extend(extra);
     pages
 }
 
@@ -96,7 +131,10 @@ mod tests {
             draft: false,
         };
         let d = assemble(vec![a], vec![], Options::default());
-        let files: Vec<_> = plan(&d).into_iter().map(|p| p.file).collect();
+        let files: Vec<_> = plan(&d, &PlanOptions::default())
+            .into_iter()
+            .map(|p| p.file)
+            .collect();
         assert_eq!(
             files,
             [
@@ -107,6 +145,16 @@ mod tests {
                 "2026/02/05/index.html",
                 "2026/02/05/bridge-reopens/index.html",
                 "2026/02/05/bridge-reopens/index.md",
+                "topics/index.html",
+                "search/index.html",
+                "search-index.json",
+                "feed.xml",
+                "atom.xml",
+                "feed.json",
+                "2026/02/05/feed.xml",
+                "sitemap.xml",
+                "news-sitemap.xml",
+                "robots.txt",
             ]
         );
     }

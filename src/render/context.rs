@@ -19,6 +19,9 @@ pub struct SiteCtx {
     pub archive_url: String,
     pub headlines_url: String,
     pub stylesheet_url: String,
+    /// Topics, search and feed URLs.
+    #[serde(flatten)]
+    pub discovery: super::discovery::SiteLinks,
 }
 
 impl SiteCtx {
@@ -34,6 +37,7 @@ impl SiteCtx {
             archive_url: cfg.base_url.url(plan::ARCHIVE_PATH),
             headlines_url: cfg.base_url.url(plan::HEADLINES_PATH),
             stylesheet_url: cfg.base_url.url("static/style.css"),
+            discovery: super::discovery::SiteLinks::new(cfg),
         }
     }
 }
@@ -45,6 +49,9 @@ pub struct PageCtx {
     pub url: String,
     pub permalink: String,
     pub kind: &'static str,
+    /// Metadata for search engines, previews and feed discovery.
+    #[serde(flatten)]
+    pub meta: super::seo::PageMeta,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -78,6 +85,8 @@ pub struct ArticleCtx {
     pub tags: Vec<String>,
     pub title_source: &'static str,
     pub markdown_url: String,
+    /// Tags and extracted topics, tags first.
+    pub topics: Vec<super::discovery::TopicLink>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -119,6 +128,10 @@ impl<'a> Links<'a> {
             digest,
             day_counts,
         }
+    }
+
+    pub fn cfg(&self) -> &Config {
+        self.cfg
     }
 
     pub fn url(&self, site_path: &str) -> String {

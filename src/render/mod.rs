@@ -2,7 +2,13 @@
 //! and the Markdown source of each article. It decides nothing about which pages exist.
 
 pub mod context;
+pub mod discovery;
+pub mod feeds;
 pub mod markdown;
+pub mod published;
+pub mod search_index;
+pub mod seo;
+pub mod sitemap;
 pub mod theme;
 
 use crate::config::Config;
@@ -30,6 +36,9 @@ pub enum RenderError {
     Template(String),
     #[error("template {template} is missing from the theme")]
     MissingTemplate { template: String },
+    /// A feed, sitemap or index could not be serialised.
+    #[error("cannot write {file}: {message}")]
+    File { file: String, message: String },
 }
 
 /// The compiled theme plus what every page shares.
@@ -48,6 +57,9 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "archive.html",
     "headlines.html",
     "404.html",
+    "topics.html",
+    "topic.html",
+    "search.html",
 ];
 
 impl Renderer {
@@ -93,30 +105,63 @@ impl Renderer {
         let links = Links::new(cfg, digest);
         let mut out: Vec<Rendered> = pages
             .par_iter()
-            .map(|p| self.render_page(&links, digest, p))
+            .map(|p| self.render_page(&links, digest, pages, p))
             .collect::<Result<_, _>>()?;
         out.extend(self.statics.iter().cloned());
         Ok(out)
     }
 
-    fn render_page(&self, links: &Links, d: &Digest, page: &Page) -> Result<Rendered, RenderError> {
+    fn render_page(
+        &self,
+        links: &Links,
+        d: &Digest,
+        pages: &[Page],
+        page: &Page,
+    ) -> Result<Rendered, RenderError> {
+        if let Some(bytes) = discovery::file(links, d, pages, page) {
+            return bytes
+                .map(|bytes| Rendered {
+                    path: page.file.clone(),
+                    bytes,
+                })
+                .map_err(|message| RenderError::File {
+                    file: page.file.clone(),
+                    message,
+                });
+        }
         let mut ctx = Context::new();
         ctx.insert("site", &self.site);
         let url = links.url(&page.site_path);
         let permalink = links.permalink(&page.site_path);
+        let meta = seo::page_meta(links, d, page);
+        let page_number = page.pagination.as_ref().map_or(1, |p| p.number);
         let page_ctx = |kind: &'static str, title: String, description: String| PageCtx {
-            title,
+            // Later pages of a listing say so, keeping titles unique.
+            title: if page_number > 1 {
+                format!("{title}, page {page_number}")
+            } else {
+                title
+            },
             description,
             url: url.clone(),
             permalink: permalink.clone(),
             kind,
+            meta: meta.clone(),
         };
+        if let Some(p) = &page.pagination {
+            ctx.insert("paginator", &discovery::paginator(links, p));
+        }
         let template = match page.kind {
             PageKind::Front => {
                 let newest = d.days.first();
                 ctx.insert("day", &newest.map(|g| links.day(g.day)));
                 let cards: Vec<_> = newest
-                    .map(|g| g.articles.iter().map(|&i| links.card(i)).collect())
+                    .map(|g| {
+                        discovery::paged(&g.articles, page)
+                            .iter()
+                            .map(|&i| links.card(i))
+                            .collect()
+                    })
                     .unwrap_or_default();
                 ctx.insert("articles", &cards);
                 let recent: Vec<_> = d
@@ -135,7 +180,10 @@ impl Renderer {
             }
             PageKind::Day(i) => {
                 let g = &d.days[i];
-                let cards: Vec<_> = g.articles.iter().map(|&a| links.card(a)).collect();
+                let cards: Vec<_> = discovery::paged(&g.articles, page)
+                    .iter()
+                    .map(|&a| links.card(a))
+                    .collect();
                 let day = links.day(g.day);
                 ctx.insert(
                     "page",
@@ -145,7 +193,7 @@ impl Renderer {
                         format!(
                             "The news digest for {}: {} articles.",
                             day.human,
-                            cards.len()
+                            g.articles.len()
                         ),
                     ),
                 );
@@ -206,6 +254,7 @@ impl Renderer {
                         source_url,
                         tags: e.meta.tags.clone(),
                         title_source: e.title_source.as_str(),
+                        topics: discovery::article_topics(links, d, i),
                     },
                 );
                 ctx.insert("headlines", &headlines);
@@ -221,7 +270,7 @@ impl Renderer {
             }
             PageKind::Archive => {
                 let mut months: Vec<MonthCtx> = Vec::new();
-                for g in &d.days {
+                for g in discovery::paged(&d.days, page) {
                     let label = g.day.month_label();
                     match months.last_mut() {
                         Some(m) if m.label == label => m.days.push(links.day(g.day)),
@@ -241,6 +290,7 @@ impl Renderer {
                 );
                 ctx.insert("months", &months);
                 ctx.insert("total_articles", &d.articles.len());
+                ctx.insert("total_days", &d.days.len());
                 "archive.html"
             }
             PageKind::Headlines => {
@@ -268,6 +318,68 @@ impl Renderer {
                 );
                 ctx.insert("headlines", &rows);
                 "headlines.html"
+            }
+            PageKind::Topics => {
+                let topics: Vec<_> = (0..d.topics.len())
+                    .map(|t| discovery::topic_link(links, d, t))
+                    .collect();
+                ctx.insert(
+                    "page",
+                    &page_ctx(
+                        "topics",
+                        "Topics".into(),
+                        format!(
+                            "The people, places and subjects {} covers.",
+                            self.site.title
+                        ),
+                    ),
+                );
+                ctx.insert("topics", &topics);
+                ctx.insert("total_articles", &d.articles.len());
+                "topics.html"
+            }
+            PageKind::Topic(t) => {
+                let topic = discovery::topic_link(links, d, t);
+                ctx.insert(
+                    "page",
+                    &page_ctx(
+                        "topic",
+                        topic.name.clone(),
+                        format!(
+                            "{} {} about {}, newest first.",
+                            topic.count,
+                            if topic.count == 1 { "article" } else { "articles" },
+                            topic.name
+                        ),
+                    ),
+                );
+                ctx.insert("articles", &discovery::topic_cards(links, d, t, page));
+                ctx.insert("topic", &topic);
+                "topic.html"
+            }
+            PageKind::Search => {
+                ctx.insert(
+                    "page",
+                    &page_ctx(
+                        "search",
+                        "Search".into(),
+                        format!("Search every article of {}.", self.site.title),
+                    ),
+                );
+                ctx.insert("article_count", &d.articles.len());
+                "search.html"
+            }
+            PageKind::Feed(..)
+            | PageKind::Sitemap(_)
+            | PageKind::NewsSitemap
+            | PageKind::Robots
+            | PageKind::SearchIndex => {
+                // Written by `discovery::file` above; listed here so a new kind cannot be
+                // forgotten silently.
+                return Err(RenderError::File {
+                    file: page.file.clone(),
+                    message: "not an HTML page".into(),
+                });
             }
             PageKind::NotFound => {
                 ctx.insert(

@@ -1,0 +1,365 @@
+//! Rendering the discovery pages and files: topic pages, the search page, pagination
+//! context, and the non-HTML outputs (feeds, sitemaps, `robots.txt`, the search index).
+//! Which of these exist and where is decided in `plan::discovery`; this module only fills
+//! them in.
+
+use super::context::{ArticleCard, Links};
+use super::feeds::{self, FeedData, FeedItem};
+use super::published;
+use super::search_index;
+use super::sitemap::{self, NewsEntry, UrlEntry};
+use crate::config::Config;
+use crate::digest::Digest;
+use crate::model::Day;
+use crate::plan::discovery::{
+    self as pd, FeedFormat, FeedScope, Pagination, SEARCH_INDEX_FILE, SEARCH_PATH, SitemapFile,
+    TOPICS_PATH,
+};
+use crate::plan::{self, Page, PageKind};
+use serde::Serialize;
+
+/// The news sitemap covers this many hours before the newest article.
+pub const NEWS_WINDOW_HOURS: i64 = 48;
+/// Google News reads at most this many URLs per news sitemap.
+pub const NEWS_MAX_URLS: usize = 1000;
+
+/// Site-wide discovery links, flattened into `site` (see `docs/themes.md`).
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteLinks {
+    pub topics_url: String,
+    pub search_url: String,
+    pub search_index_url: String,
+    pub search_script_url: String,
+    /// RSS 2.0
+    pub feed_url: String,
+    /// Atom 1.0
+    pub atom_url: String,
+    /// JSON Feed 1.1
+    pub json_feed_url: String,
+}
+
+impl SiteLinks {
+    pub fn new(cfg: &Config) -> Self {
+        let url = |p: &str| cfg.base_url.url(p);
+        SiteLinks {
+            topics_url: url(TOPICS_PATH),
+            search_url: url(SEARCH_PATH),
+            search_index_url: url(SEARCH_INDEX_FILE),
+            search_script_url: url("static/search.js"),
+            feed_url: url("feed.xml"),
+            atom_url: url("atom.xml"),
+            json_feed_url: url("feed.json"),
+        }
+    }
+}
+
+/// A topic as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TopicLink {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+    /// How many articles the topic has.
+    pub count: usize,
+    /// Its RSS feed.
+    pub feed_url: String,
+}
+
+pub fn topic_link(links: &Links, d: &Digest, t: usize) -> TopicLink {
+    let topic = &d.topics[t];
+    TopicLink {
+        name: topic.name.clone(),
+        slug: topic.slug.to_string(),
+        url: links.url(&pd::topic_path(d, t)),
+        count: topic.articles.len(),
+        feed_url: links.url(&pd::feed_path(d, FeedScope::Topic(t), FeedFormat::Rss)),
+    }
+}
+
+/// An article's topics, in the entry's order (tags first).
+pub fn article_topics(links: &Links, d: &Digest, i: usize) -> Vec<TopicLink> {
+    d.articles[i]
+        .topics
+        .iter()
+        .map(|&t| topic_link(links, d, t))
+        .collect()
+}
+
+/// `paginator` in templates.
+#[derive(Debug, Clone, Serialize)]
+pub struct PaginatorCtx {
+    /// 1-based number of this page.
+    pub number: usize,
+    pub total: usize,
+    pub first_url: String,
+    pub last_url: String,
+    /// Empty on the first / last page.
+    pub prev_url: String,
+    pub next_url: String,
+    /// Numbered links to show: the first and last page, and two either side of this one,
+    /// with `gap` entries where numbers are left out.
+    pub pages: Vec<PageNumber>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PageNumber {
+    pub number: usize,
+    pub url: String,
+    pub current: bool,
+    /// A "…" placeholder; `number` and `url` are then meaningless.
+    pub gap: bool,
+}
+
+pub fn paginator(links: &Links, p: &Pagination) -> PaginatorCtx {
+    let url = |n: usize| links.url(&p.path_of(n));
+    let mut pages = Vec::new();
+    let mut last_shown = 0;
+    for n in 1..=p.total {
+        if n == 1 || n == p.total || n.abs_diff(p.number) <= 2 {
+            if n > last_shown + 1 {
+                pages.push(PageNumber {
+                    number: 0,
+                    url: String::new(),
+                    current: false,
+                    gap: true,
+                });
+            }
+            pages.push(PageNumber {
+                number: n,
+                url: url(n),
+                current: n == p.number,
+                gap: false,
+            });
+            last_shown = n;
+        }
+    }
+    PaginatorCtx {
+        number: p.number,
+        total: p.total,
+        first_url: url(1),
+        last_url: url(p.total),
+        prev_url: if p.number > 1 {
+            url(p.number - 1)
+        } else {
+            String::new()
+        },
+        next_url: if p.number < p.total {
+            url(p.number + 1)
+        } else {
+            String::new()
+        },
+        pages,
+    }
+}
+
+/// The items of `all` on this page of a listing (all of them when not paginated).
+pub fn paged<'a, T>(all: &'a [T], page: &Page) -> &'a [T] {
+    match &page.pagination {
+        Some(p) => {
+            let end = p.items.end.min(all.len());
+            &all[p.items.start.min(end)..end]
+        }
+        None => all,
+    }
+}
+
+/// Cards of a topic's articles on this page, newest first.
+pub fn topic_cards(links: &Links, d: &Digest, t: usize, page: &Page) -> Vec<ArticleCard> {
+    paged(&d.topics[t].articles, page)
+        .iter()
+        .map(|&i| links.card(i))
+        .collect()
+}
+
+/// The bytes of a non-HTML output, or `None` for an HTML page.
+pub fn file(
+    links: &Links,
+    d: &Digest,
+    pages: &[Page],
+    page: &Page,
+) -> Option<Result<Vec<u8>, String>> {
+    let cfg = links.cfg();
+    Some(match page.kind {
+        PageKind::Feed(scope, format) => {
+            let data = feed_data(links, d, scope, &page.site_path);
+            match format {
+                FeedFormat::Rss => feeds::rss(&data),
+                FeedFormat::Atom => feeds::atom(&data),
+                FeedFormat::Json => feeds::json_feed(&data),
+            }
+        }
+        PageKind::Sitemap(s) => sitemap_file(links, d, pages, s).map_err(|e| e.to_string()),
+        PageKind::NewsSitemap => sitemap::news(
+            &cfg.title,
+            &sitemap::news_language(&cfg.language),
+            &news_entries(links, d),
+        )
+        .map_err(|e| e.to_string()),
+        PageKind::Robots => {
+            let mut maps = vec![links.permalink(pd::SITEMAP_FILE)];
+            maps.push(links.permalink(pd::NEWS_SITEMAP_FILE));
+            Ok(sitemap::robots(&cfg.title, &maps).into_bytes())
+        }
+        PageKind::SearchIndex => Ok(search_index::build(d, cfg.base_url.path())),
+        _ => return None,
+    })
+}
+
+fn feed_data(links: &Links, d: &Digest, scope: FeedScope, self_path: &str) -> FeedData {
+    let cfg = links.cfg();
+    let n = cfg.feed_items;
+    let (title, description, home, articles): (String, String, String, Vec<usize>) = match scope
+    {
+        FeedScope::Site => (
+            cfg.title.clone(),
+            cfg.description.clone(),
+            String::new(),
+            (0..d.articles.len()).take(n).collect(),
+        ),
+        FeedScope::Day(i) => {
+            let g = &d.days[i];
+            (
+                format!("{}: {}", cfg.title, g.day.human()),
+                format!("The {} digest of {}.", cfg.title, g.day.human()),
+                plan::day_path(g.day),
+                g.articles.iter().copied().take(n).collect(),
+            )
+        }
+        FeedScope::Topic(t) => {
+            let topic = &d.topics[t];
+            (
+                format!("{}: {}", cfg.title, topic.name),
+                format!("Articles about {} in {}.", topic.name, cfg.title),
+                pd::topic_path(d, t),
+                topic.articles.iter().copied().take(n).collect(),
+            )
+        }
+    };
+    let items: Vec<FeedItem> = articles
+        .iter()
+        .map(|&i| {
+            let e = &d.articles[i];
+            FeedItem {
+                title: e.title.clone(),
+                url: links.permalink(&plan::article_path(e)),
+                summary: e.summary.clone(),
+                published: published::article_time(e.day, e.rank, cfg.timezone),
+                author: e.meta.author.clone().filter(|a| !a.trim().is_empty()),
+                categories: e.topics.iter().map(|&t| d.topics[t].name.clone()).collect(),
+            }
+        })
+        .collect();
+    let updated = items
+        .iter()
+        .map(|it| it.published)
+        .max()
+        .unwrap_or_else(|| site_updated(links, d));
+    FeedData {
+        title,
+        description,
+        home_url: links.permalink(&home),
+        self_url: links.permalink(self_path),
+        language: cfg.language.clone(),
+        generator: format!("newsdigest {}", env!("CARGO_PKG_VERSION")),
+        updated,
+        items,
+    }
+}
+
+/// The newest article's time, or the Unix epoch for an empty site (deterministic either way).
+fn site_updated(links: &Links, d: &Digest) -> chrono::DateTime<chrono::FixedOffset> {
+    d.articles
+        .first()
+        .map(|e| published::article_time(e.day, e.rank, links.cfg().timezone))
+        .unwrap_or_default()
+}
+
+/// The day a sitemap reports as a page's last change.
+fn lastmod(d: &Digest, kind: PageKind) -> Option<Day> {
+    let newest = d.days.first().map(|g| g.day);
+    match kind {
+        PageKind::Day(i) => Some(d.days[i].day),
+        PageKind::Article(i) => Some(d.articles[i].day),
+        PageKind::Topic(t) => d.topics[t].articles.first().map(|&i| d.articles[i].day),
+        _ => newest,
+    }
+}
+
+/// Every URL the sitemap lists, in plan order.
+pub fn sitemap_urls(links: &Links, d: &Digest, pages: &[Page]) -> Vec<UrlEntry> {
+    pages
+        .iter()
+        .filter(|p| pd::in_sitemap(p.kind))
+        .map(|p| UrlEntry {
+            loc: links.permalink(&p.site_path),
+            lastmod: lastmod(d, p.kind).map(|day| day.iso()).unwrap_or_default(),
+        })
+        .map(|mut u| {
+            if u.lastmod.is_empty() {
+                // An empty site has no dates; the protocol allows leaving lastmod out, but
+                // our writer always writes it, so use the epoch's day.
+                u.lastmod = "1970-01-01".into();
+            }
+            u
+        })
+        .collect()
+}
+
+fn sitemap_file(
+    links: &Links,
+    d: &Digest,
+    pages: &[Page],
+    s: SitemapFile,
+) -> Result<Vec<u8>, std::io::Error> {
+    let urls = sitemap_urls(links, d, pages);
+    match s {
+        SitemapFile::All => sitemap::urlset(&urls),
+        SitemapFile::Part { n, parts } => {
+            sitemap::urlset(&urls[pd::sitemap_chunk(urls.len(), parts, n)])
+        }
+        SitemapFile::Index { parts } => {
+            let newest = d.days.first().map(|g| g.day.iso()).unwrap_or_default();
+            let entries: Vec<UrlEntry> = (0..parts)
+                .map(|n| {
+                    let r = pd::sitemap_chunk(urls.len(), parts, n);
+                    UrlEntry {
+                        loc: links.permalink(&SitemapFile::Part { n, parts }.file()),
+                        lastmod: urls[r]
+                            .iter()
+                            .map(|u| u.lastmod.as_str())
+                            .max()
+                            .unwrap_or(newest.as_str())
+                            .to_string(),
+                    }
+                })
+                .collect();
+            sitemap::index(&entries)
+        }
+    }
+}
+
+/// Articles published within [`NEWS_WINDOW_HOURS`] before the newest one, newest first.
+pub fn news_entries(links: &Links, d: &Digest) -> Vec<NewsEntry> {
+    let tz = links.cfg().timezone;
+    let Some(newest) = d
+        .articles
+        .iter()
+        .map(|e| published::article_time(e.day, e.rank, tz))
+        .max()
+    else {
+        return Vec::new();
+    };
+    let cutoff = newest - chrono::Duration::hours(NEWS_WINDOW_HOURS);
+    d.articles
+        .iter()
+        .filter_map(|e| {
+            let t = published::article_time(e.day, e.rank, tz);
+            (t > cutoff).then(|| NewsEntry {
+                loc: links.permalink(&plan::article_path(e)),
+                title: e.title.clone(),
+                published: t.to_rfc3339(),
+            })
+        })
+        .take(NEWS_MAX_URLS)
+        .collect()
+}

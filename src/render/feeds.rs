@@ -1,0 +1,292 @@
+//! Feeds: RSS 2.0 (the `rss` crate), Atom 1.0 (`atom_syndication`) and JSON Feed 1.1
+//! (serde). All three are written from one [`FeedData`], so they always agree; the crates
+//! and serde do the XML and JSON escaping. URLs are absolute, dates are in the site's time
+//! zone (RFC 822 in RSS, RFC 3339 in Atom and JSON Feed), see [`super::published`].
+
+use chrono::{DateTime, FixedOffset};
+use serde::Serialize;
+
+/// A feed, independent of its format.
+#[derive(Debug, Clone)]
+pub struct FeedData {
+    pub title: String,
+    pub description: String,
+    /// Absolute URL of the page the feed belongs to.
+    pub home_url: String,
+    /// Absolute URL of the feed itself.
+    pub self_url: String,
+    pub language: String,
+    pub generator: String,
+    /// The newest item's time (or the site's newest day when the feed is empty).
+    pub updated: DateTime<FixedOffset>,
+    pub items: Vec<FeedItem>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FeedItem {
+    pub title: String,
+    /// Absolute URL of the article; also its id.
+    pub url: String,
+    /// Plain text.
+    pub summary: String,
+    pub published: DateTime<FixedOffset>,
+    pub author: Option<String>,
+    /// Topic names.
+    pub categories: Vec<String>,
+}
+
+/// RSS 2.0. `description` is HTML by the RSS convention, so the plain-text summary is
+/// HTML-escaped before the crate XML-escapes it.
+pub fn rss(f: &FeedData) -> Result<Vec<u8>, String> {
+    use rss::extension::atom::{AtomExtension, Link};
+    use rss::extension::dublincore::DublinCoreExtension;
+    let items = f
+        .items
+        .iter()
+        .map(|it| rss::Item {
+            title: Some(it.title.clone()),
+            link: Some(it.url.clone()),
+            description: Some(escape_html(&it.summary)),
+            guid: Some(rss::Guid {
+                value: it.url.clone(),
+                permalink: true,
+            }),
+            pub_date: Some(it.published.to_rfc2822()),
+            categories: it
+                .categories
+                .iter()
+                .map(|c| rss::Category {
+                    name: c.clone(),
+                    domain: None,
+                })
+                .collect(),
+            // RSS's own <author> must be an e-mail address; a name goes in dc:creator.
+            dublin_core_ext: it.author.as_ref().map(|a| DublinCoreExtension {
+                creators: vec![a.clone()],
+                ..Default::default()
+            }),
+            ..Default::default()
+        })
+        .collect();
+    let channel = rss::Channel {
+        title: f.title.clone(),
+        link: f.home_url.clone(),
+        description: f.description.clone(),
+        language: Some(f.language.clone()),
+        generator: Some(f.generator.clone()),
+        last_build_date: Some(f.updated.to_rfc2822()),
+        atom_ext: Some(AtomExtension {
+            links: vec![Link {
+                href: f.self_url.clone(),
+                rel: "self".into(),
+                mime_type: Some("application/rss+xml".into()),
+                ..Default::default()
+            }],
+        }),
+        items,
+        ..Default::default()
+    };
+    channel
+        .pretty_write_to(Vec::new(), b' ', 2)
+        .map(with_newline)
+        .map_err(|e| e.to_string())
+}
+
+/// Atom 1.0. Titles and summaries are `type="text"`.
+pub fn atom(f: &FeedData) -> Result<Vec<u8>, String> {
+    use atom_syndication::{Category, Entry, Feed, Generator, Link, Person, Text, WriteConfig};
+    let link = |href: &str, rel: &str, mime: &str| Link {
+        href: href.into(),
+        rel: rel.into(),
+        mime_type: Some(mime.into()),
+        ..Default::default()
+    };
+    let entries = f
+        .items
+        .iter()
+        .map(|it| Entry {
+            title: Text::plain(it.title.clone()),
+            id: it.url.clone(),
+            updated: it.published,
+            published: Some(it.published),
+            links: vec![link(&it.url, "alternate", "text/html")],
+            summary: Some(Text::plain(it.summary.clone())),
+            authors: it
+                .author
+                .iter()
+                .map(|a| Person {
+                    name: a.clone(),
+                    ..Default::default()
+                })
+                .collect(),
+            categories: it
+                .categories
+                .iter()
+                .map(|c| Category {
+                    term: c.clone(),
+                    ..Default::default()
+                })
+                .collect(),
+            ..Default::default()
+        })
+        .collect();
+    let feed = Feed {
+        title: Text::plain(f.title.clone()),
+        subtitle: Some(Text::plain(f.description.clone())),
+        id: f.home_url.clone(),
+        updated: f.updated,
+        // Atom requires an author for every entry; the site is the feed-level author.
+        authors: vec![Person {
+            name: f.title.clone(),
+            uri: Some(f.home_url.clone()),
+            ..Default::default()
+        }],
+        generator: Some(Generator {
+            value: f.generator.clone(),
+            ..Default::default()
+        }),
+        links: vec![
+            link(&f.self_url, "self", "application/atom+xml"),
+            link(&f.home_url, "alternate", "text/html"),
+        ],
+        lang: Some(f.language.clone()),
+        entries,
+        ..Default::default()
+    };
+    feed.write_with_config(
+        Vec::new(),
+        WriteConfig {
+            write_document_declaration: true,
+            indent_size: Some(2),
+        },
+    )
+    .map(with_newline)
+    .map_err(|e| e.to_string())
+}
+
+/// JSON Feed 1.1 (<https://jsonfeed.org/version/1.1>).
+pub fn json_feed(f: &FeedData) -> Result<Vec<u8>, String> {
+    #[derive(Serialize)]
+    struct Author<'a> {
+        name: &'a str,
+    }
+    #[derive(Serialize)]
+    struct Item<'a> {
+        id: &'a str,
+        url: &'a str,
+        title: &'a str,
+        content_text: &'a str,
+        summary: &'a str,
+        date_published: String,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        authors: Vec<Author<'a>>,
+        #[serde(skip_serializing_if = "<[String]>::is_empty")]
+        tags: &'a [String],
+    }
+    #[derive(Serialize)]
+    struct Feed<'a> {
+        version: &'static str,
+        title: &'a str,
+        home_page_url: &'a str,
+        feed_url: &'a str,
+        description: &'a str,
+        language: &'a str,
+        items: Vec<Item<'a>>,
+    }
+    let feed = Feed {
+        version: "https://jsonfeed.org/version/1.1",
+        title: &f.title,
+        home_page_url: &f.home_url,
+        feed_url: &f.self_url,
+        description: &f.description,
+        language: &f.language,
+        items: f
+            .items
+            .iter()
+            .map(|it| Item {
+                id: &it.url,
+                url: &it.url,
+                title: &it.title,
+                content_text: &it.summary,
+                summary: &it.summary,
+                date_published: it.published.to_rfc3339(),
+                authors: it.author.iter().map(|a| Author { name: a }).collect(),
+                tags: &it.categories,
+            })
+            .collect(),
+    };
+    serde_json::to_vec_pretty(&feed)
+        .map(with_newline)
+        .map_err(|e| e.to_string())
+}
+
+fn with_newline(mut bytes: Vec<u8>) -> Vec<u8> {
+    bytes.push(b'\n');
+    bytes
+}
+
+/// The five HTML special characters, for text that a reader will treat as HTML.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn data() -> FeedData {
+        let t = DateTime::parse_from_rfc3339("2026-11-20T12:00:00+01:00").unwrap();
+        FeedData {
+            title: "Site & <Co>".into(),
+            description: "News".into(),
+            home_url: "https://example.org/".into(),
+            self_url: "https://example.org/feed.xml".into(),
+            language: "en".into(),
+            generator: "newsdigest".into(),
+            updated: t,
+            items: vec![FeedItem {
+                title: "Tom & Jerry <script> \"quoted\" ]]> end".into(),
+                url: "https://example.org/2026/11/20/tom/".into(),
+                summary: "A < B & C".into(),
+                published: t,
+                author: Some("Ann".into()),
+                categories: vec!["Port Aubrey".into()],
+            }],
+        }
+    }
+
+    #[test]
+    fn rss_escapes_and_dates() {
+        let x = String::from_utf8(rss(&data()).unwrap()).unwrap();
+        assert!(x.contains("<title>Tom &amp; Jerry &lt;script&gt; &quot;quoted&quot; ]]&gt; end</title>"), "{x}");
+        assert!(x.contains("<pubDate>Fri, 20 Nov 2026 12:00:00 +0100</pubDate>"));
+        assert!(x.contains("<dc:creator>Ann</dc:creator>"));
+        assert!(x.contains("A &amp;lt; B &amp;amp; C") || x.contains("A &lt; B &amp; C"), "{x}");
+        assert!(!x.contains("<script>"));
+    }
+
+    #[test]
+    fn atom_and_json_escape() {
+        let x = String::from_utf8(atom(&data()).unwrap()).unwrap();
+        assert!(x.contains("Tom &amp; Jerry &lt;script&gt;"), "{x}");
+        assert!(x.contains("<updated>2026-11-20T12:00:00+01:00</updated>"));
+        let j: serde_json::Value = serde_json::from_slice(&json_feed(&data()).unwrap()).unwrap();
+        assert_eq!(
+            j["items"][0]["title"],
+            "Tom & Jerry <script> \"quoted\" ]]> end"
+        );
+        assert_eq!(j["items"][0]["date_published"], "2026-11-20T12:00:00+01:00");
+        assert_eq!(j["version"], "https://jsonfeed.org/version/1.1");
+    }
+}

@@ -1,0 +1,97 @@
+//! The search index, `search-index.json`: a compact JSON document the search page's script
+//! loads and searches in the browser, with no server. The format is documented in
+//! `docs/search-index.md`; in short:
+//!
+//! ```json
+//! {"version":1,"base":"/","days":["2026-11-23",…],"topics":["Port Aubrey",…],
+//!  "docs":[["Title","Summary…",0,"slug",[0,3]],…]}
+//! ```
+//!
+//! Each doc is `[title, summary, day, slug, topics]`: `day` indexes `days`, `topics` index
+//! `topics`, and the article's URL is `base + day with "/" for "-" + "/" + slug + "/"`.
+//! Days and topic names are stored once, URLs are not stored at all, and summaries are cut
+//! to [`SUMMARY_MAX`] characters, which keeps the index near 300 bytes per article.
+
+use crate::digest::{Digest, text};
+use serde::Serialize;
+
+/// Longest summary in the index, in characters.
+pub const SUMMARY_MAX: usize = 140;
+
+#[derive(Serialize)]
+struct Index<'a> {
+    version: u32,
+    base: &'a str,
+    days: Vec<String>,
+    topics: Vec<&'a str>,
+    docs: Vec<(&'a str, String, usize, &'a str, &'a [usize])>,
+}
+
+/// The index of every article, newest first (the digest's order).
+pub fn build(d: &Digest, base_path: &str) -> Vec<u8> {
+    let day_index: std::collections::HashMap<_, _> =
+        d.days.iter().enumerate().map(|(i, g)| (g.day, i)).collect();
+    let index = Index {
+        version: 1,
+        base: base_path,
+        days: d.days.iter().map(|g| g.day.iso()).collect(),
+        topics: d.topics.iter().map(|t| t.name.as_str()).collect(),
+        docs: d
+            .articles
+            .iter()
+            .map(|e| {
+                (
+                    e.title.as_str(),
+                    text::cut_at_word(&e.summary, SUMMARY_MAX),
+                    day_index.get(&e.day).copied().unwrap_or(0),
+                    e.slug.as_str(),
+                    e.topics.as_slice(),
+                )
+            })
+            .collect(),
+    };
+    // Our own structs always serialise.
+    let mut bytes = serde_json::to_vec(&index).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::digest::{Options, assemble};
+    use crate::ingest::{Article, Body, Meta, TitleSource};
+    use crate::model::{ArticleId, Day};
+
+    #[test]
+    fn compact_and_resolvable() {
+        let a = Article {
+            id: ArticleId::new("ab"),
+            rel: "a.txt".into(),
+            day: Day::parse_iso("2026-02-05").unwrap(),
+            rank: Some(0),
+            title: Some(("Bridge \"Reopens\" </script>".into(), TitleSource::Given)),
+            body: Body::Plain(vec!["x".into()]),
+            lead: vec!["word ".repeat(100)],
+            headlines: vec![],
+            meta: Meta {
+                tags: vec!["Bridges".into()],
+                ..Meta::default()
+            },
+            draft: false,
+        };
+        let d = assemble(vec![a], vec![], Options::default());
+        let bytes = build(&d, "/digest/");
+        let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(v["version"], 1);
+        assert_eq!(v["base"], "/digest/");
+        assert_eq!(v["days"][0], "2026-02-05");
+        assert_eq!(v["topics"][0], "Bridges");
+        let doc = &v["docs"][0];
+        assert_eq!(doc[0], "Bridge \"Reopens\" </script>");
+        assert!(doc[1].as_str().unwrap().chars().count() <= SUMMARY_MAX + 1);
+        assert_eq!(doc[2], 0);
+        assert_eq!(doc[3], "bridge-reopens-script");
+        assert_eq!(doc[4][0], 0);
+    }
+}
