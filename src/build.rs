@@ -55,6 +55,21 @@ pub fn build(cfg: &Config, opts: &BuildOptions) -> Result<BuildReport, BuildErro
             outcome: FileOutcome::Built { urls },
         });
     }
+    report.discovery = crate::report::DiscoveryStats {
+        topics: digest.topics.len(),
+        feeds: pages
+            .iter()
+            .filter(|p| matches!(p.kind, PageKind::Feed(..)))
+            .count(),
+        sitemap_urls: pages
+            .iter()
+            .filter(|p| plan::discovery::in_sitemap(p.kind))
+            .count(),
+        search_index_bytes: rendered
+            .iter()
+            .find(|r| r.path == plan::discovery::SEARCH_INDEX_FILE)
+            .map_or(0, |r| r.bytes.len() as u64),
+    };
     report.articles = digest.articles.len();
     report.days = digest.days.len();
     report.pages = pages.len();

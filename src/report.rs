@@ -132,8 +132,30 @@ pub struct BuildReport {
     pub warnings: usize,
     pub errors: usize,
     pub totals: Totals,
+    pub discovery: DiscoveryStats,
     pub files: Vec<FileRecord>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// What the build wrote for readers and machines to find the articles by.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct DiscoveryStats {
+    pub topics: usize,
+    pub feeds: usize,
+    pub sitemap_urls: usize,
+    /// Size of `search-index.json`.
+    pub search_index_bytes: u64,
+}
+
+impl DiscoveryStats {
+    /// The search index's size per article, rounded; 0 for an empty site.
+    pub fn search_bytes_per_article(&self, articles: usize) -> u64 {
+        if articles == 0 {
+            0
+        } else {
+            (self.search_index_bytes as f64 / articles as f64).round() as u64
+        }
+    }
 }
 
 impl BuildReport {
@@ -157,6 +179,19 @@ impl BuildReport {
         self.totals = t;
         self.warnings = self.count(Severity::Warning);
         self.errors = self.count(Severity::Error);
+    }
+
+    /// `Discovery: 29 topics, 35 feeds, 131 URLs in the sitemap; search index 10.9 KB (309 bytes per article).`
+    fn discovery_line(&self) -> String {
+        let d = &self.discovery;
+        format!(
+            "Discovery: {} topics, {} feeds, {} URLs in the sitemap; search index {} ({} bytes per article).\n",
+            d.topics,
+            d.feeds,
+            d.sitemap_urls,
+            human_bytes(d.search_index_bytes),
+            d.search_bytes_per_article(self.articles)
+        )
     }
 
     fn count(&self, s: Severity) -> usize {
@@ -183,6 +218,7 @@ impl BuildReport {
             self.warnings,
             self.errors
         );
+        out.push_str(&self.discovery_line());
         for d in self.diagnostics.iter().take(max_problems) {
             out.push_str(&format!("  {d}\n"));
         }
@@ -193,6 +229,22 @@ impl BuildReport {
             ));
         }
         out
+    }
+}
+
+/// `812 B`, `10.9 KB`, `3.1 MB` (powers of 1024).
+pub fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 4] = ["B", "KB", "MB", "GB"];
+    let mut v = n as f64;
+    let mut unit = 0;
+    while v >= 1024.0 && unit < UNITS.len() - 1 {
+        v /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{n} B")
+    } else {
+        format!("{v:.1} {}", UNITS[unit])
     }
 }
 
@@ -228,5 +280,24 @@ mod tests {
         assert_eq!(r.files[0].path, "a");
         assert_eq!(r.errors, 1);
         assert!(r.summary(10).contains("a: error: x"));
+    }
+
+    #[test]
+    fn discovery_line_reports_index_size_per_article() {
+        let mut r = BuildReport {
+            articles: 4,
+            ..Default::default()
+        };
+        r.discovery = DiscoveryStats {
+            topics: 2,
+            feeds: 5,
+            sitemap_urls: 9,
+            search_index_bytes: 1234,
+        };
+        assert!(r.summary(0).contains(
+            "Discovery: 2 topics, 5 feeds, 9 URLs in the sitemap; search index 1.2 KB (309 bytes per article)."
+        ));
+        assert_eq!(human_bytes(812), "812 B");
+        assert_eq!(human_bytes(3 * 1024 * 1024 + 200_000), "3.2 MB");
     }
 }

@@ -130,30 +130,30 @@ const CONNECTORS: &[&str] = &[
 /// each entry, the indices of its topics (tags first, then by how often it is mentioned).
 pub fn assign(entries: &[Entry], settings: &Settings) -> (Vec<Topic>, Vec<Vec<usize>>) {
     let scans: Vec<Vec<Mention>> = if settings.extract {
+        let article_runs: Vec<Vec<(usize, Vec<Word>)>> =
+            entries.par_iter().map(|e| paragraph_runs(&e.lead)).collect();
+        // Words seen capitalised away from the start of a sentence somewhere in the corpus:
+        // only these count as names when they start a sentence ("Officials said" does not).
+        let mid_caps: HashSet<String> = article_runs
+            .iter()
+            .flatten()
+            .flat_map(|(_, run)| run.iter().filter(|w| !w.initial))
+            .map(|w| w.text.to_lowercase())
+            .collect();
         entries
             .par_iter()
-            .map(|e| scan_article(&e.title, &e.lead))
+            .zip(article_runs)
+            .map(|(e, runs)| scan_article(&e.title, &runs, &mid_caps))
             .collect()
     } else {
         vec![Vec::new(); entries.len()]
     };
-
-    // A single word only ever seen starting a sentence is an ordinary word ("Officials").
-    let seen_mid: HashSet<&str> = scans
-        .iter()
-        .flatten()
-        .filter(|m| m.words == 1 && !m.initial_only)
-        .map(|m| m.key.as_str())
-        .collect();
     let ignored: HashSet<Slug> = settings
         .ignore
         .iter()
         .filter_map(|s| Slug::from_text(s))
         .collect();
-    let usable = |m: &Mention| {
-        !(m.words == 1 && m.initial_only && !seen_mid.contains(m.key.as_str()))
-            && !ignored.contains(&m.key)
-    };
+    let usable = |m: &Mention| !ignored.contains(&m.key);
 
     // Spellings and article counts per name, over the whole corpus.
     let mut spellings: HashMap<&Slug, BTreeMap<&str, usize>> = HashMap::new();
@@ -300,25 +300,33 @@ struct Mention {
     count: usize,
     /// In the title or first paragraph, or mentioned at least twice.
     salient: bool,
-    /// A single word seen only at the start of sentences in this article.
-    initial_only: bool,
 }
 
 /// A name candidate at one place in the text.
 #[derive(Debug, Clone)]
 struct Found {
     words: Vec<String>,
-    initial: bool,
     paragraph: usize,
 }
 
-/// Finds the names in one article and how salient each is.
-fn scan_article(title: &str, paragraphs: &[String]) -> Vec<Mention> {
+/// The runs of every paragraph, with the paragraph's index.
+fn paragraph_runs(paragraphs: &[String]) -> Vec<(usize, Vec<Word>)> {
+    paragraphs
+        .iter()
+        .enumerate()
+        .flat_map(|(i, p)| runs(p).into_iter().map(move |r| (i, r)))
+        .collect()
+}
+
+/// Finds the names in one article's runs and how salient each is.
+fn scan_article(
+    title: &str,
+    runs: &[(usize, Vec<Word>)],
+    mid_caps: &HashSet<String>,
+) -> Vec<Mention> {
     let mut found = Vec::new();
-    for (i, p) in paragraphs.iter().enumerate() {
-        for run in runs(p) {
-            split_run(&run, i, &mut found);
-        }
+    for (i, run) in runs {
+        split_run(run, *i, mid_caps, &mut found);
     }
 
     // Group by slug, keeping first-seen order for stable output.
@@ -328,7 +336,6 @@ fn scan_article(title: &str, paragraphs: &[String]) -> Vec<Mention> {
         words: usize,
         count: usize,
         first_para: bool,
-        initial_only: bool,
         first_pos: usize,
     }
     let mut accs: Vec<Acc> = Vec::new();
@@ -345,7 +352,6 @@ fn scan_article(title: &str, paragraphs: &[String]) -> Vec<Mention> {
                 words: f.words.len(),
                 count: 0,
                 first_para: false,
-                initial_only: true,
                 first_pos: pos,
             });
             accs.len() - 1
@@ -354,7 +360,6 @@ fn scan_article(title: &str, paragraphs: &[String]) -> Vec<Mention> {
         *a.forms.entry(surface).or_default() += 1;
         a.count += 1;
         a.first_para |= f.paragraph == 0;
-        a.initial_only &= f.initial;
     }
 
     // A surname after the full name counts for the full name.
@@ -408,7 +413,6 @@ fn scan_article(title: &str, paragraphs: &[String]) -> Vec<Mention> {
                 surface,
                 words: a.words,
                 count: a.count,
-                initial_only: a.initial_only,
             }
         })
         .collect()
@@ -575,9 +579,10 @@ fn is_abbreviation(word: &str) -> bool {
         || matches!(lower.as_str(), "st." | "jr." | "sr." | "inc." | "co." | "corp." | "ltd.")
 }
 
-/// Cuts a run at stop words and titles, drops title modifiers, and keeps the pieces that
-/// can be names.
-fn split_run(run: &[Word], paragraph: usize, out: &mut Vec<Found>) {
+/// Cuts a run at stop words and titles, drops title modifiers and sentence-initial common
+/// words, and keeps the pieces that can be names. `mid_caps` are the lowercased words seen
+/// capitalised mid-sentence anywhere in the corpus.
+fn split_run(run: &[Word], paragraph: usize, mid_caps: &HashSet<String>, out: &mut Vec<Found>) {
     let mut segment: Vec<&Word> = Vec::new();
     let mut push = |segment: &mut Vec<&Word>, before_title: bool| {
         let words = std::mem::take(segment);
@@ -596,11 +601,23 @@ fn split_run(run: &[Word], paragraph: usize, out: &mut Vec<Found>) {
         let (Some(s), Some(e)) = (start, end) else {
             return;
         };
-        let words = &words[s..=e];
+        let mut words = &words[s..=e];
+        // A capitalised word that only ever starts sentences is an ordinary word: alone
+        // ("Officials said") or before a connector ("Residents of Lindmark") it is dropped.
+        // Two adjacent capitalised words at a sentence start are kept ("Storm Elske hit").
+        let common_start = words[0].initial && !mid_caps.contains(&words[0].text.to_lowercase());
+        if common_start && (words.len() == 1 || CONNECTORS.contains(&words[1].text.as_str())) {
+            let rest = words[1..]
+                .iter()
+                .position(|w| !CONNECTORS.contains(&w.text.as_str()));
+            match rest {
+                Some(r) => words = &words[1 + r..],
+                None => return,
+            }
+        }
         if words.len() > MAX_NAME_WORDS || !can_be_name(words) {
             return;
         }
-        let initial = words[0].initial;
         let mut words: Vec<String> = words.iter().map(|w| w.text.clone()).collect();
         if let Some(last) = words.last_mut() {
             // A plural possessive at the end is not part of the name ("the Rovers' coach").
@@ -608,7 +625,6 @@ fn split_run(run: &[Word], paragraph: usize, out: &mut Vec<Found>) {
             last.truncate(trimmed);
         }
         out.push(Found {
-            initial,
             words,
             paragraph,
         });
@@ -656,12 +672,27 @@ mod tests {
     use crate::ingest::{Article, Body, Meta, TitleSource};
     use crate::model::{ArticleId, Day};
 
+    /// Names in one paragraph, treating it as the whole corpus.
     fn names(p: &str) -> Vec<String> {
+        let runs = paragraph_runs(&[p.to_string()]);
         let mut out = Vec::new();
-        for r in runs(p) {
-            split_run(&r, 0, &mut out);
+        for (i, r) in &runs {
+            split_run(r, *i, &mid_caps(&runs), &mut out);
         }
         out.into_iter().map(|f| f.words.join(" ")).collect()
+    }
+
+    fn mid_caps(runs: &[(usize, Vec<Word>)]) -> HashSet<String> {
+        runs.iter()
+            .flat_map(|(_, r)| r.iter().filter(|w| !w.initial))
+            .map(|w| w.text.to_lowercase())
+            .collect()
+    }
+
+    fn scan(title: &str, paragraphs: &[&str]) -> Vec<Mention> {
+        let paragraphs: Vec<String> = paragraphs.iter().map(|p| p.to_string()).collect();
+        let runs = paragraph_runs(&paragraphs);
+        scan_article(title, &runs, &mid_caps(&runs))
     }
 
     #[test]
@@ -676,7 +707,6 @@ mod tests {
                 "Donald Trump",
                 "Ukraine",
                 "U.S.",
-                "Speaking",
                 "Oval Office",
                 "Trump",
                 "U.S.",
@@ -708,10 +738,18 @@ mod tests {
             ["Kestrian Nurses’ Association", "Rovers"]
         );
         assert_eq!(
-            names("Bank of Kestria Governor Ilse Marrow spoke"),
+            names("and Bank of Kestria Governor Ilse Marrow spoke"),
             ["Bank of Kestria", "Ilse Marrow"]
         );
         assert_eq!(names("the First Division"), ["First Division"]);
+        assert_eq!(
+            names("Residents of Lindmark left. Officials said so. Storm Elske hit."),
+            ["Lindmark", "Storm Elske"]
+        );
+        assert_eq!(
+            names("Bank of England rates. Rates at the Bank of England rose."),
+            ["Bank of England", "Bank of England"]
+        );
     }
 
     #[test]
@@ -730,12 +768,11 @@ mod tests {
 
     #[test]
     fn salience_and_surname_alias() {
-        let m = scan_article(
+        let m = scan(
             "Talks Resume",
             &[
-                "Nothing here.".into(),
-                "Donald Trump spoke. Later Trump said more, and Trump left. Oslo was quiet."
-                    .into(),
+                "Nothing here.",
+                "Donald Trump spoke. Later Trump said more, and Trump left as Oslo was quiet.",
             ],
         );
         let find = |k: &str| m.iter().find(|x| x.key.as_str() == k);
@@ -745,16 +782,13 @@ mod tests {
         assert!(find("trump").is_none());
         // Mentioned once, outside the first paragraph and the title: not salient.
         assert!(!find("oslo").unwrap().salient);
-        let m = scan_article("Oslo Votes", &["Nothing.".into(), "In Oslo it rained.".into()]);
+        let m = scan("Oslo Votes", &["Nothing.", "In Oslo it rained."]);
         assert!(m.iter().any(|x| x.key.as_str() == "oslo" && x.salient));
     }
 
     #[test]
     fn place_names_do_not_absorb_shorter_places() {
-        let m = scan_article(
-            "x",
-            &["South Africa and then Africa, and Africa again.".into()],
-        );
+        let m = scan("x", &["South Africa and then Africa, and Africa again."]);
         assert!(m.iter().any(|x| x.key.as_str() == "africa" && x.count == 2));
     }
 
