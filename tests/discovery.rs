@@ -109,10 +109,17 @@ fn fixture() -> Site {
 fn article_urls(out: &Path) -> BTreeMap<String, String> {
     files(out)
         .into_iter()
-        .filter(|f| f.matches('/').count() == 4 && f.ends_with("/index.html") && !f.contains("/page/"))
+        .filter(|f| {
+            f.matches('/').count() == 4 && f.ends_with("/index.html") && !f.contains("/page/")
+        })
         .map(|f| {
             let dir = f.trim_end_matches("index.html").to_string();
-            let slug = dir.trim_end_matches('/').rsplit('/').next().unwrap().to_string();
+            let slug = dir
+                .trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .unwrap()
+                .to_string();
             (slug, format!("https://example.org/news/{dir}"))
         })
         .collect()
@@ -156,13 +163,22 @@ fn site_feeds_parse_in_all_three_formats() {
             .collect();
         assert_eq!(
             titles,
-            [HOSTILE, "Second Story", "Third Story", "Bridge Plans Approved"],
+            [
+                HOSTILE,
+                "Second Story",
+                "Third Story",
+                "Bridge Plans Approved"
+            ],
             "{file}"
         );
         let first = &f.entries[0];
         assert_eq!(first.links[0].href, hostile_url, "{file}");
         // 12:00 Berlin on the day, one minute earlier per rank.
-        assert_eq!(first.published, Some(utc("2026-03-04T12:00:00+01:00")), "{file}");
+        assert_eq!(
+            first.published,
+            Some(utc("2026-03-04T12:00:00+01:00")),
+            "{file}"
+        );
         assert_eq!(
             f.entries[1].published,
             Some(utc("2026-03-04T11:59:00+01:00")),
@@ -174,7 +190,9 @@ fn site_feeds_parse_in_all_three_formats() {
             "{file}"
         );
         assert!(
-            f.entries.iter().all(|e| e.links[0].href.starts_with("https://example.org/news/")),
+            f.entries
+                .iter()
+                .all(|e| e.links[0].href.starts_with("https://example.org/news/")),
             "{file}: absolute URLs"
         );
         let summary = first.summary.as_ref().unwrap().content.clone();
@@ -182,15 +200,27 @@ fn site_feeds_parse_in_all_three_formats() {
     }
     // The dates as written: RFC 822 in RSS, RFC 3339 in Atom and JSON Feed.
     let rss = read(&site.out.join("feed.xml"));
-    assert!(rss.contains("<pubDate>Wed, 4 Mar 2026 12:00:00 +0100</pubDate>"), "{rss}");
-    assert!(rss.contains("<dc:creator>Ann O&apos;Hara</dc:creator>") || rss.contains("<dc:creator>Ann O'Hara</dc:creator>"));
-    assert!(read(&site.out.join("atom.xml")).contains("<published>2026-03-04T12:00:00+01:00</published>"));
+    assert!(
+        rss.contains("<pubDate>Wed, 4 Mar 2026 12:00:00 +0100</pubDate>"),
+        "{rss}"
+    );
+    assert!(
+        rss.contains("<dc:creator>Ann O&apos;Hara</dc:creator>")
+            || rss.contains("<dc:creator>Ann O'Hara</dc:creator>")
+    );
+    assert!(
+        read(&site.out.join("atom.xml"))
+            .contains("<published>2026-03-04T12:00:00+01:00</published>")
+    );
     let json: serde_json::Value = serde_json::from_str(&read(&site.out.join("feed.json"))).unwrap();
     assert_eq!(json["version"], "https://jsonfeed.org/version/1.1");
     assert_eq!(json["feed_url"], "https://example.org/news/feed.json");
     assert_eq!(json["items"][0]["title"], HOSTILE);
     assert_eq!(json["items"][0]["authors"][0]["name"], "Ann O'Hara");
-    assert_eq!(json["items"][0]["date_published"], "2026-03-04T12:00:00+01:00");
+    assert_eq!(
+        json["items"][0]["date_published"],
+        "2026-03-04T12:00:00+01:00"
+    );
 }
 
 #[test]
@@ -252,7 +282,9 @@ fn every_html_page_has_feed_discovery_canonical_and_social_tags() {
         "<title>Tom &amp; Jerry&#39;s &quot;Harbour&quot; &lt;Deal&gt; &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; ]]&gt; done · Port &amp; Harbour &lt;Times&gt;</title>"
     ), "{article}");
     assert!(article.contains("<meta property=\"og:type\" content=\"article\">"));
-    assert!(article.contains("<meta property=\"article:published_time\" content=\"2026-03-04T12:00:00+01:00\">"));
+    assert!(article.contains(
+        "<meta property=\"article:published_time\" content=\"2026-03-04T12:00:00+01:00\">"
+    ));
     assert!(article.contains("<meta property=\"article:tag\" content=\"Harbour Bridge\">"));
     assert!(article.contains("<meta name=\"description\" content=\"Work on the Harbour Bridge starts today, the council said.\">"));
     assert!(!article.contains("<script>alert(1)"));
@@ -265,7 +297,9 @@ fn article_path(out: &Path, slug_prefix: &str) -> String {
         .into_iter()
         .find(|f| {
             f.ends_with("/index.html")
-                && f.split('/').nth(3).is_some_and(|s| s.starts_with(slug_prefix))
+                && f.split('/')
+                    .nth(3)
+                    .is_some_and(|s| s.starts_with(slug_prefix))
         })
         .unwrap_or_else(|| panic!("no article {slug_prefix}"))
 }
@@ -298,13 +332,20 @@ fn json_ld_is_news_article_and_survives_a_script_closing_title() {
     assert_eq!(a["author"][0]["name"], "Ann O'Hara");
     assert_eq!(a["publisher"]["name"], "Port Times");
     assert_eq!(a["keywords"][0], "Ports");
-    assert!(a["url"].as_str().unwrap().starts_with("https://example.org/news/2026/03/04/tom-jerrys"));
+    assert!(
+        a["url"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://example.org/news/2026/03/04/tom-jerrys")
+    );
     // Exactly one script element was opened and closed by the block: the title's
     // "</script>" is inside the JSON as \u003c/script\u003e.
     let scripts = html.matches("<script").count();
     assert_eq!(scripts, 1, "{html}");
     // Without an author or source, the site is the publisher and there is no author.
-    let b = &json_ld(&read(&site.out.join(article_path(&site.out, "second-story"))))[0];
+    let b = &json_ld(&read(
+        &site.out.join(article_path(&site.out, "second-story")),
+    ))[0];
     assert!(b.get("author").is_none());
     assert_eq!(b["publisher"]["name"], "Port & Harbour <Times>");
     // The front page describes the site and its search.
@@ -325,7 +366,10 @@ fn sitemap_locs(path: &Path) -> (String, BTreeMap<String, String>, Vec<String>) 
     let mut locs = Vec::new();
     let mut in_loc = false;
     loop {
-        match reader.read_event().unwrap_or_else(|e| panic!("{}: {e}", path.display())) {
+        match reader
+            .read_event()
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        {
             Event::Start(e) => {
                 let name = String::from_utf8(e.name().as_ref().to_vec()).unwrap();
                 if root.is_none() {
@@ -351,7 +395,9 @@ fn sitemap_locs(path: &Path) -> (String, BTreeMap<String, String>, Vec<String>) 
 
 /// The output file a URL under `https://example.org/news/` points at.
 fn file_of(out: &Path, url: &str) -> PathBuf {
-    let rel = url.strip_prefix("https://example.org/news/").unwrap_or_else(|| panic!("{url}"));
+    let rel = url
+        .strip_prefix("https://example.org/news/")
+        .unwrap_or_else(|| panic!("{url}"));
     if rel.is_empty() || rel.ends_with('/') {
         out.join(rel).join("index.html")
     } else {
@@ -380,19 +426,36 @@ fn sitemap_lists_every_indexable_page_and_news_sitemap_the_last_48_hours() {
 
     let (root, ns, news) = sitemap_locs(&site.out.join("news-sitemap.xml"));
     assert_eq!(root, "urlset");
-    assert_eq!(ns["xmlns:news"], "http://www.google.com/schemas/sitemap-news/0.9");
+    assert_eq!(
+        ns["xmlns:news"],
+        "http://www.google.com/schemas/sitemap-news/0.9"
+    );
     // Newest article: 4 March 12:00. The window keeps 4 March and 3 March; 2 March 12:00
     // is exactly 48 hours earlier and out.
     let urls = article_urls(&site.out);
-    let expect: Vec<_> = ["tom-jerrys", "second-story", "third-story", "bridge-plans-approved"]
-        .iter()
-        .map(|p| urls.iter().find(|(s, _)| s.starts_with(p)).unwrap().1.clone())
-        .collect();
+    let expect: Vec<_> = [
+        "tom-jerrys",
+        "second-story",
+        "third-story",
+        "bridge-plans-approved",
+    ]
+    .iter()
+    .map(|p| {
+        urls.iter()
+            .find(|(s, _)| s.starts_with(p))
+            .unwrap()
+            .1
+            .clone()
+    })
+    .collect();
     assert_eq!(news, expect);
     let news_xml = read(&site.out.join("news-sitemap.xml"));
     assert!(news_xml.contains("<news:name>Port &amp; Harbour &lt;Times&gt;</news:name>"));
     assert!(news_xml.contains("<news:language>en</news:language>"));
-    assert!(news_xml.contains("<news:publication_date>2026-03-04T12:00:00+01:00</news:publication_date>"));
+    assert!(
+        news_xml
+            .contains("<news:publication_date>2026-03-04T12:00:00+01:00</news:publication_date>")
+    );
     assert!(news_xml.contains("<news:title>Tom &amp; Jerry"));
 
     let robots = read(&site.out.join("robots.txt"));
@@ -428,7 +491,11 @@ fn topic_pages_list_the_right_articles_newest_first() {
     // per_page 2: Lindmark's three articles span two pages, newest first.
     let p1 = read(&site.out.join("topics/lindmark/index.html"));
     let p2 = read(&site.out.join("topics/lindmark/page/2/index.html"));
-    let (c, d, e) = (url_of("third-story"), url_of("bridge-plans"), url_of("floods-again"));
+    let (c, d, e) = (
+        url_of("third-story"),
+        url_of("bridge-plans"),
+        url_of("floods-again"),
+    );
     assert!(pos(&p1, &c) < pos(&p1, &d));
     assert!(p2.contains(&e) && !p1.contains(&format!("href=\"{e}\"")));
     assert!(!p1.contains(&url_of("second-story")));
@@ -445,9 +512,18 @@ fn listings_paginate_with_prev_next_and_no_page_one() {
     let f = files(&site.out);
     for listing in ["", "2026/03/04/", "archive/", "topics/harbour-bridge/"] {
         assert!(f.contains(&format!("{listing}index.html")), "{listing}");
-        assert!(f.contains(&format!("{listing}page/2/index.html")), "{listing}");
-        assert!(!f.contains(&format!("{listing}page/3/index.html")), "{listing}");
-        assert!(!f.contains(&format!("{listing}page/1/index.html")), "{listing}");
+        assert!(
+            f.contains(&format!("{listing}page/2/index.html")),
+            "{listing}"
+        );
+        assert!(
+            !f.contains(&format!("{listing}page/3/index.html")),
+            "{listing}"
+        );
+        assert!(
+            !f.contains(&format!("{listing}page/1/index.html")),
+            "{listing}"
+        );
         let first = read(&site.out.join(format!("{listing}index.html")));
         let second = read(&site.out.join(format!("{listing}page/2/index.html")));
         let next = format!("<link rel=\"next\" href=\"/news/{listing}page/2/\">");
@@ -461,11 +537,16 @@ fn listings_paginate_with_prev_next_and_no_page_one() {
         assert!(second.contains("aria-current=\"page\">2</a>"));
         // Later pages have their own title and canonical URL.
         assert!(second.contains(", page 2 · "), "{listing}");
-        assert!(second.contains(&format!("<link rel=\"canonical\" href=\"https://example.org/news/{listing}page/2/\">")));
+        assert!(second.contains(&format!(
+            "<link rel=\"canonical\" href=\"https://example.org/news/{listing}page/2/\">"
+        )));
     }
     // A day's pages together list each of its articles exactly once.
     let urls = article_urls(&site.out);
-    let day: Vec<_> = urls.values().filter(|u| u.contains("/2026/03/04/")).collect();
+    let day: Vec<_> = urls
+        .values()
+        .filter(|u| u.contains("/2026/03/04/"))
+        .collect();
     let pages = [
         read(&site.out.join("2026/03/04/index.html")),
         read(&site.out.join("2026/03/04/page/2/index.html")),
@@ -474,7 +555,10 @@ fn listings_paginate_with_prev_next_and_no_page_one() {
         let path = u.replace("https://example.org", "");
         let href = format!("<h3 class=\"story-title\"><a href=\"{path}\">");
         let lead = format!("<h2 class=\"story-title\"><a href=\"{path}\">");
-        let n: usize = pages.iter().map(|p| p.matches(&href).count() + p.matches(&lead).count()).sum();
+        let n: usize = pages
+            .iter()
+            .map(|p| p.matches(&href).count() + p.matches(&lead).count())
+            .sum();
         assert_eq!(n, 1, "{path}");
     }
     let broken = broken_links(&site.out, "/news/");
@@ -495,9 +579,16 @@ fn search_index_is_compact_and_every_entry_resolves() {
     let days = v["days"].as_array().unwrap();
     for d in docs {
         let day = days[d[2].as_u64().unwrap() as usize].as_str().unwrap();
-        let url = format!("/news/{}/{}/", day.replace('-', "/"), d[3].as_str().unwrap());
+        let url = format!(
+            "/news/{}/{}/",
+            day.replace('-', "/"),
+            d[3].as_str().unwrap()
+        );
         assert!(
-            site.out.join(url.trim_start_matches("/news/")).join("index.html").is_file(),
+            site.out
+                .join(url.trim_start_matches("/news/"))
+                .join("index.html")
+                .is_file(),
             "{url}"
         );
         for t in d[4].as_array().unwrap() {
@@ -510,14 +601,20 @@ fn search_index_is_compact_and_every_entry_resolves() {
     assert!(page.contains("<script src=\"/news/static/search.js\" defer></script>"));
     assert!(site.out.join("static/search.js").is_file());
     // The build summary reports the index size per article.
-    let bytes = std::fs::metadata(site.out.join("search-index.json")).unwrap().len();
+    let bytes = std::fs::metadata(site.out.join("search-index.json"))
+        .unwrap()
+        .len();
     let per = (bytes as f64 / 6.0).round() as u64;
     assert!(
         site.stderr.contains(&format!("({per} bytes per article)")),
         "{}",
         site.stderr
     );
-    assert!(site.stderr.contains("Discovery: 3 topics, "), "{}", site.stderr);
+    assert!(
+        site.stderr.contains("Discovery: 3 topics, "),
+        "{}",
+        site.stderr
+    );
     let _ = &site.root;
 }
 
@@ -528,7 +625,13 @@ fn sample_site_discovery_files_are_valid() {
     let root = repo_root();
     let o = newsdigest(
         &root,
-        &["build", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap()],
+        &[
+            "build",
+            "--root",
+            root.to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+        ],
     );
     assert!(o.status.success(), "{}", stderr(&o));
     for f in ["feed.xml", "atom.xml", "feed.json"] {

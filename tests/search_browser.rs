@@ -22,7 +22,12 @@ fn find_chromium() -> PathBuf {
     if let Some(p) = std::env::var_os("CHROMIUM") {
         return PathBuf::from(p);
     }
-    for name in ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"] {
+    for name in [
+        "chromium",
+        "chromium-browser",
+        "google-chrome",
+        "google-chrome-stable",
+    ] {
         if let Some(dir) = std::env::var_os("PATH")
             .iter()
             .flat_map(std::env::split_paths)
@@ -132,7 +137,12 @@ impl Browser {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {}: {e}; install Chromium with `{INSTALL}`", exe.display()));
+            .unwrap_or_else(|e| {
+                panic!(
+                    "cannot start {}: {e}; install Chromium with `{INSTALL}`",
+                    exe.display()
+                )
+            });
         // Chromium writes its DevTools port and browser path once it listens.
         let port_file = profile.path().join("DevToolsActivePort");
         let start = Instant::now();
@@ -146,7 +156,10 @@ impl Browser {
             if let Ok(Some(status)) = child.try_wait() {
                 panic!("Chromium exited early ({status}); is `{INSTALL}` complete?");
             }
-            assert!(start.elapsed() < TIMEOUT, "Chromium did not open its DevTools port");
+            assert!(
+                start.elapsed() < TIMEOUT,
+                "Chromium did not open its DevTools port"
+            );
             std::thread::sleep(Duration::from_millis(50));
         };
         let stream = TcpStream::connect(format!("127.0.0.1:{port}")).unwrap();
@@ -208,7 +221,10 @@ impl Browser {
             if done(&v) {
                 return v;
             }
-            assert!(start.elapsed() < TIMEOUT, "timed out waiting for {what}; last value {v}");
+            assert!(
+                start.elapsed() < TIMEOUT,
+                "timed out waiting for {what}; last value {v}"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
     }
@@ -232,7 +248,10 @@ impl Browser {
                 "Input.dispatchKeyEvent",
                 json!({ "type": "keyDown", "key": key, "text": key, "unmodifiedText": key }),
             );
-            self.call("Input.dispatchKeyEvent", json!({ "type": "keyUp", "key": key }));
+            self.call(
+                "Input.dispatchKeyEvent",
+                json!({ "type": "keyUp", "key": key }),
+            );
         }
     }
 }
@@ -262,12 +281,44 @@ fn md(title: &str, tags: &str, body: &str) -> String {
 fn typing_a_query_shows_the_expected_result() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
-    std::fs::write(root.join("site.yaml"), "base_url: https://example.org/digest/\n").unwrap();
+    std::fs::write(
+        root.join("site.yaml"),
+        "base_url: https://example.org/digest/\n",
+    )
+    .unwrap();
     let articles = [
-        ("2026-03-01/a.md", md("Harbour Bridge Reopens After Repairs", "transport", "The old harbour bridge reopened to traffic on Sunday.")),
-        ("2026-03-02/b.md", md("Council Debates the Budget", "politics", "The council argued over the harbour budget late into the night.")),
-        ("2026-03-03/c.md", md("Floods Hit Lindmark Again", "weather", "Heavy rain flooded Lindmark, the second time this year.")),
-        ("2026-03-03/d.md", md("Zoo Welcomes Two Lynx Cubs", "animals", "Keepers said the cubs were healthy.")),
+        (
+            "2026-03-01/a.md",
+            md(
+                "Harbour Bridge Reopens After Repairs",
+                "transport",
+                "The old harbour bridge reopened to traffic on Sunday.",
+            ),
+        ),
+        (
+            "2026-03-02/b.md",
+            md(
+                "Council Debates the Budget",
+                "politics",
+                "The council argued over the harbour budget late into the night.",
+            ),
+        ),
+        (
+            "2026-03-03/c.md",
+            md(
+                "Floods Hit Lindmark Again",
+                "weather",
+                "Heavy rain flooded Lindmark, the second time this year.",
+            ),
+        ),
+        (
+            "2026-03-03/d.md",
+            md(
+                "Zoo Welcomes Two Lynx Cubs",
+                "animals",
+                "Keepers said the cubs were healthy.",
+            ),
+        ),
     ];
     for (path, text) in &articles {
         let p = root.join("content").join(path);
@@ -295,11 +346,30 @@ fn typing_a_query_shows_the_expected_result() {
     assert_eq!(titles[1], "Council Debates the Budget", "{r}");
     b.type_text("our bridge");
     let r = results(&mut b, "harbour bridge");
-    assert_eq!(r["titles"], json!(["Harbour Bridge Reopens After Repairs"]), "{r}");
-    assert_eq!(r["hrefs"][0], "/digest/2026/03/01/harbour-bridge-reopens-after-repairs/");
-    assert!(r["marks"].as_u64().unwrap() >= 2, "matches are highlighted: {r}");
-    assert_eq!(r["url"], "?q=harbour+bridge", "the query is kept in the URL: {r}");
-    assert!(r["status"].as_str().unwrap().starts_with("1 article matches"), "{r}");
+    assert_eq!(
+        r["titles"],
+        json!(["Harbour Bridge Reopens After Repairs"]),
+        "{r}"
+    );
+    assert_eq!(
+        r["hrefs"][0],
+        "/digest/2026/03/01/harbour-bridge-reopens-after-repairs/"
+    );
+    assert!(
+        r["marks"].as_u64().unwrap() >= 2,
+        "matches are highlighted: {r}"
+    );
+    assert_eq!(
+        r["url"], "?q=harbour+bridge",
+        "the query is kept in the URL: {r}"
+    );
+    assert!(
+        r["status"]
+            .as_str()
+            .unwrap()
+            .starts_with("1 article matches"),
+        "{r}"
+    );
 
     // A link with ?q= shows results straight away; topics are searched too.
     b.goto(&format!("{base}search/?q=weather"));
@@ -308,5 +378,11 @@ fn typing_a_query_shows_the_expected_result() {
     b.goto(&format!("{base}search/?q=nothing%20like%20this"));
     let r = results(&mut b, "nothing like this");
     assert_eq!(r["titles"], json!([]), "{r}");
-    assert!(r["status"].as_str().unwrap().starts_with("No articles match"), "{r}");
+    assert!(
+        r["status"]
+            .as_str()
+            .unwrap()
+            .starts_with("No articles match"),
+        "{r}"
+    );
 }

@@ -68,49 +68,336 @@ const RESERVED: &[&str] = &["page", "feed", "index"];
 
 /// Words that end a name and are never part of one.
 const STOP_WORDS: &[&str] = &[
-    "a", "about", "according", "across", "after", "again", "against", "all", "also", "although",
-    "among", "an", "and", "another", "any", "are", "as", "at", "be", "because", "before",
-    "behind", "between", "both", "but", "by", "can", "could", "despite", "did", "do", "does",
-    "during", "each", "either", "even", "every", "few", "for", "from", "had", "has", "have", "he",
-    "her", "here", "hers", "him", "his", "how", "however", "i", "if", "in", "indeed", "instead",
-    "into", "is", "it", "its", "just", "last", "later", "many", "may", "me", "meanwhile", "might",
-    "more", "most", "much", "must", "my", "neither", "next", "no", "nor", "not", "now", "of",
-    "on", "once", "one", "only", "or", "other", "our", "ours", "over", "perhaps", "reuters",
-    "said", "says", "she", "should", "since", "so", "some", "still", "such", "than", "that",
-    "the", "their", "them", "then", "there", "these", "they", "this", "those", "though",
-    "through", "to", "today", "tomorrow", "tonight", "under", "unlike", "until", "up", "upon",
-    "us", "was", "we", "were", "what", "when", "where", "whether", "which", "while", "who",
-    "whom", "whose", "why", "will", "with", "within", "without", "would", "yesterday", "yet",
-    "you", "your", "yours", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-    "ten", "monday", "tuesday", "wednesday", "thursday", "friday",
-    "saturday", "sunday", "january", "february", "march", "april", "june", "july", "august",
-    "september", "october", "november", "december", "jan.", "feb.", "aug.", "sept.", "oct.",
-    "nov.", "dec.", "am", "pm", "a.m.", "p.m.", "ok", "yes", "oh",
+    "a",
+    "about",
+    "according",
+    "across",
+    "after",
+    "again",
+    "against",
+    "all",
+    "also",
+    "although",
+    "among",
+    "an",
+    "and",
+    "another",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "because",
+    "before",
+    "behind",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "could",
+    "despite",
+    "did",
+    "do",
+    "does",
+    "during",
+    "each",
+    "either",
+    "even",
+    "every",
+    "few",
+    "for",
+    "from",
+    "had",
+    "has",
+    "have",
+    "he",
+    "her",
+    "here",
+    "hers",
+    "him",
+    "his",
+    "how",
+    "however",
+    "i",
+    "if",
+    "in",
+    "indeed",
+    "instead",
+    "into",
+    "is",
+    "it",
+    "its",
+    "just",
+    "last",
+    "later",
+    "many",
+    "may",
+    "me",
+    "meanwhile",
+    "might",
+    "more",
+    "most",
+    "much",
+    "must",
+    "my",
+    "neither",
+    "next",
+    "no",
+    "nor",
+    "not",
+    "now",
+    "of",
+    "on",
+    "once",
+    "one",
+    "only",
+    "or",
+    "other",
+    "our",
+    "ours",
+    "over",
+    "perhaps",
+    "reuters",
+    "said",
+    "says",
+    "she",
+    "should",
+    "since",
+    "so",
+    "some",
+    "still",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "them",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "though",
+    "through",
+    "to",
+    "today",
+    "tomorrow",
+    "tonight",
+    "under",
+    "unlike",
+    "until",
+    "up",
+    "upon",
+    "us",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "whether",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "whose",
+    "why",
+    "will",
+    "with",
+    "within",
+    "without",
+    "would",
+    "yesterday",
+    "yet",
+    "you",
+    "your",
+    "yours",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan.",
+    "feb.",
+    "aug.",
+    "sept.",
+    "oct.",
+    "nov.",
+    "dec.",
+    "am",
+    "pm",
+    "a.m.",
+    "p.m.",
+    "ok",
+    "yes",
+    "oh",
 ];
 
 /// Titles and ranks: they end a name, and the words just before them are their modifier
 /// ("U.S." in "U.S. President", "Finance" in "Finance Minister").
 const TITLES: &[&str] = &[
-    "admiral", "ambassador", "archbishop", "attorney", "bishop", "brig.", "capt.", "captain",
-    "cardinal", "ceo", "chair", "chairman", "chairwoman", "chancellor", "chief", "coach", "col.",
-    "colonel", "commander", "commissioner", "congressman", "congresswoman", "councillor",
-    "councilor", "crown", "dame", "deputy", "director", "dr", "dr.", "gen.", "general",
-    "governor", "gov.", "imam", "judge", "justice", "king", "lady", "leader", "lieutenant",
-    "lord", "lt.", "mayor", "minister", "ministers", "mr", "mr.", "mrs", "mrs.", "ms", "ms.",
-    "officer", "pope", "president", "presidents", "prince", "princess", "prof.",
-    "professor", "queen", "rabbi", "rep.", "representative", "secretary", "sen.", "senator",
-    "sergeant", "sgt.", "sheikh", "sir", "speaker", "spokesman", "spokesperson", "spokeswoman",
-    "sultan", "vice",
+    "admiral",
+    "ambassador",
+    "archbishop",
+    "attorney",
+    "bishop",
+    "brig.",
+    "capt.",
+    "captain",
+    "cardinal",
+    "ceo",
+    "chair",
+    "chairman",
+    "chairwoman",
+    "chancellor",
+    "chief",
+    "coach",
+    "col.",
+    "colonel",
+    "commander",
+    "commissioner",
+    "congressman",
+    "congresswoman",
+    "councillor",
+    "councilor",
+    "crown",
+    "dame",
+    "deputy",
+    "director",
+    "dr",
+    "dr.",
+    "gen.",
+    "general",
+    "governor",
+    "gov.",
+    "imam",
+    "judge",
+    "justice",
+    "king",
+    "lady",
+    "leader",
+    "lieutenant",
+    "lord",
+    "lt.",
+    "mayor",
+    "minister",
+    "ministers",
+    "mr",
+    "mr.",
+    "mrs",
+    "mrs.",
+    "ms",
+    "ms.",
+    "officer",
+    "pope",
+    "president",
+    "presidents",
+    "prince",
+    "princess",
+    "prof.",
+    "professor",
+    "queen",
+    "rabbi",
+    "rep.",
+    "representative",
+    "secretary",
+    "sen.",
+    "senator",
+    "sergeant",
+    "sgt.",
+    "sheikh",
+    "sir",
+    "speaker",
+    "spokesman",
+    "spokesperson",
+    "spokeswoman",
+    "sultan",
+    "vice",
 ];
 
 /// Words that may start or sit inside a name but are no topic alone.
 const WEAK_ALONE: &[&str] = &[
-    "central", "city", "county", "east", "eastern", "federal", "great", "greater", "house",
-    "island", "lake", "lower", "mount", "national", "new", "north", "northern", "old", "port",
-    "republic", "river", "royal", "saint", "south", "southern", "st.", "state", "states",
-    "united", "upper", "west", "first", "second", "third", "western", "world", "afghan", "african", "american", "arab",
-    "cuban", "dutch", "french", "german", "greek", "iraqi", "israeli", "mexican", "pakistani",
-    "saudi", "thai", "welsh", "democrat", "democratic", "republican", "government", "news",
+    "central",
+    "city",
+    "county",
+    "east",
+    "eastern",
+    "federal",
+    "great",
+    "greater",
+    "house",
+    "island",
+    "lake",
+    "lower",
+    "mount",
+    "national",
+    "new",
+    "north",
+    "northern",
+    "old",
+    "port",
+    "republic",
+    "river",
+    "royal",
+    "saint",
+    "south",
+    "southern",
+    "st.",
+    "state",
+    "states",
+    "united",
+    "upper",
+    "west",
+    "first",
+    "second",
+    "third",
+    "western",
+    "world",
+    "afghan",
+    "african",
+    "american",
+    "arab",
+    "cuban",
+    "dutch",
+    "french",
+    "german",
+    "greek",
+    "iraqi",
+    "israeli",
+    "mexican",
+    "pakistani",
+    "saudi",
+    "thai",
+    "welsh",
+    "democrat",
+    "democratic",
+    "republican",
+    "government",
+    "news",
 ];
 
 /// Place words after which a surname-like last word is not an alias ("South Africa" does
@@ -122,16 +409,17 @@ const GEO_MODIFIERS: &[&str] = &[
 
 /// Lowercase words allowed inside a name between capitalised words.
 const CONNECTORS: &[&str] = &[
-    "of", "de", "da", "del", "der", "den", "van", "von", "la", "le", "du", "al", "el", "bin",
-    "y",
+    "of", "de", "da", "del", "der", "den", "van", "von", "la", "le", "du", "al", "el", "bin", "y",
 ];
 
 /// Assigns topics: returns the site's topics (most articles first, then by name) and, for
 /// each entry, the indices of its topics (tags first, then by how often it is mentioned).
 pub fn assign(entries: &[Entry], settings: &Settings) -> (Vec<Topic>, Vec<Vec<usize>>) {
     let scans: Vec<Vec<Mention>> = if settings.extract {
-        let article_runs: Vec<Vec<(usize, Vec<Word>)>> =
-            entries.par_iter().map(|e| paragraph_runs(&e.lead)).collect();
+        let article_runs: Vec<Vec<(usize, Vec<Word>)>> = entries
+            .par_iter()
+            .map(|e| paragraph_runs(&e.lead))
+            .collect();
         // Words seen capitalised away from the start of a sentence somewhere in the corpus:
         // only these count as names when they start a sentence ("Officials said" does not).
         let mid_caps: HashSet<String> = article_runs
@@ -215,7 +503,7 @@ pub fn assign(entries: &[Entry], settings: &Settings) -> (Vec<Topic>, Vec<Vec<us
                 }
             }
             // Stable: equal counts keep first-mention order.
-            picked.sort_by(|a, b| b.1.cmp(&a.1));
+            picked.sort_by_key(|p| std::cmp::Reverse(p.1));
             picked.into_iter().map(|(s, _)| s).collect()
         })
         .collect();
@@ -257,7 +545,11 @@ pub fn assign(entries: &[Entry], settings: &Settings) -> (Vec<Topic>, Vec<Vec<us
             .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
             .then_with(|| a.slug.cmp(&b.slug))
     });
-    let index: HashMap<&Slug, usize> = topics.iter().enumerate().map(|(i, t)| (&t.slug, i)).collect();
+    let index: HashMap<&Slug, usize> = topics
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (&t.slug, i))
+        .collect();
     let entry_topics = per_entry
         .iter()
         .map(|slugs| slugs.iter().filter_map(|s| index.get(s).copied()).collect())
@@ -510,8 +802,7 @@ fn token(raw: &str) -> Token {
     let mut breaks = false;
     let mut ends_sentence = false;
     // Trailing punctuation, except the dots of an abbreviation such as "U.S." or "Mr.".
-    loop {
-        let Some(c) = core.chars().last() else { break };
+    while let Some(c) = core.chars().last() {
         if c.is_alphanumeric() {
             break;
         }
@@ -576,7 +867,10 @@ fn is_abbreviation(word: &str) -> bool {
     let lower = word.to_lowercase();
     TITLES.contains(&lower.as_str())
         || STOP_WORDS.contains(&lower.as_str())
-        || matches!(lower.as_str(), "st." | "jr." | "sr." | "inc." | "co." | "corp." | "ltd.")
+        || matches!(
+            lower.as_str(),
+            "st." | "jr." | "sr." | "inc." | "co." | "corp." | "ltd."
+        )
 }
 
 /// Cuts a run at stop words and titles, drops title modifiers and sentence-initial common
@@ -624,10 +918,7 @@ fn split_run(run: &[Word], paragraph: usize, mid_caps: &HashSet<String>, out: &m
             let trimmed = last.trim_end_matches(['\'', '’']).len();
             last.truncate(trimmed);
         }
-        out.push(Found {
-            words,
-            paragraph,
-        });
+        out.push(Found { words, paragraph });
     };
     for w in run {
         let lower = w.text.to_lowercase();
@@ -652,9 +943,7 @@ fn can_be_name(words: &[&Word]) -> bool {
     let w = words[0].text.as_str();
     let lower = w.to_lowercase();
     let letters = w.chars().filter(|c| c.is_alphabetic()).count();
-    letters >= 2
-        && !WEAK_ALONE.contains(&lower.as_str())
-        && !is_demonym(&lower)
+    letters >= 2 && !WEAK_ALONE.contains(&lower.as_str()) && !is_demonym(&lower)
 }
 
 /// "Ukrainian", "Korean", "Japanese", "Danish": adjectives of nationality, no topic alone.
@@ -723,7 +1012,10 @@ mod tests {
             names("Finance Minister Oskar Brandt said so."),
             ["Oskar Brandt"]
         );
-        assert_eq!(names("Prime Minister Teodor Vance's budget"), ["Teodor Vance"]);
+        assert_eq!(
+            names("Prime Minister Teodor Vance's budget"),
+            ["Teodor Vance"]
+        );
         assert_eq!(
             names("the Bank of England and the University of Oslo"),
             ["Bank of England", "University of Oslo"]
@@ -825,9 +1117,24 @@ mod tests {
     fn topics_need_min_articles_and_list_newest_first() {
         let d = digest(
             vec![
-                art("a", "2026-02-03", &["Officials met Donald Trump in New York."], &[]),
-                art("b", "2026-02-05", &["Trump visited New York again."], &["Weather"]),
-                art("c", "2026-02-04", &["Donald Trump and Ukraine. Officials agreed."], &[]),
+                art(
+                    "a",
+                    "2026-02-03",
+                    &["Officials met Donald Trump in New York."],
+                    &[],
+                ),
+                art(
+                    "b",
+                    "2026-02-05",
+                    &["Trump visited New York again."],
+                    &["Weather"],
+                ),
+                art(
+                    "c",
+                    "2026-02-04",
+                    &["Donald Trump and Ukraine. Officials agreed."],
+                    &[],
+                ),
                 art("d", "2026-02-04", &["Ukraine only."], &["weather"]),
             ],
             Settings {
@@ -850,15 +1157,27 @@ mod tests {
             ]
         );
         // "Trump" alone in b is only one article; "Officials" only starts sentences.
-        assert!(!d.topics.iter().any(|t| t.name == "Officials" || t.name == "Trump"));
+        assert!(
+            !d.topics
+                .iter()
+                .any(|t| t.name == "Officials" || t.name == "Trump")
+        );
         // Newest first: the digest sorts newest day first, so indices ascend.
         for t in &d.topics {
             let days: Vec<_> = t.articles.iter().map(|&i| d.articles[i].day).collect();
             assert!(days.windows(2).all(|w| w[0] >= w[1]), "{}", t.name);
         }
         // Entries know their topics, tags first.
-        let b = d.articles.iter().find(|e| e.rel.to_str() == Some("b")).unwrap();
-        let names: Vec<_> = b.topics.iter().map(|&i| d.topics[i].name.as_str()).collect();
+        let b = d
+            .articles
+            .iter()
+            .find(|e| e.rel.to_str() == Some("b"))
+            .unwrap();
+        let names: Vec<_> = b
+            .topics
+            .iter()
+            .map(|&i| d.topics[i].name.as_str())
+            .collect();
         assert_eq!(names, ["Weather", "New York"]);
     }
 
@@ -896,27 +1215,15 @@ mod tests {
     #[test]
     fn hostile_tags_make_safe_slugs() {
         let d = digest(
-            vec![art("a", "2026-02-03", &["x"], &["../../etc", "page", "<b>Bold</b>"])],
+            vec![art(
+                "a",
+                "2026-02-03",
+                &["x"],
+                &["../../etc", "page", "<b>Bold</b>"],
+            )],
             Settings::default(),
         );
         let slugs: Vec<_> = d.topics.iter().map(|t| t.slug.as_str()).collect();
         assert_eq!(slugs, ["etc", "b-bold-b"]);
-    }
-}
-#[cfg(test)]
-mod scratch {
-    #[test]
-    #[ignore]
-    fn print_sample_topics() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let cfg = crate::Config::load(root, &Default::default()).unwrap();
-        let (d, _) = crate::build::load(&cfg, &Default::default()).unwrap();
-        for t in &d.topics {
-            println!("{:3} {} ({}) tagged={}", t.articles.len(), t.name, t.slug, t.tagged);
-        }
-        for e in d.articles.iter().take(40) {
-            let n: Vec<_> = e.topics.iter().map(|&i| d.topics[i].name.as_str()).collect();
-            println!("{} | {:?}", e.title, n);
-        }
     }
 }

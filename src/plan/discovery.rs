@@ -288,8 +288,8 @@ mod tests {
 
     #[test]
     fn ranges_cover_every_item_once() {
-        assert_eq!(page_ranges(0, 20), [0..0]);
-        assert_eq!(page_ranges(20, 20), [0..20]);
+        assert_eq!(page_ranges(0, 20), vec![0..0]);
+        assert_eq!(page_ranges(20, 20), vec![0..20]);
         assert_eq!(page_ranges(21, 20), [0..20, 20..21]);
         assert_eq!(page_ranges(5, 2), [0..2, 2..4, 4..5]);
     }
@@ -307,7 +307,10 @@ mod tests {
             ]
         );
         let last = pages[2].pagination.as_ref().unwrap();
-        assert_eq!((last.number, last.total, last.items.clone()), (3, 3, 40..45));
+        assert_eq!(
+            (last.number, last.total, last.items.clone()),
+            (3, 3, 40..45)
+        );
         assert_eq!(last.path_of(1), "archive/");
         assert_eq!(last.path_of(2), "archive/page/2/");
     }

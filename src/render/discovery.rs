@@ -208,8 +208,7 @@ pub fn file(
 fn feed_data(links: &Links, d: &Digest, scope: FeedScope, self_path: &str) -> FeedData {
     let cfg = links.cfg();
     let n = cfg.feed_items;
-    let (title, description, home, articles): (String, String, String, Vec<usize>) = match scope
-    {
+    let (title, description, home, articles): (String, String, String, Vec<usize>) = match scope {
         FeedScope::Site => (
             cfg.title.clone(),
             cfg.description.clone(),
@@ -362,4 +361,115 @@ pub fn news_entries(links: &Links, d: &Digest) -> Vec<NewsEntry> {
         })
         .take(NEWS_MAX_URLS)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{Config, Overrides, SiteFile};
+    use crate::digest::{Options, assemble};
+    use crate::ingest::{Article, Body, Meta, TitleSource};
+    use crate::model::{ArticleId, Day};
+    use crate::plan::PlanOptions;
+
+    fn digest(n: usize) -> Digest {
+        let arts = (0..n)
+            .map(|i| Article {
+                id: ArticleId::new(format!("{i:04}")),
+                rel: format!("{i}.md").into(),
+                day: Day::from_ymd(2026, 3, 1 + (i % 5) as u32).unwrap(),
+                rank: Some(i as u32),
+                title: Some((format!("Story number {i}"), TitleSource::Given)),
+                body: Body::Plain(vec!["x".into()]),
+                lead: vec!["x".into()],
+                headlines: vec![],
+                meta: Meta::default(),
+                draft: false,
+            })
+            .collect();
+        assemble(arts, vec![], Options::default())
+    }
+
+    fn locs(bytes: &[u8]) -> Vec<String> {
+        let s = String::from_utf8(bytes.to_vec()).unwrap();
+        s.split("<loc>")
+            .skip(1)
+            .map(|r| r[..r.find("</loc>").unwrap()].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn split_sitemap_index_and_parts_cover_every_url_once() {
+        let cfg = Config::resolve(
+            std::path::Path::new("."),
+            SiteFile::default(),
+            &Overrides::default(),
+        )
+        .unwrap();
+        let d = digest(12);
+        let opts = PlanOptions {
+            per_page: 2,
+            sitemap_max_urls: 7,
+        };
+        let pages = plan::plan(&d, &opts);
+        let links = Links::new(&cfg, &d);
+        let all = sitemap_urls(&links, &d, &pages);
+        assert!(all.len() > 14, "{}", all.len());
+        let sitemaps: Vec<_> = pages
+            .iter()
+            .filter(|p| matches!(p.kind, PageKind::Sitemap(_)))
+            .collect();
+        let parts = all.len().div_ceil(7);
+        assert_eq!(sitemaps.len(), parts + 1);
+        assert_eq!(sitemaps[0].file, "sitemap.xml");
+        let index = file(&links, &d, &pages, sitemaps[0]).unwrap().unwrap();
+        assert!(String::from_utf8_lossy(&index).contains("<sitemapindex"));
+        let part_urls: Vec<String> = (1..=parts)
+            .map(|n| format!("http://localhost:1111/sitemap-{n}.xml"))
+            .collect();
+        assert_eq!(locs(&index), part_urls);
+        let mut listed = Vec::new();
+        for p in &sitemaps[1..] {
+            let bytes = file(&links, &d, &pages, p).unwrap().unwrap();
+            let l = locs(&bytes);
+            assert!(l.len() <= 7);
+            listed.extend(l);
+        }
+        let expected: Vec<String> = all.into_iter().map(|u| u.loc).collect();
+        assert_eq!(listed, expected);
+    }
+
+    #[test]
+    fn paginator_windows_long_listings() {
+        let cfg = Config::resolve(
+            std::path::Path::new("."),
+            SiteFile::default(),
+            &Overrides::default(),
+        )
+        .unwrap();
+        let d = digest(1);
+        let links = Links::new(&cfg, &d);
+        let p = Pagination {
+            number: 6,
+            total: 20,
+            items: 0..0,
+            first: "archive/".into(),
+        };
+        let ctx = paginator(&links, &p);
+        let shown: Vec<String> = ctx
+            .pages
+            .iter()
+            .map(|n| {
+                if n.gap {
+                    "…".to_string()
+                } else {
+                    n.number.to_string()
+                }
+            })
+            .collect();
+        assert_eq!(shown, ["1", "…", "4", "5", "6", "7", "8", "…", "20"]);
+        assert_eq!(ctx.prev_url, "/archive/page/5/");
+        assert_eq!(ctx.first_url, "/archive/");
+        assert!(ctx.pages.iter().any(|n| n.current && n.number == 6));
+    }
 }

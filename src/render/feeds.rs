@@ -269,10 +269,18 @@ mod tests {
     #[test]
     fn rss_escapes_and_dates() {
         let x = String::from_utf8(rss(&data()).unwrap()).unwrap();
-        assert!(x.contains("<title>Tom &amp; Jerry &lt;script&gt; &quot;quoted&quot; ]]&gt; end</title>"), "{x}");
+        assert!(
+            x.contains(
+                "<title>Tom &amp; Jerry &lt;script&gt; &quot;quoted&quot; ]]&gt; end</title>"
+            ),
+            "{x}"
+        );
         assert!(x.contains("<pubDate>Fri, 20 Nov 2026 12:00:00 +0100</pubDate>"));
         assert!(x.contains("<dc:creator>Ann</dc:creator>"));
-        assert!(x.contains("A &amp;lt; B &amp;amp; C") || x.contains("A &lt; B &amp; C"), "{x}");
+        assert!(
+            x.contains("A &amp;lt; B &amp;amp; C") || x.contains("A &lt; B &amp; C"),
+            "{x}"
+        );
         assert!(!x.contains("<script>"));
     }
 

@@ -348,7 +348,11 @@ impl Renderer {
                         format!(
                             "{} {} about {}, newest first.",
                             topic.count,
-                            if topic.count == 1 { "article" } else { "articles" },
+                            if topic.count == 1 {
+                                "article"
+                            } else {
+                                "articles"
+                            },
                             topic.name
                         ),
                     ),

@@ -53,7 +53,10 @@ mod tests {
             article_time(d, 5000, tz).to_rfc3339(),
             "2026-11-20T00:00:00+01:00"
         );
-        assert_eq!(day_start(d, Tz::UTC).to_rfc3339(), "2026-11-20T00:00:00+00:00");
+        assert_eq!(
+            day_start(d, Tz::UTC).to_rfc3339(),
+            "2026-11-20T00:00:00+00:00"
+        );
     }
 
     #[test]

@@ -103,7 +103,11 @@ fn news_article(links: &Links, d: &Digest, i: usize, published: &str) -> Value {
     });
     let obj = v.as_object_mut();
     if let Some(obj) = obj {
-        let topics: Vec<&str> = e.topics.iter().map(|&t| d.topics[t].name.as_str()).collect();
+        let topics: Vec<&str> = e
+            .topics
+            .iter()
+            .map(|&t| d.topics[t].name.as_str())
+            .collect();
         if !topics.is_empty() {
             obj.insert("keywords".into(), json!(topics));
         }
@@ -184,7 +188,10 @@ mod tests {
     fn script_json_cannot_close_the_script() {
         let v = json!({ "headline": "A </script><script>alert(1)</script> & <!-- \u{2028}" });
         let s = script_json(&v);
-        assert!(!s.contains('<') && !s.contains('>') && !s.contains('&'), "{s}");
+        assert!(
+            !s.contains('<') && !s.contains('>') && !s.contains('&'),
+            "{s}"
+        );
         let back: Value = serde_json::from_str(&s).unwrap();
         assert_eq!(back, v);
     }

@@ -80,7 +80,11 @@ pub fn index(parts: &[UrlEntry]) -> Result<Vec<u8>, io::Error> {
 }
 
 /// A Google News sitemap (<https://developers.google.com/search/docs/crawling-indexing/sitemaps/news-sitemap>).
-pub fn news(publication: &str, language: &str, entries: &[NewsEntry]) -> Result<Vec<u8>, io::Error> {
+pub fn news(
+    publication: &str,
+    language: &str,
+    entries: &[NewsEntry],
+) -> Result<Vec<u8>, io::Error> {
     let mut w = writer()?;
     w.create_element("urlset")
         .with_attribute(("xmlns", SITEMAP_NS))
@@ -122,7 +126,8 @@ pub fn robots(site_title: &str, sitemaps: &[String]) -> String {
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
-    let mut out = format!("# robots.txt for {title}, written by newsdigest.\nUser-agent: *\nAllow: /\n\n");
+    let mut out =
+        format!("# robots.txt for {title}, written by newsdigest.\nUser-agent: *\nAllow: /\n\n");
     for s in sitemaps {
         out.push_str(&format!("Sitemap: {s}\n"));
     }
@@ -144,7 +149,10 @@ mod tests {
         )
         .unwrap();
         assert!(x.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"));
-        assert!(x.contains("<loc>https://example.org/a?b=1&amp;c=&lt;2&gt;</loc>"), "{x}");
+        assert!(
+            x.contains("<loc>https://example.org/a?b=1&amp;c=&lt;2&gt;</loc>"),
+            "{x}"
+        );
         assert!(x.contains(&format!("<urlset xmlns=\"{SITEMAP_NS}\">")));
     }
 
@@ -164,7 +172,10 @@ mod tests {
         )
         .unwrap();
         assert!(x.contains(&format!("xmlns:news=\"{NEWS_NS}\"")));
-        assert!(x.contains("<news:title>A &amp; B &lt;/news:title&gt;</news:title>"), "{x}");
+        assert!(
+            x.contains("<news:title>A &amp; B &lt;/news:title&gt;</news:title>"),
+            "{x}"
+        );
         assert!(x.contains("<news:name>Digest &amp; Co</news:name>"));
     }
 
@@ -175,6 +186,9 @@ mod tests {
         assert_eq!(news_language("de"), "de");
         let r = robots("T\nx", &["https://e.org/sitemap.xml".into()]);
         assert!(r.contains("Sitemap: https://e.org/sitemap.xml\n"));
-        assert_eq!(r.lines().next(), Some("# robots.txt for T x, written by newsdigest."));
+        assert_eq!(
+            r.lines().next(),
+            Some("# robots.txt for T x, written by newsdigest.")
+        );
     }
 }
