@@ -7,6 +7,8 @@
 //! [`render`] (Markdown, Tera theme) →
 //! [`output`] (staging folder, atomic swap).
 //! [`build`] threads them together; [`config`] and [`report`] serve every stage.
+//! [`serve`] previews the site locally: it reuses [`build`], watches the sources and reloads
+//! open tabs.
 
 pub mod build;
 pub mod config;
@@ -18,6 +20,7 @@ pub mod output;
 pub mod plan;
 pub mod render;
 pub mod report;
+pub mod serve;
 pub mod yaml;
 
 pub use build::{BuildError, BuildOptions, build};

@@ -25,6 +25,42 @@ enum Command {
         /// The folder to create (must not exist or be empty).
         dir: PathBuf,
     },
+    /// Preview the site: build it, serve it on 127.0.0.1, rebuild on change, reload the browser.
+    Serve(ServeArgs),
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// The site root, holding site.yaml, content/ and themes/.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// The content folder (default: content_dir from site.yaml, else content/).
+    #[arg(long)]
+    content: Option<PathBuf>,
+    /// The theme under themes/ (default: theme from site.yaml, else the built-in default).
+    #[arg(long)]
+    theme: Option<String>,
+    /// The port to listen on; 0 picks a free one.
+    #[arg(short, long, default_value_t = 1111)]
+    port: u16,
+    /// The address to listen on. Anything but loopback exposes the preview to the network.
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: std::net::IpAddr,
+    /// Open the preview in the default browser.
+    #[arg(long)]
+    open: bool,
+    /// Include articles marked `draft: true`.
+    #[arg(long)]
+    drafts: bool,
+    /// How long (milliseconds) the sources must be quiet before a rebuild starts.
+    #[arg(long, value_name = "MS", default_value_t = 150)]
+    debounce: u64,
+    /// Print only the address and errors.
+    #[arg(short, long, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Print every problem and every changed file.
+    #[arg(short, long)]
+    verbose: bool,
 }
 
 #[derive(Args)]
@@ -80,6 +116,36 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Command::Serve(args) => serve(args),
+    }
+}
+
+fn serve(args: ServeArgs) -> ExitCode {
+    use newsdigest::serve::{ServeOptions, Verbosity};
+    let opts = ServeOptions {
+        root: args.root,
+        overrides: Overrides {
+            content_dir: args.content,
+            theme: args.theme,
+            ..Default::default()
+        },
+        bind: args.bind,
+        port: args.port,
+        open: args.open,
+        drafts: args.drafts,
+        verbosity: match (args.quiet, args.verbose) {
+            (true, _) => Verbosity::Quiet,
+            (_, true) => Verbosity::Verbose,
+            _ => Verbosity::Normal,
+        },
+        debounce: std::time::Duration::from_millis(args.debounce),
+    };
+    match newsdigest::serve::serve(opts) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
     }
 }
 

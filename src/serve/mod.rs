@@ -1,0 +1,334 @@
+//! Local preview (`newsdigest serve`): builds the site with the library's own build into a
+//! serve-only folder (a temporary folder, removed on exit, so a published `output/` is never
+//! touched), serves it over HTTP on loopback, watches the sources and rebuilds on change, and
+//! tells open tabs to reload, swap stylesheets, or show what broke.
+//!
+//! - [`site`]: the preview's configuration and build, and which served files a build changed;
+//! - [`watch`]: which paths matter, gathering a burst of changes into one rebuild;
+//! - [`http`]: the file server, its guards, and the live-reload endpoints;
+//! - [`live`]: the script added to pages and the events it receives;
+//! - [`state`]: what the builder thread and the HTTP handlers share.
+
+pub mod http;
+pub mod live;
+pub mod site;
+pub mod state;
+pub mod watch;
+
+use crate::build::BuildOptions;
+use crate::config::Overrides;
+use site::{Outcome, Preview};
+use state::Shared;
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verbosity {
+    Quiet,
+    Normal,
+    Verbose,
+}
+
+/// What `newsdigest serve` was asked for.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    /// `--content` and `--theme`; the output folder and base URL are the preview's own.
+    pub overrides: Overrides,
+    pub bind: IpAddr,
+    /// 0 picks a free port.
+    pub port: u16,
+    pub open: bool,
+    pub drafts: bool,
+    pub verbosity: Verbosity,
+    /// How long the sources must be quiet before a rebuild starts.
+    pub debounce: Duration,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error(
+        "port {} on {} is already in use (another preview?); try {}",
+        addr.port(),
+        addr.ip(),
+        match free { Some(p) => format!("`--port {p}`, which is free"), None => "another `--port`, or `--port 0` for any free port".to_string() }
+    )]
+    PortInUse { addr: SocketAddr, free: Option<u16> },
+    #[error("cannot listen on {addr}: {source}")]
+    Listen {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("{}: the site root is not a folder", .0.display())]
+    NoRoot(PathBuf),
+    #[error("cannot create the preview folder: {0}")]
+    PreviewDir(std::io::Error),
+    #[error("cannot start: {0}")]
+    Runtime(std::io::Error),
+    #[error("the server stopped: {0}")]
+    Server(std::io::Error),
+}
+
+/// After Ctrl-C, connections get this long to finish before the server stops anyway.
+const GRACE: Duration = Duration::from_secs(3);
+
+/// Runs the preview until Ctrl-C (or SIGTERM). Returns once the server has stopped and the
+/// preview folder is removed.
+pub fn serve(opts: ServeOptions) -> Result<(), ServeError> {
+    let root = opts
+        .root
+        .canonicalize()
+        .ok()
+        .filter(|r| r.is_dir())
+        .ok_or_else(|| ServeError::NoRoot(opts.root.clone()))?;
+    let listener = listen(SocketAddr::new(opts.bind, opts.port))?;
+    let addr = listener.local_addr().map_err(ServeError::Runtime)?;
+    if !opts.bind.is_loopback() {
+        eprintln!(
+            "warning: listening on {addr}: anyone who can reach this machine on the network can \
+             read the preview. Leave out --bind to serve on 127.0.0.1 only."
+        );
+    }
+    let url = format!("http://{}/", url_host(addr));
+
+    let tmp = tempfile::Builder::new()
+        .prefix("newsdigest-serve-")
+        .tempdir()
+        .map_err(ServeError::PreviewDir)?;
+    let site_dir = tmp.path().join("site");
+    let server_id = format!(
+        "{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis())
+            .unwrap_or_default()
+    );
+    let shared = Arc::new(Shared::new(site_dir.clone(), server_id));
+    let preview = Preview {
+        root,
+        overrides: Overrides {
+            output_dir: None,
+            base_url: None,
+            ..opts.overrides.clone()
+        },
+        site_dir: site_dir.clone(),
+        base_url: url.clone(),
+        opts: BuildOptions {
+            drafts: opts.drafts,
+            ..Default::default()
+        },
+    };
+
+    // The builder thread watches first, then builds, so nothing changed during the first build
+    // is missed; the server starts answering once that first build is done.
+    let (tx, rx) = std::sync::mpsc::channel();
+    let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+    let builder = {
+        let shared = shared.clone();
+        let tx = tx.clone();
+        let verbosity = opts.verbosity;
+        let debounce = opts.debounce;
+        std::thread::Builder::new()
+            .name("newsdigest-rebuild".into())
+            .spawn(move || {
+                let mut print = |o: &Outcome| print_outcome(o, verbosity);
+                watch::run(preview, shared, tx, rx, debounce, ready_tx, &mut print);
+            })
+            .map_err(ServeError::Runtime)?
+    };
+    // The thread sends once the first build is done (or drops the sender if it died).
+    let _ = ready_rx.recv();
+
+    eprintln!("Serving {url}");
+    if opts.verbosity != Verbosity::Quiet {
+        eprintln!(
+            "Preview folder: {} (removed on exit). Watching for changes; press Ctrl-C to stop.",
+            site_dir.display()
+        );
+    }
+    if opts.open
+        && let Err(e) = opener::open_browser(&url)
+    {
+        eprintln!("warning: cannot open a browser: {e}; open {url} yourself");
+    }
+
+    let result = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(ServeError::Runtime)
+        .and_then(|rt| rt.block_on(run_server(listener, shared.clone())));
+
+    let _ = tx.send(watch::Msg::Stop);
+    let _ = builder.join();
+    if opts.verbosity != Verbosity::Quiet {
+        eprintln!("Stopped.");
+    }
+    drop(tmp);
+    result
+}
+
+async fn run_server(listener: TcpListener, shared: Arc<Shared>) -> Result<(), ServeError> {
+    let listener = tokio::net::TcpListener::from_std(listener).map_err(ServeError::Runtime)?;
+    let app = http::router(shared.clone());
+    let signal = {
+        let shared = shared.clone();
+        async move {
+            stop_signal().await;
+            shared.shutdown();
+        }
+    };
+    let server = axum::serve(listener, app).with_graceful_shutdown(signal);
+    let mut stopped = shared.shutdown_signal();
+    let forced = async move {
+        let _ = stopped.wait_for(|s| *s).await;
+        tokio::time::sleep(GRACE).await;
+    };
+    tokio::select! {
+        r = std::future::IntoFuture::into_future(server) => r.map_err(ServeError::Server),
+        _ = forced => {
+            eprintln!("warning: some connections did not close in time; stopping anyway");
+            Ok(())
+        }
+    }
+}
+
+/// Ctrl-C, or SIGTERM on Unix.
+async fn stop_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            // No signal handling: never stop on a signal rather than stop at once.
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    {
+        let term = async {
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(mut s) => {
+                    s.recv().await;
+                }
+                Err(_) => std::future::pending::<()>().await,
+            }
+        };
+        tokio::select! {
+            _ = ctrl_c => {},
+            _ = term => {},
+        }
+    }
+    #[cfg(not(unix))]
+    ctrl_c.await;
+}
+
+/// Binds, turning "address in use" into an error that names a free port to use instead.
+fn listen(addr: SocketAddr) -> Result<TcpListener, ServeError> {
+    let l = TcpListener::bind(addr).map_err(|source| {
+        if source.kind() == std::io::ErrorKind::AddrInUse {
+            ServeError::PortInUse {
+                addr,
+                free: free_port_near(addr),
+            }
+        } else {
+            ServeError::Listen { addr, source }
+        }
+    })?;
+    l.set_nonblocking(true).map_err(ServeError::Runtime)?;
+    Ok(l)
+}
+
+fn free_port_near(addr: SocketAddr) -> Option<u16> {
+    (1..=20)
+        .filter_map(|i| addr.port().checked_add(i))
+        .find(|&p| TcpListener::bind(SocketAddr::new(addr.ip(), p)).is_ok())
+}
+
+/// The host for the preview's base URL: the bound address, or loopback when bound to all.
+fn url_host(addr: SocketAddr) -> String {
+    let ip = match addr.ip() {
+        IpAddr::V4(v4) if v4.is_unspecified() => IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
+        IpAddr::V6(v6) if v6.is_unspecified() => IpAddr::V6(std::net::Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    SocketAddr::new(ip, addr.port()).to_string()
+}
+
+fn print_outcome(o: &Outcome, verbosity: Verbosity) {
+    let s = &o.status;
+    let max = if verbosity == Verbosity::Verbose {
+        usize::MAX
+    } else {
+        15
+    };
+    if let Some(fatal) = &s.fatal {
+        let still = if s.has_site {
+            "still serving the last good build"
+        } else {
+            "nothing to serve yet"
+        };
+        eprintln!("error: build {} failed: {fatal} ({still})", s.build);
+        return;
+    }
+    match (&o.report, verbosity) {
+        (Some(report), Verbosity::Quiet) => {
+            for d in report
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == crate::report::Severity::Error)
+            {
+                eprintln!("{d}");
+            }
+        }
+        (Some(report), _) if s.build == 1 => eprint!("{}", report.summary(max)),
+        (Some(_), _) => {
+            eprintln!(
+                "Rebuilt in {} ms (build {}): {} files changed; {} articles, {} warnings, {} errors.",
+                s.duration_ms,
+                s.build,
+                o.changed.len(),
+                s.articles,
+                s.warnings,
+                s.errors.len()
+            );
+            for p in s.errors.iter().take(max) {
+                eprintln!("  {p}");
+            }
+            if verbosity == Verbosity::Verbose {
+                for f in &o.changed {
+                    eprintln!("  changed: {f}");
+                }
+            }
+        }
+        (None, _) => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn port_in_use_names_a_free_port() {
+        let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = taken.local_addr().unwrap();
+        let e = listen(addr).unwrap_err();
+        let msg = e.to_string();
+        assert!(msg.contains("already in use"), "{msg}");
+        match e {
+            ServeError::PortInUse { free: Some(p), .. } => {
+                assert_ne!(p, addr.port());
+                assert!(msg.contains(&format!("--port {p}")), "{msg}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn url_host_is_loopback_when_bound_to_all() {
+        assert_eq!(url_host("0.0.0.0:1111".parse().unwrap()), "127.0.0.1:1111");
+        assert_eq!(url_host("[::]:1111".parse().unwrap()), "[::1]:1111");
+        assert_eq!(url_host("127.0.0.1:80".parse().unwrap()), "127.0.0.1:80");
+    }
+}
