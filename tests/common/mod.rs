@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: run the real binary, read the output, follow links.
 #![allow(dead_code)]
 
+pub mod server;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
