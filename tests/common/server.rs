@@ -220,10 +220,9 @@ impl Server {
             .unwrap()
             .success();
         assert!(ok, "kill -INT failed");
-        let status = wait_for("serve to exit after SIGINT", TIMEOUT, || {
+        wait_for("serve to exit after SIGINT", TIMEOUT, || {
             child.try_wait().unwrap()
-        });
-        status
+        })
     }
 }
 
