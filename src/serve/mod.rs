@@ -139,28 +139,41 @@ pub fn serve(opts: ServeOptions) -> Result<(), ServeError> {
             })
             .map_err(ServeError::Runtime)?
     };
-    // The thread sends once the first build is done (or drops the sender if it died).
-    let _ = ready_rx.recv();
-
-    eprintln!("Serving {url}");
-    if opts.verbosity != Verbosity::Quiet {
-        eprintln!(
-            "Preview folder: {} (removed on exit). Watching for changes; press Ctrl-C to stop.",
-            site_dir.display()
-        );
-    }
-    if opts.open
-        && let Err(e) = opener::open_browser(&url)
-    {
-        eprintln!("warning: cannot open a browser: {e}; open {url} yourself");
-    }
-
-    let result = tokio::runtime::Builder::new_multi_thread()
+    let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(ServeError::Runtime)
-        .and_then(|rt| rt.block_on(run_server(listener, shared.clone())));
+        .map_err(ServeError::Runtime)?;
+    let result = rt.block_on(async {
+        // From here on Ctrl-C stops cleanly, even during the first build.
+        let signalled = shared.clone();
+        tokio::spawn(async move {
+            stop_signal().await;
+            signalled.shutdown();
+        });
+        // The thread sends once the first build is done (or drops the sender if it died).
+        let first_build = tokio::task::spawn_blocking(move || ready_rx.recv().is_ok());
+        let mut stop = shared.shutdown_signal();
+        tokio::select! {
+            _ = first_build => {}
+            _ = stop.wait_for(|s| *s) => return Ok(()),
+        }
+        eprintln!("Serving {url}");
+        if opts.verbosity != Verbosity::Quiet {
+            eprintln!(
+                "Preview folder: {} (removed on exit). Watching for changes; press Ctrl-C to \
+                 stop.",
+                site_dir.display()
+            );
+        }
+        if opts.open
+            && let Err(e) = opener::open_browser(&url)
+        {
+            eprintln!("warning: cannot open a browser: {e}; open {url} yourself");
+        }
+        run_server(listener, shared.clone()).await
+    });
+    rt.shutdown_timeout(GRACE);
 
     let _ = tx.send(watch::Msg::Stop);
     let _ = builder.join();
@@ -174,12 +187,9 @@ pub fn serve(opts: ServeOptions) -> Result<(), ServeError> {
 async fn run_server(listener: TcpListener, shared: Arc<Shared>) -> Result<(), ServeError> {
     let listener = tokio::net::TcpListener::from_std(listener).map_err(ServeError::Runtime)?;
     let app = http::router(shared.clone());
-    let signal = {
-        let shared = shared.clone();
-        async move {
-            stop_signal().await;
-            shared.shutdown();
-        }
+    let mut stop = shared.shutdown_signal();
+    let signal = async move {
+        let _ = stop.wait_for(|s| *s).await;
     };
     let server = axum::serve(listener, app).with_graceful_shutdown(signal);
     let mut stopped = shared.shutdown_signal();

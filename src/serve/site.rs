@@ -61,6 +61,7 @@ impl Preview {
         let result = self
             .config()
             .and_then(|cfg| run_build(&cfg, &self.opts).map_err(|e| Problem::from_build_error(&e)));
+        let build_ms = started.elapsed().as_millis() as u64;
         let after = Snapshot::scan(&self.site_dir, before);
         drop(guard);
         let changed = before.diff(&after);
@@ -87,6 +88,7 @@ impl Preview {
         status.build = number;
         status.trigger_paths = trigger_paths;
         status.changed_files = changed.len();
+        status.build_ms = build_ms;
         status.duration_ms = started.elapsed().as_millis() as u64;
         let status = shared.set_status(status);
         if !changed.is_empty() {

@@ -90,6 +90,9 @@ pub struct Status {
     pub trigger_paths: usize,
     /// How many files of the served folder this build added, changed or removed.
     pub changed_files: usize,
+    /// The library build alone (configuration and build).
+    pub build_ms: u64,
+    /// The whole rebuild: the build, then finding which served files changed.
     pub duration_ms: u64,
     /// Whether the folder holds a site at all (false until a first build succeeds).
     pub has_site: bool,

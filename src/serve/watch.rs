@@ -184,6 +184,13 @@ pub fn run(
         if relevant == 0 {
             continue;
         }
+        // A watched folder that was itself removed, replaced or created needs a fresh watch
+        // (the old one died with the folder).
+        for dir in paths.iter().filter(|p| set.dirs.contains(p)) {
+            if watched.remove(&(dir.clone(), true)) {
+                let _ = debouncer.unwatch(dir);
+            }
+        }
         // site.yaml may have moved the content folder, and a new templates/ or static/ may
         // have appeared: watch them before building, so nothing written during the build is
         // missed.
