@@ -541,6 +541,24 @@ fn a_burst_of_500_files_is_one_rebuild() {
 }
 
 #[test]
+fn drafts_are_previewed_only_on_request() {
+    let site = small_site();
+    let dir = site.path().join("content/2026-11-24");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("draft.md"),
+        "---\ntitle: Unfinished Harbour Story\ndraft: true\n---\nNot ready yet.\n",
+    )
+    .unwrap();
+    let plain = Server::start(site.path(), &[]);
+    assert!(!plain.get("/").text().contains("Unfinished Harbour Story"));
+    stop_cleanly(plain);
+    let drafts = Server::start(site.path(), &["--drafts"]);
+    assert!(drafts.get("/").text().contains("Unfinished Harbour Story"));
+    stop_cleanly(drafts);
+}
+
+#[test]
 fn port_in_use_is_a_clear_error() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port().to_string();
