@@ -14,6 +14,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -39,8 +40,9 @@ struct App {
     files: ServeDir<tower_http::services::fs::DefaultServeDirFallback, Confined>,
 }
 
-/// The router for a preview serving `shared.site_dir`.
-pub fn router(shared: Arc<Shared>) -> Router {
+/// The router for a preview serving `shared.site_dir`. `loopback_only`: the server listens on
+/// loopback, so only requests addressed to a loopback name are answered.
+pub fn router(shared: Arc<Shared>, loopback_only: bool) -> Router {
     let root = super::watch::resolve(&shared.site_dir);
     let files = ServeDir::with_backend(
         &shared.site_dir,
@@ -56,6 +58,48 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/__newsdigest/status", get(status))
         .fallback(serve_file)
         .with_state(App { shared, files })
+        .layer(axum::middleware::from_fn(
+            move |req: Request, next: Next| host_guard(loopback_only, req, next),
+        ))
+}
+
+/// A page on another site can make a browser send requests to 127.0.0.1 under its own host
+/// name (DNS rebinding) and read the answers, drafts included. A loopback server therefore
+/// answers only requests addressed to a loopback name.
+async fn host_guard(loopback_only: bool, req: Request, next: Next) -> Response {
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .or_else(|| req.uri().host())
+        .unwrap_or("");
+    if loopback_only && !is_loopback_host(host) {
+        let mut res = (
+            StatusCode::FORBIDDEN,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "This preview answers only to 127.0.0.1, localhost and [::1].\n",
+        )
+            .into_response();
+        preview_headers(res.headers_mut());
+        return res;
+    }
+    next.run(req).await
+}
+
+/// `127.0.0.1`, `localhost`, `*.localhost`, `[::1]` (with or without a port); any other
+/// 127.x.y.z too.
+pub fn is_loopback_host(host: &str) -> bool {
+    let name = if let Some(rest) = host.strip_prefix('[') {
+        rest.split(']').next().unwrap_or("")
+    } else {
+        host.rsplit_once(':').map_or(host, |(n, _)| n)
+    };
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    name == "localhost"
+        || name.ends_with(".localhost")
+        || name
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 async fn live_js() -> Response {
@@ -416,6 +460,31 @@ mod tests {
         assert!(looks_like_page("/a.html"));
         assert!(!looks_like_page("/static/style.css"));
         assert!(!looks_like_page("/a"));
+    }
+
+    #[test]
+    fn loopback_hosts() {
+        for yes in [
+            "127.0.0.1:1111",
+            "127.0.0.1",
+            "localhost:1111",
+            "LOCALHOST",
+            "digest.localhost:80",
+            "[::1]:1111",
+            "127.1.2.3:8",
+        ] {
+            assert!(is_loopback_host(yes), "{yes}");
+        }
+        for no in [
+            "evil.example:1111",
+            "localhost.evil.example",
+            "192.168.1.5:1111",
+            "[::2]:1111",
+            "",
+            "127.0.0.1.evil.example",
+        ] {
+            assert!(!is_loopback_host(no), "{no}");
+        }
     }
 
     #[test]

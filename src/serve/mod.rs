@@ -171,7 +171,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), ServeError> {
         {
             eprintln!("warning: cannot open a browser: {e}; open {url} yourself");
         }
-        run_server(listener, shared.clone()).await
+        run_server(listener, shared.clone(), opts.bind.is_loopback()).await
     });
     rt.shutdown_timeout(GRACE);
 
@@ -184,9 +184,13 @@ pub fn serve(opts: ServeOptions) -> Result<(), ServeError> {
     result
 }
 
-async fn run_server(listener: TcpListener, shared: Arc<Shared>) -> Result<(), ServeError> {
+async fn run_server(
+    listener: TcpListener,
+    shared: Arc<Shared>,
+    loopback_only: bool,
+) -> Result<(), ServeError> {
     let listener = tokio::net::TcpListener::from_std(listener).map_err(ServeError::Runtime)?;
-    let app = http::router(shared.clone());
+    let app = http::router(shared.clone(), loopback_only);
     let mut stop = shared.shutdown_signal();
     let signal = async move {
         let _ = stop.wait_for(|s| *s).await;
