@@ -227,8 +227,20 @@ impl Server {
 }
 
 impl Drop for Server {
+    /// A test that failed half-way still stops its server the clean way (so the preview
+    /// folder is removed), and kills it only if that does not work.
     fn drop(&mut self) {
         if let Some(mut c) = self.child.take() {
+            let _ = Command::new("kill")
+                .args(["-INT", &c.id().to_string()])
+                .status();
+            let start = Instant::now();
+            while start.elapsed() < Duration::from_secs(10) {
+                if let Ok(Some(_)) = c.try_wait() {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
             let _ = c.kill();
             let _ = c.wait();
         }
