@@ -5,7 +5,7 @@
 
 use crate::config::Config;
 use crate::digest::{self, Digest};
-use crate::ingest::{self, Limits, Rejection};
+use crate::ingest::{self, Rejection};
 use crate::output::{self, OutputError};
 use crate::plan::{self, PageKind};
 use crate::render::{RenderError, Renderer};
@@ -16,7 +16,6 @@ use std::collections::HashMap;
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
     pub drafts: bool,
-    pub limits: Limits,
 }
 
 /// Why a build produced no site at all. Problems with single files are not here: they are
@@ -83,7 +82,7 @@ pub fn build(cfg: &Config, opts: &BuildOptions) -> Result<BuildReport, BuildErro
 pub fn load(cfg: &Config, opts: &BuildOptions) -> Result<(Digest, BuildReport), BuildError> {
     let display_root = shown_content_dir(cfg);
     let walked =
-        ingest::walk(&cfg.content_dir, &display_root, &opts.limits).map_err(BuildError::Content)?;
+        ingest::walk(&cfg.content_dir, &display_root, &cfg.limits).map_err(BuildError::Content)?;
     let mut report = BuildReport {
         files: walked.records,
         diagnostics: walked.diagnostics,
@@ -107,11 +106,11 @@ pub fn load(cfg: &Config, opts: &BuildOptions) -> Result<(Digest, BuildReport), 
             Ok(a) => articles.push(a),
             Err(Rejection::Skipped(reason)) => report.files.push(FileRecord {
                 path,
-                outcome: FileOutcome::Skipped { reason },
+                outcome: FileOutcome::Skipped(reason),
             }),
             Err(Rejection::Failed(reason)) => report.files.push(FileRecord {
                 path,
-                outcome: FileOutcome::Failed { reason },
+                outcome: FileOutcome::Failed(reason),
             }),
         }
     }

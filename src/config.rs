@@ -1,6 +1,7 @@
 //! Site configuration: `site.yaml` at the site root merged with command-line overrides.
 //! Every field has a default, so a folder with no `site.yaml` is a valid site.
 
+use crate::ingest::Limits;
 use crate::yaml;
 use chrono_tz::Tz;
 use serde::Deserialize;
@@ -8,6 +9,9 @@ use std::path::{Path, PathBuf};
 
 /// The name of the configuration file at the site root.
 pub const CONFIG_FILE: &str = "site.yaml";
+
+/// The deepest `limits.max_depth` accepted; deeper trees are almost surely a mistake or a trap.
+pub const MAX_WALK_DEPTH: usize = 256;
 
 /// `site.yaml` as written by the user. Unknown keys are an error naming the key.
 #[derive(Debug, Clone, Deserialize)]
@@ -25,6 +29,10 @@ pub struct SiteFile {
     /// How many of the newest articles each feed carries.
     pub feed_items: usize,
     pub topics: TopicsConfig,
+    /// `limits:`, the bounds that keep hostile content from exhausting the machine.
+    pub limits: LimitsFile,
+    /// Pass raw HTML in Markdown articles through unsanitised (only for trusted content).
+    pub trusted_html: bool,
 }
 
 /// The `topics:` section of `site.yaml`: how topics are found (see the README, "Topics").
@@ -50,6 +58,83 @@ impl Default for TopicsConfig {
     }
 }
 
+/// The `limits:` section of `site.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LimitsFile {
+    /// Larger content files are skipped and reported.
+    pub max_file_size: ByteSize,
+    /// How many folders deep below the content folder the walk goes.
+    pub max_depth: usize,
+}
+
+impl Default for LimitsFile {
+    fn default() -> Self {
+        let d = Limits::default();
+        LimitsFile {
+            max_file_size: ByteSize(d.max_file_bytes),
+            max_depth: d.max_depth,
+        }
+    }
+}
+
+/// A size in bytes, written as a number of bytes (`16777216`) or with a unit (`10 MB`,
+/// `16 MiB`, `512 KB`; KB/MB/GB are powers of 1000, KiB/MiB/GiB of 1024).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ByteSize(pub u64);
+
+impl ByteSize {
+    pub fn parse(s: &str) -> Result<ByteSize, String> {
+        let s = s.trim();
+        let split = s
+            .find(|c: char| !c.is_ascii_digit() && c != '.')
+            .unwrap_or(s.len());
+        let (num, unit) = (s[..split].trim(), s[split..].trim());
+        let factor: u64 = match unit.to_ascii_lowercase().as_str() {
+            "" | "b" => 1,
+            "kb" | "k" => 1000,
+            "mb" | "m" => 1000 * 1000,
+            "gb" | "g" => 1000 * 1000 * 1000,
+            "kib" => 1 << 10,
+            "mib" => 1 << 20,
+            "gib" => 1 << 30,
+            _ => return Err(format!("unknown size unit {unit:?} in {s:?}")),
+        };
+        let n: f64 = num.parse().map_err(|_| {
+            format!("{s:?} is not a size such as 16777216, \"10 MB\" or \"16 MiB\"")
+        })?;
+        let bytes = n * factor as f64;
+        if !(bytes.is_finite() && bytes >= 0.0 && bytes < u64::MAX as f64) {
+            return Err(format!("{s:?} is out of range"));
+        }
+        Ok(ByteSize(bytes as u64))
+    }
+}
+
+impl<'de> Deserialize<'de> for ByteSize {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = ByteSize;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a size such as 16777216, \"10 MB\" or \"16 MiB\"")
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<ByteSize, E> {
+                Ok(ByteSize(v))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<ByteSize, E> {
+                u64::try_from(v)
+                    .map(ByteSize)
+                    .map_err(|_| E::custom("a size cannot be negative"))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<ByteSize, E> {
+                ByteSize::parse(v).map_err(E::custom)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
 impl Default for SiteFile {
     fn default() -> Self {
         SiteFile {
@@ -64,6 +149,8 @@ impl Default for SiteFile {
             output_dir: "output".into(),
             feed_items: 20,
             topics: TopicsConfig::default(),
+            limits: LimitsFile::default(),
+            trusted_html: false,
         }
     }
 }
@@ -161,6 +248,9 @@ pub struct Config {
     pub output_dir: PathBuf,
     pub feed_items: usize,
     pub topics: TopicsConfig,
+    pub limits: Limits,
+    /// Raw HTML in Markdown is passed through instead of sanitised.
+    pub trusted_html: bool,
 }
 
 /// A configuration problem, naming the file and the key or line.
@@ -221,6 +311,16 @@ impl Config {
                 "key `theme`: {theme:?} is not a valid theme name (lowercase letters, digits and '-')"
             ));
         }
+        let limits = &file.limits;
+        if limits.max_file_size.0 == 0 {
+            return Err("key `limits.max_file_size`: must be at least 1 byte".into());
+        }
+        if !(1..=MAX_WALK_DEPTH).contains(&limits.max_depth) {
+            return Err(format!(
+                "key `limits.max_depth`: must be between 1 and {MAX_WALK_DEPTH}, got {}",
+                limits.max_depth
+            ));
+        }
         let under_root = |p: PathBuf| if p.is_absolute() { p } else { root.join(p) };
         Ok(Config {
             root: root.to_path_buf(),
@@ -235,6 +335,11 @@ impl Config {
             output_dir: under_root(o.output_dir.clone().unwrap_or(file.output_dir)),
             feed_items: file.feed_items,
             topics: file.topics,
+            limits: Limits {
+                max_file_bytes: file.limits.max_file_size.0,
+                max_depth: file.limits.max_depth,
+            },
+            trusted_html: file.trusted_html,
         })
     }
 }

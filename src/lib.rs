@@ -6,7 +6,8 @@
 //! [`plan`] (which pages exist, where) →
 //! [`render`] (Markdown, Tera theme) →
 //! [`output`] (staging folder, atomic swap).
-//! [`build`] threads them together; [`config`] and [`report`] serve every stage.
+//! [`build`] threads them together; [`config`] and [`report`] serve every stage, and
+//! [`safety`] holds the rules for untrusted text (links, path segments, terminal output).
 //! [`serve`] previews the site locally: it reuses [`build`], watches the sources and reloads
 //! open tabs.
 
@@ -20,6 +21,7 @@ pub mod output;
 pub mod plan;
 pub mod render;
 pub mod report;
+pub mod safety;
 pub mod serve;
 pub mod yaml;
 

@@ -165,7 +165,6 @@ fn build(args: BuildArgs) -> ExitCode {
     };
     let opts = BuildOptions {
         drafts: args.drafts,
-        ..Default::default()
     };
     let report = match newsdigest::build(&cfg, &opts) {
         Ok(r) => r,

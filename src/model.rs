@@ -80,7 +80,8 @@ impl fmt::Display for Day {
 }
 
 /// A URL path segment: ASCII lowercase letters and digits in runs joined by single `-`.
-/// It can never contain `/`, `.` or anything else that could leave its folder.
+/// It can never contain `/`, `.` or anything else that could leave its folder, and is never a
+/// name Windows reserves for a device (`con`, `nul`, `com1`…).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Slug(String);
 
@@ -89,7 +90,8 @@ impl Slug {
     pub const MAX_LEN: usize = 80;
 
     /// Slugifies any text. Latin letters with accents lose them; anything that is not an
-    /// ASCII letter or digit becomes a separator. `None` when nothing usable is left.
+    /// ASCII letter or digit becomes a separator. A Windows device name gets a `-1` suffix
+    /// (`CON` → `con-1`). `None` when nothing usable is left.
     pub fn from_text(text: &str) -> Option<Slug> {
         let mut out = String::with_capacity(text.len().min(Self::MAX_LEN));
         let mut pending_dash = false;
@@ -122,10 +124,12 @@ impl Slug {
             out.truncate(cut);
         }
         if out.is_empty() {
-            None
-        } else {
-            Some(Slug(out))
+            return None;
         }
+        if crate::safety::is_reserved_name(&out) {
+            out.push_str("-1");
+        }
+        Some(Slug(out))
     }
 
     /// This slug with a numeric suffix, used to keep slugs unique within a day.
@@ -285,6 +289,11 @@ mod tests {
             );
         }
         assert!(Slug::from_text("...///").is_none());
+        for reserved in ["CON", "nul", "Com1", "lpt9", " Prn "] {
+            let s = Slug::from_text(reserved).unwrap();
+            assert!(!crate::safety::is_reserved_name(s.as_str()), "{s}");
+            assert!(s.as_str().ends_with("-1"), "{s}");
+        }
         assert!(Slug::from_text("日本語").is_none());
     }
 

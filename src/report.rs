@@ -56,9 +56,12 @@ impl Diagnostic {
     }
 }
 
+/// Shown on a terminal: path and message come from files, so control and bidirectional
+/// characters in them are escaped (see [`crate::safety::terminal_safe`]).
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.path.display())?;
+        let path = self.path.to_string_lossy();
+        write!(f, "{}", crate::safety::terminal_safe(&path))?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
         }
@@ -66,11 +69,47 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
             Severity::Error => "error",
         };
-        write!(f, ": {kind}: {}", self.message)?;
+        write!(
+            f,
+            ": {kind}: {}",
+            crate::safety::terminal_safe(&self.message)
+        )?;
         if let Some(byte) = self.byte {
             write!(f, " (at byte {byte})")?;
         }
         Ok(())
+    }
+}
+
+/// Why a file was not built, and where in the file the problem is when that is known.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reason {
+    pub reason: String,
+    /// 1-based line in the file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// 0-based byte offset in the file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub byte: Option<usize>,
+}
+
+impl Reason {
+    pub fn new(reason: impl Into<String>) -> Self {
+        Reason {
+            reason: reason.into(),
+            line: None,
+            byte: None,
+        }
+    }
+}
+
+impl From<&Diagnostic> for Reason {
+    fn from(d: &Diagnostic) -> Self {
+        Reason {
+            reason: d.message.clone(),
+            line: d.line,
+            byte: d.byte,
+        }
     }
 }
 
@@ -85,9 +124,9 @@ pub enum FileOutcome {
     /// `draft: true` and the build did not ask for drafts.
     Draft,
     /// Read but deliberately not built (e.g. too large, binary, empty); the reason says why.
-    Skipped { reason: String },
+    Skipped(Reason),
     /// Could not be built because of an error in the file.
-    Failed { reason: String },
+    Failed(Reason),
 }
 
 impl FileOutcome {
@@ -96,8 +135,8 @@ impl FileOutcome {
             FileOutcome::Built { .. } => "built",
             FileOutcome::Ignored { .. } => "ignored",
             FileOutcome::Draft => "draft",
-            FileOutcome::Skipped { .. } => "skipped",
-            FileOutcome::Failed { .. } => "failed",
+            FileOutcome::Skipped(_) => "skipped",
+            FileOutcome::Failed(_) => "failed",
         }
     }
 }
@@ -172,8 +211,8 @@ impl BuildReport {
                 FileOutcome::Built { .. } => t.built += 1,
                 FileOutcome::Ignored { .. } => t.ignored += 1,
                 FileOutcome::Draft => t.draft += 1,
-                FileOutcome::Skipped { .. } => t.skipped += 1,
-                FileOutcome::Failed { .. } => t.failed += 1,
+                FileOutcome::Skipped(_) => t.skipped += 1,
+                FileOutcome::Failed(_) => t.failed += 1,
             }
         }
         self.totals = t;

@@ -180,7 +180,15 @@ fn nothing_from_a_dump_or_front_matter_reaches_html_unescaped() {
         fm.contains("Quotes &quot; &amp; &lt;b&gt;Tags&lt;&#x2F;b&gt; in a Title")
             || fm.contains("Quotes &quot; &amp; &lt;b&gt;Tags&lt;/b&gt; in a Title")
     );
-    assert!(fm.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    // Raw HTML in Markdown is sanitised: the script is gone, the text around it stays.
+    let prose = &fm[pos(&fm, "<div class=\"prose\">")..];
+    let prose = &prose[..pos(prose, "</div>")];
+    assert!(prose.contains("Markdown with  raw HTML."), "{prose}");
+    assert!(!prose.contains("alert(1)"), "{prose}");
+    assert!(
+        fm.contains("<meta name=\"description\" content=\"Markdown with raw HTML.\">"),
+        "the summary leaves out what sanitising removes"
+    );
     // Nothing was written outside the output folder.
     let top: Vec<_> = std::fs::read_dir(&site)
         .unwrap()

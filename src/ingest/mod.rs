@@ -10,7 +10,7 @@ pub mod frontmatter;
 pub mod name;
 
 use crate::model::{ArticleId, Day};
-use crate::report::{Diagnostic, FileOutcome, FileRecord};
+use crate::report::{Diagnostic, FileOutcome, FileRecord, Reason};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use name::{ContentKind, DayFromPath};
@@ -122,8 +122,8 @@ pub struct Article {
 /// Why a file did not become an article.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Rejection {
-    Skipped(String),
-    Failed(String),
+    Skipped(Reason),
+    Failed(Reason),
 }
 
 /// The result of parsing one source: an article or a rejection, plus warnings either way.
@@ -137,8 +137,13 @@ pub struct Parsed {
 }
 
 /// Walks `content_dir`: junk is ignored by rule, hidden folders are not entered, symlinks are
-/// followed only inside `content_dir`, loops are reported. Files are read in parallel.
-/// `display_root` is how diagnostics name the content folder (as the user wrote it).
+/// followed only inside `content_dir`, loops are reported, and nothing deeper than
+/// `limits.max_depth` or larger than `limits.max_file_bytes` is read. Files are read in
+/// parallel. `display_root` is how diagnostics name the content folder (as the user wrote it).
+///
+/// Every entry that is not a folder the walk enters gets exactly one record (or becomes a
+/// [`Source`]): a folder that is not entered (hidden, too deep, a loop, a link outside)
+/// counts as one entry, so nothing under `content/` goes unaccounted for.
 pub fn walk(
     content_dir: &Path,
     display_root: &Path,
@@ -148,36 +153,54 @@ pub fn walk(
         Diagnostic::error(display_root, format!("cannot open the content folder: {e}"))
     })?;
     let mut out = Walked::default();
-    let mut to_read: Vec<(PathBuf, PathBuf, ContentKind, u64)> = Vec::new();
-    let walker = walkdir::WalkDir::new(&root)
+    let mut to_read: Vec<(PathBuf, PathBuf, ContentKind)> = Vec::new();
+    let skip = |out: &mut Walked, rel: &Path, d: Diagnostic| {
+        out.records.push(FileRecord {
+            path: slash_path(rel),
+            outcome: FileOutcome::Skipped(Reason::from(&d)),
+        });
+        out.diagnostics.push(d);
+    };
+    let ignore = |out: &mut Walked, rel: &Path, rule: &str| {
+        out.records.push(FileRecord {
+            path: slash_path(rel),
+            outcome: FileOutcome::Ignored { rule: rule.into() },
+        })
+    };
+    let mut walker = walkdir::WalkDir::new(&root)
         .follow_links(true)
         .max_depth(limits.max_depth)
         .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            e.depth() == 0
-                || !(e.file_type().is_dir() && e.file_name().to_string_lossy().starts_with('.'))
-        });
-    for entry in walker {
+        .into_iter();
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
                 let path = e.path().map(|p| rel_to(&root, p)).unwrap_or_default();
-                let reason = if e.loop_ancestor().is_some() {
-                    "symlink loop: the link points back at a folder above it".to_string()
-                } else {
-                    format!("cannot read: {e}")
+                let is_link = e.path().is_some_and(|p| p.is_symlink());
+                let reason = match e.io_error() {
+                    _ if e.loop_ancestor().is_some() => {
+                        "symlink loop: the link points back at a folder above it".to_string()
+                    }
+                    Some(io) if is_link && io.kind() == std::io::ErrorKind::NotFound => {
+                        "broken symlink: its target does not exist".to_string()
+                    }
+                    Some(io) => format!("cannot read: {io}"),
+                    None => format!("cannot read: {e}"),
                 };
-                out.diagnostics
-                    .push(Diagnostic::error(display_root.join(&path), &reason));
-                out.records.push(FileRecord {
-                    path: slash_path(&path),
-                    outcome: FileOutcome::Skipped { reason },
-                });
+                skip(
+                    &mut out,
+                    &path,
+                    Diagnostic::error(display_root.join(&path), reason),
+                );
                 continue;
             }
         };
+        if entry.depth() == 0 {
+            continue;
+        }
         let rel = rel_to(&root, entry.path());
+        let is_dir = entry.file_type().is_dir();
         if entry.path_is_symlink() {
             let inside = entry
                 .path()
@@ -185,83 +208,128 @@ pub fn walk(
                 .map(|t| t.starts_with(&root))
                 .unwrap_or(false);
             if !inside {
-                let reason = "symlink points outside the content folder".to_string();
-                out.diagnostics
-                    .push(Diagnostic::warning(display_root.join(&rel), &reason));
-                out.records.push(FileRecord {
-                    path: slash_path(&rel),
-                    outcome: FileOutcome::Skipped { reason },
-                });
+                if is_dir {
+                    walker.skip_current_dir();
+                }
+                let d = Diagnostic::warning(
+                    display_root.join(&rel),
+                    "symlink points outside the content folder; not followed",
+                );
+                skip(&mut out, &rel, d);
                 continue;
             }
         }
-        if !entry.file_type().is_file() {
+        let file_name = entry.file_name().to_string_lossy();
+        if is_dir {
+            if file_name.starts_with('.') {
+                walker.skip_current_dir();
+                ignore(&mut out, &rel, "hidden folder (not entered)");
+            } else if entry.depth() == limits.max_depth && has_entries(entry.path()) {
+                let d = Diagnostic::warning(
+                    display_root.join(&rel),
+                    format!(
+                        "folder is deeper than the walk limit (limits.max_depth = {}); \
+                         its contents were not read",
+                        limits.max_depth
+                    ),
+                );
+                skip(&mut out, &rel, d);
+            }
             continue;
         }
-        let file_name = entry.file_name().to_string_lossy();
+        if !entry.file_type().is_file() {
+            // Reading a FIFO would block forever and a device could be endless.
+            ignore(
+                &mut out,
+                &rel,
+                "not a regular file (a FIFO, socket or device)",
+            );
+            continue;
+        }
         if let Some(rule) = name::junk_rule(&file_name) {
-            out.records.push(FileRecord {
-                path: slash_path(&rel),
-                outcome: FileOutcome::Ignored { rule: rule.into() },
-            });
+            ignore(&mut out, &rel, rule);
             continue;
         }
         let Some(kind) = name::content_kind(&file_name) else {
-            out.records.push(FileRecord {
-                path: slash_path(&rel),
-                outcome: FileOutcome::Ignored {
-                    rule: "not a content file (only .txt, .md and extension-less files are)".into(),
-                },
-            });
+            ignore(
+                &mut out,
+                &rel,
+                "not a content file (only .txt, .md and extension-less files are)",
+            );
             continue;
         };
         let len = entry.metadata().map(|m| m.len()).unwrap_or(0);
         if len > limits.max_file_bytes {
-            let reason = format!(
-                "file is {len} bytes, over the limit of {} bytes (limits.max_file_bytes)",
-                limits.max_file_bytes
-            );
-            out.diagnostics
-                .push(Diagnostic::error(display_root.join(&rel), &reason));
-            out.records.push(FileRecord {
-                path: slash_path(&rel),
-                outcome: FileOutcome::Skipped { reason },
-            });
+            let d = Diagnostic::error(display_root.join(&rel), too_large(len, limits));
+            skip(&mut out, &rel, d);
             continue;
         }
-        to_read.push((entry.path().to_path_buf(), rel, kind, len));
+        to_read.push((entry.path().to_path_buf(), rel, kind));
     }
 
     let read: Vec<_> = to_read
         .into_par_iter()
-        .map(|(path, rel, kind, _)| {
+        .map(|(path, rel, kind)| {
             let modified = std::fs::metadata(&path).and_then(|m| m.modified()).ok();
             (
-                std::fs::read(&path).map(|bytes| Source {
-                    rel: rel.clone(),
-                    kind,
-                    bytes,
-                    modified,
-                }),
+                read_limited(&path, limits.max_file_bytes),
                 rel,
+                kind,
+                modified,
             )
         })
         .collect();
-    for (res, rel) in read {
+    for (res, rel, kind, modified) in read {
         match res {
-            Ok(src) => out.sources.push(src),
+            Ok(Some(bytes)) => out.sources.push(Source {
+                rel,
+                kind,
+                bytes,
+                modified,
+            }),
+            // The file grew past the limit between the size check and the read.
+            Ok(None) => {
+                let d = Diagnostic::error(
+                    display_root.join(&rel),
+                    too_large(limits.max_file_bytes + 1, limits),
+                );
+                skip(&mut out, &rel, d);
+            }
             Err(e) => {
-                let reason = format!("cannot read file: {e}");
-                out.diagnostics
-                    .push(Diagnostic::error(display_root.join(&rel), &reason));
+                let d = Diagnostic::error(display_root.join(&rel), format!("cannot read: {e}"));
                 out.records.push(FileRecord {
                     path: slash_path(&rel),
-                    outcome: FileOutcome::Failed { reason },
+                    outcome: FileOutcome::Failed(Reason::from(&d)),
                 });
+                out.diagnostics.push(d);
             }
         }
     }
     Ok(out)
+}
+
+fn too_large(len: u64, limits: &Limits) -> String {
+    format!(
+        "file is {len} bytes, over the limit of {} bytes (limits.max_file_size); skipped",
+        limits.max_file_bytes
+    )
+}
+
+/// Reads at most `max` bytes; `None` when the file holds more, so a file that grows while
+/// it is read can never exceed the limit in memory.
+fn read_limited(path: &Path, max: u64) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(max.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= max).then_some(bytes))
+}
+
+fn has_entries(dir: &Path) -> bool {
+    std::fs::read_dir(dir)
+        .map(|mut r| r.next().is_some())
+        .unwrap_or(true)
 }
 
 fn rel_to(root: &Path, p: &Path) -> PathBuf {
@@ -280,11 +348,8 @@ pub fn slash_path(p: &Path) -> String {
 pub fn parse(src: &Source, tz: Tz, display_root: &Path) -> Parsed {
     let shown = display_root.join(&src.rel);
     let mut diagnostics = Vec::new();
-    let fail = |d: Diagnostic, diagnostics: Vec<Diagnostic>, rej: fn(String) -> Rejection| {
-        let reason = match d.line {
-            Some(l) => format!("line {l}: {}", d.message),
-            None => d.message.clone(),
-        };
+    let fail = |d: Diagnostic, diagnostics: Vec<Diagnostic>, rej: fn(Reason) -> Rejection| {
+        let reason = Reason::from(&d);
         let mut diagnostics = diagnostics;
         diagnostics.push(d);
         Parsed {
@@ -329,7 +394,8 @@ pub fn parse(src: &Source, tz: Tz, display_root: &Path) -> Parsed {
             return fail(d, diagnostics, Rejection::Failed);
         }
     };
-    let fm = fm.unwrap_or_default();
+    let mut fm = fm.unwrap_or_default();
+    check_front_matter_links(&mut fm, &text, &shown, &mut diagnostics);
     let file_name = src
         .rel
         .file_name()
@@ -465,6 +531,51 @@ pub fn parse(src: &Source, tz: Tz, display_root: &Path) -> Parsed {
     }
 }
 
+/// Front matter is untrusted: a `url` that is not http, https, mailto or relative is dropped,
+/// a `source` that reads as such a URL is kept as text only, and a `slug` that is not already
+/// plain is reported (the digest sanitises it). Each gets a warning naming its line.
+fn check_front_matter_links(
+    fm: &mut frontmatter::FrontMatter,
+    text: &str,
+    shown: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let warn = |key: &str, message: String| {
+        let mut d = Diagnostic::warning(shown, format!("front matter: `{key}` {message}"));
+        d.line = frontmatter::key_line(text, key);
+        d
+    };
+    if let Some(url) = fm.url.take() {
+        match crate::safety::link_url(&url) {
+            Ok(u) => fm.url = Some(u),
+            Err(why) => diagnostics.push(warn("url", format!("{url:?} {why}; dropped"))),
+        }
+    }
+    if let Some(source) = &fm.source
+        && crate::safety::has_scheme(source)
+        && !crate::safety::is_safe_url(source)
+    {
+        diagnostics.push(warn(
+            "source",
+            format!("{source:?} is not an http, https or mailto URL; shown as text, never linked"),
+        ));
+    }
+    if let Some(slug) = &fm.slug {
+        let clean = crate::model::Slug::from_text(slug);
+        match clean {
+            Some(c) if c.as_str() == slug => {}
+            Some(c) => diagnostics.push(warn(
+                "slug",
+                format!("{slug:?} is not a plain slug; using {:?}", c.as_str()),
+            )),
+            None => diagnostics.push(warn(
+                "slug",
+                format!("{slug:?} has no letters or digits to use; the slug comes from the title"),
+            )),
+        }
+    }
+}
+
 /// Plain-text paragraphs of a Markdown body, for titles and summaries: text events joined,
 /// headings and code left out.
 fn markdown_lead(md: &str) -> Vec<String> {
@@ -472,14 +583,29 @@ fn markdown_lead(md: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut current = String::new();
     let mut skip = 0usize;
+    // Text inside inline <script> or <style> is not prose: the sanitiser drops it from the
+    // body, so the title and summary leave it out too.
+    let mut in_script = false;
     for ev in Parser::new(md) {
+        if let Event::InlineHtml(h) | Event::Html(h) = &ev {
+            let tag = h.trim_start().to_ascii_lowercase();
+            if tag.starts_with("<script") || tag.starts_with("<style") {
+                in_script = !(tag.contains("</script") || tag.contains("</style"));
+            } else if tag.starts_with("</script") || tag.starts_with("</style") {
+                in_script = false;
+            }
+            continue;
+        }
+        if in_script {
+            continue;
+        }
         match ev {
             Event::Start(Tag::Heading { .. } | Tag::CodeBlock(_)) => skip += 1,
             Event::End(TagEnd::Heading(_) | TagEnd::CodeBlock) => skip = skip.saturating_sub(1),
             Event::Text(t) | Event::Code(t) if skip == 0 => current.push_str(&t),
             Event::SoftBreak | Event::HardBreak if skip == 0 => current.push(' '),
             Event::End(TagEnd::Paragraph | TagEnd::Item) => {
-                let p = current.trim().to_string();
+                let p = current.split_whitespace().collect::<Vec<_>>().join(" ");
                 if !p.is_empty() {
                     out.push(p);
                 }
@@ -558,7 +684,7 @@ mod tests {
     #[test]
     fn impossible_dates_fail_with_reason() {
         let (r, d) = parse_err("2026-02-30/a.txt", "Body.\n");
-        assert!(matches!(r, Rejection::Failed(ref m) if m.contains("impossible")));
+        assert!(matches!(r, Rejection::Failed(ref m) if m.reason.contains("impossible")));
         assert_eq!(d.len(), 1);
         let (_, d) = parse_err(
             "2026-02-05/a.txt",

@@ -6,6 +6,7 @@ pub mod discovery;
 pub mod feeds;
 pub mod markdown;
 pub mod published;
+pub mod sanitize;
 pub mod search_index;
 pub mod seo;
 pub mod sitemap;
@@ -31,9 +32,8 @@ pub struct Rendered {
 pub enum RenderError {
     #[error(transparent)]
     Theme(#[from] theme::ThemeError),
-    /// Tera's message names the template, line and column.
-    #[error("template error: {0}")]
-    Template(String),
+    #[error(transparent)]
+    Template(Box<TemplateError>),
     #[error("template {template} is missing from the theme")]
     MissingTemplate { template: String },
     /// A feed, sitemap or index could not be serialised.
@@ -41,11 +41,42 @@ pub enum RenderError {
     File { file: String, message: String },
 }
 
+/// A template that does not compile or render: which template, the file it came from, the
+/// line and column, and Tera's message (which names the variable or filter at fault).
+#[derive(Debug, thiserror::Error)]
+#[error("{}: template error in {template}: {message}{}{}",
+    location(origin, *line, *column),
+    page.as_ref().map(|p| format!(" (while rendering {p})")).unwrap_or_default(),
+    if detail.is_empty() { String::new() } else { format!("\n{detail}") })]
+pub struct TemplateError {
+    pub template: String,
+    /// The file to fix, relative to the site root, or the built-in theme.
+    pub origin: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+    /// The output file being rendered, for errors that happen while rendering.
+    pub page: Option<String>,
+    /// Tera's report with the offending source line, when it has one.
+    pub detail: String,
+}
+
+fn location(origin: &str, line: Option<usize>, column: Option<usize>) -> String {
+    match (line, column) {
+        (Some(l), Some(c)) => format!("{origin}:{l}:{c}"),
+        (Some(l), None) => format!("{origin}:{l}"),
+        _ => origin.to_string(),
+    }
+}
+
 /// The compiled theme plus what every page shares.
 pub struct Renderer {
     tera: Tera,
     statics: Vec<Rendered>,
     site: SiteCtx,
+    raw_html: markdown::RawHtml,
+    /// Where each template came from, for error messages.
+    origins: std::collections::BTreeMap<String, String>,
 }
 
 /// Templates every theme must provide.
@@ -79,7 +110,7 @@ impl Renderer {
                 .iter()
                 .map(|(k, v)| (k.as_str(), v.as_str())),
         )
-        .map_err(|e| RenderError::Template(tera_message(&e)))?;
+        .map_err(|e| template_error(&e, &files.origins, None))?;
         let statics = files
             .statics
             .into_iter()
@@ -92,7 +123,21 @@ impl Renderer {
             tera,
             statics,
             site: SiteCtx::new(cfg),
+            raw_html: if cfg.trusted_html {
+                markdown::RawHtml::Trust
+            } else {
+                markdown::RawHtml::Sanitise
+            },
+            origins: files.origins,
         })
+    }
+
+    /// An article body as HTML: dumps escaped, Markdown with its raw HTML as `site.yaml` says.
+    pub fn body_html(&self, e: &Entry) -> String {
+        match &e.body {
+            Body::Plain(paras) => markdown::plain_to_html(paras),
+            Body::Markdown(md) => markdown::markdown_to_html(md, self.raw_html),
+        }
     }
 
     /// Renders every page in parallel, then appends the theme's static files.
@@ -210,16 +255,8 @@ impl Renderer {
             PageKind::Article(i) => {
                 let e = &d.articles[i];
                 let card = links.card(i);
-                let body_html = match &e.body {
-                    Body::Plain(paras) => markdown::to_html(&markdown::plain_to_markdown(paras)),
-                    Body::Markdown(md) => markdown::to_html(md),
-                };
-                let source_url = e
-                    .meta
-                    .url
-                    .clone()
-                    .filter(|u| markdown::is_safe_url(u) && u.contains("://"))
-                    .unwrap_or_default();
+                let body_html = self.body_html(e);
+                let source_url = source_url(e);
                 let headlines: Vec<_> = e
                     .headlines
                     .iter()
@@ -400,12 +437,30 @@ impl Renderer {
         let html = self
             .tera
             .render(template, &ctx)
-            .map_err(|e| RenderError::Template(tera_message(&e)))?;
+            .map_err(|e| template_error(&e, &self.origins, Some((template, &page.file))))?;
         Ok(Rendered {
             path: page.file.clone(),
             bytes: html.into_bytes(),
         })
     }
+}
+
+/// The link to an article's original: front matter `url`, else a `source` that is itself an
+/// http(s) URL. Ingest already refused unsafe ones; checked again because this is where a
+/// value becomes an `href`.
+pub fn source_url(e: &Entry) -> String {
+    let source_link = e.meta.source.as_deref().map(str::trim).filter(|s| {
+        let lower = s.to_ascii_lowercase();
+        (lower.starts_with("https://") || lower.starts_with("http://"))
+            && crate::safety::link_url(s).is_ok()
+    });
+    e.meta
+        .url
+        .as_deref()
+        .or(source_link)
+        .filter(|u| crate::safety::is_safe_url(u))
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// The Markdown source of an article, with its metadata as front matter.
@@ -442,8 +497,62 @@ pub fn article_markdown(e: &Entry) -> String {
     format!("---\n{}---\n\n{}", crate::yaml::to_string(&fm), body)
 }
 
-/// Tera's error with its chain of causes, which is where the file:line:col detail lives.
-fn tera_message(e: &tera::Error) -> String {
+/// Turns Tera's error into a [`TemplateError`]. `rendering` is the template and output file
+/// being rendered, when the error happened while rendering.
+fn template_error(
+    e: &tera::Error,
+    origins: &std::collections::BTreeMap<String, String>,
+    rendering: Option<(&str, &str)>,
+) -> RenderError {
+    let origin = |name: &str| {
+        origins
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| format!("template {name}"))
+    };
+    let page = rendering.map(|(_, file)| file.to_string());
+    let fallback = rendering.map(|(t, _)| t.to_string()).unwrap_or_default();
+    let err = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+            let name = if r.filename().is_empty() {
+                fallback
+            } else {
+                r.filename().to_string()
+            };
+            TemplateError {
+                origin: origin(&name),
+                template: name,
+                line: Some(r.span().start_line),
+                column: Some(r.span().start_col + 1),
+                message: r.message().to_string(),
+                page,
+                detail: e.to_string(),
+            }
+        }
+        tera::ErrorKind::MissingParent { current, parent } => TemplateError {
+            origin: origin(current),
+            template: current.clone(),
+            line: None,
+            column: None,
+            message: format!("extends {parent:?}, which no theme provides"),
+            page,
+            detail: String::new(),
+        },
+        _ => TemplateError {
+            origin: origin(&fallback),
+            template: fallback,
+            line: None,
+            column: None,
+            message: chain(e),
+            page,
+            detail: String::new(),
+        },
+    };
+    RenderError::Template(Box::new(err))
+}
+
+/// Tera's error with its chain of causes.
+fn chain(e: &tera::Error) -> String {
     let mut msg = e.to_string();
     let mut src = std::error::Error::source(e);
     while let Some(s) = src {

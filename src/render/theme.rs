@@ -13,6 +13,9 @@ static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/de
 pub struct ThemeFiles {
     pub templates: BTreeMap<String, String>,
     pub statics: BTreeMap<String, Vec<u8>>,
+    /// Where each template came from (`templates/404.html`, `themes/night/templates/…`, or
+    /// the built-in default theme), so an error can name the file to fix.
+    pub origins: BTreeMap<String, String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -35,6 +38,7 @@ pub fn load(root: &Path, name: &str) -> Result<ThemeFiles, ThemeError> {
     let theme_dir = root.join("themes").join(name);
     if theme_dir.is_dir() {
         overlay(
+            root,
             &theme_dir.join("templates"),
             &theme_dir.join("static"),
             &mut files,
@@ -45,7 +49,12 @@ pub fn load(root: &Path, name: &str) -> Result<ThemeFiles, ThemeError> {
             path: theme_dir,
         });
     }
-    overlay(&root.join("templates"), &root.join("static"), &mut files)?;
+    overlay(
+        root,
+        &root.join("templates"),
+        &root.join("static"),
+        &mut files,
+    )?;
     Ok(files)
 }
 
@@ -58,6 +67,10 @@ fn add_embedded(dir: &Dir<'static>, files: &mut ThemeFiles) {
             if let Ok(rest) = path.strip_prefix("templates") {
                 if let Some(text) = f.contents_utf8() {
                     files.templates.insert(slash(rest), text.to_string());
+                    files.origins.insert(
+                        slash(rest),
+                        format!("built-in default theme, templates/{}", slash(rest)),
+                    );
                 }
             } else if let Ok(rest) = path.strip_prefix("static") {
                 files.statics.insert(slash(rest), f.contents().to_vec());
@@ -66,7 +79,12 @@ fn add_embedded(dir: &Dir<'static>, files: &mut ThemeFiles) {
     }
 }
 
-fn overlay(templates: &Path, statics: &Path, files: &mut ThemeFiles) -> Result<(), ThemeError> {
+fn overlay(
+    root: &Path,
+    templates: &Path,
+    statics: &Path,
+    files: &mut ThemeFiles,
+) -> Result<(), ThemeError> {
     for (rel, path) in list(templates)? {
         if !rel.ends_with(".html") {
             continue;
@@ -77,6 +95,8 @@ fn overlay(templates: &Path, statics: &Path, files: &mut ThemeFiles) -> Result<(
         })?;
         let text =
             String::from_utf8(bytes).map_err(|_| ThemeError::NotUtf8 { path: path.clone() })?;
+        let shown = path.strip_prefix(root).unwrap_or(&path);
+        files.origins.insert(rel.clone(), slash(shown));
         files.templates.insert(rel, text);
     }
     for (rel, path) in list(statics)? {
@@ -143,6 +163,8 @@ mod tests {
         std::fs::write(dir.path().join("templates/404.html"), "custom").unwrap();
         let t = load(dir.path(), "default").unwrap();
         assert_eq!(t.templates["404.html"], "custom");
+        assert_eq!(t.origins["404.html"], "templates/404.html");
+        assert!(t.origins["index.html"].contains("built-in"));
         assert!(t.templates["index.html"].contains("extends"));
     }
 

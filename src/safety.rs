@@ -1,0 +1,167 @@
+//! The rules that keep untrusted text (dumps, front matter, file names) from becoming a live
+//! link, a path outside `output/`, or a trick on the terminal. Every stage that lets such text
+//! near an `href`, a file name or stderr asks here, so each rule lives in one place.
+
+use std::borrow::Cow;
+
+/// URL schemes a link may use. Relative URLs (no scheme) are always allowed.
+pub const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto"];
+
+/// Whether `url` may appear in an `href` or `src`: relative, or `http`, `https` or `mailto`.
+/// `javascript:`, `data:`, `vbscript:`, `file:` and every other scheme are refused.
+pub fn is_safe_url(url: &str) -> bool {
+    // Browsers drop tabs and newlines anywhere in a URL and control characters and spaces
+    // around it ("java\tscript:"); look at the URL the way they will.
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_control() && !c.is_whitespace())
+        .collect();
+    match cleaned.find([':', '/', '?', '#']) {
+        Some(i) if cleaned.as_bytes()[i] == b':' => {
+            let scheme = cleaned[..i].to_ascii_lowercase();
+            SAFE_SCHEMES.contains(&scheme.as_str())
+        }
+        _ => true,
+    }
+}
+
+/// Whether `text` reads as a URL with a scheme (`https://x`, `javascript:x`) rather than a
+/// relative URL or a name such as `Reuters: World` (white space after the colon).
+pub fn has_scheme(text: &str) -> bool {
+    let url = text.trim_start();
+    match url.find(':') {
+        Some(i) if i > 0 && !url[i + 1..].starts_with(char::is_whitespace) => {
+            let s = &url[..i];
+            s.starts_with(|c: char| c.is_ascii_alphabetic())
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        }
+        _ => false,
+    }
+}
+
+/// Checks a link given in front matter (`url`): trimmed, non-empty, no white space inside,
+/// and a safe scheme. The error says why, for a diagnostic.
+pub fn link_url(raw: &str) -> Result<String, String> {
+    let url = raw.trim();
+    if url.is_empty() {
+        return Err("is empty".into());
+    }
+    if url.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return Err("contains white space or control characters".into());
+    }
+    if !is_safe_url(url) {
+        return Err("is not an http, https, mailto or relative URL".into());
+    }
+    Ok(url.to_string())
+}
+
+/// File and folder names Windows reserves for devices, with or without an extension. A slug
+/// equal to one of them could not be written (or would open a device) on Windows.
+const WINDOWS_RESERVED: &[&str] = &[
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
+    "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
+/// Whether `segment` is a name Windows reserves (`CON`, `nul.txt`, `Com1`…).
+pub fn is_reserved_name(segment: &str) -> bool {
+    let stem = segment.split('.').next().unwrap_or(segment);
+    WINDOWS_RESERVED
+        .iter()
+        .any(|r| r.eq_ignore_ascii_case(stem.trim_end_matches([' ', '.'])))
+}
+
+/// Whether a character could change how a terminal shows the text around it: control
+/// characters (escape sequences, carriage returns) and Unicode bidirectional controls (which
+/// can make `evil\u{202E}txt.exe` read as `eviltxt.exe` backwards).
+fn is_deceptive(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// `s` with control and bidirectional-control characters shown as `\u{…}` escapes, for text
+/// from files (paths, YAML keys) that is printed on a terminal. Other text, including
+/// right-to-left scripts, is left as it is.
+pub fn terminal_safe(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_deceptive) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if is_deceptive(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_safety() {
+        assert!(is_safe_url("https://x.org"));
+        assert!(is_safe_url("HTTP://x.org"));
+        assert!(is_safe_url("mailto:a@b.c"));
+        assert!(is_safe_url("../x"));
+        assert!(is_safe_url("/a:b"));
+        assert!(is_safe_url("x?a=b:c"));
+        assert!(is_safe_url("#frag:x"));
+        assert!(!is_safe_url("JavaScript:x"));
+        assert!(!is_safe_url("java\tscript:x"));
+        assert!(!is_safe_url(" \u{1}javascript:x"));
+        assert!(!is_safe_url("data:text/html,x"));
+        assert!(!is_safe_url("vbscript:x"));
+        assert!(!is_safe_url("file:///etc/passwd"));
+    }
+
+    #[test]
+    fn front_matter_links() {
+        assert_eq!(link_url(" https://x.org/a ").unwrap(), "https://x.org/a");
+        assert_eq!(link_url("/local/page/").unwrap(), "/local/page/");
+        assert!(link_url("javascript:alert(1)").is_err());
+        assert!(link_url("data:text/html;base64,PHNjcmlwdD4=").is_err());
+        assert!(link_url("https://x.org/a b").is_err());
+        assert!(link_url("").is_err());
+    }
+
+    #[test]
+    fn schemes() {
+        assert!(has_scheme("https://x"));
+        assert!(has_scheme("javascript:x"));
+        assert!(!has_scheme("Reuters"));
+        assert!(!has_scheme("/a:b"));
+        assert!(!has_scheme("Reuters: World"));
+    }
+
+    #[test]
+    fn reserved_names() {
+        for n in [
+            "CON",
+            "con",
+            "nul.txt",
+            "Com1",
+            "LPT9",
+            "aux.tar.gz",
+            "prn ",
+        ] {
+            assert!(is_reserved_name(n), "{n}");
+        }
+        for n in ["console", "com10", "nullify", "a-con"] {
+            assert!(!is_reserved_name(n), "{n}");
+        }
+    }
+
+    #[test]
+    fn terminal_escapes() {
+        assert_eq!(terminal_safe("plain/مقال.txt"), "plain/مقال.txt");
+        assert_eq!(terminal_safe("evil\u{202E}txt.exe"), "evil\\u{202e}txt.exe");
+        assert_eq!(terminal_safe("a\x1b[31mred"), "a\\u{1b}[31mred");
+    }
+}
