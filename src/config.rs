@@ -428,4 +428,55 @@ mod tests {
         let e = Config::resolve(Path::new("."), f, &Overrides::default()).unwrap_err();
         assert!(e.contains("theme"));
     }
+
+    #[test]
+    fn limits_from_site_yaml() {
+        let f = parse_site_file("limits:\n  max_file_size: 10 MB\n  max_depth: 4\ntrusted_html: true\n")
+            .unwrap();
+        let c = Config::resolve(Path::new("/s"), f, &Overrides::default()).unwrap();
+        assert_eq!(c.limits.max_file_bytes, 10_000_000);
+        assert_eq!(c.limits.max_depth, 4);
+        assert!(c.trusted_html);
+        let d = Config::resolve(Path::new("/s"), SiteFile::default(), &Overrides::default())
+            .unwrap();
+        // The default lets a 10 MB dump build.
+        assert!(d.limits.max_file_bytes >= 10 * 1024 * 1024);
+        assert!(!d.trusted_html);
+    }
+
+    #[test]
+    fn byte_sizes() {
+        assert_eq!(ByteSize::parse("16777216"), Ok(ByteSize(16_777_216)));
+        assert_eq!(ByteSize::parse("16 MiB"), Ok(ByteSize(16 << 20)));
+        assert_eq!(ByteSize::parse("1.5MB"), Ok(ByteSize(1_500_000)));
+        assert_eq!(ByteSize::parse("512 kb"), Ok(ByteSize(512_000)));
+        assert!(ByteSize::parse("12 parsecs").is_err());
+        assert!(ByteSize::parse("MB").is_err());
+        assert!(ByteSize::parse("1e400 GB").is_err());
+    }
+
+    #[test]
+    fn limit_errors_name_the_key_and_line() {
+        for (yaml, key, line) in [
+            ("limits:\n  max_depht: 3\n", "max_depht", 2),
+            ("limits:\n  max_depth: many\n", "limits.max_depth", 2),
+            ("title: t\nlimits:\n  max_file_size: 12 parsecs\n", "limits.max_file_size", 3),
+            ("limits:\n  max_file_size: -3\n", "limits.max_file_size", 2),
+            ("trusted_html: maybe\n", "trusted_html", 1),
+            ("per_page: x\n", "per_page", 1),
+        ] {
+            let e = parse_site_file(yaml).unwrap_err();
+            assert!(e.message.contains(key), "{yaml:?}: {}", e.message);
+            assert_eq!(e.line, Some(line), "{yaml:?}");
+        }
+        for (yaml, key) in [
+            ("limits:\n  max_depth: 0\n", "limits.max_depth"),
+            ("limits:\n  max_depth: 100000\n", "limits.max_depth"),
+            ("limits:\n  max_file_size: 0\n", "limits.max_file_size"),
+        ] {
+            let f = parse_site_file(yaml).unwrap();
+            let e = Config::resolve(Path::new("."), f, &Overrides::default()).unwrap_err();
+            assert!(e.contains(key), "{e}");
+        }
+    }
 }

@@ -10,8 +10,28 @@ pub struct YamlError {
     pub message: String,
 }
 
+/// The most `[` and `{` a document may hold. libyaml's parser takes time quadratic in the
+/// nesting depth of flow collections (200 KB of `[[[[…` takes half a minute), and no real
+/// front matter or `site.yaml` comes near this many.
+pub const MAX_FLOW_BRACKETS: usize = 1024;
+
 /// Parses `text` into `T`. Unknown keys are rejected when `T` says `deny_unknown_fields`.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    if let Some(at) = text
+        .bytes()
+        .enumerate()
+        .filter(|(_, b)| matches!(b, b'[' | b'{'))
+        .nth(MAX_FLOW_BRACKETS)
+        .map(|(i, _)| i)
+    {
+        return Err(YamlError {
+            line: Some(text[..at].matches('\n').count() + 1),
+            message: format!(
+                "more than {MAX_FLOW_BRACKETS} `[` or `{{`; nesting that deep is refused \
+                 (it would take minutes to parse)"
+            ),
+        });
+    }
     serde_yaml::from_str(text).map_err(|e| {
         let line = e.location().map(|l| l.line());
         // serde_yaml appends " at line N column M" to its message; we report the line ourselves.
@@ -38,6 +58,16 @@ mod tests {
     #[allow(dead_code)]
     struct T {
         a: u32,
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_refused_quickly() {
+        let deep = format!("a: {}{}\n", "[".repeat(50_000), "]".repeat(50_000));
+        let e = from_str::<T>(&deep).unwrap_err();
+        assert_eq!(e.line, Some(1));
+        assert!(e.message.contains("1024"), "{}", e.message);
+        // Ordinary flow collections are fine.
+        assert!(from_str::<T>("a: [1]\n").is_err_and(|e| e.message.contains("sequence")));
     }
 
     #[test]
