@@ -431,14 +431,16 @@ mod tests {
 
     #[test]
     fn limits_from_site_yaml() {
-        let f = parse_site_file("limits:\n  max_file_size: 10 MB\n  max_depth: 4\ntrusted_html: true\n")
-            .unwrap();
+        let f = parse_site_file(
+            "limits:\n  max_file_size: 10 MB\n  max_depth: 4\ntrusted_html: true\n",
+        )
+        .unwrap();
         let c = Config::resolve(Path::new("/s"), f, &Overrides::default()).unwrap();
         assert_eq!(c.limits.max_file_bytes, 10_000_000);
         assert_eq!(c.limits.max_depth, 4);
         assert!(c.trusted_html);
-        let d = Config::resolve(Path::new("/s"), SiteFile::default(), &Overrides::default())
-            .unwrap();
+        let d =
+            Config::resolve(Path::new("/s"), SiteFile::default(), &Overrides::default()).unwrap();
         // The default lets a 10 MB dump build.
         assert!(d.limits.max_file_bytes >= 10 * 1024 * 1024);
         assert!(!d.trusted_html);
@@ -460,7 +462,11 @@ mod tests {
         for (yaml, key, line) in [
             ("limits:\n  max_depht: 3\n", "max_depht", 2),
             ("limits:\n  max_depth: many\n", "limits.max_depth", 2),
-            ("title: t\nlimits:\n  max_file_size: 12 parsecs\n", "limits.max_file_size", 3),
+            (
+                "title: t\nlimits:\n  max_file_size: 12 parsecs\n",
+                "limits.max_file_size",
+                3,
+            ),
             ("limits:\n  max_file_size: -3\n", "limits.max_file_size", 2),
             ("trusted_html: maybe\n", "trusted_html", 1),
             ("per_page: x\n", "per_page", 1),

@@ -459,9 +459,16 @@ pub fn parse(src: &Source, tz: Tz, display_root: &Path) -> Parsed {
         .filter(|t| !t.is_empty());
     let (title, body, lead, headlines) = match src.kind {
         ContentKind::Dump => {
-            let parts = dump::split(body_text);
+            let mut parts = dump::split(body_text);
             let title = match (given, parts.title_line) {
-                (Some(t), _) => Some((t.to_string(), TitleSource::Given)),
+                // The front matter names the article, so a title line is body text: it goes
+                // back in front, never lost.
+                (Some(t), line) => {
+                    if let Some(line) = line {
+                        parts.paragraphs.insert(0, line);
+                    }
+                    Some((t.to_string(), TitleSource::Given))
+                }
                 (None, Some(t)) => Some((t, TitleSource::FirstLine)),
                 (None, None) => None,
             };
@@ -738,6 +745,15 @@ mod tests {
     fn titles_from_front_matter_and_first_line() {
         let a = parse_ok("2026-02-05/a.txt", "---\ntitle: Given Title\n---\nBody.\n");
         assert_eq!(a.title, Some(("Given Title".into(), TitleSource::Given)));
+        // With a front-matter title, a title line is kept as the first paragraph.
+        let a = parse_ok(
+            "2026-02-05/a.txt",
+            "---\ntitle: Given Title\n---\nBridge Reopens After Repairs\n\nThe bridge reopened.\n",
+        );
+        assert_eq!(
+            a.lead,
+            vec!["Bridge Reopens After Repairs", "The bridge reopened."]
+        );
         let a = parse_ok(
             "2026-02-05/b.txt",
             "Bridge Reopens After Repairs\n\nThe bridge reopened.\n",

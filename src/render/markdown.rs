@@ -44,15 +44,8 @@ pub fn plain_to_html(paragraphs: &[String]) -> String {
             continue;
         }
         out.push_str("<p>");
-        // CommonMark replaces NUL with U+FFFD; decoding never lets NUL through, but the two
-        // renderings stay identical for every string.
-        let text: std::borrow::Cow<str> = if p.contains('\0') {
-            p.replace('\0', "\u{FFFD}").into()
-        } else {
-            p.into()
-        };
         // Writing to a String cannot fail.
-        let _ = pulldown_cmark_escape::escape_html_body_text(&mut out, &text);
+        let _ = pulldown_cmark_escape::escape_html_body_text(&mut out, p);
         out.push_str("</p>\n");
     }
     out
