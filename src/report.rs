@@ -201,8 +201,14 @@ impl BuildReport {
     /// Recounts totals and warning/error counts from the records; call after the last change.
     pub fn finish(&mut self) {
         self.files.sort_by(|a, b| a.path.cmp(&b.path));
+        // By path as text, like the file records, so both lists read in the same order.
         self.diagnostics.sort_by(|a, b| {
-            (&a.path, a.line, a.byte, &a.message).cmp(&(&b.path, b.line, b.byte, &b.message))
+            (a.path.to_string_lossy(), a.line, a.byte, &a.message).cmp(&(
+                b.path.to_string_lossy(),
+                b.line,
+                b.byte,
+                &b.message,
+            ))
         });
         let mut t = Totals::default();
         for f in &self.files {

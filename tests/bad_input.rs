@@ -18,18 +18,6 @@ fn bad_site() -> (tempfile::TempDir, PathBuf) {
     (tmp, site)
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from) {
-        let e = e.unwrap();
-        let target = to.join(e.path().strip_prefix(from).unwrap());
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
-}
-
 fn build(site: &Path, extra: &[&str]) -> (std::process::Output, serde_json::Value) {
     let mut args = vec!["build", "--report", "report.json"];
     args.extend_from_slice(extra);

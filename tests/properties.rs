@@ -21,6 +21,8 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
+use common::tags;
+
 /// Fragments that mean something to one of the languages a dump passes through.
 const TOKENS: &[&str] = &[
     "<",
@@ -248,74 +250,6 @@ fn is_slug(s: &str) -> bool {
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
     })
-}
-
-/// Tag names and attribute names of every tag in `html`, with attribute values (a small
-/// scanner for the well-formed HTML our renderers write: good enough to catch markup that
-/// should not be there, which is all it is for).
-fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
-    let mut out = Vec::new();
-    let mut rest = html;
-    while let Some(i) = rest.find('<') {
-        rest = &rest[i + 1..];
-        let mut chars = rest.char_indices().peekable();
-        if let Some((_, '/')) = chars.peek() {
-            chars.next();
-        }
-        let mut name = String::new();
-        while let Some(&(_, c)) = chars.peek() {
-            if c.is_ascii_alphanumeric() || c == '!' || c == '-' {
-                name.push(c.to_ascii_lowercase());
-                chars.next();
-            } else {
-                break;
-            }
-        }
-        let mut attrs = Vec::new();
-        let mut end = rest.len();
-        loop {
-            while chars
-                .next_if(|(_, c)| c.is_whitespace() || *c == '/')
-                .is_some()
-            {}
-            let Some(&(i, c)) = chars.peek() else { break };
-            if c == '>' {
-                end = i;
-                break;
-            }
-            let mut attr = String::new();
-            while let Some((_, c)) =
-                chars.next_if(|(_, c)| !c.is_whitespace() && *c != '=' && *c != '>')
-            {
-                attr.push(c.to_ascii_lowercase());
-            }
-            let mut value = String::new();
-            if chars.next_if(|(_, c)| *c == '=').is_some() {
-                match chars.peek().map(|(_, c)| *c) {
-                    Some(q @ ('"' | '\'')) => {
-                        chars.next();
-                        for (_, c) in chars.by_ref() {
-                            if c == q {
-                                break;
-                            }
-                            value.push(c);
-                        }
-                    }
-                    _ => {
-                        while let Some((_, c)) =
-                            chars.next_if(|(_, c)| !c.is_whitespace() && *c != '>')
-                        {
-                            value.push(c);
-                        }
-                    }
-                }
-            }
-            attrs.push((attr, value));
-        }
-        out.push((name, attrs));
-        rest = &rest[end.min(rest.len())..];
-    }
-    out
 }
 
 /// Every tag the default theme's templates use, plus the `<p>` of dump bodies.

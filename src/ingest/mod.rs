@@ -152,6 +152,12 @@ pub fn walk(
     let root = content_dir.canonicalize().map_err(|e| {
         Diagnostic::error(display_root, format!("cannot open the content folder: {e}"))
     })?;
+    if !root.is_dir() {
+        return Err(Diagnostic::error(
+            display_root,
+            "cannot open the content folder: it is a file, not a folder",
+        ));
+    }
     let mut out = Walked::default();
     let mut to_read: Vec<(PathBuf, PathBuf, ContentKind)> = Vec::new();
     let skip = |out: &mut Walked, rel: &Path, d: Diagnostic| {
@@ -382,7 +388,12 @@ pub fn parse(src: &Source, tz: Tz, display_root: &Path) -> Parsed {
     }
     let text = decoded.text;
     if text.trim().is_empty() {
-        let d = Diagnostic::warning(&shown, "empty file; nothing to build");
+        let what = if src.bytes.is_empty() {
+            "empty file; nothing to build"
+        } else {
+            "blank file (only white space); nothing to build"
+        };
+        let d = Diagnostic::warning(&shown, what);
         return fail(d, diagnostics, Rejection::Skipped);
     }
 

@@ -538,17 +538,49 @@ fn template_error(
             page,
             detail: String::new(),
         },
-        _ => TemplateError {
-            origin: origin(&fallback),
-            template: fallback,
-            line: None,
-            column: None,
-            message: chain(e),
-            page,
-            detail: String::new(),
-        },
+        // Unknown filters, tests, functions and includes arrive as text in Tera's report
+        // format ("error: Unknown filter `x`\n --> 404.html:3:17 …"): read the place back.
+        _ => {
+            let text = chain(e);
+            match report_location(&text) {
+                Some((name, line, column)) => TemplateError {
+                    origin: origin(&name),
+                    template: name,
+                    line: Some(line),
+                    column: Some(column),
+                    message: text
+                        .lines()
+                        .next()
+                        .unwrap_or_default()
+                        .trim_start_matches("error: ")
+                        .to_string(),
+                    page,
+                    detail: text,
+                },
+                None => TemplateError {
+                    origin: origin(&fallback),
+                    template: fallback,
+                    line: None,
+                    column: None,
+                    message: text,
+                    page,
+                    detail: String::new(),
+                },
+            }
+        }
     };
     RenderError::Template(Box::new(err))
+}
+
+/// The first `--> name:line:col` of a Tera report.
+fn report_location(text: &str) -> Option<(String, usize, usize)> {
+    let at = text
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("--> "))?;
+    let mut parts = at.rsplitn(3, ':');
+    let column = parts.next()?.trim().parse().ok()?;
+    let line = parts.next()?.parse().ok()?;
+    Some((parts.next()?.to_string(), line, column))
 }
 
 /// Tera's error with its chain of causes.

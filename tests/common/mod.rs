@@ -105,3 +105,84 @@ pub fn pos(hay: &str, needle: &str) -> usize {
     hay.find(needle)
         .unwrap_or_else(|| panic!("{needle:?} not found"))
 }
+
+/// Tag names and attribute names of every tag in `html`, with attribute values (a small
+/// scanner for the well-formed HTML our renderers write: good enough to catch markup that
+/// should not be there, which is all it is for).
+pub fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i + 1..];
+        let mut chars = rest.char_indices().peekable();
+        if let Some((_, '/')) = chars.peek() {
+            chars.next();
+        }
+        let mut name = String::new();
+        while let Some(&(_, c)) = chars.peek() {
+            if c.is_ascii_alphanumeric() || c == '!' || c == '-' {
+                name.push(c.to_ascii_lowercase());
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        let mut attrs = Vec::new();
+        let mut end = rest.len();
+        loop {
+            while chars
+                .next_if(|(_, c)| c.is_whitespace() || *c == '/')
+                .is_some()
+            {}
+            let Some(&(i, c)) = chars.peek() else { break };
+            if c == '>' {
+                end = i;
+                break;
+            }
+            let mut attr = String::new();
+            while let Some((_, c)) =
+                chars.next_if(|(_, c)| !c.is_whitespace() && *c != '=' && *c != '>')
+            {
+                attr.push(c.to_ascii_lowercase());
+            }
+            let mut value = String::new();
+            if chars.next_if(|(_, c)| *c == '=').is_some() {
+                match chars.peek().map(|(_, c)| *c) {
+                    Some(q @ ('"' | '\'')) => {
+                        chars.next();
+                        for (_, c) in chars.by_ref() {
+                            if c == q {
+                                break;
+                            }
+                            value.push(c);
+                        }
+                    }
+                    _ => {
+                        while let Some((_, c)) =
+                            chars.next_if(|(_, c)| !c.is_whitespace() && *c != '>')
+                        {
+                            value.push(c);
+                        }
+                    }
+                }
+            }
+            attrs.push((attr, value));
+        }
+        out.push((name, attrs));
+        rest = &rest[end.min(rest.len())..];
+    }
+    out
+}
+
+/// Copies a folder tree (the committed fixtures) into a temp folder.
+pub fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from) {
+        let e = e.unwrap();
+        let target = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
