@@ -45,7 +45,7 @@ fn is_abbreviation(before: &str) -> bool {
 /// Never cuts inside a word; trailing punctuation before the cut is dropped.
 pub fn cut_at_word(text: &str, max: usize) -> String {
     let text = text.trim();
-    if text.chars().count() <= max {
+    if text.chars().nth(max).is_none() {
         return text.to_string();
     }
     let byte_max = text

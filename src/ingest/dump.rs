@@ -99,7 +99,8 @@ const MINOR_WORDS: &[&str] = &[
 /// Short, no sentence-ending period, and mostly capitalised words.
 pub fn looks_like_headline(line: &str) -> bool {
     let line = line.trim();
-    if line.is_empty() || line.chars().count() > HEADLINE_MAX_CHARS {
+    // `nth` stops at the limit: a multi-megabyte line is rejected without being counted.
+    if line.is_empty() || line.chars().nth(HEADLINE_MAX_CHARS).is_some() {
         return false;
     }
     // "U.S." at the end is an abbreviation, not a sentence end.
