@@ -32,7 +32,15 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
             ),
         });
     }
-    serde_yaml::from_str(text).map_err(|e| {
+    // libyaml follows YAML 1.1, where NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR end a line:
+    // a scraped title holding one would fail to parse and shift every line number after it.
+    // YAML 1.2 (and every editor) treats them as text; here they read as spaces.
+    let text = if text.contains(['\u{85}', '\u{2028}', '\u{2029}']) {
+        std::borrow::Cow::Owned(text.replace(['\u{85}', '\u{2028}', '\u{2029}'], " "))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
+    serde_yaml::from_str(&text).map_err(|e| {
         let line = e.location().map(|l| l.line());
         // serde_yaml appends " at line N column M" to its message; we report the line ourselves.
         let mut message = e.to_string();

@@ -363,13 +363,14 @@ proptest! {
     }
 
     #[test]
-    fn plain_text_renders_literally(lines in prop::collection::vec(tricky_text(12).prop_map(|l| l.replace(['\n', '\r'], " ")), 0..8)) {
+    fn plain_text_renders_literally(lines in prop::collection::vec(tricky_text(12), 0..8)) {
         let fast = markdown::plain_to_html(&lines);
         let via_markdown = markdown::markdown_to_html(&markdown::plain_to_markdown(&lines), RawHtml::Trust);
         prop_assert_eq!(&fast, &via_markdown);
         prop_assert!(!fast.replace("<p>", "").replace("</p>", "").contains('<'), "{}", fast);
         for l in lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()) {
-            prop_assert!(fast.contains(&format!("<p>{}</p>", cmark_escaped(l))), "{:?} not in {}", l, fast);
+            let one_line = l.replace(['\r', '\n'], " ");
+            prop_assert!(fast.contains(&format!("<p>{}</p>", cmark_escaped(&one_line))), "{:?} not in {}", l, fast);
         }
     }
 

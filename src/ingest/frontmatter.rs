@@ -160,6 +160,15 @@ mod tests {
     }
 
     #[test]
+    fn unicode_line_separators_are_text_and_lines_stay_right() {
+        // libyaml (YAML 1.1) breaks lines at NEL, LS and PS; a scraped title may hold them.
+        let (fm, _, _) = split("---\ntitle: a\u{2028}b\u{85}c\u{2029}d\n---\nBody\n").unwrap();
+        assert_eq!(fm.unwrap().title.as_deref(), Some("a b c d"));
+        let e = split("---\ntitle: \"a\u{85}b\"\nbad: x\n---\n").unwrap_err();
+        assert_eq!(e.line, Some(3));
+    }
+
+    #[test]
     fn key_line_finds_date() {
         assert_eq!(
             key_line("---\ntitle: x\ndate: 2026-02-30\n---\n", "date"),

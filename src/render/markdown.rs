@@ -13,7 +13,8 @@ pub fn escape_plain(text: &str) -> String {
         if ch.is_ascii_punctuation() {
             out.push('\\');
         }
-        out.push(ch);
+        // A paragraph is one line; a stray line break would end it or start a new block.
+        out.push(if matches!(ch, '\r' | '\n') { ' ' } else { ch });
     }
     out
 }
@@ -44,8 +45,13 @@ pub fn plain_to_html(paragraphs: &[String]) -> String {
             continue;
         }
         out.push_str("<p>");
+        let text: std::borrow::Cow<str> = if p.contains(['\r', '\n']) {
+            p.replace(['\r', '\n'], " ").into()
+        } else {
+            p.into()
+        };
         // Writing to a String cannot fail.
-        let _ = pulldown_cmark_escape::escape_html_body_text(&mut out, p);
+        let _ = pulldown_cmark_escape::escape_html_body_text(&mut out, &text);
         out.push_str("</p>\n");
     }
     out
@@ -149,6 +155,8 @@ mod tests {
             "<p>`code` &amp;amp; 1. - +</p>\n"
         );
         assert_eq!(plain_html("1. Not a list"), "<p>1. Not a list</p>\n");
+        // Found by fuzzing: a line break inside a paragraph stays inside it.
+        assert_eq!(plain_html("a\rb\n# c"), "<p>a b # c</p>\n");
         assert_eq!(
             plain_html("{{ x }} {% raw %}"),
             "<p>{{ x }} {% raw %}</p>\n"
