@@ -186,3 +186,102 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Every tag the default theme's templates use (including partials), plus the `<p>` of dump
+/// bodies: the markup a page may hold besides sanitised Markdown.
+pub fn theme_tags() -> &'static BTreeSet<String> {
+    static SET: std::sync::OnceLock<BTreeSet<String>> = std::sync::OnceLock::new();
+    SET.get_or_init(|| {
+        let mut set: BTreeSet<String> = ["p", "!doctype"].iter().map(|s| s.to_string()).collect();
+        let dir = repo_root().join("themes/default/templates");
+        for e in walkdir::WalkDir::new(dir) {
+            let e = e.unwrap();
+            if e.file_type().is_file() {
+                let text = std::fs::read_to_string(e.path()).unwrap();
+                set.extend(tags(&text).into_iter().map(|(n, _)| n));
+            }
+        }
+        set
+    })
+}
+
+/// The tags ammonia's default allow-list keeps in sanitised Markdown.
+pub fn markdown_tags() -> &'static [&'static str] {
+    &[
+        "a",
+        "abbr",
+        "acronym",
+        "area",
+        "article",
+        "aside",
+        "b",
+        "bdi",
+        "bdo",
+        "blockquote",
+        "br",
+        "caption",
+        "center",
+        "cite",
+        "code",
+        "col",
+        "colgroup",
+        "data",
+        "dd",
+        "del",
+        "details",
+        "dfn",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "figcaption",
+        "figure",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "i",
+        "img",
+        "ins",
+        "kbd",
+        "li",
+        "map",
+        "mark",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "q",
+        "rp",
+        "rt",
+        "rtc",
+        "ruby",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strike",
+        "strong",
+        "sub",
+        "summary",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "th",
+        "thead",
+        "time",
+        "tr",
+        "tt",
+        "u",
+        "ul",
+        "var",
+        "wbr",
+    ]
+}
