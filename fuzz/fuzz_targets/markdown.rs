@@ -1,0 +1,46 @@
+//! Any text as dump paragraphs and as a Markdown article: the plain rendering is exactly
+//! pulldown-cmark's rendering of the escaped Markdown and holds no tag but <p>; the sanitised
+//! Markdown holds no script, event handler or unsafe URL.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use newsdigest::render::markdown::{self, RawHtml};
+
+fuzz_target!(|text: &str| {
+    let paras: Vec<String> = text.lines().map(str::to_string).collect();
+    let fast = markdown::plain_to_html(&paras);
+    let slow = markdown::markdown_to_html(&markdown::plain_to_markdown(&paras), RawHtml::Trust);
+    assert_eq!(fast, slow);
+    let bare = fast.replace("<p>", "").replace("</p>", "");
+    assert!(!bare.contains('<'), "{fast}");
+
+    let html = markdown::to_html(text);
+    let lower = html.to_ascii_lowercase();
+    for bad in [
+        "<script",
+        "<style",
+        "<iframe",
+        "javascript:",
+        " on",
+        "data:",
+    ] {
+        if bad == " on" {
+            // An event handler would be ` on…=` inside a tag.
+            for tag in lower.split('<').skip(1) {
+                let inside = tag.split('>').next().unwrap_or("");
+                let attrs: Vec<&str> = inside.split_whitespace().skip(1).collect();
+                assert!(
+                    !attrs.iter().any(|a| a.starts_with("on")),
+                    "event handler in {html}"
+                );
+            }
+        } else if bad == "javascript:" || bad == "data:" {
+            for tag in lower.split('<').skip(1) {
+                let inside = tag.split('>').next().unwrap_or("");
+                assert!(!inside.contains(bad), "{bad} in a tag of {html}");
+            }
+        } else {
+            assert!(!lower.contains(bad), "{bad} in {html}");
+        }
+    }
+});
