@@ -437,14 +437,15 @@ fn the_summary_says_the_same_in_one_screen_without_terminal_tricks() {
     let err = &b.stderr;
     assert!(
         err.starts_with(
-            "Built 17 articles over 3 days: 41 pages, 42 files written.\n\
+            "Built 17 articles over 3 days: 59 pages, 61 files written.\n\
              Files: 41 walked, 17 built, 8 ignored, 0 drafts, 8 skipped, 8 failed.\n\
-             12 warnings, 12 errors.\n"
+             12 warnings, 12 errors.\n\
+             Discovery: 3 topics, 9 feeds, 27 URLs in the sitemap;"
         ),
         "{err}"
     );
     // --verbose lists every problem, one per line, with path and line or byte.
-    assert_eq!(err.lines().count(), 3 + 24, "{err}");
+    assert_eq!(err.lines().count(), 4 + 24, "{err}");
     for needle in [
         "content/2026-03-01/002_aaaaaaaaaaaa0003.txt: error: binary file (contains a NUL byte); skipped (at byte 5)",
         "content/2026-03-01/013_aaaaaaaaaaaa000e.txt:3: error: front matter: unknown field `headline`",
@@ -518,6 +519,85 @@ fn check_html(path: &str, html: &str) {
     }
 }
 
+/// The front-matter title of `006_aaaaaaaaaaaa0007.txt`, as it must read back from every
+/// format once that format's own escaping is undone.
+const HOSTILE_TITLE: &str = "</title><script>alert('fm-title')</script> Front Matter Title";
+
+fn holds_string(v: &Value, s: &str) -> bool {
+    match v {
+        Value::String(x) => x == s,
+        Value::Array(a) => a.iter().any(|x| holds_string(x, s)),
+        Value::Object(o) => o.values().any(|x| holds_string(x, s)),
+        _ => false,
+    }
+}
+
+/// Parses an XML file with quick-xml: it must be well-formed, hold no element that is
+/// markup from content (HTML element names), and RSS `description` (HTML by convention)
+/// must hold no tag once decoded. Returns (element, decoded text) pairs.
+fn check_xml(path: &str, xml: &str) -> Vec<(String, String)> {
+    use quick_xml::events::Event;
+    const HTML: &[&str] = &[
+        "script", "img", "iframe", "svg", "b", "style", "a", "p", "object", "embed",
+    ];
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut stack: Vec<String> = Vec::new();
+    let mut texts: Vec<(String, String)> = Vec::new();
+    let mut current = String::new();
+    loop {
+        let ev = reader
+            .read_event()
+            .unwrap_or_else(|e| panic!("{path}: not well-formed XML: {e}"));
+        match ev {
+            Event::Start(e) | Event::Empty(e)
+                if {
+                    let name =
+                        String::from_utf8_lossy(e.local_name().as_ref()).to_ascii_lowercase();
+                    assert!(
+                        !HTML.contains(&name.as_str()),
+                        "{path}: <{name}> element from content"
+                    );
+                    false
+                } => {}
+            Event::Start(e) => {
+                stack.push(String::from_utf8_lossy(e.local_name().as_ref()).into_owned());
+                current.clear();
+            }
+            Event::Text(t) => current.push_str(&t.decode().unwrap()),
+            Event::CData(c) => current.push_str(&c.decode().unwrap()),
+            Event::GeneralRef(r) => {
+                if r.is_char_ref() {
+                    current.extend(r.resolve_char_ref().unwrap());
+                } else {
+                    let name = r.decode().unwrap();
+                    current.push(match name.as_ref() {
+                        "lt" => '<',
+                        "gt" => '>',
+                        "amp" => '&',
+                        "quot" => '"',
+                        "apos" => '\'',
+                        other => panic!("{path}: undefined entity &{other};"),
+                    });
+                }
+            }
+            Event::End(_) => {
+                let name = stack.pop().unwrap_or_default();
+                if name == "description" {
+                    assert!(
+                        tags(&current).is_empty(),
+                        "{path}: markup in a description: {current}"
+                    );
+                }
+                texts.push((name, std::mem::take(&mut current)));
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    assert!(stack.is_empty(), "{path}: unclosed elements {stack:?}");
+    texts
+}
+
 #[test]
 fn every_output_file_is_escaped_for_its_context() {
     let b = &*BUILT;
@@ -539,8 +619,25 @@ fn every_output_file_is_escaped_for_its_context() {
                     .unwrap_or_else(|e| panic!("{f}: front matter does not parse: {e}"));
             }
             "json" => {
-                serde_json::from_slice::<Value>(&bytes)
+                let v = serde_json::from_slice::<Value>(&bytes)
                     .unwrap_or_else(|e| panic!("{f}: not JSON: {e}"));
+                if f == "feed.json" || f == "search-index.json" {
+                    assert!(
+                        holds_string(&v, HOSTILE_TITLE),
+                        "{f}: hostile title not kept as data"
+                    );
+                }
+            }
+            "xml" => {
+                let texts = check_xml(&f, &String::from_utf8(bytes).unwrap());
+                if f == "feed.xml" || f == "atom.xml" {
+                    assert!(
+                        texts
+                            .iter()
+                            .any(|(e, t)| e == "title" && t == HOSTILE_TITLE),
+                        "{f}: hostile title not kept as text"
+                    );
+                }
             }
             // Theme files, copied as they are: nothing from content is in them.
             "css" | "js" => assert!(f.starts_with("static/"), "{f}"),
@@ -551,7 +648,9 @@ fn every_output_file_is_escaped_for_its_context() {
             }
         }
     }
-    assert!(kinds.contains("html") && kinds.contains("md"), "{kinds:?}");
+    for k in ["html", "md", "xml", "json"] {
+        assert!(kinds.contains(k), "no .{k} output: {kinds:?}");
+    }
 
     let out = &b.out;
     // Markup in a dump's body, title line and headlines is text.
@@ -585,11 +684,21 @@ fn every_output_file_is_escaped_for_its_context() {
         "source is shown as text"
     );
     assert!(!fm.contains("href=\"javascript"), "{fm}");
-    assert!(
-        fm.contains("<li class=\"tag\">&lt;b&gt;bold&lt;/b&gt;</li>")
-            || fm.contains("&lt;b&gt;bold&lt;&#x2F;b&gt;"),
-        "{fm}"
-    );
+    // Tags are shown as text and become topics whose folders are plain slugs.
+    for (slug, shown) in [
+        ("b-bold-b", "&lt;b&gt;bold&lt;/b&gt;"),
+        ("etc", "../../etc"),
+        ("x", "{{ x }}"),
+    ] {
+        assert!(
+            fm.contains(&format!("href=\"/topics/{slug}/\">{shown}<")),
+            "{slug}: {fm}"
+        );
+        assert!(
+            out.join("topics").join(slug).join("index.html").is_file(),
+            "{slug}"
+        );
+    }
     assert!(
         fm.contains("content=\"&quot;&gt;&lt;script&gt;alert(&#39;summary&#39;)"),
         "{fm}"

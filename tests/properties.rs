@@ -281,9 +281,16 @@ fn render_one(bytes: &[u8], kind: ContentKind) -> Option<(String, Body, String)>
     let text = decode::decode(bytes).ok()?.text;
     let body_text = frontmatter::split(&text).ok()?.1.to_string();
     let body = article.body.clone();
-    let d = digest::assemble(vec![article], orphans, digest::Options { drafts: true });
-    let pages = plan::plan(&d);
     let (cfg, renderer) = &*SITE;
+    let d = digest::assemble(
+        vec![article],
+        orphans,
+        digest::Options {
+            drafts: true,
+            ..Default::default()
+        },
+    );
+    let pages = plan::plan(&d, &plan::PlanOptions::from_config(cfg));
     let rendered = renderer.render_all(cfg, &d, &pages).unwrap();
     let page = pages
         .iter()

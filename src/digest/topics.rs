@@ -106,6 +106,13 @@ const TITLES: &[&str] = &[
     "sultan", "vice",
 ];
 
+/// [`STOP_WORDS`] and [`TITLES`] as sets: every word of every article is looked up, and a
+/// linear scan of some 260 entries per word was most of the build time of a large dump.
+static STOP_SET: std::sync::LazyLock<HashSet<&'static str>> =
+    std::sync::LazyLock::new(|| STOP_WORDS.iter().copied().collect());
+static TITLE_SET: std::sync::LazyLock<HashSet<&'static str>> =
+    std::sync::LazyLock::new(|| TITLES.iter().copied().collect());
+
 /// Words that may start or sit inside a name but are no topic alone.
 #[rustfmt::skip]
 const WEAK_ALONE: &[&str] = &[
@@ -586,8 +593,8 @@ fn is_abbreviation(word: &str) -> bool {
         return true;
     }
     let lower = word.to_lowercase();
-    TITLES.contains(&lower.as_str())
-        || STOP_WORDS.contains(&lower.as_str())
+    TITLE_SET.contains(lower.as_str())
+        || STOP_SET.contains(lower.as_str())
         || matches!(
             lower.as_str(),
             "st." | "jr." | "sr." | "inc." | "co." | "corp." | "ltd."
@@ -642,12 +649,12 @@ fn split_run(run: &[Word], paragraph: usize, mid_caps: &HashSet<String>, out: &m
     };
     for w in run {
         let lower = w.text.to_lowercase();
-        if TITLES.contains(&lower.as_str()) {
+        if TITLE_SET.contains(lower.as_str()) {
             push(&mut segment, true);
         } else if CONNECTORS.contains(&w.text.as_str()) {
             // Only lowercase connectors sit inside a run; "Of" starting one is a stop word.
             segment.push(w);
-        } else if STOP_WORDS.contains(&lower.as_str()) {
+        } else if STOP_SET.contains(lower.as_str()) {
             push(&mut segment, false);
         } else {
             segment.push(w);

@@ -35,8 +35,8 @@ pub struct FeedItem {
     pub categories: Vec<String>,
 }
 
-/// RSS 2.0. `description` is HTML by the RSS convention, so the plain-text summary is
-/// HTML-escaped before the crate XML-escapes it.
+/// RSS 2.0. `description` is HTML by the RSS convention, so the plain-text summary (and the
+/// channel's description) is HTML-escaped before the crate XML-escapes it.
 pub fn rss(f: &FeedData) -> Result<Vec<u8>, String> {
     use rss::extension::atom::{AtomExtension, Link};
     use rss::extension::dublincore::DublinCoreExtension;
@@ -71,7 +71,8 @@ pub fn rss(f: &FeedData) -> Result<Vec<u8>, String> {
     let channel = rss::Channel {
         title: f.title.clone(),
         link: f.home_url.clone(),
-        description: f.description.clone(),
+        // HTML like the items' descriptions: a site title with `<` in it stays text.
+        description: escape_html(&f.description),
         language: Some(f.language.clone()),
         generator: Some(f.generator.clone()),
         last_build_date: Some(f.updated.to_rfc2822()),

@@ -106,7 +106,7 @@ pub fn pos(hay: &str, needle: &str) -> usize {
         .unwrap_or_else(|| panic!("{needle:?} not found"))
 }
 
-/// Tag names and attribute names of every tag in `html`, with attribute values (a small
+/// Tag names and attribute names of every opening tag in `html`, with attribute values (a small
 /// scanner for the well-formed HTML our renderers write: good enough to catch markup that
 /// should not be there, which is all it is for).
 pub fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
@@ -115,8 +115,9 @@ pub fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
     while let Some(i) = rest.find('<') {
         rest = &rest[i + 1..];
         let mut chars = rest.char_indices().peekable();
+        // Closing tags carry no attributes and repeat an opening tag's name: skip them.
         if let Some((_, '/')) = chars.peek() {
-            chars.next();
+            continue;
         }
         let mut name = String::new();
         while let Some(&(_, c)) = chars.peek() {
