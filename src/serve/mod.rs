@@ -118,7 +118,6 @@ pub fn serve(opts: ServeOptions) -> Result<(), ServeError> {
         base_url: url.clone(),
         opts: BuildOptions {
             drafts: opts.drafts,
-            ..Default::default()
         },
     };
 
