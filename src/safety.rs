@@ -66,9 +66,13 @@ const WINDOWS_RESERVED: &[&str] = &[
 /// Whether `segment` is a name Windows reserves (`CON`, `nul.txt`, `Com1`…).
 pub fn is_reserved_name(segment: &str) -> bool {
     let stem = segment.split('.').next().unwrap_or(segment);
-    WINDOWS_RESERVED
-        .iter()
-        .any(|r| r.eq_ignore_ascii_case(stem.trim_end_matches([' ', '.'])))
+    let stem = stem.trim_end_matches([' ', '.']);
+    // Every reserved name has 3 or 4 letters; most slugs are rejected here (this runs for
+    // every slug of every topic mention).
+    (3..=4).contains(&stem.len())
+        && WINDOWS_RESERVED
+            .iter()
+            .any(|r| r.eq_ignore_ascii_case(stem))
 }
 
 /// Whether a character could change how a terminal shows the text around it: control
