@@ -3,9 +3,11 @@
 //! Each stage gets only the previous stage's value; this module threads them together and
 //! keeps the per-file account for the report.
 
+use crate::cache::Cache;
 use crate::config::Config;
 use crate::digest::{self, Digest};
 use crate::ingest::{self, Rejection};
+use crate::model::Day;
 use crate::output::{self, OutputError};
 use crate::plan::{self, PageKind};
 use crate::render::{RenderError, Renderer};
@@ -16,6 +18,8 @@ use std::collections::HashMap;
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
     pub drafts: bool,
+    /// Neither read nor write `.newsdigest-cache/`: parse and render everything.
+    pub no_cache: bool,
 }
 
 /// Why a build produced no site at all. Problems with single files are not here: they are
@@ -30,14 +34,44 @@ pub enum BuildError {
     Output(#[from] OutputError),
 }
 
-/// Builds the site described by `cfg` into `cfg.output_dir`.
+/// Builds the site described by `cfg` into `cfg.output_dir`, using and then updating the
+/// site's build cache (unless `opts.no_cache`).
 pub fn build(cfg: &Config, opts: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let mut cache = if opts.no_cache {
+        Cache::disabled()
+    } else {
+        Cache::open(&cfg.root)
+    };
+    let mut report = build_with(cfg, opts, &cache)?;
+    if let Err(e) = cache.commit() {
+        report
+            .diagnostics
+            .push(Diagnostic::warning(&e.path, e.to_string()));
+        report.finish();
+    }
+    Ok(report)
+}
+
+/// One build with a cache the caller keeps (a preview server keeps one across rebuilds and
+/// calls [`Cache::commit`] after each successful build).
+pub fn build_with(
+    cfg: &Config,
+    opts: &BuildOptions,
+    cache: &Cache,
+) -> Result<BuildReport, BuildError> {
     // Load the theme first: a broken template should fail before any work is done.
     let renderer = Renderer::new(cfg)?;
-    let (digest, mut report) = load(cfg, opts)?;
+    // Refuses an unsafe output folder before any work, and starts clearing old leftovers.
+    let writer = output::Writer::begin(&cfg.output_dir, &cfg.content_dir)?;
+    let (digest, mut report) = load(cfg, opts, cache)?;
     let pages = plan::plan(&digest, &plan::PlanOptions::from_config(cfg));
-    let rendered = renderer.render_all(cfg, &digest, &pages)?;
-    let stats = output::write_site(&cfg.output_dir, &cfg.content_dir, &rendered)?;
+    let rendered = renderer.render_all(cfg, &digest, &pages, cache)?;
+    let stats = writer.write(
+        &rendered,
+        output::WriteOptions {
+            compress: cfg.compress,
+        },
+    )?;
 
     let mut urls: HashMap<String, Vec<String>> = HashMap::new();
     for p in &pages {
@@ -72,14 +106,26 @@ pub fn build(cfg: &Config, opts: &BuildOptions) -> Result<BuildReport, BuildErro
     report.articles = digest.articles.len();
     report.days = digest.days.len();
     report.pages = pages.len();
-    report.files_written = stats.files;
+    (report.sources_cached, report.sources_parsed) = cache.parse.counts();
+    (report.pages_cached, report.pages_rendered) = cache.render.counts();
+    report.output_files = stats.files;
+    report.files_written = stats.written;
+    report.files_unchanged = stats.unchanged;
+    report.files_removed = stats.removed;
+    report.files_compressed = stats.compressed;
+    report.changed_files = stats.changed;
     report.finish();
     Ok(report)
 }
 
 /// The first three stages: walk, parse and assemble. Returns the digest and the account of
-/// every file that did not become an article.
-pub fn load(cfg: &Config, opts: &BuildOptions) -> Result<(Digest, BuildReport), BuildError> {
+/// every file that did not become an article. A file whose parse inputs are unchanged since
+/// the last build is not parsed again: its result comes from `cache`.
+pub fn load(
+    cfg: &Config,
+    opts: &BuildOptions,
+    cache: &Cache,
+) -> Result<(Digest, BuildReport), BuildError> {
     let display_root = shown_content_dir(cfg);
     let walked =
         ingest::walk(&cfg.content_dir, &display_root, &cfg.limits).map_err(BuildError::Content)?;
@@ -92,7 +138,30 @@ pub fn load(cfg: &Config, opts: &BuildOptions) -> Result<(Digest, BuildReport), 
     let parsed: Vec<_> = walked
         .sources
         .par_iter()
-        .map(|s| ingest::parse(s, cfg.timezone, &display_root))
+        .map(|s| {
+            // Every input of `ingest::parse` is in the key. The modification time matters only
+            // as the day it falls on, and only for files dated by it.
+            let mtime_day = s.modified.map(|t| {
+                Day::new(
+                    chrono::DateTime::<chrono::Utc>::from(t)
+                        .with_timezone(&cfg.timezone)
+                        .date_naive(),
+                )
+            });
+            let key = cache
+                .key("parse")
+                .str(&ingest::slash_path(&s.rel))
+                .str(&format!("{:?}", s.kind))
+                .str(cfg.timezone.name())
+                .str(&display_root.to_string_lossy())
+                .str(&format!("{:?}", cfg.limits))
+                .json(&mtime_day)
+                .part(&s.bytes)
+                .finish();
+            cache
+                .parse
+                .get_or_insert_with(key, || ingest::parse(s, cfg.timezone, &display_root))
+        })
         .collect();
     let mut articles = Vec::with_capacity(parsed.len());
     let mut orphans = Vec::new();

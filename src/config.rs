@@ -33,6 +33,10 @@ pub struct SiteFile {
     pub limits: LimitsFile,
     /// Pass raw HTML in Markdown articles through unsanitised (only for trusted content).
     pub trusted_html: bool,
+    /// Write `.gz` and `.br` twins of text files (see `output::compress`).
+    pub compress: bool,
+    /// Settings of `newsdigest check`.
+    pub check: CheckSettings,
 }
 
 /// The `topics:` section of `site.yaml`: how topics are found (see the README, "Topics").
@@ -74,6 +78,22 @@ impl Default for LimitsFile {
         LimitsFile {
             max_file_size: ByteSize(d.max_file_bytes),
             max_depth: d.max_depth,
+        }
+    }
+}
+
+/// The `check:` section of `site.yaml`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CheckSettings {
+    /// No file in the built site may be larger than this many bytes.
+    pub max_file_bytes: u64,
+}
+
+impl Default for CheckSettings {
+    fn default() -> Self {
+        CheckSettings {
+            max_file_bytes: 4 * 1024 * 1024,
         }
     }
 }
@@ -151,6 +171,8 @@ impl Default for SiteFile {
             topics: TopicsConfig::default(),
             limits: LimitsFile::default(),
             trusted_html: false,
+            compress: false,
+            check: CheckSettings::default(),
         }
     }
 }
@@ -251,6 +273,8 @@ pub struct Config {
     pub limits: Limits,
     /// Raw HTML in Markdown is passed through instead of sanitised.
     pub trusted_html: bool,
+    pub compress: bool,
+    pub check: CheckSettings,
 }
 
 /// A configuration problem, naming the file and the key or line.
@@ -340,6 +364,8 @@ impl Config {
                 max_depth: file.limits.max_depth,
             },
             trusted_html: file.trusted_html,
+            compress: file.compress,
+            check: file.check,
         })
     }
 }
@@ -413,6 +439,17 @@ mod tests {
         let f = parse_site_file("feed_items: 0\n").unwrap();
         let e = Config::resolve(Path::new("."), f, &Overrides::default()).unwrap_err();
         assert!(e.contains("feed_items"));
+    }
+
+    #[test]
+    fn compress_and_check_settings() {
+        let f = parse_site_file("compress: true\ncheck:\n  max_file_bytes: 1000\n").unwrap();
+        let c = Config::resolve(Path::new("."), f, &Overrides::default()).unwrap();
+        assert!(c.compress);
+        assert_eq!(c.check.max_file_bytes, 1000);
+        let e = parse_site_file("check:\n  max_size: 1\n").unwrap_err();
+        assert!(e.message.contains("max_size"), "{}", e.message);
+        assert_eq!(e.line, Some(2));
     }
 
     #[test]

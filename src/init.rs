@@ -19,6 +19,7 @@ theme: default
 per_page: 20
 content_dir: content
 output_dir: output
+compress: false
 ";
 
 #[derive(Debug, thiserror::Error)]
@@ -64,7 +65,11 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, InitError> {
         Ok(())
     };
     write("site.yaml".into(), SITE_YAML.as_bytes(), &mut written)?;
-    write(".gitignore".into(), b"/output/\n", &mut written)?;
+    write(
+        ".gitignore".into(),
+        b"/output/\n/.output.newsdigest-staging/\n/.output.newsdigest-old/\n/.newsdigest-cache/\n",
+        &mut written,
+    )?;
     for f in SAMPLE_DAY.files() {
         write(
             Path::new("content").join(SAMPLE_DAY_NAME).join(f.path()),

@@ -5,14 +5,19 @@
 //! [`digest`] (days, ranks, titles, slugs, headline index) →
 //! [`plan`] (which pages exist, where) →
 //! [`render`] (Markdown, Tera theme) →
-//! [`output`] (staging folder, atomic swap).
+//! [`output`] (staging folder, atomic swap, skip-unchanged, precompression).
+//! [`cache`] lets parse and render skip what did not change; [`check`] verifies a built site;
+//! [`corpus`] generates realistic dumps for tests and benchmarks.
 //! [`build`] threads them together; [`config`] and [`report`] serve every stage, and
 //! [`safety`] holds the rules for untrusted text (links, path segments, terminal output).
 //! [`serve`] previews the site locally: it reuses [`build`], watches the sources and reloads
 //! open tabs.
 
 pub mod build;
+pub mod cache;
+pub mod check;
 pub mod config;
+pub mod corpus;
 pub mod digest;
 pub mod ingest;
 pub mod init;

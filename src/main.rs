@@ -27,6 +27,10 @@ enum Command {
     },
     /// Preview the site: build it, serve it on 127.0.0.1, rebuild on change, reload the browser.
     Serve(ServeArgs),
+    /// Generate a corpus of N realistic article dumps (for tests and benchmarks).
+    Generate(GenerateArgs),
+    /// Check the built site: links, anchors, titles, canonical URLs, orphans, feeds, sizes.
+    Check(CheckArgs),
 }
 
 #[derive(Args)]
@@ -64,6 +68,57 @@ struct ServeArgs {
 }
 
 #[derive(Args)]
+struct CheckArgs {
+    /// The site root, holding site.yaml.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// The built site to check (default: output_dir from site.yaml, else output/).
+    #[arg(long)]
+    output: Option<PathBuf>,
+    /// The base URL the site was built for (default: base_url from site.yaml).
+    #[arg(long)]
+    base_url: Option<String>,
+    /// No file may be larger than this many bytes (default: check.max_file_bytes).
+    #[arg(long, value_name = "BYTES")]
+    max_file_size: Option<u64>,
+    /// Also check external links over the network (politely: one request per host at a time).
+    #[arg(long)]
+    external: bool,
+    /// With --external: check at most this many distinct URLs.
+    #[arg(long, default_value_t = 500, requires = "external")]
+    external_limit: usize,
+    /// With --external: seconds before a request gives up.
+    #[arg(long, default_value_t = 10, requires = "external")]
+    external_timeout: u64,
+    /// Print only the problems, not the summary.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+#[derive(Args)]
+struct GenerateArgs {
+    /// Number of articles.
+    #[arg(long)]
+    count: usize,
+    /// The folder to write into (must not exist or be empty).
+    #[arg(long)]
+    out: PathBuf,
+    /// Seed of the random generator: the same seed gives the same files.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Number of days to spread the articles over (default: one per 40 articles).
+    #[arg(long)]
+    days: Option<usize>,
+    /// The first day, YYYY-MM-DD.
+    #[arg(long, default_value = "2026-01-05", value_parser = parse_day)]
+    start: newsdigest::model::Day,
+}
+
+fn parse_day(s: &str) -> Result<newsdigest::model::Day, String> {
+    newsdigest::model::Day::parse_iso(s).ok_or_else(|| format!("{s:?} is not a date YYYY-MM-DD"))
+}
+
+#[derive(Args)]
 struct BuildArgs {
     /// The site root, holding site.yaml, content/ and themes/.
     #[arg(long, default_value = ".")]
@@ -86,6 +141,9 @@ struct BuildArgs {
     /// Exit with code 1 when any file had an error.
     #[arg(long)]
     strict: bool,
+    /// Do not read or write the build cache (.newsdigest-cache/): parse and render everything.
+    #[arg(long)]
+    no_cache: bool,
     /// Write a JSON account of every file under content/ to this path.
     #[arg(long, value_name = "FILE")]
     report: Option<PathBuf>,
@@ -117,6 +175,8 @@ fn main() -> ExitCode {
             }
         },
         Command::Serve(args) => serve(args),
+        Command::Generate(args) => generate(args),
+        Command::Check(args) => check(args),
     }
 }
 
@@ -149,6 +209,78 @@ fn serve(args: ServeArgs) -> ExitCode {
     }
 }
 
+fn check(args: CheckArgs) -> ExitCode {
+    use newsdigest::check;
+    let overrides = Overrides {
+        output_dir: args.output,
+        base_url: args.base_url,
+        ..Default::default()
+    };
+    let cfg = match Config::load(&args.root, &overrides) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let opts = check::CheckOptions {
+        max_file_bytes: args.max_file_size.unwrap_or(cfg.check.max_file_bytes),
+        external: args.external.then(|| check::external::ExternalOptions {
+            limit: args.external_limit,
+            timeout: std::time::Duration::from_secs(args.external_timeout),
+            ..Default::default()
+        }),
+    };
+    match check::check_site(&cfg.output_dir, &cfg.base_url, &opts) {
+        Ok(report) => {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            for p in &report.problems {
+                // A closed pipe (`| head`) just ends the listing.
+                if writeln!(out, "{p}").is_err() {
+                    break;
+                }
+            }
+            if !args.quiet {
+                eprint!("{}", report.summary());
+            }
+            if report.problems.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn generate(args: GenerateArgs) -> ExitCode {
+    use newsdigest::corpus;
+    let mut spec = corpus::Spec::new(args.count);
+    spec.seed = args.seed;
+    spec.start = args.start;
+    if let Some(d) = args.days {
+        spec.days = d.max(1);
+    }
+    match corpus::generate(&spec).write_dumps(&args.out) {
+        Ok(n) => {
+            eprintln!(
+                "Wrote {n} dumps over {} days into {}.",
+                spec.days.min(n.max(1)),
+                args.out.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 fn build(args: BuildArgs) -> ExitCode {
     let overrides = Overrides {
         content_dir: args.content,
@@ -165,6 +297,7 @@ fn build(args: BuildArgs) -> ExitCode {
     };
     let opts = BuildOptions {
         drafts: args.drafts,
+        no_cache: args.no_cache,
     };
     let report = match newsdigest::build(&cfg, &opts) {
         Ok(r) => r,

@@ -7,7 +7,9 @@ use chrono::{Datelike, NaiveDate};
 use std::fmt;
 
 /// A calendar day in the site's time zone; the unit a digest is organised by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Day(NaiveDate);
 
 impl Day {
@@ -190,7 +192,9 @@ fn fold_accent(c: char) -> Option<&'static str> {
 
 /// A stable article identity: the `HEXID` of an `NNN_HEXID.txt` name, or a hash of the
 /// file's bytes for any other name.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct ArticleId(String);
 
 impl ArticleId {

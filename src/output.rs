@@ -1,6 +1,10 @@
 //! Output: writes rendered files into a staging folder beside `output/` and swaps it in only
-//! when everything was written, so `output/` is never half-built. Refuses output folders that
-//! would destroy something else (the content, `/`, the home folder, a folder we did not make).
+//! when everything was written, so `output/` is never half-built. Carries unchanged files over
+//! from the previous output (same inode, same modification time), writes only what changed,
+//! adds precompressed twins when asked ([`compress`]). Refuses output folders that would
+//! destroy something else (the content, `/`, the home folder, a folder we did not make).
+
+pub mod compress;
 
 use crate::render::Rendered;
 use rayon::prelude::*;
@@ -31,11 +35,32 @@ fn io<'a>(path: &'a Path, op: &'static str) -> impl FnOnce(std::io::Error) -> Ou
     }
 }
 
-/// What a write did.
+/// How to write.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WriteOptions {
+    /// Write `.gz` and `.br` twins beside text files (see [`compress`]).
+    pub compress: bool,
+}
+
+/// What a write did. Counts are of files in the new `output/`, twins and marker included.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WriteStats {
+    /// Files in the new output.
     pub files: usize,
-    pub bytes: u64,
+    /// Files whose bytes are new or changed: written afresh.
+    pub written: usize,
+    /// Files whose bytes did not change: carried over from the previous output with their
+    /// modification time (a hard link, or a copy with the old time where links fail).
+    pub unchanged: usize,
+    /// Files of the previous output that the site no longer produces.
+    pub removed: usize,
+    /// `.gz` and `.br` twins among `files`.
+    pub compressed: usize,
+    /// Bytes written afresh.
+    pub bytes_written: u64,
+    /// Paths (relative, `/`-separated, sorted) that were written or removed: what a preview
+    /// server needs to reload and a deploy needs to upload.
+    pub changed: Vec<String>,
 }
 
 /// Checks that `output` may be (re)placed: not `/`, not the home folder, not the content
@@ -113,74 +138,376 @@ pub fn validate_rel(path: &str) -> Result<&Path, OutputError> {
     }
 }
 
-/// Writes `files` as the new content of `output`, atomically replacing what was there.
-pub fn write_site(
-    output: &Path,
-    content: &Path,
-    files: &[Rendered],
-) -> Result<WriteStats, OutputError> {
-    check_output_dir(output, content)?;
-    for f in files {
-        validate_rel(&f.path)?;
-    }
+/// The staging and old-output folders beside `output`: `.output.newsdigest-staging` and
+/// `.output.newsdigest-old` (the previous output, kept until the next build). Nothing else
+/// outside `output` is ever written.
+pub fn siblings(output: &Path) -> (PathBuf, PathBuf) {
     let out_abs = absolute(output);
     let parent = out_abs.parent().map(Path::to_path_buf).unwrap_or_default();
     let name = out_abs
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    std::fs::create_dir_all(&parent).map_err(io(&parent, "create folder"))?;
-    let staging = parent.join(format!(".{name}.newsdigest-staging"));
-    let old = parent.join(format!(".{name}.newsdigest-old"));
-    for stale in [&staging, &old] {
-        if stale.exists() {
-            std::fs::remove_dir_all(stale).map_err(io(stale, "remove stale folder"))?;
-        }
-    }
-    std::fs::create_dir_all(&staging).map_err(io(&staging, "create staging folder"))?;
-
-    let result = write_all(&staging, files);
-    let stats = match result {
-        Ok(s) => s,
-        Err(e) => {
-            let _ = std::fs::remove_dir_all(&staging);
-            return Err(e);
-        }
-    };
-    std::fs::write(
-        staging.join(MARKER),
-        b"made by newsdigest; safe to delete with this folder\n",
+    (
+        parent.join(format!(".{name}.newsdigest-staging")),
+        parent.join(format!(".{name}.newsdigest-old")),
     )
-    .map_err(io(&staging, "write marker"))?;
-
-    if out_abs.exists() {
-        std::fs::rename(&out_abs, &old).map_err(io(&out_abs, "move aside"))?;
-    }
-    std::fs::rename(&staging, &out_abs).map_err(io(&out_abs, "swap in"))?;
-    if old.exists() {
-        std::fs::remove_dir_all(&old).map_err(io(&old, "remove previous output"))?;
-    }
-    Ok(stats)
 }
 
-fn write_all(root: &Path, files: &[Rendered]) -> Result<WriteStats, OutputError> {
+const MARKER_TEXT: &[u8] = b"made by newsdigest; safe to delete with this folder\n";
+
+/// Writes `files` as the new content of `output`, atomically replacing what was there.
+/// The same as [`Writer::begin`] followed by [`Writer::write`].
+pub fn write_site(
+    output: &Path,
+    content: &Path,
+    files: &[Rendered],
+    opts: WriteOptions,
+) -> Result<WriteStats, OutputError> {
+    Writer::begin(output, content)?.write(files, opts)
+}
+
+/// A write of the site into `output`, begun before the pages are rendered so that an unsafe
+/// output folder is refused before any work is done, and so that deleting what the previous
+/// build left behind runs in the background meanwhile.
+///
+/// Everything is written into a staging folder beside `output`, which is swapped in only once
+/// complete, so `output` is at every instant either the whole previous site or the whole new
+/// one, even if the process is killed. Files whose bytes did not change are hard-linked from
+/// the previous output, so they keep their inode and modification time (rsync and CDNs see
+/// them as unchanged); files the site no longer produces are gone after the swap.
+pub struct Writer {
+    out: PathBuf,
+    staging: PathBuf,
+    old: PathBuf,
+    cleanup: Cleanup,
+}
+
+impl Writer {
+    /// Checks that `output` may be replaced, recovers from a build that died, and starts
+    /// deleting the previous build's leftovers in the background.
+    pub fn begin(output: &Path, content: &Path) -> Result<Writer, OutputError> {
+        check_output_dir(output, content)?;
+        let out = absolute(output);
+        let (staging, old) = siblings(output);
+        if let Some(parent) = staging.parent() {
+            std::fs::create_dir_all(parent).map_err(io(parent, "create folder"))?;
+        }
+        recover(&out, &staging, &old)?;
+        let cleanup = start_cleanup(&out, &old);
+        Ok(Writer {
+            out,
+            staging,
+            old,
+            cleanup,
+        })
+    }
+
+    /// Stages `files` and swaps them in.
+    pub fn write(
+        mut self,
+        files: &[Rendered],
+        opts: WriteOptions,
+    ) -> Result<WriteStats, OutputError> {
+        check_paths(files, opts)?;
+        std::fs::create_dir_all(&self.staging)
+            .map_err(io(&self.staging, "create staging folder"))?;
+        let result = stage(&self.staging, &self.out, files, opts);
+        let mut stats = match result {
+            Ok(s) => s,
+            Err(e) => {
+                let _ = std::fs::remove_dir_all(&self.staging);
+                return Err(e);
+            }
+        };
+        let (removed, gone) = removed_files(&self.out, &self.staging);
+        stats.removed = removed;
+        stats.changed.extend(gone);
+        stats.changed.sort();
+        // The swap leaves the previous output under the old folder's name: it must be free.
+        self.cleanup.join();
+        if self.old.symlink_metadata().is_ok() {
+            std::fs::remove_dir_all(&self.old).map_err(io(&self.old, "remove stale folder"))?;
+        }
+        swap(&self.staging, &self.out, &self.old)?;
+        Ok(stats)
+    }
+}
+
+/// Every path plain, none twice, none clashing with the marker or a compressed twin.
+fn check_paths(files: &[Rendered], opts: WriteOptions) -> Result<(), OutputError> {
+    let mut seen = std::collections::HashSet::with_capacity(files.len() * 3);
+    seen.insert(MARKER.to_string());
+    for f in files {
+        validate_rel(&f.path)?;
+        let mut names = vec![f.path.clone()];
+        if opts.compress && compress::eligible(&f.path, f.bytes.len()) {
+            names.extend(
+                compress::Encoding::ALL
+                    .iter()
+                    .map(|e| format!("{}{}", f.path, e.suffix())),
+            );
+        }
+        for n in names {
+            if !seen.insert(n.clone()) {
+                return Err(OutputError::BadPath {
+                    path: format!("{n} (produced twice)"),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Cleans up after a build that died: an output folder that a build moved aside but did not
+/// get to replace (only possible where the swap takes two renames) is moved back, and a stale
+/// staging folder is deleted.
+fn recover(out: &Path, staging: &Path, old: &Path) -> Result<(), OutputError> {
+    if !out.exists() && old.join(MARKER).is_file() {
+        std::fs::rename(old, out).map_err(io(old, "restore previous output from"))?;
+    }
+    if staging.symlink_metadata().is_ok() {
+        std::fs::remove_dir_all(staging).map_err(io(staging, "remove stale folder"))?;
+    }
+    Ok(())
+}
+
+/// One file's contribution to the stats.
+#[derive(Default)]
+struct Tally {
+    written: usize,
+    unchanged: usize,
+    compressed: usize,
+    bytes_written: u64,
+    changed: Vec<String>,
+}
+
+impl Tally {
+    fn add(mut self, o: Tally) -> Tally {
+        self.written += o.written;
+        self.unchanged += o.unchanged;
+        self.compressed += o.compressed;
+        self.bytes_written += o.bytes_written;
+        self.changed.extend(o.changed);
+        self
+    }
+}
+
+fn stage(
+    staging: &Path,
+    prev: &Path,
+    files: &[Rendered],
+    opts: WriteOptions,
+) -> Result<WriteStats, OutputError> {
     let mut dirs: Vec<PathBuf> = files
         .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(|p| root.join(p)))
+        .filter_map(|f| Path::new(&f.path).parent().map(|p| staging.join(p)))
         .collect();
     dirs.sort();
     dirs.dedup();
     for d in &dirs {
         std::fs::create_dir_all(d).map_err(io(d, "create folder"))?;
     }
-    files.par_iter().try_for_each(|f| {
-        let path = root.join(&f.path);
-        std::fs::write(&path, &f.bytes).map_err(io(&path, "write"))
-    })?;
+    let marker = Rendered {
+        path: MARKER.into(),
+        bytes: MARKER_TEXT.to_vec(),
+    };
+    let tally = files
+        .par_iter()
+        .chain(rayon::iter::once(&marker))
+        .map(|f| place(staging, prev, f, opts))
+        .try_reduce(Tally::default, |a, b| Ok(a.add(b)))?;
     Ok(WriteStats {
-        files: files.len(),
-        bytes: files.iter().map(|f| f.bytes.len() as u64).sum(),
+        files: tally.written + tally.unchanged,
+        written: tally.written,
+        unchanged: tally.unchanged,
+        removed: 0,
+        compressed: tally.compressed,
+        bytes_written: tally.bytes_written,
+        changed: tally.changed,
     })
+}
+
+/// Puts one file (and its compressed twins) into the staging folder: carried over from the
+/// previous output when its bytes are the same, written afresh otherwise.
+fn place(
+    staging: &Path,
+    prev: &Path,
+    f: &Rendered,
+    opts: WriteOptions,
+) -> Result<Tally, OutputError> {
+    let mut t = Tally::default();
+    let same = put(staging, prev, &f.path, &f.bytes, &mut t)?;
+    if opts.compress && compress::eligible(&f.path, f.bytes.len()) {
+        for enc in compress::Encoding::ALL {
+            let twin = format!("{}{}", f.path, enc.suffix());
+            // An unchanged file's twins are unchanged too: they were made from the same bytes
+            // by the same build. `newsdigest check` verifies that they decompress to it.
+            if same && is_plain_file(&prev.join(&twin)) {
+                carry(&prev.join(&twin), &staging.join(&twin), None)?;
+                t.unchanged += 1;
+                t.compressed += 1;
+                continue;
+            }
+            let z = enc
+                .compress(&f.bytes)
+                .map_err(io(&staging.join(&twin), "compress"))?;
+            if z.len() >= f.bytes.len() {
+                continue;
+            }
+            put(staging, prev, &twin, &z, &mut t)?;
+            t.compressed += 1;
+        }
+    }
+    Ok(t)
+}
+
+/// Stages `bytes` at `rel`; returns whether the previous output had the very same bytes.
+fn put(
+    staging: &Path,
+    prev: &Path,
+    rel: &str,
+    bytes: &[u8],
+    t: &mut Tally,
+) -> Result<bool, OutputError> {
+    let target = staging.join(rel);
+    let before = prev.join(rel);
+    if same_bytes(&before, bytes) {
+        carry(&before, &target, Some(bytes))?;
+        t.unchanged += 1;
+        Ok(true)
+    } else {
+        write_new(&target, bytes)?;
+        t.written += 1;
+        t.bytes_written += bytes.len() as u64;
+        t.changed.push(rel.to_string());
+        Ok(false)
+    }
+}
+
+fn is_plain_file(p: &Path) -> bool {
+    p.symlink_metadata().is_ok_and(|m| m.is_file())
+}
+
+/// Whether `p` is a regular file (not a symlink) holding exactly `bytes`.
+fn same_bytes(p: &Path, bytes: &[u8]) -> bool {
+    match p.symlink_metadata() {
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {
+            std::fs::read(p).is_ok_and(|old| old == bytes)
+        }
+        _ => false,
+    }
+}
+
+/// Carries an unchanged file into the staging folder without rewriting it: a hard link keeps
+/// its inode and modification time. Where links are not possible, a copy that is given the
+/// old modification time.
+fn carry(from: &Path, to: &Path, bytes: Option<&[u8]>) -> Result<(), OutputError> {
+    if std::fs::hard_link(from, to).is_ok() {
+        return Ok(());
+    }
+    let data = match bytes {
+        Some(b) => b.to_vec(),
+        None => std::fs::read(from).map_err(io(from, "read"))?,
+    };
+    write_new(to, &data)?;
+    if let Ok(mtime) = from.symlink_metadata().and_then(|m| m.modified()) {
+        let f = std::fs::File::options()
+            .write(true)
+            .open(to)
+            .map_err(io(to, "open"))?;
+        f.set_modified(mtime)
+            .map_err(io(to, "set modification time of"))?;
+    }
+    Ok(())
+}
+
+/// A new file; never opens an existing one, so a hard link carried over from the previous
+/// output (which shares its inode) can never be written through.
+fn write_new(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    use std::io::Write;
+    let mut f = std::fs::File::options()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(io(path, "create"))?;
+    f.write_all(bytes).map_err(io(path, "write"))
+}
+
+/// Files of the previous output that the staging folder does not have.
+fn removed_files(prev: &Path, staging: &Path) -> (usize, Vec<String>) {
+    if !prev.is_dir() {
+        return (0, Vec::new());
+    }
+    let gone: Vec<String> = walkdir::WalkDir::new(prev)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .filter_map(|e| e.path().strip_prefix(prev).ok().map(Path::to_path_buf))
+        .filter(|rel| staging.join(rel).symlink_metadata().is_err())
+        .map(|rel| crate::ingest::slash_path(&rel))
+        .collect();
+    (gone.len(), gone)
+}
+
+/// Puts the staging folder in place of `out`. On Linux one `renameat2(RENAME_EXCHANGE)` swaps
+/// the two atomically, so `out` never disappears even for an instant; elsewhere (or on file
+/// systems without it) two renames, with [`recover`] covering the moment between them.
+///
+/// The previous output is left as the `old` sibling rather than deleted here: deleting a tree
+/// costs one metadata write per file, which the next build does in the background while it
+/// parses, renders and stages ([`start_cleanup`]).
+fn swap(staging: &Path, out: &Path, old: &Path) -> Result<(), OutputError> {
+    if out.exists() {
+        #[cfg(target_os = "linux")]
+        {
+            use rustix::fs::{CWD, RenameFlags, renameat_with};
+            if renameat_with(CWD, staging, CWD, out, RenameFlags::EXCHANGE).is_ok() {
+                // `staging` now holds the previous output. Should this rename fail, the next
+                // build removes it as a stale staging folder.
+                let _ = std::fs::rename(staging, old);
+                return Ok(());
+            }
+        }
+        std::fs::rename(out, old).map_err(io(out, "move aside"))?;
+    }
+    std::fs::rename(staging, out).map_err(io(out, "swap in"))?;
+    Ok(())
+}
+
+/// Deletes, on a background thread, the previous output that the last build kept beside the
+/// new one ([`swap`]), so the deleting overlaps with staging the new files. The marker goes
+/// first, so a half-deleted folder is never taken for a whole output by [`recover`].
+fn start_cleanup(out: &Path, old: &Path) -> Cleanup {
+    let old = old.to_path_buf();
+    let out_is_whole = out.join(MARKER).is_file();
+    let handle = std::thread::Builder::new()
+        .name("newsdigest-cleanup".into())
+        .spawn(move || {
+            if out_is_whole && old.symlink_metadata().is_ok() {
+                let _ = std::fs::remove_file(old.join(MARKER));
+                let _ = std::fs::remove_dir_all(&old);
+            }
+        })
+        .ok();
+    Cleanup(handle)
+}
+
+/// A running [`start_cleanup`]; dropping it waits for it too.
+struct Cleanup(Option<std::thread::JoinHandle<()>>);
+
+impl Cleanup {
+    fn join(&mut self) {
+        if let Some(h) = self.0.take() {
+            let _ = h.join();
+        }
+    }
+}
+
+impl Drop for Cleanup {
+    fn drop(&mut self) {
+        self.join();
+    }
 }
 
 #[cfg(test)]
@@ -221,20 +548,43 @@ mod tests {
             &out,
             &content,
             &[file("a/index.html", "one"), file("gone.html", "x")],
+            WriteOptions::default(),
         )
         .unwrap();
         assert!(out.join(MARKER).exists());
-        write_site(&out, &content, &[file("a/index.html", "two")]).unwrap();
+        write_site(
+            &out,
+            &content,
+            &[file("a/index.html", "two")],
+            WriteOptions::default(),
+        )
+        .unwrap();
         assert_eq!(
             std::fs::read_to_string(out.join("a/index.html")).unwrap(),
             "two"
         );
         assert!(!out.join("gone.html").exists());
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        let mut leftovers: Vec<_> = std::fs::read_dir(dir.path())
             .unwrap()
-            .map(|e| e.unwrap().file_name())
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
             .collect();
-        assert_eq!(leftovers.len(), 2, "{leftovers:?}");
+        leftovers.sort();
+        // The previous output is kept beside the new one until the next build.
+        assert_eq!(leftovers, [".output.newsdigest-old", "content", "output"]);
+        let (_, old) = siblings(&out);
+        assert_eq!(std::fs::read_to_string(old.join("gone.html")).unwrap(), "x");
+        write_site(
+            &out,
+            &content,
+            &[file("a/index.html", "three")],
+            WriteOptions::default(),
+        )
+        .unwrap();
+        assert!(!old.join("gone.html").exists(), "deleted by the next build");
+        assert_eq!(
+            std::fs::read_to_string(old.join("a/index.html")).unwrap(),
+            "two"
+        );
     }
 
     #[test]
@@ -249,7 +599,13 @@ mod tests {
         let foreign = dir.path().join("docs");
         std::fs::create_dir(&foreign).unwrap();
         std::fs::write(foreign.join("keep.txt"), "mine").unwrap();
-        let e = write_site(&foreign, &content, &[file("index.html", "x")]).unwrap_err();
+        let e = write_site(
+            &foreign,
+            &content,
+            &[file("index.html", "x")],
+            WriteOptions::default(),
+        )
+        .unwrap_err();
         assert!(e.to_string().contains("did not create"));
         assert_eq!(
             std::fs::read_to_string(foreign.join("keep.txt")).unwrap(),
@@ -263,8 +619,179 @@ mod tests {
         let content = dir.path().join("content");
         std::fs::create_dir(&content).unwrap();
         let out = dir.path().join("output");
-        assert!(write_site(&out, &content, &[file("../evil", "x")]).is_err());
+        assert!(
+            write_site(
+                &out,
+                &content,
+                &[file("../evil", "x")],
+                WriteOptions::default()
+            )
+            .is_err()
+        );
         assert!(!dir.path().join("evil").exists());
+        assert!(!out.exists());
+    }
+
+    fn site() -> (tempfile::TempDir, PathBuf, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        std::fs::create_dir(&content).unwrap();
+        let out = dir.path().join("output");
+        (dir, content, out)
+    }
+
+    fn ino_mtime(p: &Path) -> (u64, std::time::SystemTime) {
+        use std::os::unix::fs::MetadataExt;
+        let m = std::fs::metadata(p).unwrap();
+        (m.ino(), m.modified().unwrap())
+    }
+
+    #[test]
+    fn unchanged_files_keep_inode_and_mtime() {
+        let (_d, content, out) = site();
+        let opts = WriteOptions::default();
+        let first = write_site(
+            &out,
+            &content,
+            &[
+                file("same.html", "same"),
+                file("x/changes.html", "v1"),
+                file("gone.txt", "g"),
+            ],
+            opts,
+        )
+        .unwrap();
+        assert_eq!((first.written, first.unchanged, first.removed), (4, 0, 0));
+        let before = ino_mtime(&out.join("same.html"));
+        let changed_before = ino_mtime(&out.join("x/changes.html"));
+        let second = write_site(
+            &out,
+            &content,
+            &[
+                file("same.html", "same"),
+                file("x/changes.html", "v2"),
+                file("new.html", "n"),
+            ],
+            opts,
+        )
+        .unwrap();
+        // marker + same.html carried over; changes.html and new.html written; gone.txt removed.
+        assert_eq!(
+            (second.written, second.unchanged, second.removed),
+            (2, 2, 1)
+        );
+        assert_eq!(second.files, 4);
+        assert_eq!(second.changed, ["gone.txt", "new.html", "x/changes.html"]);
+        assert_eq!(ino_mtime(&out.join("same.html")), before);
+        assert_ne!(ino_mtime(&out.join("x/changes.html")).0, changed_before.0);
+        assert_eq!(
+            std::fs::read_to_string(out.join("x/changes.html")).unwrap(),
+            "v2"
+        );
+        assert!(!out.join("gone.txt").exists());
+    }
+
+    #[test]
+    fn compressed_twins_written_then_carried_over() {
+        let (_d, content, out) = site();
+        let opts = WriteOptions { compress: true };
+        let big = "<p>harbour news</p>\n".repeat(200);
+        let files = [
+            file("index.html", &big),
+            file("small.html", "<p>tiny</p>"),
+            file("static/style.css", &"p{color:red}\n".repeat(200)),
+            file("index.md", &big),
+        ];
+        let s1 = write_site(&out, &content, &files, opts).unwrap();
+        assert_eq!(s1.compressed, 4);
+        for twin in [
+            "index.html.gz",
+            "index.html.br",
+            "static/style.css.gz",
+            "static/style.css.br",
+        ] {
+            assert!(out.join(twin).is_file(), "{twin}");
+        }
+        for absent in ["small.html.gz", "index.md.gz", "index.md.br"] {
+            assert!(!out.join(absent).exists(), "{absent}");
+        }
+        let gz = std::fs::read(out.join("index.html.gz")).unwrap();
+        assert_eq!(
+            compress::decompress(compress::Encoding::Gzip, &gz).unwrap(),
+            big.as_bytes()
+        );
+        let before = ino_mtime(&out.join("index.html.br"));
+        let s2 = write_site(&out, &content, &files, opts).unwrap();
+        assert_eq!(s2.written, 0, "{:?}", s2.changed);
+        assert_eq!(s2.unchanged, s1.files);
+        assert_eq!(ino_mtime(&out.join("index.html.br")), before);
+        // Turning compression off removes the twins.
+        let s3 = write_site(&out, &content, &files, WriteOptions::default()).unwrap();
+        assert_eq!(s3.removed, 4);
+        assert!(!out.join("index.html.gz").exists());
+    }
+
+    #[test]
+    fn stale_staging_is_removed_and_output_restored_after_a_crash() {
+        let (dir, content, out) = site();
+        let opts = WriteOptions::default();
+        write_site(&out, &content, &[file("a.html", "1")], opts).unwrap();
+        let (staging, old) = siblings(&out);
+        // A build killed mid-write leaves a staging folder, possibly holding hard links to
+        // the live output; removing it must not touch the output.
+        std::fs::create_dir_all(staging.join("x")).unwrap();
+        std::fs::hard_link(out.join("a.html"), staging.join("a.html")).unwrap();
+        std::fs::write(staging.join("x/partial.html"), "half").unwrap();
+        // A build killed between the two renames of the portable swap.
+        std::fs::rename(&out, &old).unwrap();
+        write_site(
+            &out,
+            &content,
+            &[file("a.html", "1"), file("b.html", "2")],
+            opts,
+        )
+        .unwrap();
+        assert!(!staging.exists());
+        assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "1");
+        assert_eq!(std::fs::read_to_string(out.join("b.html")).unwrap(), "2");
+        // The restored previous output was replaced and kept as the old folder.
+        assert!(old.join("a.html").is_file() && !old.join("b.html").exists());
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        assert_eq!(names.len(), 3, "{names:?}");
+    }
+
+    #[test]
+    fn duplicate_or_clashing_paths_are_refused() {
+        let (_d, content, out) = site();
+        let e = write_site(
+            &out,
+            &content,
+            &[file("a.html", "1"), file("a.html", "2")],
+            WriteOptions::default(),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("produced twice"), "{e}");
+        let big = "x".repeat(5000);
+        let e = write_site(
+            &out,
+            &content,
+            &[file("a.html", &big), file("a.html.gz", "z")],
+            WriteOptions { compress: true },
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("a.html.gz"), "{e}");
+        assert!(
+            write_site(
+                &out,
+                &content,
+                &[file(MARKER, "x")],
+                WriteOptions::default()
+            )
+            .is_err()
+        );
         assert!(!out.exists());
     }
 }

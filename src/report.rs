@@ -8,7 +8,7 @@ use serde::Serialize;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Warning,
@@ -16,7 +16,7 @@ pub enum Severity {
 }
 
 /// One problem, tied to a file and, where known, a line or a byte offset in it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     pub path: PathBuf,
@@ -82,7 +82,7 @@ impl fmt::Display for Diagnostic {
 }
 
 /// Why a file was not built, and where in the file the problem is when that is known.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Reason {
     pub reason: String,
     /// 1-based line in the file.
@@ -167,7 +167,27 @@ pub struct BuildReport {
     pub articles: usize,
     pub days: usize,
     pub pages: usize,
+    /// Pages rendered by this build, and pages whose bytes came from the build cache because
+    /// their template and context had not changed.
+    pub pages_rendered: usize,
+    pub pages_cached: usize,
+    /// Content files parsed, and those whose parse came from the build cache.
+    pub sources_parsed: usize,
+    pub sources_cached: usize,
+    /// Files in the new output folder (precompressed twins and the marker included).
+    pub output_files: usize,
+    /// Files written because their bytes are new or changed.
     pub files_written: usize,
+    /// Files left as they were (same bytes, same modification time).
+    pub files_unchanged: usize,
+    /// Files of the previous output that the site no longer produces.
+    pub files_removed: usize,
+    /// `.gz` and `.br` twins among `output_files`.
+    pub files_compressed: usize,
+    /// Output paths written or removed by this build (for preview servers and deploy tools;
+    /// not in the JSON report, which would repeat every path of a full build).
+    #[serde(skip)]
+    pub changed_files: Vec<String>,
     pub warnings: usize,
     pub errors: usize,
     pub totals: Totals,
@@ -247,19 +267,27 @@ impl BuildReport {
     pub fn summary(&self, max_problems: usize) -> String {
         let t = &self.totals;
         let mut out = format!(
-            "Built {} articles over {} days: {} pages, {} files written.\n\
-             Files: {} walked, {} built, {} ignored, {} drafts, {} skipped, {} failed.\n\
+            "Built {} articles over {} days: {} pages ({} rendered, {} unchanged from cache).\n\
+             Output: {} files: {} written, {} unchanged, {} removed.\n\
+             Files: {} walked, {} built, {} ignored, {} drafts, {} skipped, {} failed; {} parsed, {} from cache.\n\
              {} warnings, {} errors.\n",
             self.articles,
             self.days,
             self.pages,
+            self.pages_rendered,
+            self.pages_cached,
+            self.output_files,
             self.files_written,
+            self.files_unchanged,
+            self.files_removed,
             t.walked,
             t.built,
             t.ignored,
             t.draft,
             t.skipped,
             t.failed,
+            self.sources_parsed,
+            self.sources_cached,
             self.warnings,
             self.errors
         );

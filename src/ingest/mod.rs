@@ -55,7 +55,7 @@ pub struct Walked {
 }
 
 /// Where an article's title came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum TitleSource {
     /// Front matter `title`.
@@ -80,7 +80,7 @@ impl TitleSource {
 }
 
 /// An article's body as written.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Body {
     /// Plain text from a dump, one paragraph per entry. Never interpreted as Markdown.
     Plain(Vec<String>),
@@ -89,7 +89,7 @@ pub enum Body {
 }
 
 /// Metadata from front matter, all optional.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Meta {
     pub source: Option<String>,
     pub url: Option<String>,
@@ -100,7 +100,7 @@ pub struct Meta {
 }
 
 /// One parsed content file.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Article {
     pub id: ArticleId,
     /// Path relative to the content folder.
@@ -120,14 +120,15 @@ pub struct Article {
 }
 
 /// Why a file did not become an article.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Rejection {
     Skipped(Reason),
     Failed(Reason),
 }
 
 /// The result of parsing one source: an article or a rejection, plus warnings either way.
-#[derive(Debug)]
+/// Serialisable so the build cache can keep it (see [`crate::cache`]).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Parsed {
     pub rel: PathBuf,
     pub result: Result<Article, Rejection>,

@@ -171,36 +171,85 @@ pub fn topic_cards(links: &Links, d: &Digest, t: usize, page: &Page) -> Vec<Arti
         .collect()
 }
 
-/// The bytes of a non-HTML output, or `None` for an HTML page.
+/// The data a non-HTML file (feed, sitemap, `robots.txt`, search index) is written from;
+/// `None` for pages rendered with a template. Kept apart from the writing so the build cache
+/// can key each file by its data ([`FileData::key_material`]).
+#[derive(Debug)]
+pub enum FileData {
+    Feed(FeedData, FeedFormat),
+    Urlset(Vec<UrlEntry>),
+    SitemapIndex(Vec<UrlEntry>),
+    News {
+        title: String,
+        language: String,
+        entries: Vec<NewsEntry>,
+    },
+    Robots {
+        title: String,
+        sitemaps: Vec<String>,
+    },
+    /// Building the index is writing it: its data is its bytes.
+    SearchIndex(Vec<u8>),
+}
+
+impl FileData {
+    /// Everything the file is written from, as text: equal text, equal file.
+    pub fn key_material(&self) -> String {
+        format!("{self:?}")
+    }
+
+    /// Writes the file.
+    pub fn render(&self) -> Result<Vec<u8>, String> {
+        match self {
+            FileData::Feed(data, FeedFormat::Rss) => feeds::rss(data),
+            FileData::Feed(data, FeedFormat::Atom) => feeds::atom(data),
+            FileData::Feed(data, FeedFormat::Json) => feeds::json_feed(data),
+            FileData::Urlset(urls) => sitemap::urlset(urls).map_err(|e| e.to_string()),
+            FileData::SitemapIndex(parts) => sitemap::index(parts).map_err(|e| e.to_string()),
+            FileData::News {
+                title,
+                language,
+                entries,
+            } => sitemap::news(title, language, entries).map_err(|e| e.to_string()),
+            FileData::Robots { title, sitemaps } => {
+                Ok(sitemap::robots(title, sitemaps).into_bytes())
+            }
+            FileData::SearchIndex(bytes) => Ok(bytes.clone()),
+        }
+    }
+}
+
+/// The bytes of a non-HTML file; `None` for pages rendered with a template.
 pub fn file(
     links: &Links,
     d: &Digest,
     pages: &[Page],
     page: &Page,
 ) -> Option<Result<Vec<u8>, String>> {
+    file_data(links, d, pages, page).map(|f| f.render())
+}
+
+/// The data of a non-HTML file; `None` for pages rendered with a template.
+pub fn file_data(links: &Links, d: &Digest, pages: &[Page], page: &Page) -> Option<FileData> {
     let cfg = links.cfg();
     Some(match page.kind {
         PageKind::Feed(scope, format) => {
-            let data = feed_data(links, d, scope, &page.site_path);
-            match format {
-                FeedFormat::Rss => feeds::rss(&data),
-                FeedFormat::Atom => feeds::atom(&data),
-                FeedFormat::Json => feeds::json_feed(&data),
-            }
+            FileData::Feed(feed_data(links, d, scope, &page.site_path), format)
         }
-        PageKind::Sitemap(s) => sitemap_file(links, d, pages, s).map_err(|e| e.to_string()),
-        PageKind::NewsSitemap => sitemap::news(
-            &cfg.title,
-            &sitemap::news_language(&cfg.language),
-            &news_entries(links, d),
-        )
-        .map_err(|e| e.to_string()),
-        PageKind::Robots => {
-            let mut maps = vec![links.permalink(pd::SITEMAP_FILE)];
-            maps.push(links.permalink(pd::NEWS_SITEMAP_FILE));
-            Ok(sitemap::robots(&cfg.title, &maps).into_bytes())
-        }
-        PageKind::SearchIndex => Ok(search_index::build(d, cfg.base_url.path())),
+        PageKind::Sitemap(s) => sitemap_data(links, d, pages, s),
+        PageKind::NewsSitemap => FileData::News {
+            title: cfg.title.clone(),
+            language: sitemap::news_language(&cfg.language),
+            entries: news_entries(links, d),
+        },
+        PageKind::Robots => FileData::Robots {
+            title: cfg.title.clone(),
+            sitemaps: vec![
+                links.permalink(pd::SITEMAP_FILE),
+                links.permalink(pd::NEWS_SITEMAP_FILE),
+            ],
+        },
+        PageKind::SearchIndex => FileData::SearchIndex(search_index::build(d, cfg.base_url.path())),
         _ => return None,
     })
 }
@@ -304,17 +353,12 @@ pub fn sitemap_urls(links: &Links, d: &Digest, pages: &[Page]) -> Vec<UrlEntry> 
         .collect()
 }
 
-fn sitemap_file(
-    links: &Links,
-    d: &Digest,
-    pages: &[Page],
-    s: SitemapFile,
-) -> Result<Vec<u8>, std::io::Error> {
+fn sitemap_data(links: &Links, d: &Digest, pages: &[Page], s: SitemapFile) -> FileData {
     let urls = sitemap_urls(links, d, pages);
     match s {
-        SitemapFile::All => sitemap::urlset(&urls),
+        SitemapFile::All => FileData::Urlset(urls),
         SitemapFile::Part { n, parts } => {
-            sitemap::urlset(&urls[pd::sitemap_chunk(urls.len(), parts, n)])
+            FileData::Urlset(urls[pd::sitemap_chunk(urls.len(), parts, n)].to_vec())
         }
         SitemapFile::Index { parts } => {
             let newest = d.days.first().map(|g| g.day.iso()).unwrap_or_default();
@@ -332,7 +376,7 @@ fn sitemap_file(
                     }
                 })
                 .collect();
-            sitemap::index(&entries)
+            FileData::SitemapIndex(entries)
         }
     }
 }

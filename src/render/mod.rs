@@ -4,6 +4,7 @@
 pub mod context;
 pub mod discovery;
 pub mod feeds;
+pub mod keyed;
 pub mod markdown;
 pub mod published;
 pub mod sanitize;
@@ -12,14 +13,17 @@ pub mod seo;
 pub mod sitemap;
 pub mod theme;
 
+use crate::cache::Cache;
 use crate::config::Config;
 use crate::digest::{Digest, Entry};
 use crate::ingest::Body;
 use crate::plan::{Page, PageKind};
 use context::{ArticleCtx, HeadlineLink, HeadlineRow, Links, MonthCtx, PageCtx, SiteCtx};
+use keyed::KeyedContext;
 use rayon::prelude::*;
 use serde::Serialize;
-use tera::{Context, Tera};
+use std::collections::HashMap;
+use tera::Tera;
 
 /// A file ready to be written: path relative to the output root, and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,6 +81,8 @@ pub struct Renderer {
     raw_html: markdown::RawHtml,
     /// Where each template came from, for error messages.
     origins: std::collections::BTreeMap<String, String>,
+    /// Per template, a hash of it and the templates it uses: part of each page's cache key.
+    template_hashes: HashMap<String, [u8; 32]>,
 }
 
 /// Templates every theme must provide.
@@ -111,6 +117,7 @@ impl Renderer {
                 .map(|(k, v)| (k.as_str(), v.as_str())),
         )
         .map_err(|e| template_error(&e, &files.origins, None))?;
+        let template_hashes = keyed::template_hashes(&files.templates);
         let statics = files
             .statics
             .into_iter()
@@ -129,6 +136,7 @@ impl Renderer {
                 markdown::RawHtml::Sanitise
             },
             origins: files.origins,
+            template_hashes,
         })
     }
 
@@ -140,17 +148,20 @@ impl Renderer {
         }
     }
 
-    /// Renders every page in parallel, then appends the theme's static files.
+    /// Renders every page in parallel, then appends the theme's static files. A page whose
+    /// template and context are unchanged since the last build comes from `cache` instead
+    /// (`cache.render.counts()` tells how many).
     pub fn render_all(
         &self,
         cfg: &Config,
         digest: &Digest,
         pages: &[Page],
+        cache: &Cache,
     ) -> Result<Vec<Rendered>, RenderError> {
         let links = Links::new(cfg, digest);
         let mut out: Vec<Rendered> = pages
             .par_iter()
-            .map(|p| self.render_page(&links, digest, pages, p))
+            .map(|p| self.render_page(cache, &links, digest, pages, p))
             .collect::<Result<_, _>>()?;
         out.extend(self.statics.iter().cloned());
         Ok(out)
@@ -158,23 +169,34 @@ impl Renderer {
 
     fn render_page(
         &self,
+        cache: &Cache,
         links: &Links,
         d: &Digest,
         pages: &[Page],
         page: &Page,
     ) -> Result<Rendered, RenderError> {
-        if let Some(bytes) = discovery::file(links, d, pages, page) {
-            return bytes
-                .map(|bytes| Rendered {
-                    path: page.file.clone(),
-                    bytes,
-                })
-                .map_err(|message| RenderError::File {
-                    file: page.file.clone(),
-                    message,
-                });
+        // Feeds, sitemaps, robots.txt and the search index: keyed by the data they are
+        // written from, so they too are written again only when that data changed.
+        if let Some(data) = discovery::file_data(links, d, pages, page) {
+            let key = cache
+                .key("discovery-file")
+                .str(&page.file)
+                .str(&data.key_material())
+                .finish();
+            let (bytes, _) =
+                cache
+                    .render
+                    .get_or_render(key, || data.render())
+                    .map_err(|message| RenderError::File {
+                        file: page.file.clone(),
+                        message,
+                    })?;
+            return Ok(Rendered {
+                path: page.file.clone(),
+                bytes,
+            });
         }
-        let mut ctx = Context::new();
+        let mut ctx = KeyedContext::new(cache);
         ctx.insert("site", &self.site);
         let url = links.url(&page.site_path);
         let permalink = links.permalink(&page.site_path);
@@ -300,9 +322,18 @@ impl Renderer {
                 "article.html"
             }
             PageKind::ArticleSource(i) => {
+                let e = &d.articles[i];
+                let key = cache
+                    .key("article-source")
+                    .json(&source_front_matter(e))
+                    .json(&e.body)
+                    .finish();
+                let (bytes, _) = cache.render.get_or_render(key, || {
+                    Ok::<_, RenderError>(article_markdown(e).into_bytes())
+                })?;
                 return Ok(Rendered {
                     path: page.file.clone(),
-                    bytes: article_markdown(&d.articles[i]).into_bytes(),
+                    bytes,
                 });
             }
             PageKind::Archive => {
@@ -434,13 +465,19 @@ impl Renderer {
                 "404.html"
             }
         };
-        let html = self
-            .tera
-            .render(template, &ctx)
-            .map_err(|e| template_error(&e, &self.origins, Some((template, &page.file))))?;
+        let key = ctx.key(
+            template,
+            self.template_hashes.get(template).unwrap_or(&[0; 32]),
+        );
+        let (bytes, _) = cache.render.get_or_render(key, || {
+            self.tera
+                .render(template, &ctx.ctx)
+                .map(String::into_bytes)
+                .map_err(|e| template_error(&e, &self.origins, Some((template, &page.file))))
+        })?;
         Ok(Rendered {
             path: page.file.clone(),
-            bytes: html.into_bytes(),
+            bytes,
         })
     }
 }
@@ -463,24 +500,25 @@ pub fn source_url(e: &Entry) -> String {
         .to_string()
 }
 
-/// The Markdown source of an article, with its metadata as front matter.
-pub fn article_markdown(e: &Entry) -> String {
-    #[derive(Serialize)]
-    struct Fm<'a> {
-        title: &'a str,
-        date: String,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        source: Option<&'a str>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        url: Option<&'a str>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        author: Option<&'a str>,
-        #[serde(skip_serializing_if = "<[String]>::is_empty")]
-        tags: &'a [String],
-        summary: &'a str,
-        rank: usize,
-    }
-    let fm = Fm {
+/// The front matter of an article's Markdown source.
+#[derive(Serialize)]
+pub struct SourceFrontMatter<'a> {
+    title: &'a str,
+    date: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    author: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    tags: &'a [String],
+    summary: &'a str,
+    rank: usize,
+}
+
+pub fn source_front_matter(e: &Entry) -> SourceFrontMatter<'_> {
+    SourceFrontMatter {
         title: &e.title,
         date: e.day.iso(),
         source: e.meta.source.as_deref(),
@@ -489,7 +527,12 @@ pub fn article_markdown(e: &Entry) -> String {
         tags: &e.meta.tags,
         summary: &e.summary,
         rank: e.rank,
-    };
+    }
+}
+
+/// The Markdown source of an article, with its metadata as front matter.
+pub fn article_markdown(e: &Entry) -> String {
+    let fm = source_front_matter(e);
     let body = match &e.body {
         Body::Plain(p) => markdown::plain_to_markdown(p),
         Body::Markdown(md) => md.clone(),

@@ -116,8 +116,11 @@ pub fn serve(opts: ServeOptions) -> Result<(), ServeError> {
         },
         site_dir: site_dir.clone(),
         base_url: url.clone(),
+        // The site's build cache makes each rebuild incremental: only what a change touches is
+        // parsed and rendered again.
         opts: BuildOptions {
             drafts: opts.drafts,
+            no_cache: false,
         },
     };
 

@@ -286,3 +286,81 @@ pub fn markdown_tags() -> &'static [&'static str] {
         "wbr",
     ]
 }
+
+/// Generates `count` dumps with the real generator into `dir` (which must not exist yet).
+pub fn generate(dir: &Path, count: usize, days: usize) {
+    let o = newsdigest(
+        &repo_root(),
+        &[
+            "generate",
+            "--count",
+            &count.to_string(),
+            "--days",
+            &days.to_string(),
+            "--out",
+            dir.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+/// Every file below `dir` with its bytes.
+pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    files(dir)
+        .into_iter()
+        .map(|f| {
+            let bytes = std::fs::read(dir.join(&f)).unwrap();
+            (f, bytes)
+        })
+        .collect()
+}
+
+/// Runs `newsdigest build` in `site` with `args`; panics with stderr unless it succeeds.
+/// Returns the JSON report.
+pub fn build_site(site: &Path, args: &[&str]) -> serde_json::Value {
+    let report = site.join("report.json");
+    let mut all = vec!["build", "--report", report.to_str().unwrap()];
+    all.extend_from_slice(args);
+    let o = newsdigest(site, &all);
+    assert!(o.status.success(), "{}", stderr(&o));
+    serde_json::from_str(&read(&report)).unwrap()
+}
+
+/// The report's count `key` (e.g. `pages_rendered`).
+pub fn count(report: &serde_json::Value, key: &str) -> u64 {
+    report[key]
+        .as_u64()
+        .unwrap_or_else(|| panic!("no {key} in report"))
+}
+
+/// Files whose bytes differ between two snapshots, or that exist in only one.
+pub fn differing(
+    a: &std::collections::BTreeMap<String, Vec<u8>>,
+    b: &std::collections::BTreeMap<String, Vec<u8>>,
+) -> BTreeSet<String> {
+    a.keys()
+        .chain(b.keys())
+        .filter(|k| a.get(*k) != b.get(*k))
+        .cloned()
+        .collect()
+}
+
+/// Every absolute URL a feed, sitemap or robots.txt under `out` publishes. The Discovery work
+/// (feeds, sitemap) is held to "absolute URLs under base_url" by the tests using this.
+pub fn published_urls(out: &Path) -> Vec<(String, String)> {
+    let mut urls = Vec::new();
+    for f in files(out) {
+        let bytes = std::fs::read(out.join(&f)).unwrap();
+        let p = if f.ends_with(".xml") {
+            newsdigest::check::feeds::xml(&bytes).unwrap_or_else(|e| panic!("{f}: {e}"))
+        } else if f.ends_with(".json") {
+            newsdigest::check::feeds::json(&bytes).unwrap_or_else(|e| panic!("{f}: {e}"))
+        } else if f == "robots.txt" {
+            newsdigest::check::feeds::robots(&bytes)
+        } else {
+            continue;
+        };
+        urls.extend(p.urls.into_iter().map(|(at, u)| (format!("{f} {at}"), u)));
+    }
+    urls
+}

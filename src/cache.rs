@@ -1,0 +1,909 @@
+//! The build cache under `.newsdigest-cache/` at the site root: what makes a rebuild do work
+//! only where its inputs changed. Safe to delete at any time (the next build is a full one),
+//! git-ignored, and versioned: a cache written by another version or another binary of
+//! newsdigest is discarded, never trusted.
+//!
+//! Each stage owns its own table and its own keys, so the cache never makes a stage look at
+//! another stage's inputs or outputs:
+//!
+//! - **parse** (ingest): key = a hash of everything `ingest::parse` reads (the file's bytes, its
+//!   path, the time zone, the limits, …) → the parse result, diagnostics included.
+//! - **render** (render): key = a hash of the template and every template it extends or
+//!   includes, plus the page's complete template context (which holds the `site.yaml` values
+//!   the page shows) → the rendered bytes.
+//!
+//! Writing only changed files into `output/` needs no cache: the output stage compares the new
+//! bytes with the folder it replaces.
+//!
+//! Keys are BLAKE3 hashes salted with the cache format version, the crate version and a hash
+//! of the running executable's bytes, so a rebuilt binary never reads pages rendered by an
+//! older one.
+//!
+//! Layout of `.newsdigest-cache/v1/`: `parse.bin` and `render.bin` (the tables: a magic
+//! number, the salt, then length-framed postcard records), and `packs/*.pack`, append-only
+//! files of rendered bytes. Each build appends what it rendered to one new pack, so an
+//! incremental build writes a few kilobytes instead of one file per page; packs that hold
+//! mostly dead pages are compacted. Rendered bytes are read back lazily, by offset, and checked
+//! against their hash: a missing, short or altered pack is a miss, never a wrong page.
+
+use crate::ingest::{Article, Parsed, Rejection};
+use crate::model::Day;
+use crate::report::{Diagnostic, Severity};
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
+use std::collections::{HashMap, HashSet};
+use std::fs::File;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+/// The cache folder's name, at the site root.
+pub const DIR_NAME: &str = ".newsdigest-cache";
+/// Bump when the layout or the meaning of a key changes.
+const FORMAT: &str = "v1";
+/// First bytes of every table file.
+const MAGIC: &[u8; 8] = b"NDCACHE1";
+/// Compact packs when there are more than this many…
+const MAX_PACKS: usize = 8;
+/// …or when dead bytes outweigh live ones by this factor.
+const MAX_DEAD_RATIO: u64 = 1;
+
+/// A cache key: a salted BLAKE3 hash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Key([u8; 32]);
+
+/// Builds a [`Key`] from parts; each part is length-prefixed so `("ab", "c")` and
+/// `("a", "bc")` differ.
+pub struct KeyBuilder(blake3::Hasher);
+
+impl KeyBuilder {
+    pub fn part(&mut self, bytes: &[u8]) -> &mut Self {
+        self.0.update(&(bytes.len() as u64).to_le_bytes());
+        self.0.update(bytes);
+        self
+    }
+
+    pub fn str(&mut self, s: &str) -> &mut Self {
+        self.part(s.as_bytes())
+    }
+
+    /// Feeds `value` as JSON. Serialisation of plain data cannot fail; if it ever did, the
+    /// error text goes into the key, which can only cause a miss, never a wrong hit.
+    pub fn json<T: Serialize + ?Sized>(&mut self, value: &T) -> &mut Self {
+        let mut w = HashWriter(&mut self.0, 0);
+        let failed = serde_json::to_writer(&mut w, value).err();
+        let n = w.1;
+        if let Some(e) = failed {
+            self.0.update(format!("unserialisable: {e}").as_bytes());
+        }
+        self.0.update(&n.to_le_bytes());
+        self
+    }
+
+    pub fn finish(&self) -> Key {
+        Key(*self.0.finalize().as_bytes())
+    }
+}
+
+/// Streams bytes into a hasher, counting them (the count closes the part).
+struct HashWriter<'a>(&'a mut blake3::Hasher, u64);
+
+impl Write for HashWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        self.1 += buf.len() as u64;
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// What salts every key: format, crate version and the content of the running executable, so
+/// a cache is only ever read by the very binary that wrote it (or a byte-identical copy, such
+/// as the same release installed again on a CI runner).
+fn salt() -> [u8; 32] {
+    let mut h = version_salt_hasher();
+    let exe = std::env::current_exe().and_then(std::fs::File::open);
+    match exe.and_then(|f| h.update_reader(f).map(|_| ())) {
+        Ok(()) => {}
+        // Unreadable executable: a salt no other run can share, so nothing is ever reused.
+        Err(_) => {
+            h.update(&std::process::id().to_le_bytes());
+            if let Ok(d) = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
+                h.update(&d.as_nanos().to_le_bytes());
+            }
+        }
+    }
+    *h.finalize().as_bytes()
+}
+
+fn version_salt_hasher() -> blake3::Hasher {
+    let mut h = blake3::Hasher::new();
+    h.update(FORMAT.as_bytes());
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    h
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// One stage's table: entries loaded from the last build, and those used by this one. Only
+/// used entries are saved, so the cache never grows beyond one build's worth.
+pub struct Table<V> {
+    old: HashMap<Key, V>,
+    used: Mutex<HashMap<Key, V>>,
+    hits: AtomicUsize,
+    misses: AtomicUsize,
+}
+
+impl<V> Default for Table<V> {
+    fn default() -> Self {
+        Table {
+            old: HashMap::new(),
+            used: Mutex::new(HashMap::new()),
+            hits: AtomicUsize::new(0),
+            misses: AtomicUsize::new(0),
+        }
+    }
+}
+
+impl<V: Clone> Table<V> {
+    fn with(old: HashMap<Key, V>) -> Self {
+        Table {
+            old,
+            ..Table::default()
+        }
+    }
+
+    /// The cached value for `key`, or `compute()`'s, which is then remembered.
+    pub fn get_or_insert_with(&self, key: Key, compute: impl FnOnce() -> V) -> V {
+        let value = match self.old.get(&key) {
+            Some(v) => {
+                self.hits.fetch_add(1, Ordering::Relaxed);
+                v.clone()
+            }
+            None => {
+                self.misses.fetch_add(1, Ordering::Relaxed);
+                compute()
+            }
+        };
+        lock(&self.used).insert(key, value.clone());
+        value
+    }
+
+    /// (hits, misses) since the last [`Cache::commit`].
+    pub fn counts(&self) -> (usize, usize) {
+        (
+            self.hits.load(Ordering::Relaxed),
+            self.misses.load(Ordering::Relaxed),
+        )
+    }
+
+    /// Makes this build's entries the ones the next build starts from.
+    fn rotate(&mut self) {
+        self.old = std::mem::take(self.used.get_mut().unwrap_or_else(|e| e.into_inner()));
+        self.hits.store(0, Ordering::Relaxed);
+        self.misses.store(0, Ordering::Relaxed);
+    }
+
+    /// Whether saving would change what is on disk: something new, or something dropped.
+    fn changed(&self) -> bool {
+        let used = lock(&self.used);
+        used.len() != self.old.len() || used.keys().any(|k| !self.old.contains_key(k))
+    }
+}
+
+/// Where a page's rendered bytes are: a range of a pack, and their hash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BlobRef {
+    pack: u64,
+    offset: u64,
+    len: u64,
+    hash: [u8; 32],
+}
+
+/// The pack this build appends to.
+struct PackWriter {
+    id: u64,
+    file: File,
+    len: u64,
+    /// Bytes already stored by this build, by hash: identical pages are stored once.
+    stored: HashMap<[u8; 32], BlobRef>,
+}
+
+/// The render stage's store: page key → rendered bytes in a pack.
+pub struct RenderStore {
+    table: Table<BlobRef>,
+    /// `…/v1/packs`, or `None` when caching is off.
+    dir: Option<PathBuf>,
+    readers: Mutex<HashMap<u64, Arc<File>>>,
+    writer: Mutex<Option<PackWriter>>,
+    write_errors: AtomicUsize,
+}
+
+impl RenderStore {
+    fn new(dir: Option<PathBuf>, old: HashMap<Key, BlobRef>) -> Self {
+        RenderStore {
+            table: Table::with(old),
+            dir,
+            readers: Mutex::new(HashMap::new()),
+            writer: Mutex::new(None),
+            write_errors: AtomicUsize::new(0),
+        }
+    }
+
+    /// The cached bytes for `key`, or `render()`'s, which are then stored. Returns the bytes
+    /// and whether they came from the cache.
+    pub fn get_or_render<E>(
+        &self,
+        key: Key,
+        render: impl FnOnce() -> Result<Vec<u8>, E>,
+    ) -> Result<(Vec<u8>, bool), E> {
+        if let Some(r) = self.table.old.get(&key)
+            && let Some(bytes) = self.read(r)
+        {
+            self.table.hits.fetch_add(1, Ordering::Relaxed);
+            lock(&self.table.used).insert(key, *r);
+            return Ok((bytes, true));
+        }
+        self.table.misses.fetch_add(1, Ordering::Relaxed);
+        let bytes = render()?;
+        if self.dir.is_some() {
+            match self.append(&bytes) {
+                Ok(r) => {
+                    lock(&self.table.used).insert(key, r);
+                }
+                Err(_) => {
+                    self.write_errors.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+        }
+        Ok((bytes, false))
+    }
+
+    /// (pages from the cache, pages rendered) since the last commit.
+    pub fn counts(&self) -> (usize, usize) {
+        self.table.counts()
+    }
+
+    fn pack_path(dir: &Path, id: u64) -> PathBuf {
+        dir.join(format!("{id:016x}.pack"))
+    }
+
+    fn reader(&self, id: u64) -> Option<Arc<File>> {
+        let dir = self.dir.as_ref()?;
+        let mut readers = lock(&self.readers);
+        if let Some(f) = readers.get(&id) {
+            return Some(f.clone());
+        }
+        let f = Arc::new(File::open(Self::pack_path(dir, id)).ok()?);
+        readers.insert(id, f.clone());
+        Some(f)
+    }
+
+    /// The bytes `r` points at, if they are there and unaltered.
+    fn read(&self, r: &BlobRef) -> Option<Vec<u8>> {
+        let f = self.reader(r.pack)?;
+        let mut buf = vec![0; usize::try_from(r.len).ok()?];
+        read_exact_at(&f, &mut buf, r.offset).ok()?;
+        (blake3::hash(&buf).as_bytes() == &r.hash).then_some(buf)
+    }
+
+    fn append(&self, bytes: &[u8]) -> std::io::Result<BlobRef> {
+        let hash = *blake3::hash(bytes).as_bytes();
+        let mut w = lock(&self.writer);
+        if w.is_none() {
+            let dir = self.dir.as_ref().ok_or(std::io::ErrorKind::NotFound)?;
+            std::fs::create_dir_all(dir)?;
+            let (id, file) = new_pack(dir)?;
+            *w = Some(PackWriter {
+                id,
+                file,
+                len: 0,
+                stored: HashMap::new(),
+            });
+        }
+        let Some(w) = w.as_mut() else {
+            return Err(std::io::ErrorKind::NotFound.into());
+        };
+        if let Some(r) = w.stored.get(&hash) {
+            return Ok(*r);
+        }
+        w.file.write_all(bytes)?;
+        let r = BlobRef {
+            pack: w.id,
+            offset: w.len,
+            len: bytes.len() as u64,
+            hash,
+        };
+        w.len += r.len;
+        w.stored.insert(hash, r);
+        Ok(r)
+    }
+}
+
+/// A new pack with a name no other build (or process) uses.
+fn new_pack(dir: &Path) -> std::io::Result<(u64, File)> {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or(0);
+    let mut id = nanos ^ (u64::from(std::process::id()) << 40);
+    loop {
+        match File::options()
+            .write(true)
+            .create_new(true)
+            .open(RenderStore::pack_path(dir, id))
+        {
+            Ok(f) => return Ok((id, f)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => id = id.wrapping_add(1),
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+#[cfg(unix)]
+fn read_exact_at(f: &File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(f, buf, offset)
+}
+
+#[cfg(not(unix))]
+fn read_exact_at(f: &File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut f = f.try_clone()?;
+    f.seek(SeekFrom::Start(offset))?;
+    f.read_exact(buf)
+}
+
+/// Why the cache could not be saved. Never fatal: the site is built either way.
+#[derive(Debug, thiserror::Error)]
+#[error("{path}: cannot {op} the build cache: {message}")]
+pub struct CacheError {
+    pub path: PathBuf,
+    pub op: &'static str,
+    pub message: String,
+}
+
+/// The cache of one site: every stage's table.
+pub struct Cache {
+    /// `<root>/.newsdigest-cache/v1`, or `None` when caching is off.
+    dir: Option<PathBuf>,
+    salt: [u8; 32],
+    pub parse: Table<Parsed>,
+    pub render: RenderStore,
+}
+
+impl Cache {
+    /// A cache that remembers nothing: every build is a full one and nothing is written.
+    pub fn disabled() -> Cache {
+        Cache {
+            dir: None,
+            // Keys of a disabled cache are never stored, so they need no binary identity.
+            salt: *version_salt_hasher().finalize().as_bytes(),
+            parse: Table::default(),
+            render: RenderStore::new(None, HashMap::new()),
+        }
+    }
+
+    /// Opens the cache of the site at `root`. A missing, unreadable, corrupt or foreign cache
+    /// is an empty one (and a foreign one is cleared), never an error.
+    pub fn open(root: &Path) -> Cache {
+        let dir = root.join(DIR_NAME).join(FORMAT);
+        let salt = salt();
+        let parse = load_table::<ParsedRec>(&dir.join("parse.bin"), &salt);
+        let render = load_table::<BlobRef>(&dir.join("render.bin"), &salt);
+        let (parse, render) = match (parse, render) {
+            (Loaded::Foreign, _) | (_, Loaded::Foreign) => {
+                // Written by another binary: nothing in it can be trusted or reached.
+                let _ = std::fs::remove_dir_all(&dir);
+                (HashMap::new(), HashMap::new())
+            }
+            (p, r) => (p.entries(), r.entries()),
+        };
+        Cache {
+            salt,
+            parse: Table::with(
+                parse
+                    .into_iter()
+                    .map(|(k, v)| (k, Parsed::from(v)))
+                    .collect(),
+            ),
+            render: RenderStore::new(Some(dir.join("packs")), render),
+            dir: Some(dir),
+        }
+    }
+
+    pub fn is_enabled(&self) -> bool {
+        self.dir.is_some()
+    }
+
+    /// A key builder for `domain` (e.g. `"parse"`), salted for this binary.
+    pub fn key(&self, domain: &str) -> KeyBuilder {
+        let mut h = blake3::Hasher::new();
+        h.update(&self.salt);
+        let mut k = KeyBuilder(h);
+        k.str(domain);
+        k
+    }
+
+    /// Saves what this build used, compacts packs and deletes those nothing refers to, and
+    /// makes this build's entries the next build's starting point. Call after a successful
+    /// build; after a failed one, dropping the cache keeps the previous state on disk.
+    pub fn commit(&mut self) -> Result<(), CacheError> {
+        let Some(dir) = self.dir.clone() else {
+            return Ok(());
+        };
+        // Close this build's pack: later reads open it afresh.
+        let this_pack = self
+            .render
+            .writer
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
+            .map(|w| w.id);
+        let result = self.save(&dir, this_pack);
+        self.parse.rotate();
+        self.render.table.rotate();
+        lock(&self.render.readers).clear();
+        let errors = self.render.write_errors.swap(0, Ordering::Relaxed);
+        result?;
+        if errors > 0 {
+            return Err(CacheError {
+                path: dir.join("packs"),
+                op: "write",
+                message: format!("{errors} rendered page(s) could not be stored"),
+            });
+        }
+        Ok(())
+    }
+
+    fn save(&mut self, dir: &Path, this_pack: Option<u64>) -> Result<(), CacheError> {
+        let err = |op, path: &Path, e: &dyn std::fmt::Display| CacheError {
+            path: path.to_path_buf(),
+            op,
+            message: e.to_string(),
+        };
+        std::fs::create_dir_all(dir).map_err(|e| err("create", dir, &e))?;
+        if let Some(top) = dir.parent() {
+            // Tells backup tools (and people) that this folder can be skipped or deleted.
+            let tag = top.join("CACHEDIR.TAG");
+            if !tag.exists() {
+                let _ = std::fs::write(
+                    &tag,
+                    "Signature: 8a477f597d28d172789f06886806bc55\n\
+                     # This is the newsdigest build cache; it is safe to delete.\n",
+                );
+            }
+        }
+        if self.parse.changed() {
+            let path = dir.join("parse.bin");
+            let used = lock(&self.parse.used);
+            let mut entries: Vec<(Key, ParsedRec)> =
+                used.iter().map(|(k, v)| (*k, ParsedRec::from(v))).collect();
+            drop(used);
+            entries.sort_by_key(|e| e.0.0);
+            save_table(&path, &self.salt, &entries).map_err(|e| err("write", &path, &e))?;
+        }
+        let packs = dir.join("packs");
+        let mut live = self
+            .render
+            .table
+            .used
+            .get_mut()
+            .map(std::mem::take)
+            .unwrap_or_default();
+        // Packs this process knows about: once unreferenced, they can go at once.
+        let known: HashSet<u64> = self
+            .render
+            .table
+            .old
+            .values()
+            .chain(live.values())
+            .map(|r| r.pack)
+            .chain(this_pack)
+            .collect();
+        if let Some(compacted) = self.compact(&packs, &live) {
+            live = compacted;
+        }
+        let changed = live.len() != self.render.table.old.len()
+            || live
+                .iter()
+                .any(|(k, v)| self.render.table.old.get(k) != Some(v));
+        let path = dir.join("render.bin");
+        if changed {
+            let mut entries: Vec<(Key, BlobRef)> = live.iter().map(|(k, v)| (*k, *v)).collect();
+            entries.sort_by_key(|e| e.0.0);
+            let saved = save_table(&path, &self.salt, &entries);
+            if let Err(e) = saved {
+                *self
+                    .render
+                    .table
+                    .used
+                    .get_mut()
+                    .unwrap_or_else(|e| e.into_inner()) = live;
+                return Err(err("write", &path, &e));
+            }
+        }
+        let referenced: HashSet<u64> = live.values().map(|r| r.pack).collect();
+        *self
+            .render
+            .table
+            .used
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner()) = live;
+        delete_unreferenced_packs(&packs, &referenced, &known);
+        Ok(())
+    }
+
+    /// When packs hold mostly pages no build uses any more (or there are too many of them),
+    /// copies the live pages into one new pack. Returns the entries pointing into it.
+    fn compact(&self, packs: &Path, live: &HashMap<Key, BlobRef>) -> Option<HashMap<Key, BlobRef>> {
+        let referenced: HashSet<u64> = live.values().map(|r| r.pack).collect();
+        let mut live_bytes: u64 = 0;
+        let mut seen = HashSet::new();
+        for r in live.values() {
+            if seen.insert((r.pack, r.offset)) {
+                live_bytes += r.len;
+            }
+        }
+        let total: u64 = referenced
+            .iter()
+            .filter_map(|id| std::fs::metadata(RenderStore::pack_path(packs, *id)).ok())
+            .map(|m| m.len())
+            .sum();
+        let dead = total.saturating_sub(live_bytes);
+        if referenced.len() <= MAX_PACKS && dead <= live_bytes * MAX_DEAD_RATIO {
+            return None;
+        }
+        let (id, mut file) = new_pack(packs).ok()?;
+        let mut out = HashMap::with_capacity(live.len());
+        let mut moved: HashMap<(u64, u64), BlobRef> = HashMap::new();
+        let mut len = 0u64;
+        let mut ok = true;
+        for (k, r) in live {
+            if let Some(n) = moved.get(&(r.pack, r.offset)) {
+                out.insert(*k, *n);
+                continue;
+            }
+            let Some(bytes) = self.render.read(r) else {
+                // Unreadable: leave it out, the page will simply be rendered again.
+                continue;
+            };
+            if file.write_all(&bytes).is_err() {
+                ok = false;
+                break;
+            }
+            let n = BlobRef {
+                pack: id,
+                offset: len,
+                len: r.len,
+                hash: r.hash,
+            };
+            len += r.len;
+            moved.insert((r.pack, r.offset), n);
+            out.insert(*k, n);
+        }
+        if !ok {
+            drop(file);
+            let _ = std::fs::remove_file(RenderStore::pack_path(packs, id));
+            return None;
+        }
+        Some(out)
+    }
+}
+
+/// Deletes packs no entry refers to: those this process knows it replaced, and others (left by
+/// a build that failed or was killed) once an hour old, since a younger one may belong to a
+/// build running right now in another process.
+fn delete_unreferenced_packs(packs: &Path, referenced: &HashSet<u64>, known: &HashSet<u64>) {
+    let Ok(entries) = std::fs::read_dir(packs) else {
+        return;
+    };
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for e in entries.filter_map(Result::ok) {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let id = name
+            .strip_suffix(".pack")
+            .and_then(|h| u64::from_str_radix(h, 16).ok());
+        let Some(id) = id else { continue };
+        if referenced.contains(&id) {
+            continue;
+        }
+        let recent = e
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t > hour_ago);
+        if known.contains(&id) || !recent {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+/// A [`Parsed`] as stored. Mirrors it field for field, because the report types skip empty
+/// fields when serialised, which a compact positional format cannot represent.
+#[derive(Serialize, Deserialize)]
+struct ParsedRec {
+    rel: PathBuf,
+    result: Result<Article, Rejection>,
+    orphan_headlines: Option<(Day, Vec<String>)>,
+    diagnostics: Vec<DiagnosticRec>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct DiagnosticRec {
+    severity: Severity,
+    path: PathBuf,
+    line: Option<usize>,
+    byte: Option<usize>,
+    message: String,
+}
+
+impl From<&Parsed> for ParsedRec {
+    fn from(p: &Parsed) -> Self {
+        let Parsed {
+            rel,
+            result,
+            orphan_headlines,
+            diagnostics,
+        } = p;
+        ParsedRec {
+            rel: rel.clone(),
+            result: result.clone(),
+            orphan_headlines: orphan_headlines.clone(),
+            diagnostics: diagnostics
+                .iter()
+                .map(|d| {
+                    let Diagnostic {
+                        severity,
+                        path,
+                        line,
+                        byte,
+                        message,
+                    } = d;
+                    DiagnosticRec {
+                        severity: *severity,
+                        path: path.clone(),
+                        line: *line,
+                        byte: *byte,
+                        message: message.clone(),
+                    }
+                })
+                .collect(),
+        }
+    }
+}
+
+impl From<ParsedRec> for Parsed {
+    fn from(p: ParsedRec) -> Self {
+        Parsed {
+            rel: p.rel,
+            result: p.result,
+            orphan_headlines: p.orphan_headlines,
+            diagnostics: p
+                .diagnostics
+                .into_iter()
+                .map(|d| Diagnostic {
+                    severity: d.severity,
+                    path: d.path,
+                    line: d.line,
+                    byte: d.byte,
+                    message: d.message,
+                })
+                .collect(),
+        }
+    }
+}
+
+enum Loaded<V> {
+    Entries(HashMap<Key, V>),
+    /// Made by another binary or format.
+    Foreign,
+}
+
+impl<V> Loaded<V> {
+    fn entries(self) -> HashMap<Key, V> {
+        match self {
+            Loaded::Entries(e) => e,
+            Loaded::Foreign => HashMap::new(),
+        }
+    }
+}
+
+/// Reads a table: magic, salt, then records each framed by a little-endian `u32` length. A
+/// truncated or undecodable record ends the table (what was read before it is kept).
+fn load_table<V: DeserializeOwned>(path: &Path, salt: &[u8; 32]) -> Loaded<V> {
+    let Ok(bytes) = std::fs::read(path) else {
+        return Loaded::Entries(HashMap::new());
+    };
+    let Some(rest) = bytes.strip_prefix(MAGIC.as_slice()) else {
+        return Loaded::Foreign;
+    };
+    let Some(mut rest) = rest.strip_prefix(salt.as_slice()) else {
+        return Loaded::Foreign;
+    };
+    let mut entries = HashMap::new();
+    while rest.len() >= 4 {
+        let n = u32::from_le_bytes([rest[0], rest[1], rest[2], rest[3]]) as usize;
+        let Some(record) = rest.get(4..4 + n) else {
+            break;
+        };
+        match postcard::from_bytes::<(Key, V)>(record) {
+            Ok((k, v)) => {
+                entries.insert(k, v);
+            }
+            Err(_) => break,
+        }
+        rest = &rest[4 + n..];
+    }
+    Loaded::Entries(entries)
+}
+
+/// Writes a table atomically (temporary file, then rename). A record that cannot be
+/// serialised (say, a path that is not UTF-8) is left out: it is only a future miss.
+fn save_table<V: Serialize>(
+    path: &Path,
+    salt: &[u8; 32],
+    entries: &[(Key, V)],
+) -> std::io::Result<()> {
+    let mut bytes = Vec::with_capacity(64 + entries.len() * 128);
+    bytes.extend_from_slice(MAGIC);
+    bytes.extend_from_slice(salt);
+    for e in entries {
+        if let Ok(record) = postcard::to_stdvec(e) {
+            bytes.extend_from_slice(&(record.len() as u32).to_le_bytes());
+            bytes.extend_from_slice(&record);
+        }
+    }
+    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(c: &Cache, s: &str) -> Key {
+        c.key("test").str(s).finish()
+    }
+
+    fn render(c: &Cache, k: &str, bytes: &str) -> (Vec<u8>, bool) {
+        c.render
+            .get_or_render(key(c, k), || Ok::<_, ()>(bytes.as_bytes().to_vec()))
+            .unwrap()
+    }
+
+    #[test]
+    fn keys_separate_their_parts() {
+        let c = Cache::disabled();
+        let a = c.key("d").str("ab").str("c").finish();
+        let b = c.key("d").str("a").str("bc").finish();
+        assert_ne!(a, b);
+        assert_ne!(c.key("d").finish(), c.key("e").finish());
+        assert_eq!(
+            c.key("d").json(&[1, 2]).finish(),
+            c.key("d").json(&[1, 2]).finish()
+        );
+    }
+
+    #[test]
+    fn rendered_pages_survive_a_restart_and_only_used_ones_are_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut c = Cache::open(dir.path());
+        assert_eq!(render(&c, "a", "page a"), (b"page a".to_vec(), false));
+        assert!(!render(&c, "b", "page b").1);
+        assert_eq!(c.render.counts(), (0, 2));
+        c.commit().unwrap();
+
+        let mut c = Cache::open(dir.path());
+        assert_eq!(render(&c, "a", "ignored"), (b"page a".to_vec(), true));
+        assert!(!render(&c, "c", "page c").1);
+        assert_eq!(c.render.counts(), (1, 1));
+        c.commit().unwrap();
+        // "b" was not used by the last build: gone.
+        let c = Cache::open(dir.path());
+        assert_eq!(render(&c, "b", "new b"), (b"new b".to_vec(), false));
+        assert!(render(&c, "c", "x").1);
+    }
+
+    #[test]
+    fn a_damaged_pack_is_a_miss_not_a_wrong_page() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut c = Cache::open(dir.path());
+        render(&c, "a", "the real page");
+        c.commit().unwrap();
+        let packs = dir.path().join(DIR_NAME).join(FORMAT).join("packs");
+        for e in std::fs::read_dir(&packs).unwrap() {
+            let p = e.unwrap().path();
+            let mut bytes = std::fs::read(&p).unwrap();
+            bytes[4] ^= 0xff;
+            std::fs::write(&p, bytes).unwrap();
+        }
+        let c = Cache::open(dir.path());
+        assert_eq!(
+            render(&c, "a", "re-rendered"),
+            (b"re-rendered".to_vec(), false)
+        );
+    }
+
+    #[test]
+    fn foreign_or_corrupt_tables_are_empty() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut c = Cache::open(dir.path());
+        render(&c, "a", "x");
+        c.commit().unwrap();
+        let table = dir.path().join(DIR_NAME).join(FORMAT).join("render.bin");
+        let mut bytes = std::fs::read(&table).unwrap();
+        bytes[MAGIC.len()] ^= 1; // another binary's salt
+        std::fs::write(&table, &bytes).unwrap();
+        let c = Cache::open(dir.path());
+        assert!(!dir.path().join(DIR_NAME).join(FORMAT).exists(), "cleared");
+        assert!(!render(&c, "a", "x").1);
+        std::fs::create_dir_all(table.parent().unwrap()).unwrap();
+        std::fs::write(&table, b"garbage").unwrap();
+        let c = Cache::open(dir.path());
+        assert!(!render(&c, "a", "x").1);
+    }
+
+    #[test]
+    fn packs_are_compacted_and_dead_ones_deleted() {
+        let dir = tempfile::tempdir().unwrap();
+        let packs = dir.path().join(DIR_NAME).join(FORMAT).join("packs");
+        let count = || std::fs::read_dir(&packs).unwrap().count();
+        let mut c = Cache::open(dir.path());
+        for i in 0..10 {
+            render(&c, &format!("p{i}"), &format!("page {i} ").repeat(100));
+        }
+        c.commit().unwrap();
+        assert_eq!(count(), 1);
+        // Each later build changes one page: its old bytes become dead weight.
+        for round in 0..(MAX_PACKS + 3) {
+            for i in 0..10 {
+                let (k, body) = if i == 0 {
+                    (
+                        format!("changing-{round}"),
+                        format!("round {round} ").repeat(100),
+                    )
+                } else {
+                    (format!("p{i}"), format!("page {i} ").repeat(100))
+                };
+                render(&c, &k, &body);
+            }
+            c.commit().unwrap();
+            assert!(
+                count() <= MAX_PACKS,
+                "{} packs after round {round}",
+                count()
+            );
+        }
+        let c2 = Cache::open(dir.path());
+        for i in 1..10 {
+            assert_eq!(
+                render(&c2, &format!("p{i}"), "x"),
+                (format!("page {i} ").repeat(100).into_bytes(), true)
+            );
+        }
+    }
+
+    #[test]
+    fn parse_results_round_trip() {
+        let dir = tempfile::tempdir().unwrap();
+        let src = crate::ingest::Source {
+            rel: "2026-02-05/000_ab.txt".into(),
+            kind: crate::ingest::name::ContentKind::Dump,
+            bytes: b"Caf\xE9 opens.\n".to_vec(),
+            modified: None,
+        };
+        let parsed = crate::ingest::parse(&src, chrono_tz::Tz::UTC, Path::new("content"));
+        let mut c = Cache::open(dir.path());
+        let k = key(&c, "parse");
+        c.parse.get_or_insert_with(k, || parsed.clone());
+        c.commit().unwrap();
+        let c = Cache::open(dir.path());
+        let back = c.parse.get_or_insert_with(k, || panic!("should hit"));
+        assert_eq!(format!("{back:?}"), format!("{parsed:?}"));
+        assert_eq!(back.diagnostics[0].byte, Some(3));
+    }
+}

@@ -1,0 +1,1210 @@
+//! Corpus generator: seeded, deterministic article dumps in the real format, for tests and
+//! benchmarks at realistic sizes (`newsdigest generate`).
+//!
+//! A corpus is a fictional country's news over a run of days: each article has a headline, a
+//! lead that restates it (so title recovery can match the two), 5–8 paragraphs of 450–700
+//! words with recurring people, places and organisations (so topics form), and a trailing list
+//! of 16 headlines of *other* generated articles from nearby days, exactly as a scraped page's
+//! sidebar looks. Files are named `YYYY-MM-DD/NNN_HEXID.txt`. The same [`Spec`] always gives
+//! the same bytes: the random generator is ChaCha8 (value-stable across platforms) and nothing
+//! reads the clock.
+//!
+//! The API is small on purpose: [`generate`] returns structured [`GenArticle`]s, which
+//! [`Corpus::dump`] renders as dumps and [`Corpus::write_dumps`] writes to a folder; other
+//! writers (for example Hugo content for benchmarks) can render the same articles their way.
+
+use crate::model::Day;
+use rand::seq::IndexedRandom;
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+/// What to generate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spec {
+    /// Number of articles.
+    pub count: usize,
+    /// Seed of the random generator; the same seed gives the same corpus.
+    pub seed: u64,
+    /// Number of days the articles are spread over (at least 1).
+    pub days: usize,
+    /// The first (oldest) day.
+    pub start: Day,
+}
+
+impl Spec {
+    /// `count` articles over about one day per 40 articles, from 5 January 2026, seed 1.
+    pub fn new(count: usize) -> Spec {
+        Spec {
+            count,
+            seed: 1,
+            days: count.div_ceil(40).max(1),
+            start: Day::new(chrono::NaiveDate::from_ymd_opt(2026, 1, 5).unwrap_or_default()),
+        }
+    }
+}
+
+/// One generated article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GenArticle {
+    /// 16 lowercase hex digits, unique in the corpus.
+    pub id: String,
+    pub day: Day,
+    /// 0 = the day's top story, as in the file name.
+    pub rank: u32,
+    /// The article's headline (never written into its own dump, as in real dumps).
+    pub headline: String,
+    /// The topic the article was drawn from (`economy`, `transport`, …).
+    pub topic: &'static str,
+    /// Body paragraphs, one line each in the dump.
+    pub paragraphs: Vec<String>,
+    /// Indices into [`Corpus::articles`] of the 16 articles named in the headline list.
+    pub related: Vec<usize>,
+}
+
+impl GenArticle {
+    /// `NNN_HEXID.txt`
+    pub fn file_name(&self) -> String {
+        format!("{:03}_{}.txt", self.rank, self.id)
+    }
+
+    /// `YYYY-MM-DD/NNN_HEXID.txt`, relative to the content folder.
+    pub fn rel_path(&self) -> PathBuf {
+        Path::new(&self.day.iso()).join(self.file_name())
+    }
+
+    pub fn word_count(&self) -> usize {
+        self.paragraphs
+            .iter()
+            .map(|p| p.split_whitespace().count())
+            .sum()
+    }
+}
+
+/// A generated corpus: articles oldest day first, then by rank.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Corpus {
+    pub articles: Vec<GenArticle>,
+}
+
+/// Number of headlines in each dump's trailing list, as in real dumps.
+pub const HEADLINES_PER_DUMP: usize = 16;
+
+impl Corpus {
+    /// The dump of article `i` in the real format: one paragraph per line, two blank lines,
+    /// the headline list (the last line with a trailing space), three trailing blank lines.
+    pub fn dump(&self, i: usize) -> String {
+        let a = &self.articles[i];
+        let mut s = String::with_capacity(4096);
+        for p in &a.paragraphs {
+            s.push_str(p);
+            s.push('\n');
+        }
+        s.push_str("\n\n");
+        let n = a.related.len();
+        for (k, &r) in a.related.iter().enumerate() {
+            s.push_str(&self.articles[r].headline);
+            if k + 1 == n {
+                s.push(' ');
+            }
+            s.push('\n');
+        }
+        s.push_str("\n\n\n");
+        s
+    }
+
+    /// Writes every dump below `dir` (created if missing). Refuses a folder that already holds
+    /// files, so a typo can never mix a generated corpus into real content. Returns the number
+    /// of files written.
+    pub fn write_dumps(&self, dir: &Path) -> Result<usize, GenerateError> {
+        let io = |path: &Path, op: &'static str| {
+            let path = path.to_path_buf();
+            move |source| GenerateError::Io { path, op, source }
+        };
+        if dir.exists() {
+            let mut entries = std::fs::read_dir(dir).map_err(io(dir, "list"))?;
+            if entries.next().is_some() {
+                return Err(GenerateError::NotEmpty(dir.to_path_buf()));
+            }
+        }
+        let mut days: Vec<Day> = self.articles.iter().map(|a| a.day).collect();
+        days.dedup();
+        for d in days {
+            let p = dir.join(d.iso());
+            std::fs::create_dir_all(&p).map_err(io(&p, "create folder"))?;
+        }
+        for i in 0..self.articles.len() {
+            let p = dir.join(self.articles[i].rel_path());
+            std::fs::write(&p, self.dump(i)).map_err(io(&p, "write"))?;
+        }
+        Ok(self.articles.len())
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum GenerateError {
+    #[error("{0} already exists and is not empty; choose a new folder")]
+    NotEmpty(PathBuf),
+    #[error("{path}: cannot {op}: {source}")]
+    Io {
+        path: PathBuf,
+        op: &'static str,
+        source: std::io::Error,
+    },
+}
+
+/// Generates the corpus `spec` describes. Pure and deterministic.
+pub fn generate(spec: &Spec) -> Corpus {
+    let mut rng = ChaCha8Rng::seed_from_u64(spec.seed);
+    let days = spec.days.max(1);
+    let per_day = day_sizes(spec.count, days, &mut rng);
+
+    let mut ids = HashSet::new();
+    let mut headlines = HashSet::new();
+    let mut articles = Vec::with_capacity(spec.count);
+    let mut day = spec.start;
+    for n in per_day {
+        for rank in 0..n {
+            let id = loop {
+                let id = format!("{:016x}", rng.random::<u64>());
+                if ids.insert(id.clone()) {
+                    break id;
+                }
+            };
+            let (topic, headline, paragraphs) = story(&mut rng, day, &mut headlines);
+            articles.push(GenArticle {
+                id,
+                day,
+                rank: rank as u32,
+                headline,
+                topic,
+                paragraphs,
+                related: Vec::new(),
+            });
+        }
+        day = next_day(day);
+    }
+
+    // The headline list names other articles from a window of nearby articles (the source
+    // site's sidebar at the time of the scrape): mostly the same day and the days around it.
+    let total = articles.len();
+    let want = HEADLINES_PER_DUMP.min(total.saturating_sub(1));
+    for (i, article) in articles.iter_mut().enumerate() {
+        let lo = i.saturating_sub(60);
+        let hi = (i + 60).min(total - 1);
+        let pool: Vec<usize> = (lo..=hi).filter(|&j| j != i).collect();
+        let mut related: Vec<usize> = pool
+            .sample(&mut rng, want.min(pool.len()))
+            .copied()
+            .collect();
+        // Small corpora: fill from anywhere.
+        let mut j = 0;
+        while related.len() < want {
+            if j != i && !related.contains(&j) {
+                related.push(j);
+            }
+            j += 1;
+        }
+        article.related = related;
+    }
+    Corpus { articles }
+}
+
+fn next_day(d: Day) -> Day {
+    d.date().succ_opt().map(Day::new).unwrap_or(d)
+}
+
+/// How many articles each day gets: about equal, varying by up to ±25 %, summing to `count`.
+fn day_sizes(count: usize, days: usize, rng: &mut ChaCha8Rng) -> Vec<usize> {
+    let weights: Vec<f64> = (0..days).map(|_| rng.random_range(0.75..1.25)).collect();
+    let sum: f64 = weights.iter().sum();
+    let mut sizes: Vec<usize> = weights
+        .iter()
+        .map(|w| ((w / sum) * count as f64).floor() as usize)
+        .collect();
+    let mut left = count - sizes.iter().sum::<usize>();
+    let mut k = 0;
+    while left > 0 {
+        sizes[k % days] += 1;
+        left -= 1;
+        k += 1;
+    }
+    sizes
+}
+
+// ---------------------------------------------------------------------------------------------
+// The fictional world. People, places and organisations recur across topics and days, so a
+// corpus has the repeated proper names that topics and search are built from.
+
+struct Person {
+    role: &'static str,
+    name: &'static str,
+    surname: &'static str,
+    affiliation: &'static str,
+}
+
+const fn p(
+    role: &'static str,
+    name: &'static str,
+    surname: &'static str,
+    affiliation: &'static str,
+) -> Person {
+    Person {
+        role,
+        name,
+        surname,
+        affiliation,
+    }
+}
+
+struct Topic {
+    name: &'static str,
+    people: &'static [Person],
+    orgs: &'static [&'static str],
+    /// (headline, lead): the lead restates the headline, as a news lead does.
+    stories: &'static [(&'static str, &'static str)],
+    sentences: &'static [&'static str],
+}
+
+const CITIES: &[&str] = &[
+    "Port Aldwick",
+    "Velmora",
+    "Harrowgate",
+    "Brennick",
+    "Saltmere",
+    "Lindenholm",
+    "Corwen",
+    "Eastfleet",
+    "Marlow Bay",
+    "Greywater",
+];
+
+const WEEKDAYS: &[&str] = &[
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+const MONTHS: &[&str] = &[
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+const TOPICS: &[Topic] = &[
+    Topic {
+        name: "economy",
+        people: &[
+            p("Governor", "Ilse Marrow", "Marrow", "the Bank of Kestria"),
+            p(
+                "Finance Minister",
+                "Anneke Strand",
+                "Strand",
+                "the government",
+            ),
+            p(
+                "chief economist",
+                "Joost Ravel",
+                "Ravel",
+                "Harbourline Securities",
+            ),
+            p(
+                "President",
+                "Mirela Kass",
+                "Kass",
+                "the Kestrian Chamber of Commerce",
+            ),
+        ],
+        orgs: &[
+            "Bank of Kestria",
+            "National Statistics Office",
+            "Harbourline Securities",
+            "Kestrian Chamber of Commerce",
+        ],
+        stories: &[
+            (
+                "Bank of Kestria Holds Rates at {rate}% as Inflation Stays Stubborn",
+                "The Bank of Kestria held its main policy rate at {rate}% on {weekday}, saying inflation in services and rents was still too high to justify a cut despite signs that the economy is slowing.",
+            ),
+            (
+                "Inflation Eases to {pct}% in {month}, Statistics Office Says",
+                "Consumer price inflation eased to {pct}% in {month}, the National Statistics Office said on {weekday}, the slowest pace in more than a year as fuel and food prices fell back.",
+            ),
+            (
+                "Strand Unveils {Amount} Budget Aimed at {city} Households",
+                "Finance Minister Anneke Strand unveiled a budget of {amount} on {weekday} that she said would ease the cost of living for households in {city} and across the country without adding to inflation.",
+            ),
+            (
+                "Kestrian Exports Fall {pct}% as Demand From Neighbours Weakens",
+                "Kestrian exports fell {pct}% in {month} from a year earlier, the National Statistics Office said on {weekday}, as weaker demand from the country’s neighbours hit shipments of machinery and fish.",
+            ),
+            (
+                "Unemployment in {city} Rises to {pct}%, Highest Since 2021",
+                "Unemployment in {city} rose to {pct}% in {month}, the highest level since 2021, figures published on {weekday} showed, as construction firms and retailers cut jobs.",
+            ),
+            (
+                "Chamber of Commerce Warns {num} Firms Face Higher Energy Bills",
+                "The Kestrian Chamber of Commerce warned on {weekday} that {num} small firms in {city} and {city2} face sharply higher energy bills when fixed-price contracts expire this winter.",
+            ),
+        ],
+        sentences: &[
+            "Analysts at Harbourline Securities said the figures pointed to a slow but steady cooling of demand, and pushed back their forecast for the first rate cut to the second half of next year.",
+            "{role} {name} said price growth was proving “more persistent than we had hoped” and that policy would stay tight “for as long as it takes” to bring inflation back to the 2% target.",
+            "Growth slowed to 0.{digit}% in the third quarter, and business surveys pointed to weaker hiring in construction and retail, the bank said in its statement.",
+            "The crown was little changed against the euro after the announcement, while yields on two-year government bonds fell {digit} basis points.",
+            "Mortgage lenders in {city} said the decision offered some certainty to borrowers, although about {big} households will have to refinance fixed-rate loans before the end of the year.",
+            "The National Statistics Office will publish revised figures for {month} on {weekday} evening, together with its first estimate of wage growth for the quarter.",
+            "Opposition leader Maren Holt said the government had “no plan for the people who are falling behind” and called for a cut in the value added tax on energy.",
+            "Economists surveyed by the Kestrian Chamber of Commerce expect growth of about 1.{digit}% next year, down from an earlier forecast of 1.{digit2}%.",
+        ],
+    },
+    Topic {
+        name: "transport",
+        people: &[
+            p(
+                "Transport Minister",
+                "Piet Lowry",
+                "Lowry",
+                "the government",
+            ),
+            p("Chief Executive", "Hanna Vogt", "Vogt", "Kestrian Rail"),
+            p("Mayor", "Jonas Ferrell", "Ferrell", "Port Aldwick"),
+            p(
+                "union leader",
+                "Sanne Kaufman",
+                "Kaufman",
+                "the rail workers’ union",
+            ),
+        ],
+        orgs: &[
+            "Kestrian Rail",
+            "Meridian Airlines",
+            "the Harbour Authority",
+            "Port Aldwick Council",
+        ],
+        stories: &[
+            (
+                "Tram Line {digit} Extension to {city} Delayed Until {month}",
+                "The extension of tram line {digit} to {city} will not open until {month}, Port Aldwick Council said on {weekday}, blaming flooded tunnels and a shortage of signalling engineers.",
+            ),
+            (
+                "Kestrian Rail Raises Fares by {pct}% on {city} Commuter Routes",
+                "Kestrian Rail said on {weekday} it would raise fares by {pct}% on commuter routes into {city} from next month, the second increase this year, citing higher energy and staff costs.",
+            ),
+            (
+                "Rail Workers Vote to Strike Over Pay and Night Shifts",
+                "Rail workers voted on {weekday} to strike over pay and night shifts, the rail workers’ union said, raising the prospect of disruption on lines between {city} and {city2} before the holidays.",
+            ),
+            (
+                "Meridian Airlines Cancels {num} Flights as Fog Closes Velmora Airport",
+                "Meridian Airlines cancelled {num} flights on {weekday} after thick fog closed Velmora airport for most of the morning, leaving thousands of passengers stranded in the terminal.",
+            ),
+            (
+                "{city} Bridge Reopens After {num}-Day Repair",
+                "The main road bridge in {city} reopened to traffic on {weekday} after a {num}-day repair, ending long detours for commuters and delivery drivers.",
+            ),
+            (
+                "Harbour Authority Approves {Amount} Ferry Terminal in {city}",
+                "The Harbour Authority approved a new ferry terminal in {city} worth {amount} on {weekday}, saying it would double capacity on the crossing to {city2} by the end of the decade.",
+            ),
+        ],
+        sentences: &[
+            "{role} {name} said passengers would “see the difference within months” and promised more frequent trains at peak times on the busiest lines.",
+            "Commuters in {city} have complained for months about cancelled services, overcrowded carriages and a ticket system that frequently fails at the barriers.",
+            "Kestrian Rail carried about {big} passengers a day last year, still below the level it reached before the pandemic.",
+            "The union said its members had been offered a rise of {digit}% and that night-shift allowances had not been raised in six years.",
+            "Drivers were advised to leave extra time on the coast road between {city} and {city2}, where roadworks will continue until the end of {month}.",
+            "Port Aldwick Council said the budget for the project had risen to {amount} and that it would ask the national government to cover part of the overrun.",
+            "Business groups in {city} welcomed the decision but said the timetable was “far too slow” for firms that depend on the port.",
+            "A spokesperson for Meridian Airlines said passengers would be rebooked free of charge and could claim meals and hotel rooms under Kestrian rules.",
+        ],
+    },
+    Topic {
+        name: "weather",
+        people: &[
+            p(
+                "forecaster",
+                "Elke Dorn",
+                "Dorn",
+                "the Kestrian Weather Service",
+            ),
+            p("Commander", "Erik Sol", "Sol", "the Coastal Guard"),
+            p("Mayor", "Jonas Ferrell", "Ferrell", "Port Aldwick"),
+        ],
+        orgs: &[
+            "Kestrian Weather Service",
+            "Coastal Guard",
+            "the Harbour Authority",
+        ],
+        stories: &[
+            (
+                "Storm Elske Brings {num} km/h Gusts to {city} Coast",
+                "Storm Elske brought gusts of up to {num} km/h to the coast around {city} on {weekday}, tearing down power lines and forcing the Harbour Authority to close the port for the night.",
+            ),
+            (
+                "Flood Warning Issued for {city} as River Rises",
+                "The Kestrian Weather Service issued a flood warning for {city} on {weekday} as the river rose above its banks after three days of heavy rain across the north of the country.",
+            ),
+            (
+                "Coastal Guard Rescues {digit} Fishermen Off {city}",
+                "The Coastal Guard rescued {digit} fishermen off {city} on {weekday} after their trawler lost power in heavy seas, Commander Erik Sol said.",
+            ),
+            (
+                "{num} Homes Without Power in {city} After Overnight Storm",
+                "About {num} homes in {city} were still without power on {weekday} after an overnight storm brought down trees and cables, the regional grid operator said.",
+            ),
+            (
+                "Snow Closes Schools in {city} and {city2}",
+                "Heavy snow closed schools in {city} and {city2} on {weekday}, as the Kestrian Weather Service warned of icy roads and further snowfall into the weekend.",
+            ),
+        ],
+        sentences: &[
+            "{role} {name} urged people in low-lying areas to “stay away from the sea front and follow the advice of the emergency services”.",
+            "Sandbags were handed out in {city} overnight, and volunteers helped move furniture from ground-floor flats along the river.",
+            "The Kestrian Weather Service said the worst of the wind would pass by {weekday} morning but that rain would continue across the coast.",
+            "Engineers worked through the night to restore power, and the grid operator said {pct}% of affected customers had been reconnected by midday.",
+            "Ferries between {city} and {city2} were cancelled, and the coast road was closed at Greywater after waves threw stones across the carriageway.",
+            "It was the third named storm of the season, and insurers said claims were likely to exceed {amount}.",
+            "Residents said the water had risen faster than in the floods of 2019, when the river burst its banks in two places.",
+        ],
+    },
+    Topic {
+        name: "politics",
+        people: &[
+            p(
+                "Prime Minister",
+                "Tomas Verhoek",
+                "Verhoek",
+                "the government",
+            ),
+            p(
+                "opposition leader",
+                "Maren Holt",
+                "Holt",
+                "the Social Alliance",
+            ),
+            p("Speaker", "Odile Brandt", "Brandt", "the National Assembly"),
+            p(
+                "Interior Minister",
+                "Kasper Nyland",
+                "Nyland",
+                "the government",
+            ),
+        ],
+        orgs: &[
+            "National Assembly",
+            "Social Alliance",
+            "Liberal Union",
+            "Electoral Commission",
+        ],
+        stories: &[
+            (
+                "Verhoek Survives Confidence Vote by {digit} Votes",
+                "Prime Minister Tomas Verhoek survived a confidence vote in the National Assembly on {weekday} by {digit} votes, after two members of the Liberal Union abstained at the last minute.",
+            ),
+            (
+                "Holt Calls for Early Election Over {city} Housing Row",
+                "Opposition leader Maren Holt called on {weekday} for an early election, accusing the government of mishandling a row over social housing in {city} that has dragged on for months.",
+            ),
+            (
+                "National Assembly Passes Data Protection Bill After Long Debate",
+                "The National Assembly passed a data protection bill on {weekday} after a debate that ran past midnight, giving regulators new powers to fine companies that misuse personal data.",
+            ),
+            (
+                "Verhoek Reshuffles Cabinet, Names New Health Minister",
+                "Prime Minister Tomas Verhoek reshuffled the cabinet on {weekday}, naming a new health minister and moving two ministers in the first change to the government since the election.",
+            ),
+            (
+                "Poll Puts Social Alliance {digit} Points Ahead in {city}",
+                "The Social Alliance leads by {digit} points in {city}, according to a poll published on {weekday}, a blow to the governing coalition before next year’s local elections.",
+            ),
+        ],
+        sentences: &[
+            "{role} {name} told reporters outside the National Assembly that the government would “not be distracted by games” and would press ahead with its programme.",
+            "The Liberal Union, the junior partner in the coalition, said it would decide its position at a party meeting in {city} on {weekday}.",
+            "The vote followed weeks of tension over the budget, the housing plan and the future of the hospital in {city2}.",
+            "Political analysts said the result showed the coalition was weaker than its majority of {digit} seats suggested.",
+            "The Electoral Commission said turnout in the last local elections had been {pct}%, the lowest since the commission began keeping records.",
+            "Members of the Social Alliance walked out of the chamber during the debate, accusing the Speaker of cutting short their questions.",
+            "A spokesperson for the Prime Minister said he had spoken to party leaders by phone on {weekday} evening.",
+        ],
+    },
+    Topic {
+        name: "health",
+        people: &[
+            p(
+                "Health Minister",
+                "Liv Andersen",
+                "Andersen",
+                "the government",
+            ),
+            p(
+                "Director",
+                "Ruth Calloway",
+                "Calloway",
+                "the Saltmere Hospital Trust",
+            ),
+            p(
+                "Dr",
+                "Amir Haddad",
+                "Haddad",
+                "the Kestrian Medical Association",
+            ),
+        ],
+        orgs: &[
+            "Saltmere Hospital Trust",
+            "Kestrian Medical Association",
+            "Public Health Agency",
+        ],
+        stories: &[
+            (
+                "Saltmere Hospital Trust Cuts Waiting Lists by {pct}%",
+                "The Saltmere Hospital Trust said on {weekday} it had cut waiting lists for planned operations by {pct}% this year, after opening evening and weekend clinics in {city}.",
+            ),
+            (
+                "Flu Cases Double in {city} as Winter Season Starts Early",
+                "Flu cases in {city} doubled in a week, the Public Health Agency said on {weekday}, as the winter season started earlier than usual and hospitals prepared for a busy month.",
+            ),
+            (
+                "Doctors Warn of Shortage of {num} GPs by 2030",
+                "The Kestrian Medical Association warned on {weekday} that the country would be short of {num} family doctors by 2030 unless training places were increased quickly.",
+            ),
+            (
+                "New {Amount} Cancer Centre Opens in {city}",
+                "A new cancer centre built at a cost of {amount} opened in {city} on {weekday}, meaning patients from the north of the country will no longer have to travel to {city2} for treatment.",
+            ),
+        ],
+        sentences: &[
+            "{role} {name} said the figures showed that “the hard work of staff is paying off” but warned that winter would test the system again.",
+            "The Public Health Agency urged people over 65 and those with long-term conditions to get vaccinated before the end of {month}.",
+            "Nurses at the hospital in {city} said staff shortages meant wards were often running with {digit} fewer nurses than planned.",
+            "About {big} people are waiting for a first appointment with a specialist, according to the latest figures.",
+            "The Kestrian Medical Association said it had raised its concerns with the Health Minister several times this year.",
+            "Patients’ groups welcomed the news but said waiting times in rural areas were still far longer than in the cities.",
+        ],
+    },
+    Topic {
+        name: "energy",
+        people: &[
+            p(
+                "Chief Executive",
+                "Elias Brandt",
+                "Brandt",
+                "Northwind Energy",
+            ),
+            p("Energy Minister", "Freya Lind", "Lind", "the government"),
+            p("campaigner", "Noor Visser", "Visser", "Green Coast"),
+        ],
+        orgs: &["Northwind Energy", "Green Coast", "the grid operator"],
+        stories: &[
+            (
+                "Northwind Energy Wins Approval for Offshore Wind Farm Near {city}",
+                "Northwind Energy won approval on {weekday} to build an offshore wind farm near {city}, a project of {num} turbines that the company says could power a third of Kestrian homes.",
+            ),
+            (
+                "Energy Bills to Rise {pct}% in January, Regulator Says",
+                "Household energy bills will rise by {pct}% in January, the energy regulator said on {weekday}, adding about {amount} a year to the bill of a typical family.",
+            ),
+            (
+                "Green Coast Protesters Block Port Entrance in {city}",
+                "Protesters from Green Coast blocked the entrance to the port in {city} on {weekday}, demanding an end to new licences for gas fields in the North Sea.",
+            ),
+            (
+                "Northwind Profits Jump {pct}% on High Power Prices",
+                "Northwind Energy said on {weekday} its profits had jumped {pct}% in the first nine months of the year, helped by high power prices and strong winds in the autumn.",
+            ),
+        ],
+        sentences: &[
+            "{role} {name} said the decision was “a turning point for the coast” and that construction could begin as early as next spring.",
+            "Fishermen in {city} have opposed the plan, saying the turbines would close some of the richest fishing grounds in the region.",
+            "The grid operator said it would need to invest {amount} in new cables to carry the power inland.",
+            "Green Coast said the government was “moving far too slowly” and that the country would miss its 2030 climate targets.",
+            "About {pct}% of Kestria’s electricity came from wind and solar power last year, up from 31% five years ago.",
+            "Shares in Northwind Energy rose {digit}% in early trading in {city2} after the announcement.",
+        ],
+    },
+    Topic {
+        name: "courts",
+        people: &[
+            p("Judge", "Helena Voss", "Voss", "the Supreme Court"),
+            p(
+                "prosecutor",
+                "Bram de Wit",
+                "de Wit",
+                "the public prosecution service",
+            ),
+            p(
+                "Police Chief",
+                "Dara Quinlan",
+                "Quinlan",
+                "the Port Aldwick police",
+            ),
+        ],
+        orgs: &[
+            "Supreme Court of Kestria",
+            "public prosecution service",
+            "Port Aldwick police",
+        ],
+        stories: &[
+            (
+                "Supreme Court Rules Against Government on Asylum Transfers",
+                "The Supreme Court of Kestria ruled on {weekday} that the government’s plan to transfer asylum seekers to processing centres abroad was unlawful, in a judgment read out by Judge Helena Voss.",
+            ),
+            (
+                "Former Harbour Official Charged With Fraud in {city}",
+                "A former official of the Harbour Authority was charged with fraud in {city} on {weekday}, accused of taking {amount} in payments from contractors over six years.",
+            ),
+            (
+                "Police in {city} Arrest {digit} Over Warehouse Fire",
+                "Police in {city} arrested {digit} people on {weekday} in connection with a fire that destroyed a warehouse on the industrial estate last month, Police Chief Dara Quinlan said.",
+            ),
+            (
+                "Court Orders Northwind to Pay {Amount} Over Pollution",
+                "A court in {city} ordered Northwind Energy on {weekday} to pay {amount} in damages over a fuel leak that polluted a stretch of beach near {city2} two years ago.",
+            ),
+        ],
+        sentences: &[
+            "{role} {name} said the case had been “complex and painstaking” and thanked witnesses who had come forward.",
+            "Lawyers for the defendants said they would study the judgment carefully before deciding whether to appeal.",
+            "The trial is expected to begin in {month} and to last several weeks, the public prosecution service said.",
+            "The Interior Ministry said it respected the court’s decision and would set out its response to the National Assembly on {weekday}.",
+            "Human rights groups in {city} welcomed the ruling as “a victory for the rule of law”.",
+            "Police said they were still appealing for witnesses and had collected footage from {num} cameras in the area.",
+        ],
+    },
+    Topic {
+        name: "sport",
+        people: &[
+            p("coach", "Ruben Okafor", "Okafor", "Kestria United"),
+            p("captain", "Lotte Ames", "Ames", "the national team"),
+            p("striker", "Milan Roos", "Roos", "Velmora Rovers"),
+        ],
+        orgs: &[
+            "Kestria United",
+            "Velmora Rovers",
+            "Kestrian Football Federation",
+        ],
+        stories: &[
+            (
+                "Kestria United Beat Velmora Rovers {digit}-{digit2} in Harbour Derby",
+                "Kestria United beat Velmora Rovers {digit}-{digit2} in the harbour derby on {weekday}, moving to the top of the league in front of a crowd of {big} in Port Aldwick.",
+            ),
+            (
+                "Okafor Signs New Three-Year Contract With Kestria United",
+                "Coach Ruben Okafor signed a new three-year contract with Kestria United on {weekday}, ending weeks of speculation that he would leave for a club abroad.",
+            ),
+            (
+                "{city} Marathon Draws Record {big} Runners",
+                "A record {big} runners took part in the {city} marathon on {weekday}, which was won in two hours and {digit} minutes by a local schoolteacher.",
+            ),
+            (
+                "National Team Qualifies for European Championship",
+                "Kestria’s national team qualified for the European Championship on {weekday} with a {digit}-{digit2} win in {city}, led by captain Lotte Ames.",
+            ),
+        ],
+        sentences: &[
+            "{role} {name} said the players had “shown real character” and that the team was now “focused on the next game, nothing else”.",
+            "Milan Roos scored twice in the second half, taking his total for the season to {num} goals.",
+            "The Kestrian Football Federation said ticket sales for the next home game had passed {big}.",
+            "Fans gathered in the main square in {city} to watch the match on big screens, and celebrations went on late into the night.",
+            "The team will play {city2} away on {weekday} before the league breaks for the winter.",
+        ],
+    },
+    Topic {
+        name: "education",
+        people: &[
+            p("Education Minister", "Greta Holm", "Holm", "the government"),
+            p(
+                "Rector",
+                "Simon Achterberg",
+                "Achterberg",
+                "Velmora University",
+            ),
+            p("teachers’ leader", "Iris Mol", "Mol", "the teachers’ union"),
+        ],
+        orgs: &[
+            "Velmora University",
+            "teachers’ union",
+            "Ministry of Education",
+        ],
+        stories: &[
+            (
+                "Velmora University Opens {Amount} Marine Research Centre",
+                "Velmora University opened a marine research centre worth {amount} on {weekday}, which will study fish stocks, storms and rising sea levels along the Kestrian coast.",
+            ),
+            (
+                "Teachers in {city} Walk Out Over Class Sizes",
+                "Teachers at {num} schools in {city} walked out on {weekday} in protest at class sizes, which the teachers’ union says have risen to more than 30 pupils in many schools.",
+            ),
+            (
+                "Holm Promises {num} New Teachers for Rural Schools",
+                "Education Minister Greta Holm promised on {weekday} to recruit {num} new teachers for rural schools over the next three years, including in {city} and {city2}.",
+            ),
+        ],
+        sentences: &[
+            "{role} {name} said the plan would “give every child, wherever they live, a fair start”.",
+            "The teachers’ union said pay had fallen behind inflation for three years in a row.",
+            "About {pct}% of schools in the north of the country reported at least one unfilled teaching post this term.",
+            "Students at Velmora University have staged sit-ins over the cost of housing in {city}, where rents have risen sharply.",
+            "The Ministry of Education will publish a full plan in {month}, a spokesperson said.",
+        ],
+    },
+    Topic {
+        name: "culture",
+        people: &[
+            p("director", "Anouk Brel", "Brel", "the Harbour Theatre"),
+            p("curator", "Felix Maas", "Maas", "the National Museum"),
+        ],
+        orgs: &[
+            "Harbour Theatre",
+            "National Museum",
+            "Velmora Film Festival",
+        ],
+        stories: &[
+            (
+                "National Museum Returns {num} Artefacts to Island Communities",
+                "The National Museum said on {weekday} it would return {num} artefacts to island communities off the Kestrian coast, after a review of how they were acquired.",
+            ),
+            (
+                "Velmora Film Festival Opens With Record Ticket Sales",
+                "The Velmora Film Festival opened on {weekday} with record ticket sales of more than {big}, as directors from {num} countries arrived in the city.",
+            ),
+            (
+                "Harbour Theatre in {city} Saved by {Amount} Grant",
+                "The Harbour Theatre in {city} has been saved from closure by a grant of {amount}, its director Anouk Brel said on {weekday}.",
+            ),
+        ],
+        sentences: &[
+            "{role} {name} said it was “a moment of great pride for everyone who loves this place”.",
+            "The festival will show {num} films over ten days, including {digit} premieres by Kestrian directors.",
+            "Visitors queued around the block on the opening night, and extra performances were added for {month}.",
+            "The building, which dates from 1890, needs a new roof and heating before the next season.",
+        ],
+    },
+];
+
+/// Sentences any story can use: reactions, background and what happens next.
+const GENERIC: &[&str] = &[
+    "Residents of {city} said they would be watching closely to see whether the promises were kept.",
+    "The announcement came a day after a similar decision in {city2}, which critics said had been rushed.",
+    "Officials said more details would be published on {weekday}, once the final figures had been checked.",
+    "Local businesses in {city} gave the news a cautious welcome but warned that the real test would come over the winter months.",
+    "Critics said the measures were “too little, too late”, while supporters called them a sensible first step.",
+    "The story was widely shared on social media in {city}, where many people said it affected them directly.",
+    "A survey published earlier this year found that {pct}% of people in the region thought the situation had got worse.",
+    "The issue is likely to feature prominently in the National Assembly when it returns from recess in {month}.",
+    "Independent experts said it was too early to judge the long-term effect, but that the early signs were encouraging.",
+    "The regional council in {city2} said it would hold a public meeting on the subject before the end of {month}.",
+    "It was not immediately clear how much the plan would cost or who would pay for it.",
+    "Figures compiled by the National Statistics Office show that the population of {city} has grown by {pct}% over the past decade.",
+    "At a packed meeting in the town hall in {city} on {weekday} evening, residents queued for more than an hour to put questions to officials.",
+    "The debate has divided opinion along familiar lines, with rural areas and the big coastal towns often taking opposite sides.",
+    "Those involved said talks had been difficult at times but that both sides wanted to reach an agreement before the end of {month}.",
+    "Campaigners in {city2} said they would keep up the pressure and planned to deliver a petition with {big} signatures next week.",
+    "An earlier attempt to resolve the issue collapsed in 2023 after a dispute over who would carry the cost.",
+    "Newspapers in {city} devoted their front pages to the story on {weekday}, and local radio stations took calls from listeners all morning.",
+    "The government has set aside {amount} for the coming year, though critics say much of that money has already been promised elsewhere.",
+    "Several people who spoke to reporters in {city} asked not to be named because they feared it could affect their jobs.",
+    "The decision will be reviewed in {month}, when new figures are due and the situation may look very different.",
+    "A similar scheme in {city2} took almost {digit} years to complete and ended up costing far more than first planned.",
+    "Officials in {city} stressed that no final decision had been taken and that all options remained on the table.",
+    "The chamber of commerce in {city2} said firms needed clarity quickly so that they could plan their investment for next year.",
+    "Data published on {weekday} showed that about {big} people in the region were directly affected.",
+    "In a joint letter, {num} local councillors urged ministers to act quickly and to consult the communities concerned.",
+    "The matter has been under discussion for more than a year, and several public consultations have been held in {city} and {city2}.",
+    "Observers noted that the timing, just weeks before the budget, was unlikely to be a coincidence.",
+    "Experts cautioned that the figures were provisional and could be revised once more complete data became available.",
+    "A spokesperson for the {org} declined to comment further, saying a full statement would follow on {weekday}.",
+    "The {org} said in a statement that it had “listened carefully” to the concerns raised in {city} over the past year.",
+    "Similar plans have been tried in other countries with mixed results, according to researchers at Velmora University.",
+];
+
+/// The slots a template may use.
+struct Slots<'a> {
+    person: &'a Person,
+    org: &'a str,
+    city: &'a str,
+    city2: &'a str,
+    weekday: &'a str,
+    month: &'a str,
+    pct: String,
+    rate: String,
+    num: String,
+    big: String,
+    amount: String,
+    /// `KR 340 Million`: the amount as a headline writes it.
+    amount_title: String,
+    digit: String,
+    digit2: String,
+}
+
+impl Slots<'_> {
+    fn get(&self, key: &str) -> Option<&str> {
+        Some(match key {
+            "role" => self.person.role,
+            "name" => self.person.name,
+            "surname" => self.person.surname,
+            "aff" => self.person.affiliation,
+            "org" => self.org.strip_prefix("the ").unwrap_or(self.org),
+            "city" => self.city,
+            "city2" => self.city2,
+            "weekday" => self.weekday,
+            "month" => self.month,
+            "pct" => &self.pct,
+            "rate" => &self.rate,
+            "num" => &self.num,
+            "big" => &self.big,
+            "amount" => &self.amount,
+            "Amount" => &self.amount_title,
+            "digit" => &self.digit,
+            "digit2" => &self.digit2,
+            _ => return None,
+        })
+    }
+
+    /// Replaces every `{slot}`; an unknown slot is kept as written (a unit test makes sure
+    /// none is left in any template).
+    fn fill(&self, template: &str) -> String {
+        let mut out = String::with_capacity(template.len() + 32);
+        let mut rest = template;
+        while let Some(i) = rest.find('{') {
+            out.push_str(&rest[..i]);
+            let after = &rest[i + 1..];
+            match after.find('}') {
+                Some(j) if self.get(&after[..j]).is_some() => {
+                    out.push_str(self.get(&after[..j]).unwrap_or_default());
+                    rest = &after[j + 1..];
+                }
+                _ => {
+                    out.push('{');
+                    rest = after;
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+/// Capitalises the first letter (a template may start with a lowercase role).
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+fn slots<'a>(rng: &mut ChaCha8Rng, topic: &'a Topic, day: Day) -> Slots<'a> {
+    let person = topic.people.choose(rng).unwrap_or(&topic.people[0]);
+    let city = CITIES.choose(rng).copied().unwrap_or("Port Aldwick");
+    let city2 = loop {
+        let c = CITIES.choose(rng).copied().unwrap_or("Velmora");
+        if c != city {
+            break c;
+        }
+    };
+    // The weekday of the story is usually the day before publication.
+    use chrono::Datelike;
+    let wd = day.date().weekday().num_days_from_monday() as usize;
+    let month_i = day.date().month0() as usize;
+    let mut s = Slots {
+        person,
+        org: topic.orgs.choose(rng).copied().unwrap_or("government"),
+        city,
+        city2,
+        weekday: WEEKDAYS[(wd + 6) % 7],
+        month: MONTHS[(month_i + 11) % 12],
+        pct: String::new(),
+        rate: String::new(),
+        num: String::new(),
+        big: String::new(),
+        amount: String::new(),
+        amount_title: String::new(),
+        digit: String::new(),
+        digit2: String::new(),
+    };
+    s.renumber(rng);
+    s
+}
+
+impl Slots<'_> {
+    /// Fresh figures, same people and places: each sentence of a story gets its own numbers.
+    fn renumber(&mut self, rng: &mut ChaCha8Rng) {
+        let (amount, amount_title) = match rng.random_range(0..3) {
+            0 => {
+                let n = rng.random_range(12..980);
+                (format!("{n} million crowns"), format!("KR {n} Million"))
+            }
+            1 => {
+                let n = format!("{}.{}", rng.random_range(1..9), rng.random_range(1..10));
+                (format!("{n} billion crowns"), format!("KR {n} Billion"))
+            }
+            _ => {
+                let n = rng.random_range(5..450);
+                (format!("KR {n} million"), format!("KR {n} Million"))
+            }
+        };
+        self.amount = amount;
+        self.amount_title = amount_title;
+        self.pct = format!("{}.{}", rng.random_range(1..15), rng.random_range(0..10));
+        self.rate = format!(
+            "{}.{}",
+            rng.random_range(1..6),
+            [0, 25, 5, 75][rng.random_range(0..4)]
+        );
+        self.num = rng.random_range(12..900).to_string();
+        self.big = format!(
+            "{},{:03}",
+            rng.random_range(2..90),
+            rng.random_range(0..1000)
+        );
+        self.digit = rng.random_range(2..9).to_string();
+        self.digit2 = rng.random_range(0..2).to_string();
+    }
+}
+
+/// Paragraphs per article and words per article, as in real dumps.
+const PARAGRAPHS: std::ops::RangeInclusive<usize> = 5..=8;
+const WORDS: std::ops::RangeInclusive<usize> = 450..=700;
+
+fn words(s: &str) -> usize {
+    s.split_whitespace().count()
+}
+
+/// One story: topic, a headline not used before, and the body paragraphs.
+fn story(
+    rng: &mut ChaCha8Rng,
+    day: Day,
+    used: &mut HashSet<String>,
+) -> (&'static str, String, Vec<String>) {
+    let mut attempt = 0;
+    let (topic, s, headline, lead) = loop {
+        let topic = TOPICS.choose(rng).unwrap_or(&TOPICS[0]);
+        let (h, l) = topic
+            .stories
+            .choose(rng)
+            .copied()
+            .unwrap_or(topic.stories[0]);
+        let s = slots(rng, topic, day);
+        let mut headline = s.fill(h);
+        attempt += 1;
+        if attempt > 50 {
+            // Only reached by corpora far larger than the world's combinations.
+            headline = format!("{headline} ({} {})", s.city, attempt);
+        }
+        if used.insert(headline.clone()) {
+            let lead = capitalise(&s.fill(l));
+            break (topic, s, headline, lead);
+        }
+    };
+
+    let n_paras = rng.random_range(PARAGRAPHS);
+    let target = rng.random_range(WORDS.start() + 20..=WORDS.end() - 40);
+    // Topic sentences first (shuffled), then general ones (shuffled); each sentence gets its
+    // own figures, so no two sentences of a story repeat a number by accident.
+    let mut own: Vec<&str> = topic.sentences.to_vec();
+    let mut general: Vec<&str> = GENERIC.to_vec();
+    rand::seq::SliceRandom::shuffle(own.as_mut_slice(), rng);
+    rand::seq::SliceRandom::shuffle(general.as_mut_slice(), rng);
+    let mut order: Vec<&str> = Vec::with_capacity(own.len() + general.len());
+    let (mut i, mut j) = (0, 0);
+    while i < own.len() || j < general.len() {
+        if i < own.len() && (j >= general.len() || rng.random_bool(0.6)) {
+            order.push(own[i]);
+            i += 1;
+        } else {
+            order.push(general[j]);
+            j += 1;
+        }
+    }
+    let mut s = s;
+    let mut next = 0usize;
+    let mut take = |rng: &mut ChaCha8Rng| -> String {
+        let t = order[next % order.len()];
+        next += 1;
+        s.renumber(rng);
+        capitalise(&s.fill(t))
+    };
+
+    let per_para = target / n_paras;
+    let mut paragraphs: Vec<String> = Vec::with_capacity(n_paras);
+    paragraphs.push(lead);
+    for _ in 1..n_paras {
+        paragraphs.push(String::new());
+    }
+    for (k, para) in paragraphs.iter_mut().enumerate() {
+        let budget = if k == 0 { per_para.min(60) } else { per_para };
+        while words(para) < budget.saturating_sub(12) {
+            let sentence = take(rng);
+            if !para.is_empty() {
+                para.push(' ');
+            }
+            para.push_str(&sentence);
+        }
+    }
+    let mut total: usize = paragraphs.iter().map(|p| words(p)).sum();
+    let mut k = 1;
+    while total < *WORDS.start() + 10 {
+        let sentence = take(rng);
+        total += words(&sentence);
+        let para = &mut paragraphs[1 + (k % (n_paras - 1))];
+        para.push(' ');
+        para.push_str(&sentence);
+        k += 1;
+    }
+    // Too long: drop the last sentence of the longest paragraphs until inside the range.
+    while total > *WORDS.end() - 10 {
+        let Some((idx, _)) = paragraphs
+            .iter()
+            .enumerate()
+            .skip(1)
+            .max_by_key(|(_, p)| words(p))
+        else {
+            break;
+        };
+        match paragraphs[idx].rfind(". ") {
+            Some(cut) => {
+                paragraphs[idx].truncate(cut + 1);
+                total = paragraphs.iter().map(|p| words(p)).sum();
+            }
+            None => break,
+        }
+    }
+    (topic.name, headline, paragraphs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::dump;
+
+    fn spec(count: usize) -> Spec {
+        Spec {
+            count,
+            seed: 7,
+            days: 5,
+            start: Day::parse_iso("2026-03-01").unwrap(),
+        }
+    }
+
+    #[test]
+    fn same_spec_same_corpus_other_seed_other_corpus() {
+        let a = generate(&spec(120));
+        assert_eq!(a, generate(&spec(120)));
+        let b = generate(&Spec {
+            seed: 8,
+            ..spec(120)
+        });
+        assert_ne!(a.articles[0].headline, b.articles[0].headline);
+    }
+
+    #[test]
+    fn spread_over_days_and_ranks() {
+        let c = generate(&spec(200));
+        assert_eq!(c.articles.len(), 200);
+        let days: HashSet<_> = c.articles.iter().map(|a| a.day).collect();
+        assert_eq!(days.len(), 5);
+        for d in &days {
+            let ranks: Vec<u32> = c
+                .articles
+                .iter()
+                .filter(|a| a.day == *d)
+                .map(|a| a.rank)
+                .collect();
+            assert!(ranks.len() >= 25, "{ranks:?}");
+            assert_eq!(ranks, (0..ranks.len() as u32).collect::<Vec<_>>());
+        }
+        let ids: HashSet<_> = c.articles.iter().map(|a| &a.id).collect();
+        assert_eq!(ids.len(), 200);
+        let heads: HashSet<_> = c.articles.iter().map(|a| &a.headline).collect();
+        assert_eq!(heads.len(), 200, "headlines are unique");
+        assert!(
+            c.articles[0]
+                .rel_path()
+                .to_string_lossy()
+                .starts_with("2026-03-01/000_")
+        );
+    }
+
+    #[test]
+    fn dumps_parse_back_as_real_dumps() {
+        let c = generate(&spec(300));
+        for (i, a) in c.articles.iter().enumerate() {
+            let text = c.dump(i);
+            assert!(!text.contains('{'), "unfilled slot in {text}");
+            let (paras, words) = (a.paragraphs.len(), a.word_count());
+            assert!(PARAGRAPHS.contains(&paras), "{paras} paragraphs");
+            assert!(WORDS.contains(&words), "{words} words");
+            // The real parser sees the same body and sixteen headlines of other articles.
+            let decoded = crate::ingest::decode::decode(text.as_bytes()).unwrap().text;
+            let parts = dump::split(&decoded);
+            assert_eq!(parts.title_line, None, "no title line, as in real dumps");
+            assert_eq!(parts.paragraphs, a.paragraphs);
+            assert_eq!(parts.headlines.len(), HEADLINES_PER_DUMP);
+            for (h, &r) in parts.headlines.iter().zip(&a.related) {
+                assert_eq!(h, &c.articles[r].headline);
+                assert_ne!(r, i);
+            }
+            assert!(
+                text.ends_with(" \n\n\n\n"),
+                "trailing space and blank lines"
+            );
+        }
+    }
+
+    #[test]
+    fn proper_names_recur() {
+        let c = generate(&spec(200));
+        let all: String = c
+            .articles
+            .iter()
+            .flat_map(|a| a.paragraphs.iter())
+            .cloned()
+            .collect();
+        for name in ["Port Aldwick", "Kestria", "Velmora"] {
+            assert!(all.matches(name).count() > 50, "{name}");
+        }
+        let topics: HashSet<_> = c.articles.iter().map(|a| a.topic).collect();
+        assert!(topics.len() >= 8);
+    }
+
+    #[test]
+    fn writes_into_a_new_folder_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("content");
+        let c = generate(&spec(30));
+        assert_eq!(c.write_dumps(&out).unwrap(), 30);
+        let first = out.join(c.articles[0].rel_path());
+        assert_eq!(std::fs::read_to_string(first).unwrap(), c.dump(0));
+        assert!(matches!(
+            c.write_dumps(&out),
+            Err(GenerateError::NotEmpty(_))
+        ));
+    }
+
+    #[test]
+    fn tiny_corpora_work() {
+        for n in [0, 1, 2, 17] {
+            let c = generate(&Spec { days: 3, ..spec(n) });
+            assert_eq!(c.articles.len(), n);
+            for a in &c.articles {
+                assert_eq!(a.related.len(), HEADLINES_PER_DUMP.min(n.saturating_sub(1)));
+            }
+        }
+    }
+}

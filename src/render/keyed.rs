@@ -1,0 +1,192 @@
+//! What makes a page's render cacheable: its key. A page is a pure function of its template
+//! (with every template it extends or includes) and its template context, so the key hashes
+//! exactly those. [`KeyedContext`] hashes each value as it is inserted into the Tera context,
+//! so nothing a template can see is left out of the key.
+
+use crate::cache::{Cache, Key, KeyBuilder};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// A Tera context that also feeds every inserted value into a cache key.
+pub struct KeyedContext {
+    pub ctx: tera::Context,
+    key: KeyBuilder,
+}
+
+impl KeyedContext {
+    pub fn new(cache: &Cache) -> Self {
+        KeyedContext {
+            ctx: tera::Context::new(),
+            key: cache.key("render"),
+        }
+    }
+
+    pub fn insert<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        self.ctx.insert(name, value);
+        self.key.str(name).json(value);
+    }
+
+    /// The key of rendering `template` (whose closure hashes to `template_hash`) with this
+    /// context.
+    pub fn key(&mut self, template: &str, template_hash: &[u8; 32]) -> Key {
+        self.key.str("template").str(template).part(template_hash);
+        self.key.finish()
+    }
+}
+
+/// For every template, a hash of its source and of every template it depends on: those it
+/// extends or includes (transitively) and those defining components (usable anywhere). A
+/// change to `article.html` therefore re-renders article pages only; a change to `base.html`
+/// re-renders every page that extends it.
+pub fn template_hashes(templates: &BTreeMap<String, String>) -> HashMap<String, [u8; 32]> {
+    let refs: HashMap<&str, Refs> = templates
+        .iter()
+        .map(|(name, src)| (name.as_str(), scan(src)))
+        .collect();
+    let everywhere: Vec<&str> = refs
+        .iter()
+        .filter(|(_, r)| r.defines_component)
+        .map(|(n, _)| *n)
+        .collect();
+    templates
+        .keys()
+        .map(|name| {
+            let mut closure: BTreeSet<&str> = BTreeSet::new();
+            let mut todo: Vec<&str> = vec![name.as_str()];
+            todo.extend(&everywhere);
+            while let Some(t) = todo.pop() {
+                if !closure.insert(t) {
+                    continue;
+                }
+                if let Some(r) = refs.get(t) {
+                    todo.extend(r.names.iter().map(String::as_str));
+                }
+            }
+            let mut h = blake3::Hasher::new();
+            for t in closure {
+                if let Some((k, src)) = templates.get_key_value(t) {
+                    for part in [k.as_bytes(), src.as_bytes()] {
+                        h.update(&(part.len() as u64).to_le_bytes());
+                        h.update(part);
+                    }
+                }
+            }
+            (name.clone(), *h.finalize().as_bytes())
+        })
+        .collect()
+}
+
+/// The templates a template names.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Refs {
+    names: Vec<String>,
+    defines_component: bool,
+}
+
+/// Finds `{% extends "x" %}`, `{% include "x" %}` (Tera takes only string literals there) and
+/// `{% component … %}` definitions. Over-finding (say, inside a comment) costs at most an extra
+/// render; it can never make a page stale.
+fn scan(src: &str) -> Refs {
+    let mut refs = Refs::default();
+    let mut rest = src;
+    while let Some(i) = rest.find("{%") {
+        rest = &rest[i + 2..];
+        let tag = rest.trim_start_matches(['-', '+', '~']).trim_start();
+        let word_end = tag
+            .find(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+            .unwrap_or(tag.len());
+        match &tag[..word_end] {
+            "extends" | "include" => {
+                let arg = tag[word_end..].trim_start();
+                if let Some(q) = arg.chars().next().filter(|c| matches!(c, '"' | '\'' | '`'))
+                    && let Some(end) = arg[1..].find(q)
+                {
+                    refs.names.push(arg[1..1 + end].to_string());
+                }
+            }
+            "component" => refs.defines_component = true,
+            _ => {}
+        }
+    }
+    refs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn scan_finds_extends_and_includes() {
+        let r = scan(
+            "{% extends \"base.html\" %}{%- include 'nav.html' -%}{%include `x.html`%}{{ include }}",
+        );
+        assert_eq!(r.names, ["base.html", "nav.html", "x.html"]);
+        assert!(!r.defines_component);
+        assert!(scan("{% component Card(title) %}{% endcomponent Card %}").defines_component);
+    }
+
+    #[test]
+    fn a_change_reaches_exactly_the_templates_that_use_it() {
+        let base = set(&[
+            ("base.html", "B {% block content %}{% endblock content %}"),
+            (
+                "article.html",
+                "{% extends \"base.html\" %} A {% include \"nav.html\" %}",
+            ),
+            ("day.html", "{% extends \"base.html\" %} D"),
+            ("nav.html", "N"),
+        ]);
+        let h0 = template_hashes(&base);
+        let changed = |name: &str, src: &str| {
+            let mut t = base.clone();
+            t.insert(name.into(), src.into());
+            let h = template_hashes(&t);
+            let mut diff: Vec<String> = h
+                .iter()
+                .filter(|(k, v)| h0[k.as_str()] != **v)
+                .map(|(k, _)| k.clone())
+                .collect();
+            diff.sort();
+            diff
+        };
+        assert_eq!(changed("nav.html", "N2"), ["article.html", "nav.html"]);
+        assert_eq!(
+            changed("day.html", "{% extends \"base.html\" %} D2"),
+            ["day.html"]
+        );
+        assert_eq!(
+            changed("base.html", "B2 {% block content %}{% endblock content %}"),
+            ["article.html", "base.html", "day.html"]
+        );
+        // A template defining a component may be used by any template.
+        assert_eq!(
+            changed("nav.html", "{% component C() %}{% endcomponent C %}").len(),
+            4
+        );
+    }
+
+    #[test]
+    fn context_key_covers_every_value() {
+        let cache = Cache::disabled();
+        let key = |title: &str, n: usize| {
+            let mut c = KeyedContext::new(&cache);
+            c.insert("page", &serde_json::json!({ "title": title }));
+            c.insert("count", &n);
+            c.key("day.html", &[0; 32])
+        };
+        assert_eq!(key("A", 1), key("A", 1));
+        assert_ne!(key("A", 1), key("B", 1));
+        assert_ne!(key("A", 1), key("A", 2));
+        let mut c = KeyedContext::new(&cache);
+        c.insert("page", &serde_json::json!({ "title": "A" }));
+        c.insert("count", &1);
+        assert_ne!(c.key("index.html", &[0; 32]), key("A", 1), "template name");
+    }
+}
