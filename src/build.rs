@@ -11,7 +11,7 @@ use crate::model::Day;
 use crate::output::{self, OutputError};
 use crate::plan::{self, PageKind};
 use crate::render::{RenderError, Renderer};
-use crate::report::{BuildReport, Diagnostic, FileOutcome, FileRecord};
+use crate::report::{BuildReport, Diagnostic, FileOutcome, FileRecord, MergeRecord, MergedCopy};
 use rayon::prelude::*;
 use std::collections::HashMap;
 
@@ -82,10 +82,49 @@ pub fn build_with(
                 .push(cfg.base_url.url(&p.site_path));
         }
     }
-    for (path, urls) in urls {
+    for e in &digest.articles {
+        let path = ingest::slash_path(&e.rel);
+        let urls = urls.remove(&path).unwrap_or_default();
+        let kept_url = urls.first().cloned().unwrap_or_default();
+        match e.title_source {
+            ingest::TitleSource::Given => report.titles.given += 1,
+            ingest::TitleSource::FirstLine => report.titles.first_line += 1,
+            ingest::TitleSource::HeadlineList => report.titles.headline_list += 1,
+            ingest::TitleSource::Derived => report.titles.derived += 1,
+        }
         report.files.push(FileRecord {
-            path,
-            outcome: FileOutcome::Built { urls },
+            path: path.clone(),
+            outcome: FileOutcome::Built {
+                urls,
+                title_source: Some(e.title_source.as_str()),
+                merged_into: None,
+            },
+        });
+        if e.copies.is_empty() {
+            continue;
+        }
+        for c in &e.copies {
+            report.files.push(FileRecord {
+                path: ingest::slash_path(&c.rel),
+                outcome: FileOutcome::Built {
+                    urls: Vec::new(),
+                    title_source: None,
+                    merged_into: Some(kept_url.clone()),
+                },
+            });
+        }
+        report.merges.push(MergeRecord {
+            kept: path,
+            url: kept_url,
+            copies: e
+                .copies
+                .iter()
+                .map(|c| MergedCopy {
+                    path: ingest::slash_path(&c.rel),
+                    kind: c.kind.as_str(),
+                    similarity: (c.similarity * 1000.0).round() / 1000.0,
+                })
+                .collect(),
         });
     }
     report.discovery = crate::report::DiscoveryStats {
@@ -196,6 +235,12 @@ pub fn load(
         },
     );
     report.files.extend(digest.drafts.iter().cloned());
+    report
+        .diagnostics
+        .extend(digest.diagnostics.iter().map(|d| Diagnostic {
+            path: display_root.join(&d.path),
+            ..d.clone()
+        }));
     Ok((digest, report))
 }
 

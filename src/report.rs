@@ -117,8 +117,17 @@ impl From<&Diagnostic> for Reason {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "status", rename_all = "lowercase")]
 pub enum FileOutcome {
-    /// Rendered into these pages (root-relative URLs).
-    Built { urls: Vec<String> },
+    /// Rendered into these pages (root-relative URLs). A duplicate merged into another
+    /// article has no pages of its own: `merged_into` is the URL of the article it shows on.
+    Built {
+        urls: Vec<String>,
+        /// Where the article's title came from: `given`, `first-line`, `headline-list` or
+        /// `derived` (absent for merged duplicates, which show under their article's title).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        title_source: Option<&'static str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        merged_into: Option<String>,
+    },
     /// Not a content file, by the named rule (editor junk, hidden file, other extension).
     Ignored { rule: String },
     /// `draft: true` and the build did not ask for drafts.
@@ -161,6 +170,33 @@ pub struct Totals {
     pub failed: usize,
 }
 
+/// A story received as several files, merged into one article page.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MergeRecord {
+    /// The file that was kept (its article's page shows the others as "also received as").
+    pub kept: String,
+    pub url: String,
+    pub copies: Vec<MergedCopy>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MergedCopy {
+    pub path: String,
+    /// `exact`, `near` or `forced` (front matter `duplicate_of`).
+    pub kind: &'static str,
+    /// Jaccard similarity of the word 5-shingles with the kept file, 0 to 1.
+    pub similarity: f64,
+}
+
+/// How many built articles got their title from each source.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct TitleCounts {
+    pub given: usize,
+    pub first_line: usize,
+    pub headline_list: usize,
+    pub derived: usize,
+}
+
 /// Everything a build learned, for the summary on stderr and `--report`.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct BuildReport {
@@ -192,6 +228,10 @@ pub struct BuildReport {
     pub errors: usize,
     pub totals: Totals,
     pub discovery: DiscoveryStats,
+    pub titles: TitleCounts,
+    /// Duplicates merged: every file listed here is also in `files` as built with
+    /// `merged_into`.
+    pub merges: Vec<MergeRecord>,
     pub files: Vec<FileRecord>,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -221,6 +261,7 @@ impl BuildReport {
     /// Recounts totals and warning/error counts from the records; call after the last change.
     pub fn finish(&mut self) {
         self.files.sort_by(|a, b| a.path.cmp(&b.path));
+        self.merges.sort_by(|a, b| a.kept.cmp(&b.kept));
         // By path as text, like the file records, so both lists read in the same order.
         self.diagnostics.sort_by(|a, b| {
             (a.path.to_string_lossy(), a.line, a.byte, &a.message).cmp(&(
@@ -292,6 +333,19 @@ impl BuildReport {
             self.errors
         );
         out.push_str(&self.discovery_line());
+        let merged: usize = self.merges.iter().map(|m| m.copies.len()).sum();
+        let ti = &self.titles;
+        out.push_str(&format!(
+            "Titles: {} given, {} first line, {} from headline lists, {} derived. Duplicates: {} {} merged into {} {}.\n",
+            ti.given,
+            ti.first_line,
+            ti.headline_list,
+            ti.derived,
+            merged,
+            if merged == 1 { "file" } else { "files" },
+            self.merges.len(),
+            if self.merges.len() == 1 { "article" } else { "articles" },
+        ));
         for d in self.diagnostics.iter().take(max_problems) {
             out.push_str(&format!("  {d}\n"));
         }

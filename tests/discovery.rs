@@ -555,9 +555,13 @@ fn listings_paginate_with_prev_next_and_no_page_one() {
         let path = u.replace("https://example.org", "");
         let href = format!("<h3 class=\"story-title\"><a href=\"{path}\">");
         let lead = format!("<h2 class=\"story-title\"><a href=\"{path}\">");
+        // "Top stories" after the first (digest intelligence).
+        let briefing = format!("<h3 class=\"briefing-title\"><a href=\"{path}\">");
         let n: usize = pages
             .iter()
-            .map(|p| p.matches(&href).count() + p.matches(&lead).count())
+            .map(|p| {
+                p.matches(&href).count() + p.matches(&lead).count() + p.matches(&briefing).count()
+            })
             .sum();
         assert_eq!(n, 1, "{path}");
     }

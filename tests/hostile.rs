@@ -226,7 +226,7 @@ fn the_report_is_exact() {
         not_built(
             "failed",
             "2026-03-01/013_aaaaaaaaaaaa000e.txt",
-            "front matter: unknown field `headline`, expected one of `title`, `date`, `source`, `url`, `author`, `tags`, `summary`, `slug`, `rank`, `draft`",
+            "front matter: unknown field `headline`, expected one of `title`, `date`, `source`, `url`, `author`, `tags`, `summary`, `slug`, `rank`, `draft`, `aliases`, `recover_title`, `duplicate_of`, `merge`",
             Some(3),
             None,
         ),
@@ -295,7 +295,7 @@ fn the_report_is_exact() {
         not_built(
             "failed",
             "2026-03-02/report\u{202E}txt.md",
-            "front matter: unknown field `\u{1b}[2Jcleared`, expected one of `title`, `date`, `source`, `url`, `author`, `tags`, `summary`, `slug`, `rank`, `draft`",
+            "front matter: unknown field `\u{1b}[2Jcleared`, expected one of `title`, `date`, `source`, `url`, `author`, `tags`, `summary`, `slug`, `rank`, `draft`, `aliases`, `recover_title`, `duplicate_of`, `merge`",
             Some(2),
             None,
         ),
@@ -327,8 +327,27 @@ fn the_report_is_exact() {
     ];
     let got = b.report["files"].as_array().unwrap();
     for (g, e) in got.iter().zip(&expected) {
-        assert_eq!(g, e);
+        // Where each built title came from is checked by its counts below.
+        let mut g = g.clone();
+        if let Some(o) = g.as_object_mut()
+            && o["status"] == "built"
+        {
+            let src = o.remove("title_source");
+            assert!(
+                matches!(
+                    src.as_ref().and_then(|s| s.as_str()),
+                    Some("given" | "first-line" | "headline-list" | "derived")
+                ),
+                "{o:?}"
+            );
+        }
+        assert_eq!(&g, e);
     }
+    assert_eq!(
+        b.report["titles"],
+        json!({"given": 6, "first_line": 6, "headline_list": 0, "derived": 5})
+    );
+    assert_eq!(b.report["merges"], json!([]));
     assert_eq!(got.len(), expected.len());
     assert_eq!(
         b.report["totals"],
@@ -453,7 +472,7 @@ fn the_summary_says_the_same_in_one_screen_without_terminal_tricks() {
         "{err}"
     );
     // --verbose lists every problem, one per line, with path and line or byte.
-    assert_eq!(err.lines().count(), 5 + 24, "{err}");
+    assert_eq!(err.lines().count(), 6 + 24, "{err}");
     for needle in [
         "content/2026-03-01/002_aaaaaaaaaaaa0003.txt: error: binary file (contains a NUL byte); skipped (at byte 5)",
         "content/2026-03-01/013_aaaaaaaaaaaa000e.txt:3: error: front matter: unknown field `headline`",
@@ -473,7 +492,7 @@ fn the_summary_says_the_same_in_one_screen_without_terminal_tricks() {
     let out2 = elsewhere.path().join("out");
     let quiet = newsdigest(&b.site, &["build", "--output", out2.to_str().unwrap()]);
     let q = stderr(&quiet);
-    assert!(q.lines().count() <= 21, "{q}");
+    assert!(q.lines().count() <= 22, "{q}");
     assert!(q.contains("… and 9 more (see --report)"), "{q}");
 }
 
@@ -733,6 +752,9 @@ fn every_output_file_is_escaped_for_its_context() {
         md.contains("<img src=\"https://example.org/x.png\" alt=\"x\">"),
         "{md}"
     );
+    // The body, not the related-coverage links (whose slugs may spell "onerror").
+    let body = &md[md.find("<div class=\"prose\">").unwrap()..];
+    let body = &body[..body.find("<footer").unwrap_or(body.len())];
     for gone in [
         "alert('md')",
         "alert(&#39;md",
@@ -742,6 +764,15 @@ fn every_output_file_is_escaped_for_its_context() {
         "onclick",
         "onmouseover",
         "position:fixed",
+    ] {
+        assert!(!body.contains(gone), "{gone} in\n{md}");
+    }
+    for gone in [
+        "<iframe",
+        "<style",
+        " onerror=",
+        " onclick=",
+        " onmouseover=",
     ] {
         assert!(!md.contains(gone), "{gone} in\n{md}");
     }

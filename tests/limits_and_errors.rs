@@ -132,27 +132,27 @@ fn front_matter_links_accept_only_safe_schemes() {
         &[
             (
                 "2026-01-02/a.txt",
-                b"---\ntitle: A\nsource: Reuters\nurl: https://example.org/a\n---\nBody.\n",
+                b"---\ntitle: A\nsource: Reuters\nurl: https://example.org/a\n---\nBody of A (distinct texts, or they merge as duplicates).\n",
             ),
             (
                 "2026-01-02/b.txt",
-                b"---\ntitle: B\nsource: https://example.org/feed\n---\nBody.\n",
+                b"---\ntitle: B\nsource: https://example.org/feed\n---\nBody of B (distinct texts, or they merge as duplicates).\n",
             ),
             (
                 "2026-01-02/c.txt",
-                b"---\ntitle: C\nurl: \"  JaVa\\tScRiPt:alert(1)\"\n---\nBody.\n",
+                b"---\ntitle: C\nurl: \"  JaVa\\tScRiPt:alert(1)\"\n---\nBody of C (distinct texts, or they merge as duplicates).\n",
             ),
             (
                 "2026-01-02/d.txt",
-                b"---\ntitle: D\nurl: data:text/html;base64,PHNjcmlwdD4=\n---\nBody.\n",
+                b"---\ntitle: D\nurl: data:text/html;base64,PHNjcmlwdD4=\n---\nBody of D (distinct texts, or they merge as duplicates).\n",
             ),
             (
                 "2026-01-02/e.txt",
-                b"---\ntitle: E\nurl: /local/page/\n---\nBody.\n",
+                b"---\ntitle: E\nurl: /local/page/\n---\nBody of E (distinct texts, or they merge as duplicates).\n",
             ),
             (
                 "2026-01-02/f.txt",
-                b"---\ntitle: F\nurl: mailto:desk@example.org\n---\nBody.\n",
+                b"---\ntitle: F\nurl: mailto:desk@example.org\n---\nBody of F (distinct texts, or they merge as duplicates).\n",
             ),
         ],
     );

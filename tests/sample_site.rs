@@ -63,7 +63,7 @@ fn sample_site_has_every_page_and_no_broken_link() {
 }
 
 #[test]
-fn front_page_lists_newest_day_in_rank_order() {
+fn front_page_opens_with_top_stories_then_rank_order() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("output");
     let report = build_sample(&out, &[]);
@@ -77,15 +77,25 @@ fn front_page_lists_newest_day_in_rank_order() {
     assert!(dumps.len() >= 5);
     let front = read(&out.join("index.html"));
     let day = read(&out.join("2026/11/23/index.html"));
-    let mut last_front = 0;
-    let mut last_day = 0;
-    for d in &dumps {
-        let url = &urls_of(&report, &format!("2026/11/23/{d}"))[0];
-        let href = format!("href=\"{url}\"");
-        let (f, p) = (pos(&front, &href), pos(&day, &href));
-        assert!(f >= last_front && p >= last_day, "{d} out of rank order");
-        last_front = f;
-        last_day = p;
+    // "Top stories" (by prominence) open both pages; the other stories follow by rank.
+    for page in [&front, &day] {
+        let more = pos(page, "id=\"more-stories-heading\"");
+        let top = pos(page, "id=\"top-stories-heading\"");
+        assert!(top < more);
+        let mut last = more;
+        let mut in_top = 0;
+        for d in &dumps {
+            let url = &urls_of(&report, &format!("2026/11/23/{d}"))[0];
+            let href = format!("href=\"{url}\"");
+            let p = pos(page, &href);
+            if p < more {
+                in_top += 1;
+                continue;
+            }
+            assert!(p >= last, "{d} out of rank order");
+            last = p;
+        }
+        assert!((1..=5).contains(&in_top), "{in_top} top stories");
     }
 }
 

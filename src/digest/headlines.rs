@@ -26,29 +26,48 @@ pub fn build<'a>(
     sightings: impl IntoIterator<Item = (Day, &'a str)>,
     titles: &HashMap<String, usize>,
 ) -> Vec<Headline> {
+    build_with(sightings, |key| titles.get(key).copied(), normalise)
+}
+
+/// [`build`] with the title lookup and the normal form given as functions (the digest
+/// remembers normal forms, as the same headlines recur in thousands of lists).
+pub fn build_with<'a, K: AsRef<str>>(
+    sightings: impl IntoIterator<Item = (Day, &'a str)>,
+    article_of: impl Fn(&str) -> Option<usize>,
+    key_of: impl Fn(&str) -> K,
+) -> Vec<Headline> {
     struct Acc {
         text: String,
         count: usize,
         days: BTreeSet<Day>,
     }
-    let mut by_key: HashMap<String, Acc> = HashMap::new();
+    let mut by_key: rustc_hash::FxHashMap<String, Acc> = Default::default();
     for (day, text) in sightings {
-        let key = normalise(text);
+        let key = key_of(text);
+        let key = key.as_ref();
         if key.is_empty() {
             continue;
         }
-        let acc = by_key.entry(key).or_insert_with(|| Acc {
-            text: text.trim().to_string(),
-            count: 0,
-            days: BTreeSet::new(),
-        });
+        if !by_key.contains_key(key) {
+            by_key.insert(
+                key.to_string(),
+                Acc {
+                    text: text.trim().to_string(),
+                    count: 0,
+                    days: BTreeSet::new(),
+                },
+            );
+        }
+        let Some(acc) = by_key.get_mut(key) else {
+            continue;
+        };
         acc.count += 1;
         acc.days.insert(day);
     }
     let mut out: Vec<Headline> = by_key
         .into_iter()
         .map(|(key, acc)| Headline {
-            article: titles.get(&key).copied(),
+            article: article_of(&key),
             text: acc.text,
             count: acc.count,
             days: acc.days.into_iter().collect(),

@@ -1,17 +1,26 @@
 //! Digest: turns parsed articles into the shape of the site. Days and ranks, titles, slugs,
-//! summaries, the headline index and the links between articles and headlines. Pure: it
-//! never touches files and knows nothing of URLs or templates.
+//! summaries, the headline index and the links between articles and headlines, and the
+//! editor's work on top: duplicates merged ([`dedupe`]), titles recovered from the corpus's
+//! headline lists ([`matching`]), top stories and briefings ([`briefing`]) and related
+//! coverage ([`related`]). Pure: it never touches files and knows nothing of URLs or
+//! templates.
 
+pub mod briefing;
+pub mod dedupe;
 pub mod headlines;
+pub mod matching;
+pub mod related;
+pub mod terms;
 pub mod text;
 pub mod topics;
 
 use crate::ingest::{Article, Body, Meta, TitleSource};
 use crate::model::{ArticleId, Day, Slug};
-use crate::report::{FileOutcome, FileRecord};
+use crate::report::{Diagnostic, FileOutcome, FileRecord};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
+pub use dedupe::DuplicateKind;
 pub use headlines::Headline;
 pub use topics::Topic;
 
@@ -38,6 +47,18 @@ pub struct HeadlineRef {
     pub article: Option<usize>,
 }
 
+/// Another file that carried the same story and was merged into this article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Copy {
+    pub id: ArticleId,
+    /// Path relative to the content folder.
+    pub rel: PathBuf,
+    pub day: Day,
+    pub kind: DuplicateKind,
+    /// Jaccard similarity of the word shingles with the kept text (1.0 for exact copies).
+    pub similarity: f64,
+}
+
 /// An article as the site shows it.
 #[derive(Debug, Clone)]
 pub struct Entry {
@@ -59,6 +80,16 @@ pub struct Entry {
     /// Indices into [`Digest::topics`]: front-matter tags first, then extracted topics by
     /// how often the article mentions them.
     pub topics: Vec<usize>,
+    /// Other files with the same story, merged into this article ("also received as").
+    pub copies: Vec<Copy>,
+    /// How many dumps' headline lists carried this story.
+    pub carried: usize,
+    /// Lists carrying it + extra copies + rank points (see [`briefing`]).
+    pub prominence: u32,
+    /// One or two lead sentences (or the front-matter `summary`).
+    pub briefing: String,
+    /// Related coverage: indices into [`Digest::articles`], newest first.
+    pub related: Vec<usize>,
 }
 
 /// One day and its articles, by rank.
@@ -67,6 +98,11 @@ pub struct DayGroup {
     pub day: Day,
     /// Indices into [`Digest::articles`], by rank.
     pub articles: Vec<usize>,
+    /// "Top stories": indices into [`Digest::articles`], most prominent first.
+    pub top: Vec<usize>,
+    /// "New today": indices into [`Digest::headlines`] of headlines first seen this day
+    /// that are not the title of one of this day's articles; most carried first.
+    pub new_headlines: Vec<usize>,
 }
 
 /// The whole site's content, ready to be planned into pages.
@@ -81,6 +117,9 @@ pub struct Digest {
     pub topics: Vec<Topic>,
     /// Drafts left out of this build.
     pub drafts: Vec<FileRecord>,
+    /// Problems found while assembling (e.g. a `duplicate_of` naming no file); paths are
+    /// relative to the content folder.
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// Assembles the digest. `orphan_headlines` are headline lists of files that had no body.
@@ -110,22 +149,127 @@ pub fn assemble(
             .then(a.rel.cmp(&b.rel))
     });
 
+    let mut diagnostics = Vec::new();
+    let (kept, copies_of, copy_kinds) = merge_duplicates(kept, &mut diagnostics);
+
+    // Exact names: given and first-line titles (a copy's title serves its story) and aliases.
+    let own_titles: Vec<Option<(String, TitleSource)>> = kept
+        .iter()
+        .zip(&copies_of)
+        .map(|(a, copies)| {
+            let mut titled = std::iter::once(a)
+                .chain(copies.iter())
+                .filter_map(|x| x.title.clone());
+            let all: Vec<_> = titled.by_ref().collect();
+            all.iter()
+                .find(|(_, s)| *s == TitleSource::Given)
+                .or_else(|| all.first())
+                .cloned()
+        })
+        .collect();
+    let keys = Keys::default();
+    let mut names: rustc_hash::FxHashMap<std::rc::Rc<str>, usize> = Default::default();
+    for (i, t) in own_titles.iter().enumerate() {
+        if let Some((t, _)) = t {
+            names.entry(keys.of(t)).or_insert(i);
+        }
+    }
+    for (i, a) in kept.iter().enumerate() {
+        for alias in &a.meta.aliases {
+            let key = keys.of(alias);
+            if !key.is_empty() {
+                names.entry(key).or_insert(i);
+            }
+        }
+    }
+
+    // Title recovery from every list of the corpus: each distinct headline indexed once.
+    let mut list_keys: Vec<String> = Vec::new();
+    let mut list_texts: Vec<String> = Vec::new();
+    {
+        let mut seen: HashSet<std::rc::Rc<str>> = HashSet::new();
+        let lists = kept
+            .iter()
+            .chain(copies_of.iter().flatten())
+            .map(|a| &a.headlines)
+            .chain(orphan_headlines.iter().map(|(_, hs)| hs));
+        for hs in lists {
+            for h in hs {
+                let key = keys.of(h);
+                if !key.is_empty() && !names.contains_key(&key) && seen.insert(key.clone()) {
+                    list_keys.push(key.to_string());
+                    list_texts.push(h.trim().to_string());
+                }
+            }
+        }
+    }
+    // Every kept article is read once, for title matching, proper nouns and related coverage.
+    let analyses: Vec<terms::Analysis> = {
+        use rayon::prelude::*;
+        kept.par_iter().map(|a| terms::analyze(&a.lead)).collect()
+    };
+    let proper = matching::proper_nouns(&analyses);
+    let no_text = terms::Analysis::default();
+    let queries: Vec<matching::Query> = kept
+        .iter()
+        .zip(&copies_of)
+        .zip(&own_titles)
+        .zip(&analyses)
+        .map(|(((a, copies), title), analysis)| matching::Query {
+            text: if title.is_none() { analysis } else { &no_text },
+            blocked: std::iter::once(a)
+                .chain(copies.iter())
+                .flat_map(|x| x.headlines.iter().map(|h| keys.of(h).to_string()))
+                .collect(),
+            recover: title.is_none()
+                && std::iter::once(a)
+                    .chain(copies.iter())
+                    .all(|x| x.meta.recover_title != Some(false)),
+        })
+        .collect();
+    let recovered = matching::recover(&list_texts, &list_keys, &proper, &queries);
+    drop(queries);
+
     let mut by_day: BTreeMap<Day, Vec<usize>> = BTreeMap::new();
     let mut entries: Vec<Entry> = Vec::with_capacity(kept.len());
     let mut used_slugs: HashMap<Day, HashSet<Slug>> = HashMap::new();
-    for a in kept {
-        let (title, title_source) = resolve_title(&a);
+    let mut group_lists: Vec<Vec<(Day, Vec<String>)>> = Vec::with_capacity(kept.len());
+    for ((((a, copies), kinds), own), rec) in kept
+        .into_iter()
+        .zip(copies_of)
+        .zip(copy_kinds)
+        .zip(own_titles)
+        .zip(&recovered)
+    {
+        let (title, title_source) = match (own, rec) {
+            (Some(t), _) => t,
+            (None, Some(r)) => (list_texts[r.headline].clone(), TitleSource::HeadlineList),
+            (None, None) => derived_title(&a),
+        };
         let slug = unique_slug(&a, &title, used_slugs.entry(a.day).or_default());
         let day_list = by_day.entry(a.day).or_default();
         let word_count = text::word_count(&a.lead);
-        let summary = match a.meta.summary.as_deref().map(str::trim) {
-            Some(s) if !s.is_empty() => s.to_string(),
-            _ => text::cut_at_word(
+        let given_summary = a
+            .meta
+            .summary
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string);
+        let summary = given_summary.clone().unwrap_or_else(|| {
+            text::cut_at_word(
                 a.lead.first().map(String::as_str).unwrap_or(""),
                 SUMMARY_MAX,
-            ),
-        };
+            )
+        });
+        let briefing = given_summary.unwrap_or_else(|| briefing::briefing(&a.lead));
         day_list.push(entries.len());
+        group_lists.push(
+            copies
+                .iter()
+                .map(|c| (c.day, c.headlines.clone()))
+                .collect(),
+        );
         entries.push(Entry {
             rank: day_list.len(),
             id: a.id,
@@ -136,6 +280,7 @@ pub fn assemble(
             slug,
             body: a.body,
             summary,
+            briefing,
             word_count,
             reading_minutes: text::reading_minutes(word_count),
             lead: a.lead,
@@ -149,6 +294,20 @@ pub fn assemble(
                 })
                 .collect(),
             topics: Vec::new(),
+            copies: copies
+                .into_iter()
+                .zip(kinds)
+                .map(|(c, (kind, similarity))| Copy {
+                    id: c.id,
+                    rel: c.rel,
+                    day: c.day,
+                    kind,
+                    similarity,
+                })
+                .collect(),
+            carried: 0,
+            prominence: 0,
+            related: Vec::new(),
         });
     }
 
@@ -157,37 +316,112 @@ pub fn assemble(
         e.topics = t;
     }
 
-    // Titles name articles: the first (newest, top-ranked) article wins a shared title.
-    let mut titles: HashMap<String, usize> = HashMap::new();
+    // Headlines name articles: exact titles and aliases first (the first, newest,
+    // top-ranked article wins a shared title), then the recovered headline and its rewordings.
+    let mut titles = names;
     for (i, e) in entries.iter().enumerate() {
-        titles.entry(text::normalise(&e.title)).or_insert(i);
+        titles.entry(keys.of(&e.title)).or_insert(i);
+    }
+    for (i, r) in recovered.iter().enumerate() {
+        if let Some(r) = r {
+            for &h in std::iter::once(&r.headline).chain(&r.variants) {
+                titles.entry(list_keys[h].as_str().into()).or_insert(i);
+            }
+        }
     }
     for (i, e) in entries.iter_mut().enumerate() {
         for h in &mut e.headlines {
-            h.article = titles
-                .get(&text::normalise(&h.text))
-                .copied()
-                .filter(|&t| t != i);
+            h.article = titles.get(&keys.of(&h.text)).copied().filter(|&t| t != i);
         }
+    }
+
+    // Prominence: each dump whose list carries a story counts once for it.
+    let mut carried = vec![0usize; entries.len()];
+    {
+        let mut count_list = |owner: Option<usize>, hs: &mut dyn Iterator<Item = &String>| {
+            let targets: HashSet<usize> = hs
+                .filter_map(|h| titles.get(&keys.of(h)).copied())
+                .filter(|&t| Some(t) != owner)
+                .collect();
+            for t in targets {
+                carried[t] += 1;
+            }
+        };
+        for (i, e) in entries.iter().enumerate() {
+            count_list(Some(i), &mut e.headlines.iter().map(|h| &h.text));
+            for (_, hs) in &group_lists[i] {
+                count_list(Some(i), &mut hs.iter());
+            }
+        }
+        for (_, hs) in &orphan_headlines {
+            count_list(None, &mut hs.iter());
+        }
+    }
+    for (e, c) in entries.iter_mut().zip(carried) {
+        e.carried = c;
+        e.prominence = briefing::prominence(c, e.copies.len(), e.rank);
     }
 
     let sightings = entries
         .iter()
-        .flat_map(|e| {
+        .enumerate()
+        .flat_map(|(i, e)| {
+            // Every file of a story is a dump titled by it.
             std::iter::once((e.day, e.title.as_str()))
+                .chain(e.copies.iter().map(|c| (c.day, e.title.as_str())))
                 .chain(e.headlines.iter().map(|h| (e.day, h.text.as_str())))
+                .chain(
+                    group_lists[i]
+                        .iter()
+                        .flat_map(|(d, hs)| hs.iter().map(move |h| (*d, h.as_str()))),
+                )
         })
         .chain(
             orphan_headlines
                 .iter()
                 .flat_map(|(d, hs)| hs.iter().map(move |h| (*d, h.as_str()))),
         );
-    let headlines = headlines::build(sightings, &titles);
+    let headlines = headlines::build_with(sightings, |k| titles.get(k).copied(), |t| keys.of(t));
 
+    let docs: Vec<related::Doc> = analyses
+        .iter()
+        .zip(&entries)
+        .map(|(a, e)| related::Doc {
+            text: a,
+            topics: &e.topics,
+        })
+        .collect();
+    let rel = related::related(&docs, &proper);
+    drop(docs);
+    for (e, r) in entries.iter_mut().zip(rel) {
+        e.related = r;
+    }
+
+    let mut new_by_day: HashMap<Day, Vec<usize>> = HashMap::new();
+    for (i, h) in headlines.iter().enumerate() {
+        let Some(&first) = h.days.first() else {
+            continue;
+        };
+        if h.article.is_some_and(|a| entries[a].day == first) {
+            continue;
+        }
+        new_by_day.entry(first).or_default().push(i);
+    }
     let days = by_day
         .into_iter()
         .rev()
-        .map(|(day, articles)| DayGroup { day, articles })
+        .map(|(day, articles)| {
+            let top = briefing::top_stories(&articles, |i| entries[i].prominence);
+            let mut new_headlines = new_by_day.remove(&day).unwrap_or_default();
+            new_headlines
+                .sort_by(|&a, &b| headlines[b].count.cmp(&headlines[a].count).then(a.cmp(&b)));
+            DayGroup {
+                day,
+                articles,
+                top,
+                new_headlines,
+            }
+        })
         .collect();
     Digest {
         articles: entries,
@@ -195,15 +429,116 @@ pub fn assemble(
         headlines,
         topics,
         drafts,
+        diagnostics,
     }
 }
 
-/// Title rules, in order: front matter, a title line, a headline from the corpus's lists
-/// matching the lead (recovery lands with the "digest intelligence" work), the first sentence.
-fn resolve_title(a: &Article) -> (String, TitleSource) {
-    if let Some((t, src)) = &a.title {
-        return (t.clone(), *src);
+/// The normal form of each distinct headline text, computed once: the same headlines recur in
+/// thousands of lists.
+#[derive(Default)]
+struct Keys(std::cell::RefCell<rustc_hash::FxHashMap<String, std::rc::Rc<str>>>);
+
+impl Keys {
+    fn of(&self, text: &str) -> std::rc::Rc<str> {
+        if let Some(k) = self.0.borrow().get(text) {
+            return k.clone();
+        }
+        let k: std::rc::Rc<str> = text::normalise(text).into();
+        self.0.borrow_mut().insert(text.to_string(), k.clone());
+        k
     }
+}
+
+/// Finds duplicates and takes the copies out: returns the kept articles (in site order) and,
+/// for each, its copies (oldest first) and how each joined. The copy kept is the first
+/// received: the oldest day, then the best rank, then the path.
+#[allow(clippy::type_complexity)]
+fn merge_duplicates(
+    articles: Vec<Article>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (
+    Vec<Article>,
+    Vec<Vec<Article>>,
+    Vec<Vec<(DuplicateKind, f64)>>,
+) {
+    // Preference order: first received first.
+    let mut pref: Vec<usize> = (0..articles.len()).collect();
+    pref.sort_by(|&a, &b| {
+        let (a, b) = (&articles[a], &articles[b]);
+        a.day
+            .cmp(&b.day)
+            .then(a.rank.unwrap_or(u32::MAX).cmp(&b.rank.unwrap_or(u32::MAX)))
+            .then(a.rel.cmp(&b.rel))
+    });
+    let pos_of: HashMap<usize, usize> = pref.iter().enumerate().map(|(p, &i)| (i, p)).collect();
+    let mut by_name: HashMap<String, usize> = HashMap::new();
+    for (i, a) in articles.iter().enumerate() {
+        by_name.insert(crate::ingest::slash_path(&a.rel), i);
+        by_name.entry(a.id.as_str().to_string()).or_insert(i);
+    }
+    let mut forced = Vec::new();
+    for (i, a) in articles.iter().enumerate() {
+        let Some(target) = a.meta.duplicate_of.as_deref().map(str::trim) else {
+            continue;
+        };
+        let target = target
+            .trim_start_matches("./")
+            .trim_start_matches("content/");
+        match by_name.get(target) {
+            Some(&t) if t != i => forced.push((pos_of[&i], pos_of[&t])),
+            Some(_) => diagnostics.push(Diagnostic::warning(
+                &a.rel,
+                "front matter: `duplicate_of` names this file itself; ignored",
+            )),
+            None => diagnostics.push(Diagnostic::warning(
+                &a.rel,
+                format!(
+                    "front matter: `duplicate_of` {target:?} names no article in the content folder (a path under it, or a HEXID); not merged"
+                ),
+            )),
+        }
+    }
+    let docs: Vec<dedupe::Doc> = pref
+        .iter()
+        .map(|&i| dedupe::Doc {
+            paragraphs: &articles[i].lead,
+            never_merge: articles[i].meta.merge == Some(false),
+        })
+        .collect();
+    let groups = dedupe::find(&docs, &forced);
+    drop(docs);
+    let mut copy_to_kept: HashMap<usize, (usize, DuplicateKind, f64)> = HashMap::new();
+    for g in &groups {
+        for c in &g.copies {
+            copy_to_kept.insert(pref[c.doc], (pref[g.kept], c.kind, c.similarity));
+        }
+    }
+    let mut slots: Vec<Option<Article>> = articles.into_iter().map(Some).collect();
+    let mut copies: HashMap<usize, Vec<(Article, (DuplicateKind, f64))>> = HashMap::new();
+    for &i in &pref {
+        if let Some(&(k, kind, sim)) = copy_to_kept.get(&i)
+            && let Some(a) = slots[i].take()
+        {
+            copies.entry(k).or_default().push((a, (kind, sim)));
+        }
+    }
+    let mut kept = Vec::new();
+    let mut kept_copies = Vec::new();
+    let mut kinds = Vec::new();
+    for (i, slot) in slots.into_iter().enumerate() {
+        if let Some(a) = slot {
+            kept.push(a);
+            let (c, k): (Vec<_>, Vec<_>) =
+                copies.remove(&i).unwrap_or_default().into_iter().unzip();
+            kept_copies.push(c);
+            kinds.push(k);
+        }
+    }
+    (kept, kept_copies, kinds)
+}
+
+/// The first sentence, cut at a word boundary; the article id when there is no text.
+fn derived_title(a: &Article) -> (String, TitleSource) {
     let first = a.lead.first().map(String::as_str).unwrap_or("");
     let derived = text::cut_at_word(text::first_sentence(first), DERIVED_TITLE_MAX);
     let derived = derived
@@ -259,10 +594,22 @@ mod tests {
     fn days_newest_first_and_rank_order() {
         let d = assemble(
             vec![
-                art("2026-02-05", "a/002.txt", Some(2), Some("Second"), "x."),
-                art("2026-02-06", "b/000.txt", Some(0), Some("Newest"), "x."),
-                art("2026-02-05", "a/000.txt", Some(0), Some("First"), "x."),
-                art("2026-02-05", "a/zzz.txt", None, Some("Unranked"), "x."),
+                art(
+                    "2026-02-05",
+                    "a/002.txt",
+                    Some(2),
+                    Some("Second"),
+                    "Body 1.",
+                ),
+                art(
+                    "2026-02-06",
+                    "b/000.txt",
+                    Some(0),
+                    Some("Newest"),
+                    "Body 2.",
+                ),
+                art("2026-02-05", "a/000.txt", Some(0), Some("First"), "Body 3."),
+                art("2026-02-05", "a/zzz.txt", None, Some("Unranked"), "Body 4."),
             ],
             vec![],
             Options::default(),
@@ -303,10 +650,28 @@ mod tests {
     fn slugs_unique_within_day_and_reserved() {
         let d = assemble(
             vec![
-                art("2026-02-05", "a.txt", Some(0), Some("Same Title"), "x."),
-                art("2026-02-05", "b.txt", Some(1), Some("Same Title"), "x."),
-                art("2026-02-06", "c.txt", Some(0), Some("Same Title"), "x."),
-                art("2026-02-05", "d.txt", Some(2), Some("Page"), "x."),
+                art(
+                    "2026-02-05",
+                    "a.txt",
+                    Some(0),
+                    Some("Same Title"),
+                    "Body 5.",
+                ),
+                art(
+                    "2026-02-05",
+                    "b.txt",
+                    Some(1),
+                    Some("Same Title"),
+                    "Body 6.",
+                ),
+                art(
+                    "2026-02-06",
+                    "c.txt",
+                    Some(0),
+                    Some("Same Title"),
+                    "Body 7.",
+                ),
+                art("2026-02-05", "d.txt", Some(2), Some("Page"), "Body 8."),
             ],
             vec![],
             Options::default(),
@@ -324,7 +689,7 @@ mod tests {
 
     #[test]
     fn front_matter_slug_is_sanitised() {
-        let mut a = art("2026-02-05", "a.md", None, Some("T"), "x.");
+        let mut a = art("2026-02-05", "a.md", None, Some("T"), "Body 9.");
         a.meta.slug = Some("../../Etc/Passwd".into());
         let d = assemble(vec![a], vec![], Options::default());
         assert_eq!(d.articles[0].slug.as_str(), "etc-passwd");
@@ -332,7 +697,7 @@ mod tests {
 
     #[test]
     fn drafts_left_out_unless_asked() {
-        let mut a = art("2026-02-05", "a.md", None, Some("T"), "x.");
+        let mut a = art("2026-02-05", "a.md", None, Some("T"), "Body 10.");
         a.draft = true;
         let d = assemble(vec![a.clone()], vec![], Options::default());
         assert!(d.articles.is_empty());
@@ -355,10 +720,16 @@ mod tests {
             "a.txt",
             Some(0),
             Some("Bridge Reopens After Repairs"),
-            "x.",
+            "Body 11.",
         );
         a.headlines = vec!["Zoo Expands".into(), "bridge reopens after repairs".into()];
-        let mut b = art("2026-02-05", "b.txt", Some(1), Some("Zoo Expands"), "y.");
+        let mut b = art(
+            "2026-02-05",
+            "b.txt",
+            Some(1),
+            Some("Zoo Expands"),
+            "Body y.",
+        );
         b.headlines = vec![
             "Bridge Reopens After Repairs".into(),
             "Unknown Story Here".into(),

@@ -22,6 +22,15 @@ pub struct FrontMatter {
     pub rank: Option<u32>,
     #[serde(default)]
     pub draft: bool,
+    /// Other headlines that name this article: list entries matching one link here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// `false`: never take this article's title from the corpus's headline lists.
+    pub recover_title: Option<bool>,
+    /// The file (path under `content/`, or its HEXID) this one is a copy of: merged into it.
+    pub duplicate_of: Option<String>,
+    /// `false`: never merge this file as a duplicate (only `duplicate_of` still merges).
+    pub merge: Option<bool>,
 }
 
 /// A front-matter problem with its 1-based line in the file.
@@ -125,6 +134,16 @@ mod tests {
         assert_eq!(fm.rank, Some(2));
         assert_eq!(body, "Body\n");
         assert_eq!(line, 8);
+    }
+
+    #[test]
+    fn digest_override_fields() {
+        let text = "---\naliases: [Old Name]\nrecover_title: false\nduplicate_of: 2026-02-05/000_ab.txt\nmerge: false\n---\nBody\n";
+        let fm = split(text).unwrap().0.unwrap();
+        assert_eq!(fm.aliases, ["Old Name"]);
+        assert_eq!(fm.recover_title, Some(false));
+        assert_eq!(fm.duplicate_of.as_deref(), Some("2026-02-05/000_ab.txt"));
+        assert_eq!(fm.merge, Some(false));
     }
 
     #[test]

@@ -97,6 +97,14 @@ pub struct Meta {
     pub tags: Vec<String>,
     pub summary: Option<String>,
     pub slug: Option<String>,
+    /// Front matter `aliases`: other headlines naming this article.
+    pub aliases: Vec<String>,
+    /// Front matter `recover_title`.
+    pub recover_title: Option<bool>,
+    /// Front matter `duplicate_of`.
+    pub duplicate_of: Option<String>,
+    /// Front matter `merge`.
+    pub merge: Option<bool>,
 }
 
 /// One parsed content file.
@@ -539,6 +547,10 @@ pub fn parse(src: &Source, tz: Tz, display_root: &Path) -> Parsed {
             tags: fm.tags,
             summary: fm.summary,
             slug: fm.slug,
+            aliases: fm.aliases,
+            recover_title: fm.recover_title,
+            duplicate_of: fm.duplicate_of,
+            merge: fm.merge,
         },
         draft: fm.draft,
     };

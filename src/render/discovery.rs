@@ -424,8 +424,9 @@ mod tests {
                 day: Day::from_ymd(2026, 3, 1 + (i % 5) as u32).unwrap(),
                 rank: Some(i as u32),
                 title: Some((format!("Story number {i}"), TitleSource::Given)),
-                body: Body::Plain(vec!["x".into()]),
-                lead: vec!["x".into()],
+                // Distinct texts: identical ones would be merged as duplicates.
+                body: Body::Plain(vec![format!("Text of story {i}.")]),
+                lead: vec![format!("Text of story {i}.")],
                 headlines: vec![],
                 meta: Meta::default(),
                 draft: false,

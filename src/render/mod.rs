@@ -4,6 +4,7 @@
 pub mod context;
 pub mod discovery;
 pub mod feeds;
+pub mod intelligence;
 pub mod keyed;
 pub mod markdown;
 pub mod published;
@@ -239,6 +240,18 @@ impl Renderer {
                     .map(|g| links.day(g.day))
                     .collect();
                 ctx.insert("recent_days", &recent);
+                let first_page = page.pagination.as_ref().is_none_or(|p| p.number == 1);
+                match newest {
+                    Some(g) => intelligence::day_briefing(
+                        links,
+                        d,
+                        0,
+                        discovery::paged(&g.articles, page),
+                        first_page,
+                    )
+                    .insert(&mut ctx),
+                    None => intelligence::DayBriefing::empty().insert(&mut ctx),
+                }
                 ctx.insert(
                     "page",
                     &page_ctx("index", "Front page".into(), self.site.description.clone()),
@@ -266,6 +279,15 @@ impl Renderer {
                 );
                 ctx.insert("day", &day);
                 ctx.insert("articles", &cards);
+                let first_page = page.pagination.as_ref().is_none_or(|p| p.number == 1);
+                intelligence::day_briefing(
+                    links,
+                    d,
+                    i,
+                    discovery::paged(&g.articles, page),
+                    first_page,
+                )
+                .insert(&mut ctx);
                 // Days are newest first: the older day is the next one in the list.
                 ctx.insert("prev_day", &d.days.get(i + 1).map(|g| links.day(g.day)));
                 ctx.insert(
@@ -317,6 +339,7 @@ impl Renderer {
                     },
                 );
                 ctx.insert("headlines", &headlines);
+                intelligence::insert_article(links, d, i, &mut ctx);
                 ctx.insert("prev_article", &prev);
                 ctx.insert("next_article", &next);
                 "article.html"

@@ -364,3 +364,11 @@ pub fn published_urls(out: &Path) -> Vec<(String, String)> {
     }
     urls
 }
+
+/// A relative path with `/` separators, as the build report writes it.
+pub fn slash(p: &Path) -> String {
+    p.iter()
+        .map(|s| s.to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}

@@ -328,9 +328,10 @@ pub fn write_dump(root: &Path, day: &str, name: &str, title: &str) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(
         &path,
+        // The body names the story, so that two test stories are never one duplicate story.
         format!(
-            "{title}\n\nThe council met on Tuesday to discuss the matter at length.\n\
-             Residents were invited to comment before the end of the month.\n"
+            "{title}\n\nThe council met on Tuesday to discuss {title}, at length.\n\
+             Residents were invited to comment on {title} before the end of the month.\n"
         ),
     )
     .unwrap();

@@ -1,0 +1,390 @@
+//! Duplicates: the same story received more than once, found without comparing every pair.
+//!
+//! - **Exact**: the same text once normalised: Unicode compatibility-decomposed (NFKD) with
+//!   accents dropped, lowercased, every run of punctuation and white space made one space. So
+//!   a copy that differs only in encoding details, line endings, quote or dash style or
+//!   spacing is exact. Grouped by a hash of that text.
+//! - **Near**: word 5-shingles of that normalised text, compared by Jaccard similarity, merged
+//!   at [`NEAR_JACCARD`] or more. Candidates come from MinHash signatures ([`HASHES`] values)
+//!   split into [`BANDS`] bands of [`ROWS`] rows (locality-sensitive hashing): two texts
+//!   become candidates when one band matches, which happens with probability
+//!   `1 - (1 - J^ROWS)^BANDS` (0.99 at J = 0.5, under 0.5% at J = 0.1). Each candidate pair is
+//!   then checked on the exact shingle sets, so the threshold is exact, not estimated.
+//! - **Forced**: front matter `duplicate_of` names the file it is a copy of.
+//!
+//! Files with front matter `merge: false` are never merged except by their own or another
+//! file's `duplicate_of`. Groups are transitive: if A≈B and B≈C, all three are one story.
+
+use std::collections::{HashMap, HashSet};
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed, xxh3_128};
+
+/// Shingle length in words.
+pub const SHINGLE_WORDS: usize = 5;
+/// Jaccard similarity of shingle sets at or above which two texts are one story.
+pub const NEAR_JACCARD: f64 = 0.5;
+pub const BANDS: usize = 32;
+pub const ROWS: usize = 3;
+pub const HASHES: usize = BANDS * ROWS;
+/// Buckets larger than this are linked as a chain instead of all pairs (each member with its
+/// predecessor and the first), so a mass of copies stays linear.
+const FULL_PAIRS_BUCKET: usize = 32;
+
+/// How a copy joined its story.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DuplicateKind {
+    Exact,
+    Near,
+    Forced,
+}
+
+impl DuplicateKind {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            DuplicateKind::Exact => "exact",
+            DuplicateKind::Near => "near",
+            DuplicateKind::Forced => "forced",
+        }
+    }
+}
+
+/// One text to compare.
+#[derive(Debug, Clone, Copy)]
+pub struct Doc<'a> {
+    pub paragraphs: &'a [String],
+    /// `merge: false` in front matter.
+    pub never_merge: bool,
+}
+
+/// A copy of a kept text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Copy {
+    pub doc: usize,
+    pub kind: DuplicateKind,
+    /// Jaccard similarity of the shingle sets with the kept text (1.0 for exact copies).
+    pub similarity: f64,
+}
+
+/// A story received more than once: the kept text (the lowest index) and its copies.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    pub kept: usize,
+    pub copies: Vec<Copy>,
+}
+
+/// The normal form exact duplicates share: NFKD, accents dropped, lowercase, words joined by
+/// single spaces.
+pub fn normal_text(paragraphs: &[String]) -> String {
+    let mut out = String::new();
+    let mut space = false;
+    let mut push = |c: char, out: &mut String| {
+        if c.is_alphanumeric() {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.extend(c.to_lowercase());
+        } else if !is_combining_mark(c) {
+            space = true;
+        }
+    };
+    for p in paragraphs {
+        for c in p.chars() {
+            if c.is_ascii() {
+                push(c, &mut out);
+            } else {
+                // Only non-ASCII characters need decomposing; most text is ASCII.
+                for d in std::iter::once(c).nfkd() {
+                    push(d, &mut out);
+                }
+            }
+        }
+        push(' ', &mut out);
+    }
+    out
+}
+
+/// Sorted, distinct hashes of the word shingles of a normal text.
+pub fn shingles(normal: &str) -> Vec<u64> {
+    let words: Vec<u64> = normal.split(' ').map(|w| xxh3_64(w.as_bytes())).collect();
+    let mut out: Vec<u64> = if words.len() <= SHINGLE_WORDS {
+        vec![hash_words(&words)]
+    } else {
+        words.windows(SHINGLE_WORDS).map(hash_words).collect()
+    };
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+fn hash_words(ws: &[u64]) -> u64 {
+    let mut bytes = Vec::with_capacity(ws.len() * 8);
+    for w in ws {
+        bytes.extend_from_slice(&w.to_le_bytes());
+    }
+    xxh3_64(&bytes)
+}
+
+pub fn jaccard(a: &[u64], b: &[u64]) -> f64 {
+    let (mut i, mut j, mut inter) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                inter += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let union = a.len() + b.len() - inter;
+    if union == 0 {
+        return 0.0;
+    }
+    inter as f64 / union as f64
+}
+
+/// Multipliers and offsets of the MinHash family `h_i(x) = a_i·x + b_i (mod 2^64)`; with odd
+/// `a_i` its high bits, which decide the minimum, are a 2-universal hash (multiply-shift).
+fn family() -> Vec<(u64, u64)> {
+    (0..HASHES as u64)
+        .map(|i| {
+            (
+                xxh3_64_with_seed(b"newsdigest-minhash-a", i) | 1,
+                xxh3_64_with_seed(b"newsdigest-minhash-b", i),
+            )
+        })
+        .collect()
+}
+
+fn signature(shingles: &[u64], family: &[(u64, u64)]) -> Vec<u64> {
+    let mut sig = vec![u64::MAX; HASHES];
+    for &x in shingles {
+        for (s, &(a, b)) in sig.iter_mut().zip(family) {
+            let v = a.wrapping_mul(x).wrapping_add(b);
+            if v < *s {
+                *s = v;
+            }
+        }
+    }
+    sig
+}
+
+struct UnionFind(Vec<usize>);
+
+impl UnionFind {
+    fn find(&mut self, x: usize) -> usize {
+        let mut r = x;
+        while self.0[r] != r {
+            r = self.0[r];
+        }
+        let mut x = x;
+        while self.0[x] != r {
+            let next = self.0[x];
+            self.0[x] = r;
+            x = next;
+        }
+        r
+    }
+
+    /// The smaller root wins, so the kept text is always the group's lowest index.
+    fn union(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra != rb {
+            let (lo, hi) = (ra.min(rb), ra.max(rb));
+            self.0[hi] = lo;
+        }
+    }
+}
+
+/// Finds the stories received more than once. `docs` are in order of preference: the lowest
+/// index of a group is kept. `forced` are `(copy, original)` pairs from `duplicate_of`.
+/// Returns only groups with at least one copy, ordered by kept index.
+pub fn find(docs: &[Doc<'_>], forced: &[(usize, usize)]) -> Vec<Group> {
+    use rayon::prelude::*;
+    let normals: Vec<String> = docs.par_iter().map(|d| normal_text(d.paragraphs)).collect();
+    let mut uf = UnionFind((0..docs.len()).collect());
+
+    // Exact: one representative per normal text.
+    let mut by_text: HashMap<u128, usize> = HashMap::new();
+    let mut reps: Vec<usize> = Vec::new();
+    for (i, d) in docs.iter().enumerate() {
+        if d.never_merge || normals[i].is_empty() {
+            continue;
+        }
+        match by_text.entry(xxh3_128(normals[i].as_bytes())) {
+            std::collections::hash_map::Entry::Occupied(e) => uf.union(*e.get(), i),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(i);
+                reps.push(i);
+            }
+        }
+    }
+
+    // Near: LSH over MinHash signatures of the representatives, then exact verification.
+    let fam = family();
+    let shingled: Vec<Vec<u64>> = reps.par_iter().map(|&i| shingles(&normals[i])).collect();
+    let sigs: Vec<Vec<u64>> = shingled.par_iter().map(|s| signature(s, &fam)).collect();
+    let mut pairs: HashSet<(usize, usize)> = HashSet::new();
+    for band in 0..BANDS {
+        let mut buckets: HashMap<u64, Vec<usize>> = HashMap::new();
+        for (r, sig) in sigs.iter().enumerate() {
+            let rows = &sig[band * ROWS..(band + 1) * ROWS];
+            let mut bytes = Vec::with_capacity(ROWS * 8);
+            for v in rows {
+                bytes.extend_from_slice(&v.to_le_bytes());
+            }
+            buckets
+                .entry(xxh3_64_with_seed(&bytes, band as u64))
+                .or_default()
+                .push(r);
+        }
+        for members in buckets.values().filter(|m| m.len() > 1) {
+            if members.len() <= FULL_PAIRS_BUCKET {
+                for (x, &a) in members.iter().enumerate() {
+                    for &b in &members[x + 1..] {
+                        pairs.insert((a, b));
+                    }
+                }
+            } else {
+                for w in members.windows(2) {
+                    pairs.insert((w[0], w[1]));
+                    pairs.insert((members[0], w[1]));
+                }
+            }
+        }
+    }
+    let mut pairs: Vec<(usize, usize)> = pairs.into_iter().collect();
+    pairs.sort_unstable();
+    let confirmed: Vec<(usize, usize)> = pairs
+        .par_iter()
+        .filter(|&&(a, b)| jaccard(&shingled[a], &shingled[b]) >= NEAR_JACCARD)
+        .map(|&(a, b)| (reps[a], reps[b]))
+        .collect();
+    for (a, b) in confirmed {
+        uf.union(a, b);
+    }
+
+    let forced_set: HashSet<usize> = forced.iter().flat_map(|&(c, o)| [c, o]).collect();
+    for &(c, o) in forced {
+        uf.union(c, o);
+    }
+
+    let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
+    for i in 0..docs.len() {
+        let r = uf.find(i);
+        if r != i {
+            groups.entry(r).or_default().push(i);
+        }
+    }
+    let mut out: Vec<Group> = groups
+        .into_iter()
+        .map(|(kept, members)| {
+            let kept_shingles = shingles(&normals[kept]);
+            let copies = members
+                .into_iter()
+                .map(|doc| {
+                    if normals[doc] == normals[kept] && !normals[doc].is_empty() {
+                        Copy {
+                            doc,
+                            kind: DuplicateKind::Exact,
+                            similarity: 1.0,
+                        }
+                    } else {
+                        let similarity = jaccard(&shingles(&normals[doc]), &kept_shingles);
+                        // Below the threshold it joined by `duplicate_of` (either end) or
+                        // through a chain of copies.
+                        let kind = if forced_set.contains(&doc) && similarity < NEAR_JACCARD {
+                            DuplicateKind::Forced
+                        } else {
+                            DuplicateKind::Near
+                        };
+                        Copy {
+                            doc,
+                            kind,
+                            similarity,
+                        }
+                    }
+                })
+                .collect();
+            Group { kept, copies }
+        })
+        .collect();
+    out.sort_by_key(|g| g.kept);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paras(s: &str) -> Vec<String> {
+        s.lines().map(str::to_string).collect()
+    }
+
+    const STORY: &str = "Two people have died as Storm Elske swept inland overnight, police said on Sunday, as falling trees blocked roads across the north.\n\
+        A woman was killed when a tree struck her car near Halden, and a man died after being swept off a pier in Greyfield, officials said.\n\
+        More than 40,000 homes were without power on Sunday morning, the grid operator said, and ferries to Kell Island remained cancelled.\n\
+        The national weather service lowered its warning from red to amber at noon but said gusts of up to 100 km/h were still likely.";
+
+    fn doc(p: &[String]) -> Doc<'_> {
+        Doc {
+            paragraphs: p,
+            never_merge: false,
+        }
+    }
+
+    #[test]
+    fn normal_text_ignores_encoding_details() {
+        let a = normal_text(&paras("Café “quoted” — text\nNext"));
+        let b = normal_text(&paras("Cafe\u{301} \"quoted\" - text  \nnext"));
+        assert_eq!(a, b);
+        assert_eq!(a, "cafe quoted text next");
+    }
+
+    #[test]
+    fn exact_near_and_distinct() {
+        let orig = paras(STORY);
+        let exact = paras(&STORY.replace("“", "\"").to_uppercase());
+        let mut edited = orig.clone();
+        edited.push(
+            "Schools in the region will reopen on Tuesday, the education ministry said.".into(),
+        );
+        edited[1] =
+            "A woman was killed when a falling tree struck her car near Halden, officials said."
+                .into();
+        let other = paras(
+            "Storm Elske caused damage estimated at 310 million crowns, insurers said on Monday, making it the costliest storm in a decade.\n\
+             Claims for fallen trees, flooded basements and damaged roofs have poured in since the weekend, the insurers' association said.",
+        );
+        let docs = [&orig, &exact, &edited, &other].map(|p| doc(p));
+        let g = find(&docs, &[]);
+        assert_eq!(g.len(), 1);
+        assert_eq!(g[0].kept, 0);
+        let kinds: Vec<_> = g[0].copies.iter().map(|c| (c.doc, c.kind)).collect();
+        assert_eq!(kinds, [(1, DuplicateKind::Exact), (2, DuplicateKind::Near)]);
+        assert!(g[0].copies[1].similarity >= NEAR_JACCARD);
+    }
+
+    #[test]
+    fn never_merge_and_forced() {
+        let a = paras(STORY);
+        let b = paras(STORY);
+        let c = paras("Completely different text about the tram line opening late.");
+        let mut docs = vec![doc(&a), doc(&b), doc(&c)];
+        docs[1].never_merge = true;
+        assert!(find(&docs, &[]).is_empty());
+        let g = find(&docs, &[(2, 0)]);
+        assert_eq!(g[0].copies[0].kind, DuplicateKind::Forced);
+        assert_eq!(g[0].copies[0].doc, 2);
+    }
+
+    #[test]
+    fn jaccard_of_sorted_sets() {
+        assert_eq!(jaccard(&[1, 2, 3], &[2, 3, 4]), 0.5);
+        assert_eq!(jaccard(&[], &[]), 0.0);
+    }
+}

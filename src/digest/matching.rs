@@ -1,0 +1,419 @@
+//! Headline matching: which headline of the corpus's headline lists names an article that has
+//! no title of its own. Every distinct headline is indexed once (an inverted index from term
+//! to headlines); each untitled article's lead is scored against the headlines that share a
+//! term with it, so the work grows with the corpus, never with its square.
+//!
+//! The score of headline `h` for lead `L` is the weighted share of the headline's terms that
+//! the lead contains: `Σ w(t) for t in h ∩ L  /  Σ w(t) for t in h`, where `w(t)` is the term's
+//! BM25 inverse document frequency over all distinct headlines, times [`PROPER_NOUN_BOOST`]
+//! when the corpus's leads write the term capitalised mid-sentence (a proper noun). A
+//! headline wins only when it is a clear winner: score at least [`MIN_SCORE`], at least
+//! [`MIN_SHARED_TERMS`] terms shared, and ahead of the best other headline by [`MIN_MARGIN`].
+//! Rewordings of the winner (term-set Jaccard at least [`VARIANT_JACCARD`]) are not rivals:
+//! they name the same story, and they link to the article too.
+//!
+//! A headline in the article's own list is never its title: that list is the site's *other*
+//! headlines. A headline that is already another article's title names that article.
+
+use super::terms::{self, Analysis, TermId, Vocabulary, idf};
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use std::collections::{HashMap, HashSet};
+
+/// Lowest weighted share of a headline's terms the lead must contain.
+pub const MIN_SCORE: f64 = 0.55;
+/// How far the winner must lead the best headline that is not a rewording of it.
+pub const MIN_MARGIN: f64 = 0.15;
+/// A headline must share at least this many terms with the lead.
+pub const MIN_SHARED_TERMS: usize = 2;
+/// Weight multiplier for proper nouns.
+pub const PROPER_NOUN_BOOST: f64 = 1.5;
+/// Two headlines whose term sets overlap this much (Jaccard) are rewordings of one story.
+pub const VARIANT_JACCARD: f64 = 0.75;
+/// Terms found only after the lede count this much: a headline summarises the top of its
+/// story. The lead is the first [`terms::LEAD_WORDS`] words, the lede its first sentence (and
+/// the next when the first is under [`terms::LEDE_MIN_WORDS`] words).
+pub const LATER_FACTOR: f64 = 0.5;
+/// Candidates rescored exactly per article after the inverted-index pass.
+const CANDIDATES: usize = 24;
+
+/// An article as the matcher sees it.
+#[derive(Debug, Clone)]
+pub struct Query<'a> {
+    /// The article, read once.
+    pub text: &'a Analysis,
+    /// Normalised keys of headlines this article must not take (its own lists, other
+    /// articles' titles).
+    pub blocked: HashSet<String>,
+    /// Whether to look for a title at all.
+    pub recover: bool,
+}
+
+/// A clear winner for one article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recovered {
+    /// Index into the headline slice given to [`recover`].
+    pub headline: usize,
+    pub score: f64,
+    /// Score of the best rival that is not a rewording (0 when there is none).
+    pub runner_up: f64,
+    /// Rewordings of the winner that also clear [`MIN_SCORE`]; they link to the article too.
+    pub variants: Vec<usize>,
+}
+
+/// The index of every distinct headline, built once.
+pub struct HeadlineIndex<'a> {
+    keys: &'a [String],
+    terms: Vec<Vec<u32>>,
+    total: Vec<f64>,
+    weight: Vec<f64>,
+    postings: Vec<Vec<u32>>,
+    vocab: Vocabulary,
+    posting_cap: usize,
+    key_ids: FxHashMap<&'a str, u32>,
+}
+
+impl<'a> HeadlineIndex<'a> {
+    /// `texts[i]` is the display text of the headline whose normalised key is `keys[i]`.
+    /// `proper` lists the stems the corpus's leads write as proper nouns.
+    pub fn new(texts: &[String], keys: &'a [String], proper: &HashSet<TermId>) -> Self {
+        let mut vocab = Vocabulary::default();
+        let mut terms_of: Vec<Vec<u32>> = Vec::with_capacity(texts.len());
+        let mut df: Vec<usize> = Vec::new();
+        for t in texts {
+            let mut ids: Vec<u32> = terms::ids(t).into_iter().map(|s| vocab.id(s)).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            for &id in &ids {
+                if df.len() <= id as usize {
+                    df.resize(id as usize + 1, 0);
+                }
+                df[id as usize] += 1;
+            }
+            terms_of.push(ids);
+        }
+        let n = texts.len();
+        let mut weight: Vec<f64> = df.iter().map(|&d| idf(n, d)).collect();
+        for (stem, &id) in vocab.entries() {
+            if proper.contains(stem) {
+                weight[id as usize] *= PROPER_NOUN_BOOST;
+            }
+        }
+        let mut postings: Vec<Vec<u32>> = vec![Vec::new(); df.len()];
+        for (h, ids) in terms_of.iter().enumerate() {
+            for &id in ids {
+                postings[id as usize].push(h as u32);
+            }
+        }
+        let total = terms_of
+            .iter()
+            .map(|ids| ids.iter().map(|&id| weight[id as usize]).sum())
+            .collect();
+        HeadlineIndex {
+            keys,
+            terms: terms_of,
+            total,
+            weight,
+            postings,
+            vocab,
+            // Terms carried by a large share of all headlines add little weight; skipping
+            // their long posting lists keeps candidate generation linear. Candidates are then
+            // rescored exactly, common terms included.
+            posting_cap: (n / 10).max(256),
+            key_ids: keys
+                .iter()
+                .enumerate()
+                .map(|(i, k)| (k.as_str(), i as u32))
+                .collect(),
+        }
+    }
+
+    /// The best headline for one article, if it is a clear winner.
+    pub fn best(&self, q: &Query) -> Option<Recovered> {
+        if !q.recover || self.keys.is_empty() {
+            return None;
+        }
+        let lead = lead_terms(q.text, &self.vocab);
+        if lead.is_empty() {
+            return None;
+        }
+        let mut blocked: Vec<u32> = q
+            .blocked
+            .iter()
+            .filter_map(|k| self.key_ids.get(k.as_str()).copied())
+            .collect();
+        blocked.sort_unstable();
+        let mut acc: FxHashMap<u32, f64> =
+            FxHashMap::with_capacity_and_hasher(1024, Default::default());
+        for &(t, _) in &lead {
+            let p = &self.postings[t as usize];
+            if p.len() > self.posting_cap {
+                continue;
+            }
+            for &h in p {
+                *acc.entry(h).or_default() += self.weight[t as usize];
+            }
+        }
+        let mut pre: Vec<(u32, f64)> = acc
+            .into_iter()
+            .filter(|(h, _)| blocked.binary_search(h).is_err())
+            .collect();
+        let by_weight = |a: &(u32, f64), b: &(u32, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        if pre.len() > CANDIDATES {
+            pre.select_nth_unstable_by(CANDIDATES - 1, by_weight);
+            pre.truncate(CANDIDATES);
+        }
+        pre.sort_by(by_weight);
+        let mut scored: Vec<(usize, f64)> = pre
+            .into_iter()
+            .filter_map(|(h, _)| {
+                let h = h as usize;
+                let (score, shared) = self.score(h, &lead);
+                (shared >= MIN_SHARED_TERMS).then_some((h, score))
+            })
+            .collect();
+        scored.sort_by(|a, b| {
+            b.1.total_cmp(&a.1)
+                .then(self.keys[a.0].cmp(&self.keys[b.0]))
+        });
+        let &(winner, score) = scored.first()?;
+        if score < MIN_SCORE {
+            return None;
+        }
+        let mut variants = Vec::new();
+        let mut runner_up = 0.0;
+        for &(h, s) in &scored[1..] {
+            if jaccard(&self.terms[h], &self.terms[winner]) >= VARIANT_JACCARD {
+                if s >= MIN_SCORE {
+                    variants.push(h);
+                }
+            } else if s > runner_up {
+                runner_up = s;
+            }
+        }
+        (score - runner_up >= MIN_MARGIN).then_some(Recovered {
+            headline: winner,
+            score,
+            runner_up,
+            variants,
+        })
+    }
+
+    /// Weighted share of headline `h`'s terms found in the (sorted) lead, and how many.
+    fn score(&self, h: usize, lead: &[(u32, bool)]) -> (f64, usize) {
+        let mut hit = 0.0;
+        let mut shared = 0;
+        for &t in &self.terms[h] {
+            if let Ok(i) = lead.binary_search_by_key(&t, |x| x.0) {
+                let position = if lead[i].1 { 1.0 } else { LATER_FACTOR };
+                hit += self.weight[t as usize] * position;
+                shared += 1;
+            }
+        }
+        let total = self.total[h];
+        if total <= 0.0 {
+            return (0.0, 0);
+        }
+        (hit / total, shared)
+    }
+}
+
+/// The distinct term ids of an article's lead that any headline has, sorted, each with
+/// whether it occurs in the lede.
+fn lead_terms(a: &Analysis, vocab: &Vocabulary) -> Vec<(u32, bool)> {
+    let mut out: Vec<(u32, bool)> = a.terms[..a.lead]
+        .iter()
+        .enumerate()
+        .filter_map(|(i, t)| vocab.get(t.id).map(|id| (id, i < a.lede)))
+        .collect();
+    // A term in the lede and further down counts as in the lede.
+    out.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    out.dedup_by_key(|x| x.0);
+    out
+}
+
+fn jaccard(a: &[u32], b: &[u32]) -> f64 {
+    let inter = a.iter().filter(|x| b.binary_search(x).is_ok()).count();
+    let union = a.len() + b.len() - inter;
+    if union == 0 {
+        return 0.0;
+    }
+    inter as f64 / union as f64
+}
+
+/// Stems the corpus's articles write capitalised mid-sentence more often than not.
+pub fn proper_nouns(texts: &[Analysis]) -> HashSet<TermId> {
+    let counts = texts
+        .par_iter()
+        .fold(FxHashMap::<TermId, (u32, u32)>::default, |mut counts, a| {
+            for t in &a.terms {
+                let c = counts.entry(t.id).or_default();
+                if t.capitalised_mid_sentence {
+                    c.0 += 1;
+                } else {
+                    c.1 += 1;
+                }
+            }
+            counts
+        })
+        .reduce(FxHashMap::default, |mut a, b| {
+            for (k, (cap, low)) in b {
+                let c = a.entry(k).or_default();
+                c.0 += cap;
+                c.1 += low;
+            }
+            a
+        });
+    counts
+        .into_iter()
+        .filter(|(_, (cap, low))| cap > low)
+        .map(|(s, _)| s)
+        .collect()
+}
+
+/// Recovers titles for every query: each article gets its clear winner, and a headline won
+/// by several articles goes to the one it fits best (the others fall back to their derived
+/// titles). Runs the articles in parallel; the result does not depend on thread count.
+pub fn recover(
+    texts: &[String],
+    keys: &[String],
+    proper: &HashSet<TermId>,
+    queries: &[Query<'_>],
+) -> Vec<Option<Recovered>> {
+    let index = HeadlineIndex::new(texts, keys, proper);
+    let mut found: Vec<Option<Recovered>> = queries.par_iter().map(|q| index.best(q)).collect();
+    let mut owner: HashMap<usize, (f64, usize)> = HashMap::new();
+    for (i, r) in found.iter().enumerate() {
+        if let Some(r) = r {
+            // Ties go to the later index: articles come newest first, and the first
+            // received copy of a text is the oldest.
+            let e = owner.entry(r.headline).or_insert((r.score, i));
+            if r.score >= e.0 {
+                *e = (r.score, i);
+            }
+        }
+    }
+    for (i, r) in found.iter_mut().enumerate() {
+        if r.as_ref()
+            .is_some_and(|r| owner.get(&r.headline).map(|o| o.1) != Some(i))
+        {
+            *r = None;
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::digest::text::normalise;
+
+    fn setup(texts: &[&str]) -> (Vec<String>, Vec<String>) {
+        let t: Vec<String> = texts.iter().map(|s| s.to_string()).collect();
+        let k = t.iter().map(|s| normalise(s)).collect();
+        (t, k)
+    }
+
+    fn q(lead: &str) -> Query<'static> {
+        Query {
+            text: Box::leak(Box::new(terms::analyze(&[lead.to_string()]))),
+            blocked: HashSet::new(),
+            recover: true,
+        }
+    }
+
+    const HEADLINES: &[&str] = &[
+        "Bank of Kestria Holds Rates at 3.25% as Inflation Stays Stubborn",
+        "Bank of Kestria Governor Hints at Rate Rise in Spring",
+        "Storm Elske Kills Two as It Sweeps Inland",
+        "Tram Line 4 Opening Pushed Back to Spring 2027",
+        "Museum of the Sea Puts 900-Year-Old Boat Back on Display",
+        "Kell Lines Orders Two Electric Ferries From Selmish Shipyard",
+    ];
+
+    #[test]
+    fn clear_winner_is_recovered() {
+        let (t, k) = setup(HEADLINES);
+        let leads = [
+            q(
+                "The Bank of Kestria kept its main policy rate unchanged at 3.25% on Thursday, saying inflation remained stubbornly high.",
+            ),
+            q("Two people have died as Storm Elske swept inland overnight, police said."),
+        ];
+        let r = recover(&t, &k, &HashSet::new(), &leads);
+        assert_eq!(r[0].as_ref().unwrap().headline, 0);
+        assert_eq!(r[1].as_ref().unwrap().headline, 2);
+    }
+
+    #[test]
+    fn no_winner_when_title_is_nowhere() {
+        let (t, k) = setup(HEADLINES);
+        let leads = [q(
+            "A new bakery opened on the quay on Tuesday, selling rye bread to queues of customers.",
+        )];
+        assert_eq!(recover(&t, &k, &HashSet::new(), &leads), vec![None]);
+    }
+
+    #[test]
+    fn own_list_headlines_are_blocked() {
+        let (t, k) = setup(HEADLINES);
+        let mut query = q("Two people have died as Storm Elske swept inland overnight.");
+        query.blocked.insert(k[2].clone());
+        assert_eq!(recover(&t, &k, &HashSet::new(), &[query]), vec![None]);
+    }
+
+    #[test]
+    fn near_miss_loses_to_the_true_headline_or_nothing() {
+        let (t, k) = setup(HEADLINES);
+        // About the governor's hint, not the hold: must not take headline 0.
+        let leads = [q(
+            "Bank of Kestria governor Ilse Marrow hinted on Monday that a rate rise could come in the spring.",
+        )];
+        let r = recover(&t, &k, &HashSet::new(), &leads);
+        assert_eq!(r[0].as_ref().map(|r| r.headline), Some(1));
+    }
+
+    #[test]
+    fn rewordings_are_not_rivals_and_are_linked() {
+        let (t, k) = setup(&[
+            "Storm Elske Kills Two as It Sweeps Inland",
+            "Storm Elske Kills Two as It Sweeps Inland Overnight",
+            "Museum of the Sea Puts 900-Year-Old Boat Back on Display",
+        ]);
+        let leads = [q(
+            "Two people have died as Storm Elske swept inland overnight, police said.",
+        )];
+        let r = recover(&t, &k, &HashSet::new(), &leads)[0].clone().unwrap();
+        let mut all = vec![r.headline];
+        all.extend(r.variants);
+        all.sort();
+        assert_eq!(all, [0, 1]);
+    }
+
+    #[test]
+    fn contested_headline_goes_to_the_best_fit() {
+        let (t, k) = setup(HEADLINES);
+        let leads = [
+            q("Storm Elske swept inland."),
+            q("Two people have died as Storm Elske swept inland overnight, police said."),
+        ];
+        let r = recover(&t, &k, &HashSet::new(), &leads);
+        assert!(r[0].is_none());
+        assert_eq!(r[1].as_ref().unwrap().headline, 2);
+    }
+
+    #[test]
+    fn proper_nouns_from_mid_sentence_capitals() {
+        let texts = [terms::analyze(&[
+            "Police said Storm Elske hit Port Aubrey.".to_string(),
+            "The storm moved on.".to_string(),
+        ])];
+        let p = proper_nouns(&texts);
+        assert!(p.contains(&terms::term_id("elsk")));
+        assert!(p.contains(&terms::term_id("aubrey")));
+        assert!(
+            !p.contains(&terms::term_id("storm")),
+            "lowercase 'storm' outvotes one capital"
+        );
+    }
+}

@@ -1,0 +1,149 @@
+//! Template values for the digest's editorial layer: "Top stories" with their briefings,
+//! "New today", "Also received as" and "Related coverage" (documented in `docs/themes.md`).
+//! Built from the digest only; what they contain was decided in `digest`.
+
+use super::context::{ArticleCard, DayLink, Links};
+use crate::digest::Digest;
+use serde::Serialize;
+
+/// How many "New today" headlines a day page or the front page shows.
+pub const NEW_TODAY_SHOWN: usize = 10;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TopStory {
+    #[serde(flatten)]
+    pub card: ArticleCard,
+    /// One or two lead sentences (front-matter `summary` when given).
+    pub briefing: String,
+    /// How many dumps' headline lists carried the story.
+    pub carried: usize,
+    /// How many extra copies of it were received.
+    pub copies: usize,
+    pub prominence: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NewHeadline {
+    pub text: String,
+    /// Empty when the corpus has no article for it.
+    pub url: String,
+    /// How many dumps carried it.
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReceivedCopy {
+    /// Path of the file under `content/`.
+    pub path: String,
+    pub day: DayLink,
+    /// `exact`, `near` or `forced`.
+    pub kind: &'static str,
+    /// Word-shingle similarity with the text shown, in percent.
+    pub similarity: u32,
+}
+
+/// The values for a day (index into `Digest::days`): top stories, the first
+/// [`NEW_TODAY_SHOWN`] new headlines and how many there are in all (those two on the first
+/// page of the day's listing only), and the articles of this page (`on_page`, by rank) that
+/// are not among the top stories.
+pub struct DayBriefing {
+    pub top_stories: Vec<TopStory>,
+    pub new_headlines: Vec<NewHeadline>,
+    pub new_headlines_total: usize,
+    pub more_articles: Vec<ArticleCard>,
+}
+
+pub fn day_briefing(
+    links: &Links,
+    d: &Digest,
+    day: usize,
+    on_page: &[usize],
+    first_page: bool,
+) -> DayBriefing {
+    let g = &d.days[day];
+    if !first_page {
+        return DayBriefing {
+            more_articles: on_page
+                .iter()
+                .filter(|i| !g.top.contains(i))
+                .map(|&i| links.card(i))
+                .collect(),
+            ..DayBriefing::empty()
+        };
+    }
+    let top_stories = g
+        .top
+        .iter()
+        .map(|&i| {
+            let e = &d.articles[i];
+            TopStory {
+                card: links.card(i),
+                briefing: e.briefing.clone(),
+                carried: e.carried,
+                copies: e.copies.len(),
+                prominence: e.prominence,
+            }
+        })
+        .collect();
+    let new_headlines = g
+        .new_headlines
+        .iter()
+        .take(NEW_TODAY_SHOWN)
+        .map(|&h| {
+            let h = &d.headlines[h];
+            NewHeadline {
+                text: h.text.clone(),
+                url: h.article.map(|a| links.article_url(a)).unwrap_or_default(),
+                count: h.count,
+            }
+        })
+        .collect();
+    let more_articles = on_page
+        .iter()
+        .filter(|i| !g.top.contains(i))
+        .map(|&i| links.card(i))
+        .collect();
+    DayBriefing {
+        top_stories,
+        new_headlines,
+        new_headlines_total: g.new_headlines.len(),
+        more_articles,
+    }
+}
+
+impl DayBriefing {
+    /// For a site with no articles.
+    pub fn empty() -> Self {
+        DayBriefing {
+            top_stories: Vec::new(),
+            new_headlines: Vec::new(),
+            new_headlines_total: 0,
+            more_articles: Vec::new(),
+        }
+    }
+
+    pub fn insert(self, ctx: &mut super::keyed::KeyedContext) {
+        ctx.insert("top_stories", &self.top_stories);
+        ctx.insert("new_headlines", &self.new_headlines);
+        ctx.insert("new_headlines_total", &self.new_headlines_total);
+        ctx.insert("more_articles", &self.more_articles);
+    }
+}
+
+/// "Also received as" and "Related coverage" for article `i`.
+pub fn insert_article(links: &Links, d: &Digest, i: usize, ctx: &mut super::keyed::KeyedContext) {
+    let e = &d.articles[i];
+    let copies: Vec<ReceivedCopy> = e
+        .copies
+        .iter()
+        .map(|c| ReceivedCopy {
+            path: crate::ingest::slash_path(&c.rel),
+            day: links.day(c.day),
+            kind: c.kind.as_str(),
+            similarity: (c.similarity * 100.0).round() as u32,
+        })
+        .collect();
+    let related: Vec<ArticleCard> = e.related.iter().map(|&r| links.card(r)).collect();
+    ctx.insert("also_received_as", &copies);
+    ctx.insert("related", &related);
+}
