@@ -207,7 +207,9 @@ pub struct BlobRef {
 /// The pack this build appends to.
 struct PackWriter {
     id: u64,
-    file: File,
+    /// Buffered: pages arrive a few kilobytes at a time, and the pack is read back only by
+    /// later builds, after [`Cache::commit`] has flushed it.
+    file: std::io::BufWriter<File>,
     len: u64,
     /// Bytes already stored by this build, by hash: identical pages are stored once.
     stored: HashMap<[u8; 32], BlobRef>,
@@ -300,7 +302,7 @@ impl RenderStore {
             let (id, file) = new_pack(dir)?;
             *w = Some(PackWriter {
                 id,
-                file,
+                file: std::io::BufWriter::with_capacity(1 << 20, file),
                 len: 0,
                 stored: HashMap::new(),
             });
@@ -435,14 +437,30 @@ impl Cache {
         let Some(dir) = self.dir.clone() else {
             return Ok(());
         };
-        // Close this build's pack: later reads open it afresh.
-        let this_pack = self
+        // Close this build's pack: later reads open it afresh. If its last bytes cannot be
+        // written, nothing may point into it.
+        let writer = self
             .render
             .writer
             .get_mut()
             .unwrap_or_else(|e| e.into_inner())
-            .take()
-            .map(|w| w.id);
+            .take();
+        let this_pack = writer.map(|mut w| {
+            if w.file.flush().is_err() {
+                let used = self
+                    .render
+                    .table
+                    .used
+                    .get_mut()
+                    .unwrap_or_else(|e| e.into_inner());
+                let before = used.len();
+                used.retain(|_, r| r.pack != w.id);
+                self.render
+                    .write_errors
+                    .fetch_add(before - used.len(), Ordering::Relaxed);
+            }
+            w.id
+        });
         let result = self.save(&dir, this_pack);
         self.parse.rotate();
         self.render.table.rotate();
@@ -557,7 +575,8 @@ impl Cache {
         if referenced.len() <= MAX_PACKS && dead <= live_bytes * MAX_DEAD_RATIO {
             return None;
         }
-        let (id, mut file) = new_pack(packs).ok()?;
+        let (id, file) = new_pack(packs).ok()?;
+        let mut file = std::io::BufWriter::with_capacity(1 << 20, file);
         let mut out = HashMap::with_capacity(live.len());
         let mut moved: HashMap<(u64, u64), BlobRef> = HashMap::new();
         let mut len = 0u64;
@@ -585,7 +604,7 @@ impl Cache {
             moved.insert((r.pack, r.offset), n);
             out.insert(*k, n);
         }
-        if !ok {
+        if !ok || file.flush().is_err() {
             drop(file);
             let _ = std::fs::remove_file(RenderStore::pack_path(packs, id));
             return None;

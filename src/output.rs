@@ -139,8 +139,8 @@ pub fn validate_rel(path: &str) -> Result<&Path, OutputError> {
 }
 
 /// The staging and old-output folders beside `output`: `.output.newsdigest-staging` and
-/// `.output.newsdigest-old` (the previous output, kept until the next build). Nothing else
-/// outside `output` is ever written.
+/// `.output.newsdigest-old`, which holds retired outputs (one folder each) until a later
+/// build deletes them in the background. Nothing else outside `output` is ever written.
 pub fn siblings(output: &Path) -> (PathBuf, PathBuf) {
     let out_abs = absolute(output);
     let parent = out_abs.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -180,7 +180,6 @@ pub struct Writer {
     out: PathBuf,
     staging: PathBuf,
     old: PathBuf,
-    cleanup: Cleanup,
 }
 
 impl Writer {
@@ -194,21 +193,12 @@ impl Writer {
             std::fs::create_dir_all(parent).map_err(io(parent, "create folder"))?;
         }
         recover(&out, &staging, &old)?;
-        let cleanup = start_cleanup(&out, &old);
-        Ok(Writer {
-            out,
-            staging,
-            old,
-            cleanup,
-        })
+        start_cleanup(&old);
+        Ok(Writer { out, staging, old })
     }
 
     /// Stages `files` and swaps them in.
-    pub fn write(
-        mut self,
-        files: &[Rendered],
-        opts: WriteOptions,
-    ) -> Result<WriteStats, OutputError> {
+    pub fn write(self, files: &[Rendered], opts: WriteOptions) -> Result<WriteStats, OutputError> {
         check_paths(files, opts)?;
         std::fs::create_dir_all(&self.staging)
             .map_err(io(&self.staging, "create staging folder"))?;
@@ -224,11 +214,6 @@ impl Writer {
         stats.removed = removed;
         stats.changed.extend(gone);
         stats.changed.sort();
-        // The swap leaves the previous output under the old folder's name: it must be free.
-        self.cleanup.join();
-        if self.old.symlink_metadata().is_ok() {
-            std::fs::remove_dir_all(&self.old).map_err(io(&self.old, "remove stale folder"))?;
-        }
         swap(&self.staging, &self.out, &self.old)?;
         Ok(stats)
     }
@@ -261,15 +246,68 @@ fn check_paths(files: &[Rendered], opts: WriteOptions) -> Result<(), OutputError
 
 /// Cleans up after a build that died: an output folder that a build moved aside but did not
 /// get to replace (only possible where the swap takes two renames) is moved back, and a stale
-/// staging folder is deleted.
+/// staging folder is deleted. Retired outputs beyond a few (deleting lags behind a quick
+/// series of builds) are deleted now, so they never pile up.
 fn recover(out: &Path, staging: &Path, old: &Path) -> Result<(), OutputError> {
-    if !out.exists() && old.join(MARKER).is_file() {
-        std::fs::rename(old, out).map_err(io(old, "restore previous output from"))?;
+    // A whole output as the old folder itself: the layout of builds that swapped with two
+    // renames into that name. Restore it if it is the only copy, else it is stale.
+    if old.join(MARKER).is_file() {
+        if !out.exists() {
+            std::fs::rename(old, out).map_err(io(old, "restore previous output from"))?;
+        } else {
+            std::fs::remove_dir_all(old).map_err(io(old, "remove stale folder"))?;
+        }
+    }
+    if !out.exists()
+        && let Some(newest) = retired(old)
+            .into_iter()
+            .rev()
+            .find(|r| r.join(MARKER).is_file())
+    {
+        std::fs::rename(&newest, out).map_err(io(&newest, "restore previous output from"))?;
     }
     if staging.symlink_metadata().is_ok() {
         std::fs::remove_dir_all(staging).map_err(io(staging, "remove stale folder"))?;
     }
+    let all = retired(old);
+    let excess = all.len().saturating_sub(MAX_RETIRED);
+    for r in all.iter().take(excess) {
+        retire_delete(r);
+    }
     Ok(())
+}
+
+/// Retired outputs waiting to be deleted; beyond this many, a build deletes before working.
+const MAX_RETIRED: usize = 2;
+
+/// The retired outputs in `old`, oldest first (their names sort by time). One without its
+/// marker is half-deleted: never a candidate for restoring.
+fn retired(old: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(old) else {
+        return Vec::new();
+    };
+    let mut all: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .map(|e| e.path())
+        .collect();
+    all.sort();
+    all
+}
+
+/// Deletes a retired output, marker first, so a half-deleted one is never taken for whole.
+fn retire_delete(dir: &Path) {
+    let _ = std::fs::remove_file(dir.join(MARKER));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// A fresh name for a retired output in `old`, sorting after every earlier one.
+fn retired_name(old: &Path) -> PathBuf {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    old.join(format!("{nanos:024}-{}", std::process::id()))
 }
 
 /// One file's contribution to the stats.
@@ -454,60 +492,44 @@ fn removed_files(prev: &Path, staging: &Path) -> (usize, Vec<String>) {
 /// the two atomically, so `out` never disappears even for an instant; elsewhere (or on file
 /// systems without it) two renames, with [`recover`] covering the moment between them.
 ///
-/// The previous output is left as the `old` sibling rather than deleted here: deleting a tree
-/// costs one metadata write per file, which the next build does in the background while it
-/// parses, renders and stages ([`start_cleanup`]).
+/// The previous output is retired into `old` rather than deleted here: deleting a tree costs
+/// one metadata write per file, which a later build does in the background
+/// ([`start_cleanup`]) while it parses and renders.
 fn swap(staging: &Path, out: &Path, old: &Path) -> Result<(), OutputError> {
     if out.exists() {
+        std::fs::create_dir_all(old).map_err(io(old, "create folder"))?;
         #[cfg(target_os = "linux")]
         {
             use rustix::fs::{CWD, RenameFlags, renameat_with};
             if renameat_with(CWD, staging, CWD, out, RenameFlags::EXCHANGE).is_ok() {
                 // `staging` now holds the previous output. Should this rename fail, the next
                 // build removes it as a stale staging folder.
-                let _ = std::fs::rename(staging, old);
+                let _ = std::fs::rename(staging, retired_name(old));
                 return Ok(());
             }
         }
-        std::fs::rename(out, old).map_err(io(out, "move aside"))?;
+        let to = retired_name(old);
+        std::fs::rename(out, &to).map_err(io(out, "move aside"))?;
     }
     std::fs::rename(staging, out).map_err(io(out, "swap in"))?;
     Ok(())
 }
 
-/// Deletes, on a background thread, the previous output that the last build kept beside the
-/// new one ([`swap`]), so the deleting overlaps with staging the new files. The marker goes
-/// first, so a half-deleted folder is never taken for a whole output by [`recover`].
-fn start_cleanup(out: &Path, old: &Path) -> Cleanup {
-    let old = old.to_path_buf();
-    let out_is_whole = out.join(MARKER).is_file();
-    let handle = std::thread::Builder::new()
+/// Deletes, on a background thread, the retired outputs present when a build starts. The
+/// thread is not waited for: a build never blocks on it, and what it has not deleted when
+/// the process exits, a later build deletes.
+fn start_cleanup(old: &Path) {
+    let victims = retired(old);
+    if victims.is_empty() {
+        return;
+    }
+    let _ = std::thread::Builder::new()
         .name("newsdigest-cleanup".into())
         .spawn(move || {
-            if out_is_whole && old.symlink_metadata().is_ok() {
-                let _ = std::fs::remove_file(old.join(MARKER));
-                let _ = std::fs::remove_dir_all(&old);
+            for v in victims {
+                retire_delete(&v);
             }
-        })
-        .ok();
-    Cleanup(handle)
-}
-
-/// A running [`start_cleanup`]; dropping it waits for it too.
-struct Cleanup(Option<std::thread::JoinHandle<()>>);
-
-impl Cleanup {
-    fn join(&mut self) {
-        if let Some(h) = self.0.take() {
-            let _ = h.join();
-        }
-    }
-}
-
-impl Drop for Cleanup {
-    fn drop(&mut self) {
-        self.join();
-    }
+        });
 }
 
 #[cfg(test)]
@@ -569,10 +591,15 @@ mod tests {
             .map(|e| e.unwrap().file_name().into_string().unwrap())
             .collect();
         leftovers.sort();
-        // The previous output is kept beside the new one until the next build.
+        // The previous output is retired beside the new one until a later build deletes it.
         assert_eq!(leftovers, [".output.newsdigest-old", "content", "output"]);
         let (_, old) = siblings(&out);
-        assert_eq!(std::fs::read_to_string(old.join("gone.html")).unwrap(), "x");
+        let first = retired(&old);
+        assert_eq!(first.len(), 1);
+        assert_eq!(
+            std::fs::read_to_string(first[0].join("gone.html")).unwrap(),
+            "x"
+        );
         write_site(
             &out,
             &content,
@@ -580,11 +607,34 @@ mod tests {
             WriteOptions::default(),
         )
         .unwrap();
-        assert!(!old.join("gone.html").exists(), "deleted by the next build");
+        // The next build deletes it in the background: poll, with a generous timeout.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while first[0].exists() && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        assert!(!first[0].exists(), "deleted by the next build");
+        let now = retired(&old);
+        assert_eq!(now.len(), 1);
         assert_eq!(
-            std::fs::read_to_string(old.join("a/index.html")).unwrap(),
+            std::fs::read_to_string(now[0].join("a/index.html")).unwrap(),
             "two"
         );
+    }
+
+    #[test]
+    fn retired_outputs_never_pile_up() {
+        let (_d, content, out) = site();
+        let (_, old) = siblings(&out);
+        for i in 0..6 {
+            write_site(
+                &out,
+                &content,
+                &[file("a.html", &i.to_string())],
+                WriteOptions::default(),
+            )
+            .unwrap();
+            assert!(retired(&old).len() <= MAX_RETIRED + 1);
+        }
     }
 
     #[test]
@@ -742,8 +792,10 @@ mod tests {
         std::fs::create_dir_all(staging.join("x")).unwrap();
         std::fs::hard_link(out.join("a.html"), staging.join("a.html")).unwrap();
         std::fs::write(staging.join("x/partial.html"), "half").unwrap();
-        // A build killed between the two renames of the portable swap.
-        std::fs::rename(&out, &old).unwrap();
+        // A build killed between the two renames of the portable swap: the output is retired,
+        // nothing is in its place.
+        std::fs::create_dir_all(&old).unwrap();
+        std::fs::rename(&out, retired_name(&old)).unwrap();
         write_site(
             &out,
             &content,
@@ -754,8 +806,12 @@ mod tests {
         assert!(!staging.exists());
         assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "1");
         assert_eq!(std::fs::read_to_string(out.join("b.html")).unwrap(), "2");
-        // The restored previous output was replaced and kept as the old folder.
-        assert!(old.join("a.html").is_file() && !old.join("b.html").exists());
+        // The restored previous output was replaced and retired again.
+        let r = retired(&old);
+        assert!(
+            r.iter()
+                .any(|d| d.join("a.html").is_file() && !d.join("b.html").exists())
+        );
         let names: Vec<_> = std::fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name().into_string().unwrap())
@@ -793,5 +849,29 @@ mod tests {
             .is_err()
         );
         assert!(!out.exists());
+    }
+
+    #[test]
+    fn a_whole_output_left_as_the_old_folder_is_restored_or_removed() {
+        let (_d, content, out) = site();
+        let opts = WriteOptions::default();
+        write_site(&out, &content, &[file("a.html", "1")], opts).unwrap();
+        let (_, old) = siblings(&out);
+        assert!(!old.exists(), "a first build retires nothing");
+        // Moved aside as the old folder itself, nothing in its place: restored, then
+        // replaced as usual.
+        std::fs::rename(&out, &old).unwrap();
+        let s = write_site(&out, &content, &[file("a.html", "1")], opts).unwrap();
+        assert_eq!(
+            s.written, 0,
+            "a.html was carried over from the restored output"
+        );
+        assert!(!old.join(MARKER).exists());
+        // Beside a whole output it is stale and removed.
+        std::fs::create_dir_all(&old).unwrap();
+        std::fs::write(old.join(MARKER), MARKER_TEXT).unwrap();
+        std::fs::write(old.join("stale.html"), "x").unwrap();
+        write_site(&out, &content, &[file("a.html", "1")], opts).unwrap();
+        assert!(!old.join("stale.html").exists());
     }
 }
