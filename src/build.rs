@@ -22,6 +22,10 @@ pub struct BuildOptions {
     pub no_cache: bool,
 }
 
+/// Pages rendered and written together: enough to keep both cores busy in each, few enough
+/// that a batch of pages (tens of kilobytes each) stays small next to the digest.
+const BATCH_PAGES: usize = 2048;
+
 /// Why a build produced no site at all. Problems with single files are not here: they are
 /// in the report, and the build goes on without those files.
 #[derive(Debug, thiserror::Error)]
@@ -65,14 +69,24 @@ pub fn build_with(
     let writer = output::Writer::begin(&cfg.output_dir, &cfg.content_dir)?;
     let (digest, mut report) = load(cfg, opts, cache)?;
     let pages = plan::plan(&digest, &plan::PlanOptions::from_config(cfg));
-    let rendered = renderer.render_all(cfg, &digest, &pages, cache)?;
-    let stats = writer.write(
-        &rendered,
-        output::WriteOptions {
-            compress: cfg.compress,
-        },
-    )?;
-
+    // Rendered and written a batch at a time: the site's bytes are never all in memory.
+    let links = crate::render::context::Links::new(cfg, &digest);
+    let mut staged = writer.stage(output::WriteOptions {
+        compress: cfg.compress,
+    })?;
+    let mut search_index_bytes = 0;
+    for batch in pages.chunks(BATCH_PAGES) {
+        let rendered = renderer.render_batch(cache, &links, &digest, &pages, batch)?;
+        if let Some(r) = rendered
+            .iter()
+            .find(|r| r.path == plan::discovery::SEARCH_INDEX_FILE)
+        {
+            search_index_bytes = r.bytes.len() as u64;
+        }
+        staged.add(&rendered)?;
+    }
+    staged.add(renderer.statics())?;
+    let stats = staged.finish()?;
     let mut urls: HashMap<String, Vec<String>> = HashMap::new();
     for p in &pages {
         if let PageKind::Article(i) | PageKind::ArticleSource(i) = p.kind {
@@ -137,10 +151,7 @@ pub fn build_with(
             .iter()
             .filter(|p| plan::discovery::in_sitemap(p.kind))
             .count(),
-        search_index_bytes: rendered
-            .iter()
-            .find(|r| r.path == plan::discovery::SEARCH_INDEX_FILE)
-            .map_or(0, |r| r.bytes.len() as u64),
+        search_index_bytes,
     };
     report.articles = digest.articles.len();
     report.days = digest.days.len();

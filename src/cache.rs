@@ -54,12 +54,14 @@ pub struct Key([u8; 32]);
 
 /// Builds a [`Key`] from parts; each part is length-prefixed so `("ab", "c")` and
 /// `("a", "bc")` differ.
-pub struct KeyBuilder(blake3::Hasher);
+pub struct KeyBuilder(Option<blake3::Hasher>);
 
 impl KeyBuilder {
     pub fn part(&mut self, bytes: &[u8]) -> &mut Self {
-        self.0.update(&(bytes.len() as u64).to_le_bytes());
-        self.0.update(bytes);
+        if let Some(h) = &mut self.0 {
+            h.update(&(bytes.len() as u64).to_le_bytes());
+            h.update(bytes);
+        }
         self
     }
 
@@ -70,33 +72,37 @@ impl KeyBuilder {
     /// Feeds `value` as JSON. Serialisation of plain data cannot fail; if it ever did, the
     /// error text goes into the key, which can only cause a miss, never a wrong hit.
     pub fn json<T: Serialize + ?Sized>(&mut self, value: &T) -> &mut Self {
-        let mut w = HashWriter(&mut self.0, 0);
-        let failed = serde_json::to_writer(&mut w, value).err();
-        let n = w.1;
-        if let Some(e) = failed {
-            self.0.update(format!("unserialisable: {e}").as_bytes());
-        }
-        self.0.update(&n.to_le_bytes());
+        let Some(h) = &mut self.0 else {
+            return self;
+        };
+        // Serialised whole, then hashed in one call: serde_json writes a token at a time,
+        // and hashing each token separately costs more than the serialising.
+        JSON_BUF.with_borrow_mut(|buf| {
+            buf.clear();
+            if let Err(e) = serde_json::to_writer(&mut *buf, value) {
+                buf.extend_from_slice(format!("unserialisable: {e}").as_bytes());
+            }
+            h.update(buf);
+            h.update(&(buf.len() as u64).to_le_bytes());
+            // A page's context can be megabytes (a feed); don't keep that much per thread.
+            if buf.capacity() > 1 << 20 {
+                *buf = Vec::new();
+            }
+        });
         self
     }
 
+    /// The key. A disabled cache's keys are all equal: it never looks them up.
     pub fn finish(&self) -> Key {
-        Key(*self.0.finalize().as_bytes())
+        Key(self
+            .0
+            .as_ref()
+            .map_or([0; 32], |h| *h.finalize().as_bytes()))
     }
 }
 
-/// Streams bytes into a hasher, counting them (the count closes the part).
-struct HashWriter<'a>(&'a mut blake3::Hasher, u64);
-
-impl Write for HashWriter<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.update(buf);
-        self.1 += buf.len() as u64;
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
+thread_local! {
+    static JSON_BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// What salts every key: format, crate version and the content of the running executable, so
@@ -132,6 +138,8 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 /// One stage's table: entries loaded from the last build, and those used by this one. Only
 /// used entries are saved, so the cache never grows beyond one build's worth.
 pub struct Table<V> {
+    /// Whether used entries are kept for saving (not when the cache is disabled).
+    remember: bool,
     old: HashMap<Key, V>,
     used: Mutex<HashMap<Key, V>>,
     hits: AtomicUsize,
@@ -141,6 +149,7 @@ pub struct Table<V> {
 impl<V> Default for Table<V> {
     fn default() -> Self {
         Table {
+            remember: false,
             old: HashMap::new(),
             used: Mutex::new(HashMap::new()),
             hits: AtomicUsize::new(0),
@@ -152,6 +161,7 @@ impl<V> Default for Table<V> {
 impl<V: Clone> Table<V> {
     fn with(old: HashMap<Key, V>) -> Self {
         Table {
+            remember: true,
             old,
             ..Table::default()
         }
@@ -169,7 +179,9 @@ impl<V: Clone> Table<V> {
                 compute()
             }
         };
-        lock(&self.used).insert(key, value.clone());
+        if self.remember {
+            lock(&self.used).insert(key, value.clone());
+        }
         value
     }
 
@@ -382,8 +394,8 @@ impl Cache {
     pub fn disabled() -> Cache {
         Cache {
             dir: None,
-            // Keys of a disabled cache are never stored, so they need no binary identity.
-            salt: *version_salt_hasher().finalize().as_bytes(),
+            // Keys of a disabled cache are never computed.
+            salt: [0; 32],
             parse: Table::default(),
             render: RenderStore::new(None, HashMap::new()),
         }
@@ -422,10 +434,14 @@ impl Cache {
     }
 
     /// A key builder for `domain` (e.g. `"parse"`), salted for this binary.
+    /// A disabled cache's builder hashes nothing: a build without a cache spends no time on
+    /// keys.
     pub fn key(&self, domain: &str) -> KeyBuilder {
-        let mut h = blake3::Hasher::new();
-        h.update(&self.salt);
-        let mut k = KeyBuilder(h);
+        let mut k = KeyBuilder(self.dir.is_some().then(|| {
+            let mut h = blake3::Hasher::new();
+            h.update(&self.salt);
+            h
+        }));
         k.str(domain);
         k
     }
@@ -796,7 +812,8 @@ mod tests {
 
     #[test]
     fn keys_separate_their_parts() {
-        let c = Cache::disabled();
+        let dir = tempfile::tempdir().unwrap();
+        let c = Cache::open(dir.path());
         let a = c.key("d").str("ab").str("c").finish();
         let b = c.key("d").str("a").str("bc").finish();
         assert_ne!(a, b);

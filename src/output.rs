@@ -199,30 +199,94 @@ impl Writer {
 
     /// Stages `files` and swaps them in.
     pub fn write(self, files: &[Rendered], opts: WriteOptions) -> Result<WriteStats, OutputError> {
-        check_paths(files, opts)?;
+        let mut staged = self.stage(opts)?;
+        staged.add(files)?;
+        staged.finish()
+    }
+
+    /// Starts staging: files are then added a batch at a time ([`Staged::add`]), so a large
+    /// site never has to be held in memory whole, and swapped in by [`Staged::finish`].
+    pub fn stage(self, opts: WriteOptions) -> Result<Staged, OutputError> {
         std::fs::create_dir_all(&self.staging)
             .map_err(io(&self.staging, "create staging folder"))?;
-        let result = stage(&self.staging, &self.out, files, opts);
-        let mut stats = match result {
-            Ok(s) => s,
-            Err(e) => {
-                let _ = std::fs::remove_dir_all(&self.staging);
-                return Err(e);
-            }
+        let mut seen = std::collections::HashSet::new();
+        seen.insert(MARKER.to_string());
+        Ok(Staged {
+            writer: self,
+            opts,
+            seen,
+            tally: Tally::default(),
+            finished: false,
+        })
+    }
+}
+
+/// A staging folder being filled. Dropped without [`Staged::finish`] (an error part way),
+/// it deletes itself and the previous output stays as it was.
+pub struct Staged {
+    writer: Writer,
+    opts: WriteOptions,
+    /// Every path staged so far, twins and marker included: none may come twice.
+    seen: std::collections::HashSet<String>,
+    tally: Tally,
+    finished: bool,
+}
+
+impl Staged {
+    /// Stages a batch of files.
+    pub fn add(&mut self, files: &[Rendered]) -> Result<(), OutputError> {
+        check_paths(files, self.opts, &mut self.seen)?;
+        let w = &self.writer;
+        make_dirs(&w.staging, files)?;
+        let t = files
+            .par_iter()
+            .map(|f| place(&w.staging, &w.out, f, self.opts))
+            .try_reduce(Tally::default, |a, b| Ok(a.add(b)))?;
+        self.tally = std::mem::take(&mut self.tally).add(t);
+        Ok(())
+    }
+
+    /// Writes the marker and swaps the staged site in.
+    pub fn finish(mut self) -> Result<WriteStats, OutputError> {
+        let marker = Rendered {
+            path: MARKER.into(),
+            bytes: MARKER_TEXT.to_vec(),
         };
-        let (removed, gone) = removed_files(&self.out, &self.staging);
-        stats.removed = removed;
-        stats.changed.extend(gone);
-        stats.changed.sort();
-        swap(&self.staging, &self.out, &self.old)?;
-        Ok(stats)
+        let w = &self.writer;
+        let t = place(&w.staging, &w.out, &marker, self.opts)?;
+        let tally = std::mem::take(&mut self.tally).add(t);
+        let (removed, gone) = removed_files(&w.out, &w.staging);
+        let mut changed = tally.changed;
+        changed.extend(gone);
+        changed.sort();
+        swap(&w.staging, &w.out, &w.old)?;
+        self.finished = true;
+        Ok(WriteStats {
+            files: tally.written + tally.unchanged,
+            written: tally.written,
+            unchanged: tally.unchanged,
+            removed,
+            compressed: tally.compressed,
+            bytes_written: tally.bytes_written,
+            changed,
+        })
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = std::fs::remove_dir_all(&self.writer.staging);
+        }
     }
 }
 
 /// Every path plain, none twice, none clashing with the marker or a compressed twin.
-fn check_paths(files: &[Rendered], opts: WriteOptions) -> Result<(), OutputError> {
-    let mut seen = std::collections::HashSet::with_capacity(files.len() * 3);
-    seen.insert(MARKER.to_string());
+fn check_paths(
+    files: &[Rendered],
+    opts: WriteOptions,
+    seen: &mut std::collections::HashSet<String>,
+) -> Result<(), OutputError> {
     for f in files {
         validate_rel(&f.path)?;
         let mut names = vec![f.path.clone()];
@@ -331,39 +395,36 @@ impl Tally {
     }
 }
 
-fn stage(
-    staging: &Path,
-    prev: &Path,
-    files: &[Rendered],
-    opts: WriteOptions,
-) -> Result<WriteStats, OutputError> {
-    let mut dirs: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(|p| staging.join(p)))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in &dirs {
-        std::fs::create_dir_all(d).map_err(io(d, "create folder"))?;
+/// Creates every folder the files go in, a level at a time and each level in parallel: a
+/// site has a folder per page, and one `create_dir` per folder (parents first) is all the
+/// work there is.
+fn make_dirs(staging: &Path, files: &[Rendered]) -> Result<(), OutputError> {
+    let mut levels: Vec<std::collections::BTreeSet<&Path>> = Vec::new();
+    for f in files {
+        let mut p = Path::new(&f.path).parent();
+        while let Some(dir) = p.filter(|d| !d.as_os_str().is_empty()) {
+            let depth = dir.components().count() - 1;
+            if levels.len() <= depth {
+                levels.resize_with(depth + 1, Default::default);
+            }
+            if !levels[depth].insert(dir) {
+                break;
+            }
+            p = dir.parent();
+        }
     }
-    let marker = Rendered {
-        path: MARKER.into(),
-        bytes: MARKER_TEXT.to_vec(),
-    };
-    let tally = files
-        .par_iter()
-        .chain(rayon::iter::once(&marker))
-        .map(|f| place(staging, prev, f, opts))
-        .try_reduce(Tally::default, |a, b| Ok(a.add(b)))?;
-    Ok(WriteStats {
-        files: tally.written + tally.unchanged,
-        written: tally.written,
-        unchanged: tally.unchanged,
-        removed: 0,
-        compressed: tally.compressed,
-        bytes_written: tally.bytes_written,
-        changed: tally.changed,
-    })
+    for level in &levels {
+        level.par_iter().try_for_each(|rel| {
+            let d = staging.join(rel);
+            match std::fs::create_dir(&d) {
+                Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
+                    Err(io(&d, "create folder")(e))
+                }
+                _ => Ok(()),
+            }
+        })?;
+    }
+    Ok(())
 }
 
 /// Puts one file (and its compressed twins) into the staging folder: carried over from the

@@ -37,6 +37,12 @@ pub const LATER_FACTOR: f64 = 0.5;
 /// Candidates rescored exactly per article after the inverted-index pass.
 const CANDIDATES: usize = 24;
 
+thread_local! {
+    /// Per-headline score accumulator and the headlines it holds scores for.
+    static SCRATCH: std::cell::RefCell<(Vec<f64>, Vec<u32>)> =
+        const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+}
+
 /// An article as the matcher sees it.
 #[derive(Debug, Clone)]
 pub struct Query<'a> {
@@ -143,21 +149,37 @@ impl<'a> HeadlineIndex<'a> {
             .filter_map(|k| self.key_ids.get(k.as_str()).copied())
             .collect();
         blocked.sort_unstable();
-        let mut acc: FxHashMap<u32, f64> =
-            FxHashMap::with_capacity_and_hasher(1024, Default::default());
-        for &(t, _) in &lead {
-            let p = &self.postings[t as usize];
-            if p.len() > self.posting_cap {
-                continue;
+        // Scores accumulate in a dense per-thread array (a hash map here cost more than all
+        // the rest of matching); `touched` lists the headlines to read back and reset.
+        let mut pre: Vec<(u32, f64)> = SCRATCH.with_borrow_mut(|(acc, touched)| {
+            if acc.len() < self.keys.len() {
+                acc.resize(self.keys.len(), 0.0);
             }
-            for &h in p {
-                *acc.entry(h).or_default() += self.weight[t as usize];
+            for &(t, _) in &lead {
+                let p = &self.postings[t as usize];
+                if p.len() > self.posting_cap {
+                    continue;
+                }
+                let w = self.weight[t as usize];
+                for &h in p {
+                    let a = &mut acc[h as usize];
+                    if *a == 0.0 {
+                        touched.push(h);
+                    }
+                    *a += w;
+                }
             }
-        }
-        let mut pre: Vec<(u32, f64)> = acc
-            .into_iter()
-            .filter(|(h, _)| blocked.binary_search(h).is_err())
-            .collect();
+            let out = touched
+                .iter()
+                .filter(|h| blocked.binary_search(h).is_err())
+                .map(|&h| (h, acc[h as usize]))
+                .collect();
+            for &h in touched.iter() {
+                acc[h as usize] = 0.0;
+            }
+            touched.clear();
+            out
+        });
         let by_weight = |a: &(u32, f64), b: &(u32, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
         if pre.len() > CANDIDATES {
             pre.select_nth_unstable_by(CANDIDATES - 1, by_weight);

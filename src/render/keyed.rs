@@ -174,7 +174,8 @@ mod tests {
 
     #[test]
     fn context_key_covers_every_value() {
-        let cache = Cache::disabled();
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::open(dir.path());
         let key = |title: &str, n: usize| {
             let mut c = KeyedContext::new(&cache);
             c.insert("page", &serde_json::json!({ "title": title }));

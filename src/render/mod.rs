@@ -160,12 +160,31 @@ impl Renderer {
         cache: &Cache,
     ) -> Result<Vec<Rendered>, RenderError> {
         let links = Links::new(cfg, digest);
-        let mut out: Vec<Rendered> = pages
-            .par_iter()
-            .map(|p| self.render_page(cache, &links, digest, pages, p))
-            .collect::<Result<_, _>>()?;
-        out.extend(self.statics.iter().cloned());
+        let mut out = self.render_batch(cache, &links, digest, pages, pages)?;
+        out.extend(self.statics().iter().cloned());
         Ok(out)
+    }
+
+    /// Renders `batch` (a slice of `pages`, the whole plan) in parallel. A build renders the
+    /// plan a batch at a time and writes each batch before the next, so memory holds one
+    /// batch of pages, not the site.
+    pub fn render_batch(
+        &self,
+        cache: &Cache,
+        links: &Links,
+        digest: &Digest,
+        pages: &[Page],
+        batch: &[Page],
+    ) -> Result<Vec<Rendered>, RenderError> {
+        batch
+            .par_iter()
+            .map(|p| self.render_page(cache, links, digest, pages, p))
+            .collect()
+    }
+
+    /// The theme's static files, under `static/`.
+    pub fn statics(&self) -> &[Rendered] {
+        &self.statics
     }
 
     fn render_page(
