@@ -6,6 +6,30 @@
 use chrono::{Datelike, NaiveDate};
 use std::fmt;
 
+const WEEKDAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 /// A calendar day in the site's time zone; the unit a digest is organised by.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
@@ -45,28 +69,44 @@ impl Day {
 
     /// `2026-02-05`
     pub fn iso(&self) -> String {
-        self.0.format("%Y-%m-%d").to_string()
+        self.numeric('-')
     }
 
     /// `2026/02/05`: the day's folder below the output root.
     pub fn path(&self) -> String {
-        self.0.format("%Y/%m/%d").to_string()
+        self.numeric('/')
+    }
+
+    /// Year, month and day joined by `sep`, as chrono's `%Y{sep}%m{sep}%d` writes them.
+    /// Formatted directly: every page names dozens of days, and chrono's format strings are
+    /// parsed anew on each call.
+    fn numeric(&self, sep: char) -> String {
+        let y = self.0.year();
+        if !(0..=9999).contains(&y) {
+            return self.0.format(&format!("%Y{sep}%m{sep}%d")).to_string();
+        }
+        format!("{y:04}{sep}{:02}{sep}{:02}", self.0.month(), self.0.day())
     }
 
     /// `Thursday 5 February 2026`
     pub fn human(&self) -> String {
         format!(
             "{} {} {} {}",
-            self.0.format("%A"),
+            WEEKDAYS[self.0.weekday().num_days_from_monday() as usize],
             self.0.day(),
-            self.0.format("%B"),
+            MONTHS[self.0.month0() as usize],
             self.0.year()
         )
     }
 
     /// `5 Feb 2026`
     pub fn short(&self) -> String {
-        format!("{} {} {}", self.0.day(), self.0.format("%b"), self.0.year())
+        format!(
+            "{} {} {}",
+            self.0.day(),
+            &MONTHS[self.0.month0() as usize][..3],
+            self.0.year()
+        )
     }
 
     /// `February 2026`
@@ -313,5 +353,20 @@ mod tests {
     #[test]
     fn ids_are_stable() {
         assert_eq!(ArticleId::from_bytes(b"hello").as_str(), "a430d84680aabd0b");
+    }
+
+    #[test]
+    fn day_formats_match_chrono() {
+        let mut d = NaiveDate::from_ymd_opt(2023, 12, 20).unwrap();
+        for _ in 0..800 {
+            let day = Day::new(d);
+            assert_eq!(day.iso(), d.format("%Y-%m-%d").to_string());
+            assert_eq!(day.path(), d.format("%Y/%m/%d").to_string());
+            assert_eq!(day.human(), d.format("%A %-d %B %Y").to_string());
+            assert_eq!(day.short(), d.format("%-d %b %Y").to_string());
+            d = d.succ_opt().unwrap();
+        }
+        let far = Day::new(NaiveDate::from_ymd_opt(12026, 1, 2).unwrap());
+        assert_eq!(far.iso(), "+12026-01-02");
     }
 }
