@@ -10,8 +10,10 @@ use crate::ingest::{self, Rejection};
 use crate::model::Day;
 use crate::output::{self, OutputError};
 use crate::plan::{self, PageKind};
+use crate::progress::ProgressHook;
 use crate::render::{RenderError, Renderer};
 use crate::report::{BuildReport, Diagnostic, FileOutcome, FileRecord, MergeRecord, MergedCopy};
+use crate::timings::{self, Timings};
 use rayon::prelude::*;
 use std::collections::HashMap;
 
@@ -20,6 +22,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Neither read nor write `.newsdigest-cache/`: parse and render everything.
     pub no_cache: bool,
+    /// Told how parse and render advance (a terminal progress bar); the build never prints.
+    pub progress: ProgressHook,
 }
 
 /// Why a build produced no site at all. Problems with single files are not here: they are
@@ -43,7 +47,7 @@ pub fn build(cfg: &Config, opts: &BuildOptions) -> Result<BuildReport, BuildErro
         Cache::open(&cfg.root)
     };
     let mut report = build_with(cfg, opts, &cache)?;
-    if let Err(e) = cache.commit() {
+    if let Err(e) = report.timings.stage("cache", || cache.commit()) {
         report
             .diagnostics
             .push(Diagnostic::warning(&e.path, e.to_string()));
@@ -59,19 +63,26 @@ pub fn build_with(
     opts: &BuildOptions,
     cache: &Cache,
 ) -> Result<BuildReport, BuildError> {
+    let started = std::time::Instant::now();
     // Load the theme first: a broken template should fail before any work is done.
-    let renderer = Renderer::new(cfg)?;
+    let renderer = Renderer::new(cfg)?.with_progress(opts.progress.clone());
     // Refuses an unsafe output folder before any work, and starts clearing old leftovers.
     let writer = output::Writer::begin(&cfg.output_dir, &cfg.content_dir)?;
     let (digest, mut report) = load(cfg, opts, cache)?;
-    let pages = plan::plan(&digest, &plan::PlanOptions::from_config(cfg));
-    let rendered = renderer.render_all(cfg, &digest, &pages, cache)?;
-    let stats = writer.write(
-        &rendered,
-        output::WriteOptions {
-            compress: cfg.compress,
-        },
-    )?;
+    report.timings.since(started);
+    let t = &mut report.timings;
+    let pages = t.stage("plan", || plan::plan(&digest, &plan::PlanOptions::from_config(cfg)));
+    let rendered = t.stage_with("render", &opts.progress, pages.len(), || {
+        renderer.render_all(cfg, &digest, &pages, cache)
+    })?;
+    let stats = t.stage("write", || {
+        writer.write(
+            &rendered,
+            output::WriteOptions {
+                compress: cfg.compress,
+            },
+        )
+    })?;
 
     let mut urls: HashMap<String, Vec<String>> = HashMap::new();
     for p in &pages {
@@ -154,6 +165,7 @@ pub fn build_with(
     report.files_compressed = stats.compressed;
     report.changed_files = stats.changed;
     report.finish();
+    timings::count(&mut report);
     Ok(report)
 }
 
@@ -166,11 +178,17 @@ pub fn load(
     cache: &Cache,
 ) -> Result<(Digest, BuildReport), BuildError> {
     let display_root = shown_content_dir(cfg);
-    let walked =
-        ingest::walk(&cfg.content_dir, &display_root, &cfg.limits).map_err(BuildError::Content)?;
+    let mut timings = Timings::default();
+    let walked = timings
+        .stage("walk", || {
+            ingest::walk(&cfg.content_dir, &display_root, &cfg.limits)
+        })
+        .map_err(BuildError::Content)?;
+    let parse = timings.begin_with("parse", &opts.progress, walked.sources.len());
     let mut report = BuildReport {
         files: walked.records,
         diagnostics: walked.diagnostics,
+        timings,
         ..Default::default()
     };
 
@@ -201,7 +219,9 @@ pub fn load(
                 .parse
                 .get_or_insert_with(key, || ingest::parse(s, cfg.timezone, &display_root))
         })
+        .inspect(|_| opts.progress.tick())
         .collect();
+    report.timings.end(parse);
     let mut articles = Vec::with_capacity(parsed.len());
     let mut orphans = Vec::new();
     for p in parsed {
@@ -222,6 +242,7 @@ pub fn load(
             }),
         }
     }
+    let assemble = report.timings.begin("assemble");
     let digest = digest::assemble(
         articles,
         orphans,
@@ -234,6 +255,7 @@ pub fn load(
             },
         },
     );
+    report.timings.end(assemble);
     report.files.extend(digest.drafts.iter().cloned());
     report
         .diagnostics
