@@ -71,7 +71,9 @@ pub fn build_with(
     let (digest, mut report) = load(cfg, opts, cache)?;
     report.timings.since(started);
     let t = &mut report.timings;
-    let pages = t.stage("plan", || plan::plan(&digest, &plan::PlanOptions::from_config(cfg)));
+    let pages = t.stage("plan", || {
+        plan::plan(&digest, &plan::PlanOptions::from_config(cfg))
+    });
     let rendered = t.stage_with("render", &opts.progress, pages.len(), || {
         renderer.render_all(cfg, &digest, &pages, cache)
     })?;

@@ -81,12 +81,19 @@ pub(crate) mod tests {
                 .push(("start".into(), stage, total));
         }
         fn advance(&self, n: usize) {
-            let stage = self.current.lock().unwrap().expect("advance outside a stage");
+            let stage = self
+                .current
+                .lock()
+                .unwrap()
+                .expect("advance outside a stage");
             *self.ticks.lock().unwrap().entry(stage).or_default() += n;
         }
         fn finish(&self, stage: &'static str) {
             *self.current.lock().unwrap() = None;
-            self.events.lock().unwrap().push(("finish".into(), stage, 0));
+            self.events
+                .lock()
+                .unwrap()
+                .push(("finish".into(), stage, 0));
         }
     }
 
@@ -133,7 +140,10 @@ pub(crate) mod tests {
             };
             let report = crate::build(&cfg, &opts).unwrap();
             if round == 1 {
-                assert_eq!(report.sources_cached, 30, "second build comes from the cache");
+                assert_eq!(
+                    report.sources_cached, 30,
+                    "second build comes from the cache"
+                );
             }
             assert_eq!(report.sources_parsed + report.sources_cached, 30);
             assert!(report.pages > 30);

@@ -126,7 +126,13 @@ impl Timings {
         self.stages.iter().find(|s| s.name == name)
     }
 
-    fn set(&mut self, name: &str, count: usize, unit: &'static str, parts: &[(&'static str, usize)]) {
+    fn set(
+        &mut self,
+        name: &str,
+        count: usize,
+        unit: &'static str,
+        parts: &[(&'static str, usize)],
+    ) {
         for s in self.stages.iter_mut().filter(|s| s.name == name) {
             s.count = count;
             s.unit = unit;
@@ -205,7 +211,10 @@ pub fn count(report: &mut BuildReport) {
             "parse",
             r.sources_parsed + r.sources_cached,
             "files",
-            vec![("parsed", r.sources_parsed), ("from cache", r.sources_cached)],
+            vec![
+                ("parsed", r.sources_parsed),
+                ("from cache", r.sources_cached),
+            ],
         ),
         (
             "assemble",
@@ -218,7 +227,10 @@ pub fn count(report: &mut BuildReport) {
             "render",
             r.pages_rendered + r.pages_cached,
             "pages",
-            vec![("rendered", r.pages_rendered), ("from cache", r.pages_cached)],
+            vec![
+                ("rendered", r.pages_rendered),
+                ("from cache", r.pages_cached),
+            ],
         ),
         (
             "write",
@@ -314,7 +326,10 @@ mod tests {
         assert_eq!(t.stages.len(), 1);
         assert_eq!(
             *rec.events.lock().unwrap(),
-            vec![("start".into(), "render", 4), ("finish".into(), "render", 0)]
+            vec![
+                ("start".into(), "render", 4),
+                ("finish".into(), "render", 0)
+            ]
         );
         assert_eq!(rec.ticks.lock().unwrap()["render"], 4);
     }

@@ -37,13 +37,17 @@ fn timings_table_on_stderr_and_in_the_report_with_the_reports_counts() {
         let report_path = dir.path().join("report.json");
         let o = newsdigest(
             dir.path(),
-            &["build", "--timings", "--report", report_path.to_str().unwrap()],
+            &[
+                "build",
+                "--timings",
+                "--report",
+                report_path.to_str().unwrap(),
+            ],
         );
         assert!(o.status.success(), "{}", stderr(&o));
         let err = stderr(&o);
         assert!(!err.contains('\u{1b}'), "escape codes on a pipe: {err:?}");
-        let report: serde_json::Value =
-            serde_json::from_str(&common::read(&report_path)).unwrap();
+        let report: serde_json::Value = serde_json::from_str(&common::read(&report_path)).unwrap();
 
         let names: Vec<&str> = report["timings"]["stages"]
             .as_array()
@@ -92,7 +96,10 @@ fn timings_table_on_stderr_and_in_the_report_with_the_reports_counts() {
             Some(count(&report, "pages_cached"))
         );
         let write = stage(&report, "write");
-        assert_eq!(write["count"].as_u64(), Some(count(&report, "output_files")));
+        assert_eq!(
+            write["count"].as_u64(),
+            Some(count(&report, "output_files"))
+        );
         assert_eq!(
             write["parts"][1]["count"].as_u64(),
             Some(count(&report, "files_unchanged"))
@@ -121,7 +128,10 @@ fn timings_table_on_stderr_and_in_the_report_with_the_reports_counts() {
             "{parse_row}"
         );
         assert!(table[8].starts_with("other "), "{err}");
-        assert!(table[9].starts_with("total ") && table[9].ends_with("100.0%"), "{err}");
+        assert!(
+            table[9].starts_with("total ") && table[9].ends_with("100.0%"),
+            "{err}"
+        );
     }
 }
 
