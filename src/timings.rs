@@ -204,49 +204,44 @@ impl Timings {
 
 /// Fills in each stage's items from the finished report (call after [`BuildReport::finish`]).
 pub fn count(report: &mut BuildReport) {
-    let r = &*report;
-    let counts: [(&str, usize, &'static str, Vec<(&'static str, usize)>); 6] = [
-        ("walk", r.totals.walked, "files", vec![]),
-        (
-            "parse",
-            r.sources_parsed + r.sources_cached,
-            "files",
-            vec![
-                ("parsed", r.sources_parsed),
-                ("from cache", r.sources_cached),
-            ],
-        ),
-        (
-            "assemble",
-            r.articles,
-            "articles",
-            vec![("days", r.days), ("topics", r.discovery.topics)],
-        ),
-        ("plan", r.pages, "pages", vec![]),
-        (
-            "render",
-            r.pages_rendered + r.pages_cached,
-            "pages",
-            vec![
-                ("rendered", r.pages_rendered),
-                ("from cache", r.pages_cached),
-            ],
-        ),
-        (
-            "write",
-            r.output_files,
-            "files",
-            vec![
-                ("written", r.files_written),
-                ("unchanged", r.files_unchanged),
-                ("removed", r.files_removed),
-            ],
-        ),
-    ];
     let mut t = std::mem::take(&mut report.timings);
-    for (name, n, unit, parts) in counts {
-        t.set(name, n, unit, &parts);
-    }
+    let r = &*report;
+    t.set("walk", r.totals.walked, "files", &[]);
+    t.set(
+        "parse",
+        r.sources_parsed + r.sources_cached,
+        "files",
+        &[
+            ("parsed", r.sources_parsed),
+            ("from cache", r.sources_cached),
+        ],
+    );
+    t.set(
+        "assemble",
+        r.articles,
+        "articles",
+        &[("days", r.days), ("topics", r.discovery.topics)],
+    );
+    t.set("plan", r.pages, "pages", &[]);
+    t.set(
+        "render",
+        r.pages_rendered + r.pages_cached,
+        "pages",
+        &[
+            ("rendered", r.pages_rendered),
+            ("from cache", r.pages_cached),
+        ],
+    );
+    t.set(
+        "write",
+        r.output_files,
+        "files",
+        &[
+            ("written", r.files_written),
+            ("unchanged", r.files_unchanged),
+            ("removed", r.files_removed),
+        ],
+    );
     report.timings = t;
 }
 
@@ -267,7 +262,7 @@ pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
