@@ -10,16 +10,21 @@ use crate::ingest::{self, Rejection};
 use crate::model::Day;
 use crate::output::{self, OutputError};
 use crate::plan::{self, PageKind};
+use crate::progress::ProgressHook;
 use crate::render::{RenderError, Renderer};
 use crate::report::{BuildReport, Diagnostic, FileOutcome, FileRecord, MergeRecord, MergedCopy};
+use crate::timings::{self, Timings};
 use rayon::prelude::*;
 use std::collections::HashMap;
+use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
     pub drafts: bool,
     /// Neither read nor write `.newsdigest-cache/`: parse and render everything.
     pub no_cache: bool,
+    /// Told how parse and render advance (a terminal progress bar); the build never prints.
+    pub progress: ProgressHook,
 }
 
 /// Pages rendered and written together: enough to keep both cores busy in each, few enough
@@ -47,7 +52,7 @@ pub fn build(cfg: &Config, opts: &BuildOptions) -> Result<BuildReport, BuildErro
         Cache::open(&cfg.root)
     };
     let mut report = build_with(cfg, opts, &cache)?;
-    if let Err(e) = cache.commit() {
+    if let Err(e) = report.timings.stage("cache", || cache.commit()) {
         report
             .diagnostics
             .push(Diagnostic::warning(&e.path, e.to_string()));
@@ -63,30 +68,47 @@ pub fn build_with(
     opts: &BuildOptions,
     cache: &Cache,
 ) -> Result<BuildReport, BuildError> {
+    let started = Instant::now();
     // Load the theme first: a broken template should fail before any work is done.
-    let renderer = Renderer::new(cfg)?;
+    let renderer = Renderer::new(cfg)?.with_progress(opts.progress.clone());
     // Refuses an unsafe output folder before any work, and starts clearing old leftovers.
     let writer = output::Writer::begin(&cfg.output_dir, &cfg.content_dir)?;
     let (digest, mut report) = load(cfg, opts, cache)?;
-    let pages = plan::plan(&digest, &plan::PlanOptions::from_config(cfg));
+    report.timings.since(started);
+    let t = &mut report.timings;
+    let pages = t.stage("plan", || {
+        plan::plan(&digest, &plan::PlanOptions::from_config(cfg))
+    });
     // Rendered and written a batch at a time: the site's bytes are never all in memory.
+    // Each stage's time is the sum over its batches.
     let links = crate::render::context::Links::new(cfg, &digest);
     let mut staged = writer.stage(output::WriteOptions {
         compress: cfg.compress,
     })?;
+    let (mut render_time, mut write_time) = (Duration::ZERO, Duration::ZERO);
     let mut search_index_bytes = 0;
+    opts.progress.start("render", pages.len());
     for batch in pages.chunks(BATCH_PAGES) {
+        let batch_start = Instant::now();
         let rendered = renderer.render_batch(cache, &links, &digest, &pages, batch)?;
+        render_time += batch_start.elapsed();
         if let Some(r) = rendered
             .iter()
             .find(|r| r.path == plan::discovery::SEARCH_INDEX_FILE)
         {
             search_index_bytes = r.bytes.len() as u64;
         }
+        let batch_start = Instant::now();
         staged.add(&rendered)?;
+        write_time += batch_start.elapsed();
     }
-    staged.add(renderer.statics())?;
-    let stats = staged.finish()?;
+    opts.progress.finish("render");
+    t.add("render", render_time);
+    let stats = t.stage("write", || {
+        staged.add(renderer.statics())?;
+        staged.finish()
+    })?;
+    t.add_to("write", write_time);
     let mut urls: HashMap<String, Vec<String>> = HashMap::new();
     for p in &pages {
         if let PageKind::Article(i) | PageKind::ArticleSource(i) = p.kind {
@@ -165,6 +187,7 @@ pub fn build_with(
     report.files_compressed = stats.compressed;
     report.changed_files = stats.changed;
     report.finish();
+    timings::count(&mut report);
     Ok(report)
 }
 
@@ -177,11 +200,17 @@ pub fn load(
     cache: &Cache,
 ) -> Result<(Digest, BuildReport), BuildError> {
     let display_root = shown_content_dir(cfg);
-    let walked =
-        ingest::walk(&cfg.content_dir, &display_root, &cfg.limits).map_err(BuildError::Content)?;
+    let mut timings = Timings::default();
+    let walked = timings
+        .stage("walk", || {
+            ingest::walk(&cfg.content_dir, &display_root, &cfg.limits)
+        })
+        .map_err(BuildError::Content)?;
+    let parse = timings.begin_with("parse", &opts.progress, walked.sources.len());
     let mut report = BuildReport {
         files: walked.records,
         diagnostics: walked.diagnostics,
+        timings,
         ..Default::default()
     };
 
@@ -212,7 +241,9 @@ pub fn load(
                 .parse
                 .get_or_insert_with(key, || ingest::parse(s, cfg.timezone, &display_root))
         })
+        .inspect(|_| opts.progress.tick())
         .collect();
+    report.timings.end(parse);
     let mut articles = Vec::with_capacity(parsed.len());
     let mut orphans = Vec::new();
     for p in parsed {
@@ -233,6 +264,7 @@ pub fn load(
             }),
         }
     }
+    let assemble = report.timings.begin("assemble");
     let digest = digest::assemble(
         articles,
         orphans,
@@ -245,6 +277,7 @@ pub fn load(
             },
         },
     );
+    report.timings.end(assemble);
     report.files.extend(digest.drafts.iter().cloned());
     report
         .diagnostics

@@ -10,6 +10,7 @@
 //! [`corpus`] generates realistic dumps for tests and benchmarks.
 //! [`build`] threads them together; [`config`] and [`report`] serve every stage, and
 //! [`safety`] holds the rules for untrusted text (links, path segments, terminal output).
+//! [`timings`] records how long each stage took, [`progress`] lets a caller watch the long ones.
 //! [`serve`] previews the site locally: it reuses [`build`], watches the sources and reloads
 //! open tabs.
 
@@ -24,10 +25,12 @@ pub mod init;
 pub mod model;
 pub mod output;
 pub mod plan;
+pub mod progress;
 pub mod render;
 pub mod report;
 pub mod safety;
 pub mod serve;
+pub mod timings;
 pub mod yaml;
 
 pub use build::{BuildError, BuildOptions, build};

@@ -152,6 +152,9 @@ struct BuildArgs {
     /// Write a JSON account of every file under content/ to this path.
     #[arg(long, value_name = "FILE")]
     report: Option<PathBuf>,
+    /// After the build, print the wall time and item count of each stage.
+    #[arg(long)]
+    timings: bool,
     /// Print nothing but errors.
     #[arg(short, long, conflicts_with = "verbose")]
     quiet: bool,
@@ -303,6 +306,7 @@ fn build(args: BuildArgs) -> ExitCode {
     let opts = BuildOptions {
         drafts: args.drafts,
         no_cache: args.no_cache,
+        progress: terminal_progress(args.quiet),
     };
     let report = match newsdigest::build(&cfg, &opts) {
         Ok(r) => r,
@@ -330,8 +334,63 @@ fn build(args: BuildArgs) -> ExitCode {
             eprintln!("{d}");
         }
     }
+    if args.timings {
+        eprint!("{}", report.timings.table());
+    }
     if args.strict && report.errors > 0 {
         return ExitCode::FAILURE;
     }
     ExitCode::SUCCESS
+}
+
+/// A progress bar on stderr for parse and render, only when stderr is a terminal: piped and
+/// CI output stays free of escape codes.
+fn terminal_progress(quiet: bool) -> newsdigest::progress::ProgressHook {
+    use std::io::IsTerminal;
+    if quiet || !std::io::stderr().is_terminal() {
+        return Default::default();
+    }
+    newsdigest::progress::ProgressHook::new(std::sync::Arc::new(Bar::default()))
+}
+
+#[derive(Default)]
+struct Bar(std::sync::Mutex<Option<indicatif::ProgressBar>>);
+
+impl Bar {
+    fn current(&self) -> std::sync::MutexGuard<'_, Option<indicatif::ProgressBar>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl newsdigest::progress::Progress for Bar {
+    fn start(&self, stage: &'static str, total: usize) {
+        let style = indicatif::ProgressStyle::with_template(
+            "{msg:>8} [{bar:40}] {human_pos}/{human_len} ({eta} left)",
+        )
+        .map(|s| s.progress_chars("=> "))
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+        let bar = indicatif::ProgressBar::with_draw_target(
+            Some(total as u64),
+            indicatif::ProgressDrawTarget::stderr(),
+        )
+        .with_style(style)
+        .with_message(stage);
+        if let Some(old) = self.current().replace(bar) {
+            old.finish_and_clear();
+        }
+    }
+
+    fn advance(&self, n: usize) {
+        // Clone out of the lock: drawing happens outside it.
+        let bar = self.current().clone();
+        if let Some(bar) = bar {
+            bar.inc(n as u64);
+        }
+    }
+
+    fn finish(&self, _stage: &'static str) {
+        if let Some(bar) = self.current().take() {
+            bar.finish_and_clear();
+        }
+    }
 }

@@ -229,6 +229,8 @@ pub struct BuildReport {
     pub totals: Totals,
     pub discovery: DiscoveryStats,
     pub titles: TitleCounts,
+    /// Wall time and items per stage (`--timings`).
+    pub timings: crate::timings::Timings,
     /// Duplicates merged: every file listed here is also in `files` as built with
     /// `merged_into`.
     pub merges: Vec<MergeRecord>,

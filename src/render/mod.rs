@@ -84,6 +84,8 @@ pub struct Renderer {
     origins: std::collections::BTreeMap<String, String>,
     /// Per template, a hash of it and the templates it uses: part of each page's cache key.
     template_hashes: HashMap<String, [u8; 32]>,
+    /// Ticked once per page rendered by [`Renderer::render_all`].
+    progress: crate::progress::ProgressHook,
 }
 
 /// Templates every theme must provide.
@@ -138,7 +140,13 @@ impl Renderer {
             },
             origins: files.origins,
             template_hashes,
+            progress: Default::default(),
         })
+    }
+
+    /// This renderer, telling `progress` of every page it renders.
+    pub fn with_progress(self, progress: crate::progress::ProgressHook) -> Self {
+        Renderer { progress, ..self }
     }
 
     /// An article body as HTML: dumps escaped, Markdown with its raw HTML as `site.yaml` says.
@@ -179,6 +187,7 @@ impl Renderer {
         batch
             .par_iter()
             .map(|p| self.render_page(cache, links, digest, pages, p))
+            .inspect(|_| self.progress.tick())
             .collect()
     }
 

@@ -121,6 +121,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), ServeError> {
         opts: BuildOptions {
             drafts: opts.drafts,
             no_cache: false,
+            ..Default::default()
         },
     };
 
