@@ -214,9 +214,10 @@ pub fn load(
         ..Default::default()
     };
 
+    // Sources are consumed: each file's bytes are freed once it is parsed.
     let parsed: Vec<_> = walked
         .sources
-        .par_iter()
+        .into_par_iter()
         .map(|s| {
             // Every input of `ingest::parse` is in the key. The modification time matters only
             // as the day it falls on, and only for files dated by it.
@@ -239,7 +240,7 @@ pub fn load(
                 .finish();
             cache
                 .parse
-                .get_or_insert_with(key, || ingest::parse(s, cfg.timezone, &display_root))
+                .get_or_insert_with(key, || ingest::parse(&s, cfg.timezone, &display_root))
         })
         .inspect(|_| opts.progress.tick())
         .collect();

@@ -240,28 +240,38 @@ impl UnionFind {
 /// Returns only groups with at least one copy, ordered by kept index.
 pub fn find(docs: &[Doc<'_>], forced: &[(usize, usize)]) -> Vec<Group> {
     use rayon::prelude::*;
-    let normals: Vec<String> = docs.par_iter().map(|d| normal_text(d.paragraphs)).collect();
+    // Each text is normalised once and kept only as its hash and its shingles: the normal
+    // texts of a large corpus together are as big as the corpus.
+    let summaries: Vec<Option<(u128, Vec<u64>)>> = docs
+        .par_iter()
+        .map(|d| {
+            let normal = normal_text(d.paragraphs);
+            (!d.never_merge && !normal.is_empty())
+                .then(|| (xxh3_128(normal.as_bytes()), shingles(&normal)))
+        })
+        .collect();
     let mut uf = UnionFind((0..docs.len()).collect());
 
     // Exact: one representative per normal text.
     let mut by_text: HashMap<u128, usize> = HashMap::new();
     let mut reps: Vec<usize> = Vec::new();
-    for (i, d) in docs.iter().enumerate() {
-        if d.never_merge || normals[i].is_empty() {
+    let mut shingled: Vec<Vec<u64>> = Vec::new();
+    for (i, summary) in summaries.into_iter().enumerate() {
+        let Some((hash, sh)) = summary else {
             continue;
-        }
-        match by_text.entry(xxh3_128(normals[i].as_bytes())) {
+        };
+        match by_text.entry(hash) {
             std::collections::hash_map::Entry::Occupied(e) => uf.union(*e.get(), i),
             std::collections::hash_map::Entry::Vacant(e) => {
                 e.insert(i);
                 reps.push(i);
+                shingled.push(sh);
             }
         }
     }
 
     // Near: LSH over MinHash signatures of the representatives, then exact verification.
     let fam = family();
-    let shingled: Vec<Vec<u64>> = reps.par_iter().map(|&i| shingles(&normals[i])).collect();
     let sigs: Vec<Vec<u64>> = shingled.par_iter().map(|s| signature(s, &fam)).collect();
     let mut pairs: HashSet<(usize, usize)> = HashSet::new();
     for band in 0..BANDS {
@@ -318,21 +328,24 @@ pub fn find(docs: &[Doc<'_>], forced: &[(usize, usize)]) -> Vec<Group> {
             groups.entry(r).or_default().push(i);
         }
     }
+    // Groups are few: their texts are normalised again to tell exact copies from near ones.
     let mut out: Vec<Group> = groups
         .into_iter()
         .map(|(kept, members)| {
-            let kept_shingles = shingles(&normals[kept]);
+            let kept_normal = normal_text(docs[kept].paragraphs);
+            let kept_shingles = shingles(&kept_normal);
             let copies = members
                 .into_iter()
                 .map(|doc| {
-                    if normals[doc] == normals[kept] && !normals[doc].is_empty() {
+                    let normal = normal_text(docs[doc].paragraphs);
+                    if normal == kept_normal && !normal.is_empty() {
                         Copy {
                             doc,
                             kind: DuplicateKind::Exact,
                             similarity: 1.0,
                         }
                     } else {
-                        let similarity = jaccard(&shingles(&normals[doc]), &kept_shingles);
+                        let similarity = jaccard(&shingles(&normal), &kept_shingles);
                         // Below the threshold it joined by `duplicate_of` (either end) or
                         // through a chain of copies.
                         let kind = if forced_set.contains(&doc) && similarity < NEAR_JACCARD {

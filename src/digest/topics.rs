@@ -151,11 +151,17 @@ pub fn assign(entries: &[Entry], settings: &Settings) -> (Vec<Topic>, Vec<Vec<us
         // Words seen capitalised away from the start of a sentence somewhere in the corpus:
         // only these count as names when they start a sentence ("Officials said" does not).
         let mid_caps: HashSet<String> = article_runs
-            .iter()
-            .flatten()
-            .flat_map(|(_, run)| run.iter().filter(|w| !w.initial))
-            .map(|w| w.text.to_lowercase())
-            .collect();
+            .par_iter()
+            .fold(HashSet::new, |mut set, runs| {
+                for w in runs.iter().flat_map(|(_, run)| run).filter(|w| !w.initial) {
+                    set.insert(w.text.to_lowercase());
+                }
+                set
+            })
+            .reduce(HashSet::new, |mut a, b| {
+                a.extend(b);
+                a
+            });
         entries
             .par_iter()
             .zip(article_runs)

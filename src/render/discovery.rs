@@ -114,24 +114,31 @@ pub fn paginator(links: &Links, p: &Pagination) -> PaginatorCtx {
     let url = |n: usize| links.url(&p.path_of(n));
     let mut pages = Vec::new();
     let mut last_shown = 0;
-    for n in 1..=p.total {
-        if n == 1 || n == p.total || n.abs_diff(p.number) <= 2 {
-            if n > last_shown + 1 {
-                pages.push(PageNumber {
-                    number: 0,
-                    url: String::new(),
-                    current: false,
-                    gap: true,
-                });
-            }
-            pages.push(PageNumber {
-                number: n,
-                url: url(n),
-                current: n == p.number,
-                gap: false,
-            });
-            last_shown = n;
+    // Only the numbers shown are visited: a topic of 50,000 articles has 2,500 pages, and
+    // each of them has a paginator.
+    let near = p.number.saturating_sub(2).max(1)..=(p.number + 2).min(p.total);
+    let shown = std::iter::once(1)
+        .chain(near)
+        .chain(std::iter::once(p.total));
+    for n in shown {
+        if n <= last_shown {
+            continue;
         }
+        if n > last_shown + 1 {
+            pages.push(PageNumber {
+                number: 0,
+                url: String::new(),
+                current: false,
+                gap: true,
+            });
+        }
+        pages.push(PageNumber {
+            number: n,
+            url: url(n),
+            current: n == p.number,
+            gap: false,
+        });
+        last_shown = n;
     }
     PaginatorCtx {
         number: p.number,
