@@ -24,8 +24,9 @@
 #  4. Writes medians, paired ratios, output sizes and the machine to RESULTS (default
 #     bench/RESULTS.md) and prints the table.
 #
-# Disk: about 2.5 KB of dumps and Hugo pages and 40 KB of output per article for the two sites
-# together, so 100,000 articles need some 5 GB free under BENCH_DIR.
+# Disk: about 130 KB per article (dumps, Hugo pages, both outputs, the incremental site's
+# output and the floor's copy), so 10,000 articles need 1.3 GB and 100,000 some 13 GB free under
+# BENCH_DIR. Memory: Hugo peaked at 1.3 GB on 10,000 articles.
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -207,6 +208,40 @@ hugo_version=$(hugo version | head -n 1)
 rustc_version=$(rustc --version)
 nd_commit=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)
 
+# verdict VALUE LIMIT: "met" when VALUE <= LIMIT.
+verdict() {
+  awk -v v="$1" -v l="$2" 'BEGIN { if (v == "nan") print "not measured"; else if (v + 0 <= l + 0) print "met"; else print "**not met**" }'
+}
+
+has_size() {
+  local s
+  for s in "${size_list[@]}"; do [ "$s" = "$1" ] && return 0; done
+  return 1
+}
+
+# The issue's targets, each as a table row (only for the sizes that were measured).
+targets() {
+  local r n
+  if has_size 10000; then
+    r=$(paired 10000 nd_full hugo_full)
+    echo "| full build of 10,000: at most 0.5× Hugo's wall time | $(fmt "$r")× | $(verdict "$r" 0.5) |"
+    r=$(paired 10000 nd_incremental nd_full)
+    echo "| incremental rebuild of 10,000 after one changed dump: at most 5% of the full build | $(fmt "$(awk -v r="$r" 'BEGIN { print r * 100 }')" 1)% | $(verdict "$r" 0.05) |"
+  fi
+  if has_size 100000; then
+    r=$(median 100000 nd_full 5)
+    echo "| 100,000: peak RSS at most 1 GiB | $(mib "$r") MiB | $(verdict "$r" 1048576) |"
+    if has_size 10000; then
+      r=$(awk -v a="$(median 100000 nd_full 3)" -v b="$(median 10000 nd_full 3)" 'BEGIN { print (a / 100000) / (b / 10000) }')
+      echo "| 100,000: time per article within 1.5× of the 10,000 run | $(fmt "$r")× | $(verdict "$r" 1.5) |"
+    fi
+  fi
+  for n in "${size_list[@]}"; do
+    r=$(paired "$n" nd_full io_floor)
+    echo "| full build of $n within 3× of the I/O floor | $(fmt "$r")× | $(verdict "$r" 3) |"
+  done
+}
+
 report() {
   echo "# Benchmark results: newsdigest against Hugo"
   echo
@@ -255,6 +290,12 @@ report() {
     read -r s_n in_f in_b nd_f nd_b h_f h_b <"$bench_dir/$n/sizes.tsv"
     echo "| $s_n | $in_f | $(mb "$in_b") | $nd_f | $(mb "$nd_b") | $h_f | $(mb "$h_b") | $(cat "$bench_dir/$n/summary.txt") |"
   done
+  echo
+  echo "## Against the targets of issue 6"
+  echo
+  echo "| target | measured | |"
+  echo "|---|---|---|"
+  targets
   cat <<'EOF'
 
 ## What each number means

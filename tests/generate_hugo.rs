@@ -111,3 +111,140 @@ fn generate_writes_the_same_articles_for_hugo() {
         "nothing written when refused"
     );
 }
+
+/// Copies `from` (a folder tree) into `to`.
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    for e in walkdir::WalkDir::new(from) {
+        let e = e.unwrap();
+        let dest = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// The Hugo side of the benchmark builds the pages it is meant to compare with newsdigest's:
+/// front page of the newest day (paginated by 20), day pages, article pages, tag pages and
+/// RSS feeds of 20 items.
+#[test]
+#[ignore = "needs Hugo: apt-get install -y hugo"]
+fn hugo_builds_the_equivalent_site() {
+    let hugo = std::process::Command::new("hugo").arg("version").output();
+    assert!(
+        hugo.is_ok_and(|o| o.status.success()),
+        "Hugo is missing: install it with `sudo apt-get install -y hugo`"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let out = newsdigest(
+        dir.path(),
+        &[
+            "generate",
+            "--count",
+            "130",
+            "--seed",
+            "3",
+            "--days",
+            "3",
+            "--start",
+            "2026-04-01",
+            "--out",
+            "content",
+            "--hugo",
+            "hugo",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    copy_tree(
+        &common::repo_root().join("bench/hugo-site"),
+        &dir.path().join("hugo"),
+    );
+    let public = dir.path().join("public");
+    let built = std::process::Command::new("hugo")
+        .args(["--quiet", "-s"])
+        .arg(dir.path().join("hugo"))
+        .arg("-d")
+        .arg(&public)
+        .output()
+        .unwrap();
+    assert!(built.status.success(), "{}", stderr(&built));
+
+    let corpus = generate(&Spec {
+        count: 130,
+        seed: 3,
+        days: 3,
+        start: Day::parse_iso("2026-04-01").unwrap(),
+    });
+    let newest = corpus.articles.last().unwrap().day;
+    let on_newest = corpus.articles.iter().filter(|a| a.day == newest).count();
+    assert!(on_newest > 20, "the front page needs a second page");
+
+    // Front page: the newest day's stories by rank, 20 a page, and a feed of 20 items.
+    let front = read(&public.join("index.html"));
+    assert!(
+        front.contains(&format!("<h1>{}</h1>", newest.iso())),
+        "{front}"
+    );
+    assert_eq!(front.matches("<li><h3>").count(), 20);
+    let top = corpus
+        .articles
+        .iter()
+        .find(|a| a.day == newest && a.rank == 0)
+        .unwrap();
+    assert!(front.contains(&top.headline), "top story on the front page");
+    // Later pages hold the rest of the day, 20 at most each.
+    let mut listed = 20;
+    let mut n = 2;
+    while let Ok(page) = std::fs::read_to_string(public.join(format!("page/{n}/index.html"))) {
+        let cards = page.matches("<li><h3>").count();
+        assert!((1..=20).contains(&cards), "page {n}: {cards}");
+        listed += cards;
+        n += 1;
+    }
+    assert_eq!(
+        listed, on_newest,
+        "every story of the newest day is listed once"
+    );
+    assert_eq!(
+        read(&public.join("index.xml")).matches("<item>").count(),
+        20
+    );
+
+    // A page per article with its title; a day page (and feed) per day; a tag page per name.
+    let mut tags = BTreeSet::new();
+    for a in &corpus.articles {
+        let page = read(&public.join(format!("articles/{}-{}/index.html", a.day.iso(), a.id)));
+        let title = a.headline.replace('&', "&amp;");
+        assert!(
+            page.contains(&format!("<h1>{title}</h1>")),
+            "{}",
+            a.headline
+        );
+        assert!(
+            public
+                .join(format!("days/{}/index.html", a.day.iso()))
+                .is_file()
+        );
+        assert!(
+            public
+                .join(format!("days/{}/index.xml", a.day.iso()))
+                .is_file()
+        );
+        tags.extend(a.names.iter().copied());
+    }
+    let tag_pages: BTreeSet<String> = std::fs::read_dir(public.join("tags"))
+        .unwrap()
+        .filter_map(|e| {
+            let e = e.unwrap();
+            e.file_type()
+                .unwrap()
+                .is_dir()
+                .then(|| e.file_name().into_string().unwrap())
+        })
+        .collect();
+    assert_eq!(tag_pages.len(), tags.len(), "{tag_pages:?}");
+    assert!(public.join("tags/port-aldwick/index.xml").is_file());
+    // No listing of all articles: newsdigest has none.
+    assert!(!public.join("articles/index.html").exists());
+}
