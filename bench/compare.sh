@@ -324,7 +324,9 @@ report() {
 - **I/O floor**: `examples/io_floor.rs` reads every file of the content folder and writes the
   newsdigest output's folders and files (same count, same sizes) into a new folder, on as many
   threads as cores, without fsync (newsdigest does not fsync either). It is timed inside the
-  process, without its start-up and clean-up.
+  process, without its start-up and clean-up. Nothing calls fsync, so its write side depends
+  on the kernel's writeback of what earlier runs (and other users of the disk) left dirty: it
+  is the noisiest figure on a shared machine; see every run below.
 - Wall time, user+sys CPU time and peak RSS come from `/usr/bin/time -f '%e %U %S %M'`. All
   content is read from a warm page cache. The machine may be shared: the load averages above
   say how busy it was.
