@@ -11,7 +11,10 @@
 //!
 //! The API is small on purpose: [`generate`] returns structured [`GenArticle`]s, which
 //! [`Corpus::dump`] renders as dumps and [`Corpus::write_dumps`] writes to a folder; other
-//! writers (for example Hugo content for benchmarks) can render the same articles their way.
+//! writers can render the same articles their way: [`hugo`] writes them as Hugo content for
+//! the side-by-side benchmark (`newsdigest generate --hugo DIR`).
+
+pub mod hugo;
 
 use crate::model::Day;
 use rand::seq::IndexedRandom;
@@ -59,6 +62,12 @@ pub struct GenArticle {
     pub topic: &'static str,
     /// Body paragraphs, one line each in the dump.
     pub paragraphs: Vec<String>,
+    /// The lead sentence, which opens the first paragraph and restates the headline.
+    pub lead: String,
+    /// The recurring names (person, organisation, places) the story drew from its topic's
+    /// world and mentions in its headline or text, in the order drawn: the names newsdigest
+    /// extracts topics from, and what a hand-tagged site would tag the article with.
+    pub names: Vec<&'static str>,
     /// Indices into [`Corpus::articles`] of the 16 articles named in the headline list.
     pub related: Vec<usize>,
 }
@@ -122,12 +131,7 @@ impl Corpus {
             let path = path.to_path_buf();
             move |source| GenerateError::Io { path, op, source }
         };
-        if dir.exists() {
-            let mut entries = std::fs::read_dir(dir).map_err(io(dir, "list"))?;
-            if entries.next().is_some() {
-                return Err(GenerateError::NotEmpty(dir.to_path_buf()));
-            }
-        }
+        refuse_non_empty(dir)?;
         let mut days: Vec<Day> = self.articles.iter().map(|a| a.day).collect();
         days.dedup();
         for d in days {
@@ -140,6 +144,22 @@ impl Corpus {
         }
         Ok(self.articles.len())
     }
+}
+
+/// Refuses a folder that exists and holds anything: generated files never mix with others.
+/// Writers check every destination with it before writing anything.
+pub fn refuse_non_empty(dir: &Path) -> Result<(), GenerateError> {
+    if dir.exists() {
+        let mut entries = std::fs::read_dir(dir).map_err(|source| GenerateError::Io {
+            path: dir.to_path_buf(),
+            op: "list",
+            source,
+        })?;
+        if entries.next().is_some() {
+            return Err(GenerateError::NotEmpty(dir.to_path_buf()));
+        }
+    }
+    Ok(())
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -172,7 +192,13 @@ pub fn generate(spec: &Spec) -> Corpus {
                     break id;
                 }
             };
-            let (topic, headline, paragraphs) = story(&mut rng, day, &mut headlines);
+            let Story {
+                topic,
+                headline,
+                paragraphs,
+                lead,
+                names,
+            } = story(&mut rng, day, &mut headlines);
             articles.push(GenArticle {
                 id,
                 day,
@@ -180,6 +206,8 @@ pub fn generate(spec: &Spec) -> Corpus {
                 headline,
                 topic,
                 paragraphs,
+                lead,
+                names,
                 related: Vec::new(),
             });
         }
@@ -986,12 +1014,17 @@ fn words(s: &str) -> usize {
     s.split_whitespace().count()
 }
 
+/// What [`story`] draws for one article.
+struct Story {
+    topic: &'static str,
+    headline: String,
+    paragraphs: Vec<String>,
+    lead: String,
+    names: Vec<&'static str>,
+}
+
 /// One story: topic, a headline not used before, and the body paragraphs.
-fn story(
-    rng: &mut ChaCha8Rng,
-    day: Day,
-    used: &mut HashSet<String>,
-) -> (&'static str, String, Vec<String>) {
+fn story(rng: &mut ChaCha8Rng, day: Day, used: &mut HashSet<String>) -> Story {
     let mut attempt = 0;
     let (topic, s, headline, lead) = loop {
         let topic = TOPICS.choose(rng).unwrap_or(&TOPICS[0]);
@@ -1032,6 +1065,14 @@ fn story(
             j += 1;
         }
     }
+    // Every sentence of the story keeps the people and places drawn for it (only the figures
+    // change), so these are the names the text can mention.
+    let drawn: [&'static str; 4] = [
+        s.person.name,
+        s.org.strip_prefix("the ").unwrap_or(s.org),
+        s.city,
+        s.city2,
+    ];
     let mut s = s;
     let mut next = 0usize;
     let mut take = |rng: &mut ChaCha8Rng| -> String {
@@ -1043,7 +1084,7 @@ fn story(
 
     let per_para = target / n_paras;
     let mut paragraphs: Vec<String> = Vec::with_capacity(n_paras);
-    paragraphs.push(lead);
+    paragraphs.push(lead.clone());
     for _ in 1..n_paras {
         paragraphs.push(String::new());
     }
@@ -1085,7 +1126,20 @@ fn story(
             None => break,
         }
     }
-    (topic.name, headline, paragraphs)
+    let mut names: Vec<&'static str> = Vec::with_capacity(drawn.len());
+    for name in drawn {
+        let mentioned = headline.contains(name) || paragraphs.iter().any(|p| p.contains(name));
+        if mentioned && !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    Story {
+        topic: topic.name,
+        headline,
+        paragraphs,
+        lead,
+        names,
+    }
 }
 
 #[cfg(test)]

@@ -117,6 +117,10 @@ struct GenerateArgs {
     /// The first day, YYYY-MM-DD.
     #[arg(long, default_value = "2026-01-05", value_parser = parse_day)]
     start: newsdigest::model::Day,
+    /// Also write the same articles as Hugo content under DIR/content/articles/ (for the
+    /// side-by-side benchmark in bench/).
+    #[arg(long, value_name = "DIR")]
+    hugo: Option<PathBuf>,
 }
 
 fn parse_day(s: &str) -> Result<newsdigest::model::Day, String> {
@@ -273,13 +277,34 @@ fn generate(args: GenerateArgs) -> ExitCode {
     if let Some(d) = args.days {
         spec.days = d.max(1);
     }
-    match corpus::generate(&spec).write_dumps(&args.out) {
+    // Both destinations are checked before anything is written, so a refusal leaves no half
+    // corpus behind.
+    if let Some(site) = &args.hugo
+        && let Err(e) = corpus::refuse_non_empty(&corpus::hugo::pages_dir(site))
+    {
+        eprintln!("error: {e}");
+        return ExitCode::FAILURE;
+    }
+    let corpus = corpus::generate(&spec);
+    let written = corpus
+        .write_dumps(&args.out)
+        .and_then(|n| match &args.hugo {
+            Some(site) => corpus.write_hugo(site).map(|_| n),
+            None => Ok(n),
+        });
+    match written {
         Ok(n) => {
             eprintln!(
                 "Wrote {n} dumps over {} days into {}.",
                 spec.days.min(n.max(1)),
                 args.out.display()
             );
+            if let Some(site) = &args.hugo {
+                eprintln!(
+                    "Wrote the same {n} articles as Hugo pages into {}.",
+                    corpus::hugo::pages_dir(site).display()
+                );
+            }
             ExitCode::SUCCESS
         }
         Err(e) => {
