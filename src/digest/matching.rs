@@ -250,7 +250,7 @@ fn lead_terms(a: &Analysis, vocab: &Vocabulary) -> Vec<(u32, bool)> {
     let mut out: Vec<(u32, bool)> = a.terms[..a.lead]
         .iter()
         .enumerate()
-        .filter_map(|(i, t)| vocab.get(t.id).map(|id| (id, i < a.lede)))
+        .filter_map(|(i, t)| vocab.get(t.id()).map(|id| (id, i < a.lede)))
         .collect();
     // A term in the lede and further down counts as in the lede.
     out.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
@@ -273,8 +273,8 @@ pub fn proper_nouns(texts: &[Analysis]) -> HashSet<TermId> {
         .par_iter()
         .fold(FxHashMap::<TermId, (u32, u32)>::default, |mut counts, a| {
             for t in &a.terms {
-                let c = counts.entry(t.id).or_default();
-                if t.capitalised_mid_sentence {
+                let c = counts.entry(t.id()).or_default();
+                if t.capitalised_mid_sentence() {
                     c.0 += 1;
                 } else {
                     c.1 += 1;

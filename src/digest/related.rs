@@ -46,7 +46,7 @@ pub fn related(docs: &[Doc<'_>], proper: &HashSet<TermId>) -> Vec<Vec<usize>> {
         .map(|d| {
             let mut tf: HashMap<u32, u32> = HashMap::default();
             for t in &d.text.terms {
-                *tf.entry(vocab.id(t.id)).or_default() += 1;
+                *tf.entry(vocab.id(t.id())).or_default() += 1;
             }
             tf
         })
