@@ -16,7 +16,7 @@
 
 pub mod hugo;
 
-use crate::model::Day;
+use crate::model::{Day, MONTHS, WEEKDAYS};
 use rand::seq::IndexedRandom;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -306,31 +306,6 @@ const CITIES: &[&str] = &[
     "Eastfleet",
     "Marlow Bay",
     "Greywater",
-];
-
-const WEEKDAYS: &[&str] = &[
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
-
-const MONTHS: &[&str] = &[
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
 ];
 
 const TOPICS: &[Topic] = &[

@@ -6,7 +6,8 @@
 use chrono::{Datelike, NaiveDate};
 use std::fmt;
 
-const WEEKDAYS: [&str; 7] = [
+/// English day names, Monday first (chrono's `%A`).
+pub const WEEKDAYS: [&str; 7] = [
     "Monday",
     "Tuesday",
     "Wednesday",
@@ -15,7 +16,8 @@ const WEEKDAYS: [&str; 7] = [
     "Saturday",
     "Sunday",
 ];
-const MONTHS: [&str; 12] = [
+/// English month names (chrono's `%B`).
+pub const MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",
