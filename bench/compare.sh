@@ -155,6 +155,12 @@ for n in "${size_list[@]}"; do
     log "N=$n run $run/$runs: hugo full"
     rm -rf "$dir/hugo-out" "$dir/hugo/resources"
     measure "$n" "$run" hugo_full hugo --quiet -s "$dir/hugo" -d "$dir/hugo-out"
+    # Hugo skips pages silently (future dates, drafts); a comparison with a smaller site is void.
+    hugo_articles=$(find "$dir/hugo-out/articles" -mindepth 1 -maxdepth 1 -type d 2>/dev/null | wc -l)
+    if [ "$hugo_articles" -ne "$n" ]; then
+      echo "Hugo built $hugo_articles article pages of $n; check bench/hugo-site/config.toml" >&2
+      exit 1
+    fi
 
     log "N=$n run $run/$runs: newsdigest incremental"
     # A different sentence each run, so every run has a real change to build.

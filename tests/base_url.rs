@@ -13,20 +13,7 @@ fn a_sub_path_build_checks_clean_and_publishes_absolute_urls() {
     let out = tmp.path().join("output");
     let root = repo_root();
     let base = "https://example.org/digest/";
-    let o = newsdigest(
-        &root,
-        &[
-            "build",
-            "--root",
-            root.to_str().unwrap(),
-            "--output",
-            out.to_str().unwrap(),
-            "--base-url",
-            base,
-            "--quiet",
-        ],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
+    build_sample(&out, &["--base-url", base, "--quiet"]);
     let check = newsdigest(
         &root,
         &[

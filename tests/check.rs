@@ -11,19 +11,7 @@ use std::process::Output;
 fn built_sample() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("output");
-    let root = repo_root();
-    let o = newsdigest(
-        &root,
-        &[
-            "build",
-            "--root",
-            root.to_str().unwrap(),
-            "--output",
-            out.to_str().unwrap(),
-            "--quiet",
-        ],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
+    build_sample(&out, &["--quiet"]);
     (tmp, out)
 }
 

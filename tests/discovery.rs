@@ -626,18 +626,7 @@ fn search_index_is_compact_and_every_entry_resolves() {
 fn sample_site_discovery_files_are_valid() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("output");
-    let root = repo_root();
-    let o = newsdigest(
-        &root,
-        &[
-            "build",
-            "--root",
-            root.to_str().unwrap(),
-            "--output",
-            out.to_str().unwrap(),
-        ],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
+    build_sample(&out, &[]);
     for f in ["feed.xml", "atom.xml", "feed.json"] {
         let feed = parse_feed(&out.join(f));
         assert_eq!(feed.entries.len(), 20, "{f}");

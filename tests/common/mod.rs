@@ -315,6 +315,22 @@ pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
+/// Builds the bundled sample site (the repository's `content/`) into `out`, with `extra`
+/// arguments; panics with stderr unless it succeeds.
+pub fn build_sample(out: &Path, extra: &[&str]) {
+    let root = repo_root();
+    let mut args = vec![
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let o = newsdigest(&root, &args);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
 /// Runs `newsdigest build` in `site` with `args`; panics with stderr unless it succeeds.
 /// Returns the JSON report.
 pub fn build_site(site: &Path, args: &[&str]) -> serde_json::Value {
