@@ -149,17 +149,15 @@ impl Corpus {
 /// Refuses a folder that exists and holds anything: generated files never mix with others.
 /// Writers check every destination with it before writing anything.
 pub fn refuse_non_empty(dir: &Path) -> Result<(), GenerateError> {
-    if dir.exists() {
-        let mut entries = std::fs::read_dir(dir).map_err(|source| GenerateError::Io {
+    match crate::init::holds_anything(dir) {
+        Ok(false) => Ok(()),
+        Ok(true) => Err(GenerateError::NotEmpty(dir.to_path_buf())),
+        Err(source) => Err(GenerateError::Io {
             path: dir.to_path_buf(),
             op: "list",
             source,
-        })?;
-        if entries.next().is_some() {
-            return Err(GenerateError::NotEmpty(dir.to_path_buf()));
-        }
+        }),
     }
-    Ok(())
 }
 
 #[derive(Debug, thiserror::Error)]

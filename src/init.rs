@@ -34,17 +34,24 @@ pub enum InitError {
     },
 }
 
+/// Whether `dir` exists and holds anything: `init` and `generate` write only into a folder
+/// that does not, so they never mix their files with someone's.
+pub fn holds_anything(dir: &Path) -> std::io::Result<bool> {
+    if !dir.exists() {
+        return Ok(false);
+    }
+    Ok(std::fs::read_dir(dir)?.next().is_some())
+}
+
 /// Creates the project in `dir`, which must not exist or be empty.
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>, InitError> {
-    if dir.exists() {
-        let mut entries = std::fs::read_dir(dir).map_err(|source| InitError::Io {
-            path: dir.into(),
-            op: "list",
-            source,
-        })?;
-        if entries.next().is_some() {
-            return Err(InitError::NotEmpty(dir.into()));
-        }
+    let non_empty = holds_anything(dir).map_err(|source| InitError::Io {
+        path: dir.into(),
+        op: "list",
+        source,
+    })?;
+    if non_empty {
+        return Err(InitError::NotEmpty(dir.into()));
     }
     let mut written = Vec::new();
     let write = |rel: PathBuf, bytes: &[u8], written: &mut Vec<PathBuf>| -> Result<(), InitError> {

@@ -22,17 +22,18 @@ struct FrontMatter {
     headlines: Vec<String>,
 }
 
-#[test]
-fn generate_writes_the_same_articles_for_hugo() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = newsdigest(
-        dir.path(),
+/// Runs `newsdigest generate` in `dir`: `count` articles over 3 days from 1 April 2026, as
+/// dumps in `content/` and as Hugo pages in `hugo/`.
+fn generate_with_hugo(dir: &std::path::Path, count: usize, seed: u64) -> std::process::Output {
+    let (count, seed) = (count.to_string(), seed.to_string());
+    newsdigest(
+        dir,
         &[
             "generate",
             "--count",
-            "90",
+            &count,
             "--seed",
-            "5",
+            &seed,
             "--days",
             "3",
             "--start",
@@ -42,7 +43,13 @@ fn generate_writes_the_same_articles_for_hugo() {
             "--hugo",
             "hugo",
         ],
-    );
+    )
+}
+
+#[test]
+fn generate_writes_the_same_articles_for_hugo() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = generate_with_hugo(dir.path(), 90, 5);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("90 articles as Hugo pages"),
@@ -137,24 +144,7 @@ fn hugo_builds_the_equivalent_site() {
         "Hugo is missing: install it with `sudo apt-get install -y hugo`"
     );
     let dir = tempfile::tempdir().unwrap();
-    let out = newsdigest(
-        dir.path(),
-        &[
-            "generate",
-            "--count",
-            "130",
-            "--seed",
-            "3",
-            "--days",
-            "3",
-            "--start",
-            "2026-04-01",
-            "--out",
-            "content",
-            "--hugo",
-            "hugo",
-        ],
-    );
+    let out = generate_with_hugo(dir.path(), 130, 3);
     assert!(out.status.success(), "{}", stderr(&out));
     copy_tree(
         &common::repo_root().join("bench/hugo-site"),

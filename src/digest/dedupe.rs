@@ -134,18 +134,8 @@ fn hash_words(ws: &[u64]) -> u64 {
 }
 
 pub fn jaccard(a: &[u64], b: &[u64]) -> f64 {
-    let (mut i, mut j, mut inter) = (0, 0, 0usize);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                inter += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
+    // With nothing needed, the count never stops early.
+    let inter = intersection(a, b, 0).unwrap_or(0);
     let union = a.len() + b.len() - inter;
     if union == 0 {
         return 0.0;
@@ -153,15 +143,20 @@ pub fn jaccard(a: &[u64], b: &[u64]) -> f64 {
     inter as f64 / union as f64
 }
 
-/// Whether the Jaccard similarity of two sorted sets is at least `t`, stopping as soon as
-/// the rest of the sets cannot make up the intersection that needs: `|A∩B| ≥ t·|A∪B|`
-/// is `|A∩B| ≥ t·(|A|+|B|) / (1+t)`.
+/// Whether the Jaccard similarity of two sorted sets is at least `t`: `|A∩B| ≥ t·|A∪B|` is
+/// `|A∩B| ≥ t·(|A|+|B|) / (1+t)`.
 pub fn at_least(a: &[u64], b: &[u64], t: f64) -> bool {
     let need = (t * (a.len() + b.len()) as f64 / (1.0 + t)).ceil() as usize;
+    intersection(a, b, need).is_some_and(|inter| inter >= need) && !(a.is_empty() && b.is_empty())
+}
+
+/// The size of the intersection of two sorted sets, or `None` as soon as the rest of the sets
+/// can no longer make it reach `need`.
+fn intersection(a: &[u64], b: &[u64], need: usize) -> Option<usize> {
     let (mut i, mut j, mut inter) = (0, 0, 0usize);
     while i < a.len() && j < b.len() {
         if inter + (a.len() - i).min(b.len() - j) < need {
-            return false;
+            return None;
         }
         match a[i].cmp(&b[j]) {
             std::cmp::Ordering::Less => i += 1,
@@ -173,7 +168,7 @@ pub fn at_least(a: &[u64], b: &[u64], t: f64) -> bool {
             }
         }
     }
-    inter >= need && !(a.is_empty() && b.is_empty())
+    Some(inter)
 }
 
 /// The share of signature values two texts agree on: an estimate of their Jaccard similarity.
