@@ -276,6 +276,10 @@ pub fn load(
                 extract: cfg.topics.extract,
                 ignore: cfg.topics.ignore.clone(),
             },
+            sites: digest::sites::Settings {
+                folder: cfg.source_folder,
+            },
+            title_window: digest::matching::Window(cfg.titles.window_days),
         },
     );
     report.timings.end(assemble);

@@ -29,6 +29,10 @@ pub struct SiteFile {
     /// How many of the newest articles each feed carries.
     pub feed_items: usize,
     pub topics: TopicsConfig,
+    /// `sources:`, how each dump's source site is found.
+    pub sources: SourcesConfig,
+    /// `titles:`, how titles are recovered from the sites' headline lists.
+    pub titles: TitlesConfig,
     /// `limits:`, the bounds that keep hostile content from exhausting the machine.
     pub limits: LimitsFile,
     /// Pass raw HTML in Markdown articles through unsanitised (only for trusted content).
@@ -59,6 +63,59 @@ impl Default for TopicsConfig {
             extract: true,
             ignore: Vec::new(),
         }
+    }
+}
+
+/// The `sources:` section of `site.yaml` (see `docs/dump-format.md`, "Sites").
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SourcesConfig {
+    /// Which folder of a dump's path names its site: `auto` (the first folder that is not a
+    /// date), `none`, or a level (0 = the folder right below the content folder).
+    pub folder: FolderSetting,
+}
+
+impl Default for SourcesConfig {
+    fn default() -> Self {
+        SourcesConfig {
+            folder: FolderSetting::Word("auto".into()),
+        }
+    }
+}
+
+/// `sources.folder` as written: a word or a number.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum FolderSetting {
+    Level(usize),
+    Word(String),
+}
+
+impl FolderSetting {
+    fn resolve(&self) -> Result<crate::digest::sites::FolderLevel, String> {
+        use crate::digest::sites::FolderLevel;
+        match self {
+            FolderSetting::Level(n) => Ok(FolderLevel::Level(*n)),
+            FolderSetting::Word(w) if w == "auto" => Ok(FolderLevel::Auto),
+            FolderSetting::Word(w) if w == "none" => Ok(FolderLevel::None),
+            FolderSetting::Word(w) => Err(format!(
+                "key `sources.folder`: {w:?} is not `auto`, `none` or a folder level (0, 1, …)"
+            )),
+        }
+    }
+}
+
+/// The `titles:` section of `site.yaml`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TitlesConfig {
+    /// How many days before or after an article's day its site's lists may name it.
+    pub window_days: u32,
+}
+
+impl Default for TitlesConfig {
+    fn default() -> Self {
+        TitlesConfig { window_days: 3 }
     }
 }
 
@@ -169,6 +226,8 @@ impl Default for SiteFile {
             output_dir: "output".into(),
             feed_items: 20,
             topics: TopicsConfig::default(),
+            sources: SourcesConfig::default(),
+            titles: TitlesConfig::default(),
             limits: LimitsFile::default(),
             trusted_html: false,
             compress: false,
@@ -270,6 +329,9 @@ pub struct Config {
     pub output_dir: PathBuf,
     pub feed_items: usize,
     pub topics: TopicsConfig,
+    /// Which folder level names a dump's site.
+    pub source_folder: crate::digest::sites::FolderLevel,
+    pub titles: TitlesConfig,
     pub limits: Limits,
     /// Raw HTML in Markdown is passed through instead of sanitised.
     pub trusted_html: bool,
@@ -329,6 +391,7 @@ impl Config {
         if file.topics.min_articles == 0 {
             return Err("key `topics.min_articles`: must be at least 1".into());
         }
+        let source_folder = file.sources.folder.resolve()?;
         let theme = o.theme.clone().unwrap_or(file.theme);
         if crate::model::Slug::from_text(&theme).map(|s| s.as_str() == theme) != Some(true) {
             return Err(format!(
@@ -359,6 +422,8 @@ impl Config {
             output_dir: under_root(o.output_dir.clone().unwrap_or(file.output_dir)),
             feed_items: file.feed_items,
             topics: file.topics,
+            source_folder,
+            titles: file.titles,
             limits: Limits {
                 max_file_bytes: file.limits.max_file_size.0,
                 max_depth: file.limits.max_depth,
@@ -433,6 +498,13 @@ mod tests {
         assert_eq!(c.topics.min_articles, 2);
         assert!(c.topics.extract);
         assert_eq!(c.topics.ignore, ["U.S."]);
+        let f = parse_site_file("sources:\n  folder: 1\ntitles:\n  window_days: 5\n").unwrap();
+        let c = Config::resolve(Path::new("/site"), f, &Overrides::default()).unwrap();
+        assert_eq!(c.source_folder, crate::digest::sites::FolderLevel::Level(1));
+        assert_eq!(c.titles.window_days, 5);
+        let f = parse_site_file("sources:\n  folder: sideways\n").unwrap();
+        let e = Config::resolve(Path::new("/site"), f, &Overrides::default()).unwrap_err();
+        assert!(e.contains("sources.folder"), "{e}");
         let e = parse_site_file("topics:\n  min_artcles: 2\n").unwrap_err();
         assert!(e.message.contains("min_artcles"), "{}", e.message);
         assert_eq!(e.line, Some(2));

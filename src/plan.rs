@@ -127,6 +127,7 @@ mod tests {
             body: Body::Plain(vec!["x".into()]),
             lead: vec!["x".into()],
             headlines: vec![],
+            list_label: None,
             meta: Meta::default(),
             draft: false,
         };

@@ -14,6 +14,12 @@
 //!
 //! A headline in the article's own list is never its title: that list is the site's *other*
 //! headlines. A headline that is already another article's title names that article.
+//!
+//! A headline can name an article only if a list of the article's own site carried it within
+//! [`Window`] days of the article's day: a site's lists show its *neighbours*, never another
+//! site's articles or last month's. And each headline names at most one article: the pairs
+//! of all articles are taken best score first, one article and one headline each
+//! ([`recover`]), so a headline goes to the article it fits best, not to whichever asked first.
 
 use super::terms::{self, Analysis, TermId, Vocabulary, idf};
 use rayon::prelude::*;
@@ -38,6 +44,17 @@ pub const LATER_FACTOR: f64 = 0.5;
 const MAX_POSTINGS: usize = 1000;
 /// Candidates rescored exactly per article after the inverted-index pass.
 const CANDIDATES: usize = 24;
+/// The format's own evidence: a site's lists show its *other* articles, so an article's title
+/// is absent from its own list and present in the lists of its neighbours (same site, lists
+/// that overlap its own). A headline that at least this share of the neighbours' lists carry
+/// and the article's does not may name it with a weaker text match ([`EXPECTED_MIN_SCORE`]).
+pub const EXPECTED_MIN_SUPPORT: f64 = 0.5;
+/// The text score a headline expected by the lists still needs.
+pub const EXPECTED_MIN_SCORE: f64 = 0.15;
+/// How much the lists' expectation adds to a pair's weight in the assignment.
+pub const EXPECTED_WEIGHT: f64 = 0.5;
+/// Neighbours read per article for the expectation.
+const MAX_NEIGHBOURS: usize = 64;
 
 thread_local! {
     /// Per-headline score accumulator and the headlines it holds scores for.
@@ -45,16 +62,111 @@ thread_local! {
         const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
 }
 
+/// Where and when a list carried a headline: the list's site (`None` when unknown) and day.
+pub type Carrier = (Option<usize>, crate::model::Day);
+
+/// How many days before or after an article's day a list may carry its title.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window(pub u32);
+
+impl Default for Window {
+    fn default() -> Self {
+        Window(3)
+    }
+}
+
 /// An article as the matcher sees it.
 #[derive(Debug, Clone)]
 pub struct Query<'a> {
     /// The article, read once.
     pub text: &'a Analysis,
+    /// The article's site (`None`: any site's lists may name it).
+    pub site: Option<usize>,
+    pub day: crate::model::Day,
     /// Normalised keys of headlines this article must not take (its own lists, other
     /// articles' titles).
     pub blocked: HashSet<String>,
     /// Whether to look for a title at all.
     pub recover: bool,
+    /// Headlines (indices) the neighbours' lists lead to expect as this article's title,
+    /// with the share of neighbours carrying each (see [`expected_titles`]).
+    pub expected: Vec<(usize, f64)>,
+}
+
+/// One headline that may name an article.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Candidate {
+    pub headline: usize,
+    /// Weighted share of the headline's terms in the lead.
+    pub score: f64,
+    /// Share of the neighbours' lists carrying it (0 when not expected).
+    pub support: f64,
+}
+
+impl Candidate {
+    fn qualifies(&self) -> bool {
+        self.score >= MIN_SCORE
+            || (self.support >= EXPECTED_MIN_SUPPORT && self.score >= EXPECTED_MIN_SCORE)
+    }
+    fn weight(&self) -> f64 {
+        self.score + EXPECTED_WEIGHT * self.support
+    }
+}
+
+/// For each dump, the headlines its neighbours' lists carry and its own does not, with the
+/// share of neighbours carrying each. `lists[i]` holds dump `i`'s headline indices and
+/// `site[i]` its site; neighbours are dumps of the same site whose lists share at least a
+/// quarter of the shorter list (at most [`MAX_NEIGHBOURS`], nearest in index first).
+pub fn expected_titles(lists: &[Vec<usize>], site: &[Option<usize>]) -> Vec<Vec<(usize, f64)>> {
+    let mut carriers: FxHashMap<usize, Vec<u32>> = FxHashMap::default();
+    for (i, l) in lists.iter().enumerate() {
+        for &h in l {
+            carriers.entry(h).or_default().push(i as u32);
+        }
+    }
+    (0..lists.len())
+        .into_par_iter()
+        .map(|i| {
+            let own = &lists[i];
+            if own.is_empty() || site[i].is_none() {
+                return Vec::new();
+            }
+            let mut shared: FxHashMap<u32, usize> = FxHashMap::default();
+            for h in own {
+                for &j in carriers.get(h).map_or(&[][..], |c| &c[..]) {
+                    if j as usize != i && site[j as usize] == site[i] {
+                        *shared.entry(j).or_default() += 1;
+                    }
+                }
+            }
+            let mut neighbours: Vec<u32> = shared
+                .into_iter()
+                .filter(|&(j, n)| n * 4 >= own.len().min(lists[j as usize].len()))
+                .map(|(j, _)| j)
+                .collect();
+            neighbours.sort_by_key(|&j| (j as usize).abs_diff(i));
+            neighbours.truncate(MAX_NEIGHBOURS);
+            if neighbours.is_empty() {
+                return Vec::new();
+            }
+            let mut count: FxHashMap<usize, usize> = FxHashMap::default();
+            for &j in &neighbours {
+                for &h in &lists[j as usize] {
+                    if !own.contains(&h) {
+                        *count.entry(h).or_default() += 1;
+                    }
+                }
+            }
+            let n = neighbours.len() as f64;
+            let mut out: Vec<(usize, f64)> = count
+                .into_iter()
+                .map(|(h, c)| (h, c as f64 / n))
+                .filter(|&(_, s)| s >= EXPECTED_MIN_SUPPORT)
+                .collect();
+            out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            out
+        })
+        .collect()
 }
 
 /// A clear winner for one article.
@@ -79,12 +191,21 @@ pub struct HeadlineIndex<'a> {
     vocab: Vocabulary,
     posting_cap: usize,
     key_ids: FxHashMap<&'a str, u32>,
+    carriers: &'a [Vec<Carrier>],
+    window: Window,
 }
 
 impl<'a> HeadlineIndex<'a> {
     /// `texts[i]` is the display text of the headline whose normalised key is `keys[i]`.
     /// `proper` lists the stems the corpus's leads write as proper nouns.
-    pub fn new(texts: &[String], keys: &'a [String], proper: &HashSet<TermId>) -> Self {
+    /// `carriers[i]` says where and when lists carried headline `i`.
+    pub fn new(
+        texts: &[String],
+        keys: &'a [String],
+        carriers: &'a [Vec<Carrier>],
+        window: Window,
+        proper: &HashSet<TermId>,
+    ) -> Self {
         let mut vocab = Vocabulary::default();
         let mut terms_of: Vec<Vec<u32>> = Vec::with_capacity(texts.len());
         let mut df: Vec<usize> = Vec::new();
@@ -135,17 +256,33 @@ impl<'a> HeadlineIndex<'a> {
                 .enumerate()
                 .map(|(i, k)| (k.as_str(), i as u32))
                 .collect(),
+            carriers,
+            window,
         }
     }
 
-    /// The best headline for one article, if it is a clear winner.
-    pub fn best(&self, q: &Query) -> Option<Recovered> {
+    /// Whether a list of the query's site carried headline `h` near the query's day.
+    fn carried_near(&self, h: usize, q: &Query) -> bool {
+        let Some(c) = self.carriers.get(h) else {
+            return true;
+        };
+        c.iter().any(|&(site, day)| {
+            let same_site = q.site.is_none() || site.is_none() || site == q.site;
+            same_site
+                && (day.date() - q.day.date()).num_days().unsigned_abs() <= self.window.0 as u64
+        })
+    }
+
+    /// The headlines that may name one article, best first: each clears [`MIN_SCORE`] and
+    /// shares [`MIN_SHARED_TERMS`] terms with the lead, and a list of the article's site
+    /// carried it near the article's day.
+    pub fn candidates(&self, q: &Query) -> Vec<Candidate> {
         if !q.recover || self.keys.is_empty() {
-            return None;
+            return Vec::new();
         }
         let lead = lead_terms(q.text, &self.vocab);
         if lead.is_empty() {
-            return None;
+            return Vec::new();
         }
         let mut blocked: Vec<u32> = q
             .blocked
@@ -176,6 +313,7 @@ impl<'a> HeadlineIndex<'a> {
             let out = touched
                 .iter()
                 .filter(|h| blocked.binary_search(h).is_err())
+                .filter(|&&h| self.carried_near(h as usize, q))
                 .map(|&h| (h, acc[h as usize]))
                 .collect();
             for &h in touched.iter() {
@@ -189,40 +327,47 @@ impl<'a> HeadlineIndex<'a> {
             pre.select_nth_unstable_by(CANDIDATES - 1, by_weight);
             pre.truncate(CANDIDATES);
         }
-        pre.sort_by(by_weight);
-        let mut scored: Vec<(usize, f64)> = pre
+        let support = |h: usize| q.expected.iter().find(|e| e.0 == h).map_or(0.0, |e| e.1);
+        let mut scored: Vec<Candidate> = pre
             .into_iter()
             .filter_map(|(h, _)| {
                 let h = h as usize;
                 let (score, shared) = self.score(h, &lead);
-                (shared >= MIN_SHARED_TERMS).then_some((h, score))
+                (shared >= MIN_SHARED_TERMS).then_some(Candidate {
+                    headline: h,
+                    score,
+                    support: support(h),
+                })
             })
             .collect();
-        scored.sort_by(|a, b| {
-            b.1.total_cmp(&a.1)
-                .then(self.keys[a.0].cmp(&self.keys[b.0]))
-        });
-        let &(winner, score) = scored.first()?;
-        if score < MIN_SCORE {
-            return None;
-        }
-        let mut variants = Vec::new();
-        let mut runner_up = 0.0;
-        for &(h, s) in &scored[1..] {
-            if jaccard(&self.terms[h], &self.terms[winner]) >= VARIANT_JACCARD {
-                if s >= MIN_SCORE {
-                    variants.push(h);
-                }
-            } else if s > runner_up {
-                runner_up = s;
+        for &(h, sup) in &q.expected {
+            if scored.iter().any(|c| c.headline == h)
+                || blocked.binary_search(&(h as u32)).is_ok()
+                || !self.carried_near(h, q)
+            {
+                continue;
+            }
+            let (score, shared) = self.score(h, &lead);
+            if shared >= 1 {
+                scored.push(Candidate {
+                    headline: h,
+                    score,
+                    support: sup,
+                });
             }
         }
-        (score - runner_up >= MIN_MARGIN).then_some(Recovered {
-            headline: winner,
-            score,
-            runner_up,
-            variants,
-        })
+        scored.retain(Candidate::qualifies);
+        scored.sort_by(|a, b| {
+            b.weight()
+                .total_cmp(&a.weight())
+                .then(self.keys[a.headline].cmp(&self.keys[b.headline]))
+        });
+        scored
+    }
+
+    /// Whether two headlines are rewordings of one story.
+    fn rewording(&self, a: usize, b: usize) -> bool {
+        jaccard(&self.terms[a], &self.terms[b]) >= VARIANT_JACCARD
     }
 
     /// Weighted share of headline `h`'s terms found in the (sorted) lead, and how many.
@@ -297,33 +442,75 @@ pub fn proper_nouns(texts: &[Analysis]) -> HashSet<TermId> {
         .collect()
 }
 
-/// Recovers titles for every query: each article gets its clear winner, and a headline won
-/// by several articles goes to the one it fits best (the others fall back to their derived
-/// titles). Runs the articles in parallel; the result does not depend on thread count.
+/// Recovers titles for every query, as one assignment over the whole corpus: every
+/// (article, headline) pair that qualifies is taken best score first, when neither the
+/// article nor the headline is taken yet and the article's score leads its best remaining
+/// rival (a headline not taken and not a rewording) by [`MIN_MARGIN`]. An article whose
+/// best pair fails the margin gets no headline. Runs the articles in parallel; the result
+/// does not depend on thread count.
 pub fn recover(
     texts: &[String],
     keys: &[String],
+    carriers: &[Vec<Carrier>],
+    window: Window,
     proper: &HashSet<TermId>,
     queries: &[Query<'_>],
 ) -> Vec<Option<Recovered>> {
-    let index = HeadlineIndex::new(texts, keys, proper);
-    let mut found: Vec<Option<Recovered>> = queries.par_iter().map(|q| index.best(q)).collect();
-    let mut owner: HashMap<usize, (f64, usize)> = HashMap::new();
-    for (i, r) in found.iter().enumerate() {
-        if let Some(r) = r {
-            // Ties go to the later index: articles come newest first, and the first
-            // received copy of a text is the oldest.
-            let e = owner.entry(r.headline).or_insert((r.score, i));
-            if r.score >= e.0 {
-                *e = (r.score, i);
-            }
+    let index = HeadlineIndex::new(texts, keys, carriers, window, proper);
+    let candidates: Vec<Vec<Candidate>> = queries.par_iter().map(|q| index.candidates(q)).collect();
+    let mut pairs: Vec<(f64, usize, usize)> = candidates
+        .iter()
+        .enumerate()
+        .flat_map(|(q, c)| c.iter().map(move |c| (c.weight(), q, c.headline)))
+        .collect();
+    // Best weight first; ties go to the later article (articles come newest first, and the
+    // first received copy of a text is the oldest), then to the headline key.
+    pairs.sort_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then(b.1.cmp(&a.1))
+            .then(keys[a.2].cmp(&keys[b.2]))
+    });
+    let mut taken: HashMap<usize, usize> = HashMap::new();
+    let mut found: Vec<Option<Recovered>> = vec![None; queries.len()];
+    let mut decided = vec![false; queries.len()];
+    for (weight, q, h) in pairs {
+        if decided[q] || taken.contains_key(&h) {
+            continue;
         }
+        decided[q] = true;
+        let runner_up = candidates[q]
+            .iter()
+            .filter(|c| {
+                c.headline != h
+                    && !taken.contains_key(&c.headline)
+                    && !index.rewording(c.headline, h)
+            })
+            .map(Candidate::weight)
+            .fold(0.0, f64::max);
+        if weight - runner_up < MIN_MARGIN {
+            continue;
+        }
+        taken.insert(h, q);
+        found[q] = Some(Recovered {
+            headline: h,
+            score: weight,
+            runner_up,
+            variants: Vec::new(),
+        });
     }
-    for (i, r) in found.iter_mut().enumerate() {
-        if r.as_ref()
-            .is_some_and(|r| owner.get(&r.headline).map(|o| o.1) != Some(i))
-        {
-            *r = None;
+    // Rewordings of a winner that no article took link to it too.
+    for (q, r) in found.iter_mut().enumerate() {
+        if let Some(r) = r {
+            r.variants = candidates[q]
+                .iter()
+                .filter(|c| {
+                    c.headline != r.headline
+                        && c.score >= MIN_SCORE
+                        && !taken.contains_key(&c.headline)
+                        && index.rewording(c.headline, r.headline)
+                })
+                .map(|c| c.headline)
+                .collect();
         }
     }
     found
@@ -334,6 +521,21 @@ mod tests {
     use super::*;
     use crate::digest::text::normalise;
 
+    fn day(s: &str) -> crate::model::Day {
+        crate::model::Day::parse_iso(s).unwrap()
+    }
+
+    /// Recovers with every headline carried by site 0 on 2026-03-02.
+    fn recover(
+        t: &[String],
+        k: &[String],
+        proper: &HashSet<TermId>,
+        qs: &[Query<'_>],
+    ) -> Vec<Option<Recovered>> {
+        let carriers = vec![vec![(Some(0), day("2026-03-02"))]; t.len()];
+        super::recover(t, k, &carriers, Window::default(), proper, qs)
+    }
+
     fn setup(texts: &[&str]) -> (Vec<String>, Vec<String>) {
         let t: Vec<String> = texts.iter().map(|s| s.to_string()).collect();
         let k = t.iter().map(|s| normalise(s)).collect();
@@ -343,8 +545,11 @@ mod tests {
     fn q(lead: &str) -> Query<'static> {
         Query {
             text: Box::leak(Box::new(terms::analyze(&[lead.to_string()]))),
+            site: None,
+            day: day("2026-03-02"),
             blocked: HashSet::new(),
             recover: true,
+            expected: Vec::new(),
         }
     }
 
@@ -426,6 +631,53 @@ mod tests {
         let r = recover(&t, &k, &HashSet::new(), &leads);
         assert!(r[0].is_none());
         assert_eq!(r[1].as_ref().unwrap().headline, 2);
+    }
+
+    #[test]
+    fn only_the_same_sites_lists_near_the_day_name_an_article() {
+        let (t, k) = setup(HEADLINES);
+        let lead = "Two people have died as Storm Elske swept inland overnight, police said.";
+        let mut carriers = vec![vec![(Some(0), day("2026-03-02"))]; t.len()];
+        let run = |carriers: &[Vec<Carrier>]| {
+            let mut query = q(lead);
+            query.site = Some(0);
+            super::recover(
+                &t,
+                &k,
+                carriers,
+                Window::default(),
+                &HashSet::new(),
+                &[query],
+            )[0]
+            .as_ref()
+            .map(|r| r.headline)
+        };
+        assert_eq!(run(&carriers), Some(2));
+        carriers[2] = vec![(Some(1), day("2026-03-02"))];
+        assert_eq!(run(&carriers), None, "another site's list");
+        carriers[2] = vec![(Some(0), day("2026-03-20"))];
+        assert_eq!(run(&carriers), None, "weeks away");
+        carriers[2] = vec![(Some(0), day("2026-03-05"))];
+        assert_eq!(run(&carriers), Some(2), "three days away");
+    }
+
+    #[test]
+    fn assignment_is_best_total_not_first_come() {
+        // Article 0 fits both storm headlines a little; article 1 fits the first one best.
+        let (t, k) = setup(&[
+            "Storm Elske kills two as it sweeps inland",
+            "Storm Elske closes ports along the coast",
+            "Museum of the Sea puts old boat back on display",
+        ]);
+        let leads = [
+            q(
+                "Storm Elske closed every port along the coast on Monday, and two people were killed inland.",
+            ),
+            q("Two people were killed as Storm Elske swept inland overnight."),
+        ];
+        let r = recover(&t, &k, &HashSet::new(), &leads);
+        assert_eq!(r[1].as_ref().map(|r| r.headline), Some(0));
+        assert_eq!(r[0].as_ref().map(|r| r.headline), Some(1));
     }
 
     #[test]

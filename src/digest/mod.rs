@@ -10,11 +10,13 @@ pub mod dedupe;
 pub mod headlines;
 pub mod matching;
 pub mod related;
+pub mod sites;
+pub mod structure;
 pub mod terms;
 pub mod text;
 pub mod topics;
 
-use crate::ingest::{Article, Body, Meta, TitleSource};
+use crate::ingest::{Article, Body, Meta, TitleSource, lede};
 use crate::model::{ArticleId, Day, Slug};
 use crate::report::{Diagnostic, FileOutcome, FileRecord};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -22,6 +24,8 @@ use std::path::PathBuf;
 
 pub use dedupe::DuplicateKind;
 pub use headlines::Headline;
+pub use sites::{Site, SiteId};
+pub use structure::Dropped;
 pub use topics::Topic;
 
 /// Longest derived title, in characters.
@@ -37,6 +41,10 @@ pub struct Options {
     pub drafts: bool,
     /// How topics are found.
     pub topics: topics::Settings,
+    /// How dumps' sites are found.
+    pub sites: sites::Settings,
+    /// How far from an article's day its site's lists may name it.
+    pub title_window: matching::Window,
 }
 
 /// A headline in an article's "more headlines" list, linked when the corpus has it.
@@ -76,6 +84,10 @@ pub struct Entry {
     pub word_count: usize,
     pub reading_minutes: usize,
     pub meta: Meta,
+    /// The site the dump came from.
+    pub site: Option<SiteId>,
+    /// Lines left out of the body (the list's label, boilerplate), by reason.
+    pub dropped: Vec<Dropped>,
     pub headlines: Vec<HeadlineRef>,
     /// Indices into [`Digest::topics`]: front-matter tags first, then extracted topics by
     /// how often the article mentions them.
@@ -115,6 +127,8 @@ pub struct Digest {
     pub headlines: Vec<Headline>,
     /// Every topic, most articles first (see [`topics`]).
     pub topics: Vec<Topic>,
+    /// Every source site, in the order first found (see [`sites`]).
+    pub sites: Vec<Site>,
     /// Drafts left out of this build.
     pub drafts: Vec<FileRecord>,
     /// Problems found while assembling (e.g. a `duplicate_of` naming no file); paths are
@@ -148,6 +162,27 @@ pub fn assemble(
             .then(a.rank.unwrap_or(u32::MAX).cmp(&b.rank.unwrap_or(u32::MAX)))
             .then(a.rel.cmp(&b.rel))
     });
+
+    // The structure of each dump, read with the corpus: lists, sites, boilerplate. Copies
+    // are found on clean bodies only, so a shared headline list never merges two articles.
+    let mut kept = kept;
+    let mut drops = structure::read_lists(&mut kept);
+    let (site_of, mut found_sites) = sites::assign(&kept, &opts.sites);
+    let boilerplate_site: Vec<usize> = site_of
+        .iter()
+        .enumerate()
+        .map(|(i, s)| s.unwrap_or(found_sites.len() + i))
+        .collect();
+    structure::drop_boilerplate(&mut kept, &boilerplate_site, &mut drops);
+    let mut read_of: HashMap<PathBuf, (Option<usize>, Vec<Dropped>)> = kept
+        .iter()
+        .zip(site_of)
+        .zip(drops)
+        .map(|((a, s), d)| (a.rel.clone(), (s, d)))
+        .collect();
+    let site_of_rel = |read_of: &HashMap<PathBuf, (Option<usize>, Vec<Dropped>)>, rel: &PathBuf| {
+        read_of.get(rel).and_then(|r| r.0)
+    };
 
     let mut diagnostics = Vec::new();
     let (kept, copies_of, copy_kinds) = merge_duplicates(kept, &mut diagnostics);
@@ -183,69 +218,120 @@ pub fn assemble(
         }
     }
 
-    // Title recovery from every list of the corpus: each distinct headline indexed once.
+    // Title recovery from every list of the corpus: each distinct headline indexed once,
+    // with where (site) and when (day) lists carried it.
     let mut list_keys: Vec<String> = Vec::new();
     let mut list_texts: Vec<String> = Vec::new();
+    let mut carriers: Vec<Vec<matching::Carrier>> = Vec::new();
     {
-        let mut seen: HashSet<std::rc::Rc<str>> = HashSet::new();
+        let mut seen: HashMap<std::rc::Rc<str>, usize> = HashMap::new();
         let lists = kept
             .iter()
             .chain(copies_of.iter().flatten())
-            .map(|a| &a.headlines)
-            .chain(orphan_headlines.iter().map(|(_, hs)| hs));
-        for hs in lists {
+            .map(|a| (site_of_rel(&read_of, &a.rel), a.day, &a.headlines))
+            .chain(orphan_headlines.iter().map(|(d, hs)| (None, *d, hs)));
+        for (site, day, hs) in lists {
             for h in hs {
                 let key = keys.of(h);
-                if !key.is_empty() && !names.contains_key(&key) && seen.insert(key.clone()) {
+                if key.is_empty() || names.contains_key(&key) {
+                    continue;
+                }
+                let at = *seen.entry(key.clone()).or_insert_with(|| {
                     list_keys.push(key.to_string());
                     list_texts.push(h.trim().to_string());
+                    carriers.push(Vec::new());
+                    carriers.len() - 1
+                });
+                if !carriers[at].contains(&(site, day)) {
+                    carriers[at].push((site, day));
                 }
             }
         }
     }
-    // Every kept article is read once, for title matching, proper nouns and related coverage.
+    // Every kept article is read once, for title matching, proper nouns and related coverage,
+    // from its cleaned lede on (no dateline, byline or credit).
+    let ledes: Vec<Vec<String>> = {
+        use rayon::prelude::*;
+        kept.par_iter().map(|a| lede::clean(&a.lead)).collect()
+    };
     let analyses: Vec<terms::Analysis> = {
         use rayon::prelude::*;
-        kept.par_iter().map(|a| terms::analyze(&a.lead)).collect()
+        ledes.par_iter().map(|l| terms::analyze(l)).collect()
     };
     let proper = matching::proper_nouns(&analyses);
+    // The lists' own evidence: what each dump's neighbours list and it does not.
+    let expected = {
+        let ids: HashMap<&str, usize> = list_keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (k.as_str(), i))
+            .collect();
+        let lists: Vec<Vec<usize>> = kept
+            .iter()
+            .map(|a| {
+                a.headlines
+                    .iter()
+                    .filter_map(|h| ids.get(&*keys.of(h)).copied())
+                    .collect()
+            })
+            .collect();
+        let sites: Vec<Option<usize>> =
+            kept.iter().map(|a| site_of_rel(&read_of, &a.rel)).collect();
+        matching::expected_titles(&lists, &sites)
+    };
     let no_text = terms::Analysis::default();
     let queries: Vec<matching::Query> = kept
         .iter()
         .zip(&copies_of)
         .zip(&own_titles)
         .zip(&analyses)
-        .map(|(((a, copies), title), analysis)| matching::Query {
-            text: if title.is_none() { analysis } else { &no_text },
-            blocked: std::iter::once(a)
-                .chain(copies.iter())
-                .flat_map(|x| x.headlines.iter().map(|h| keys.of(h).to_string()))
-                .collect(),
-            recover: title.is_none()
-                && std::iter::once(a)
+        .zip(expected)
+        .map(
+            |((((a, copies), title), analysis), expected)| matching::Query {
+                expected,
+                text: if title.is_none() { analysis } else { &no_text },
+                site: site_of_rel(&read_of, &a.rel),
+                day: a.day,
+                blocked: std::iter::once(a)
                     .chain(copies.iter())
-                    .all(|x| x.meta.recover_title != Some(false)),
-        })
+                    .flat_map(|x| x.headlines.iter().map(|h| keys.of(h).to_string()))
+                    .collect(),
+                recover: title.is_none()
+                    && std::iter::once(a)
+                        .chain(copies.iter())
+                        .all(|x| x.meta.recover_title != Some(false)),
+            },
+        )
         .collect();
-    let recovered = matching::recover(&list_texts, &list_keys, &proper, &queries);
+    let recovered = matching::recover(
+        &list_texts,
+        &list_keys,
+        &carriers,
+        opts.title_window,
+        &proper,
+        &queries,
+    );
     drop(queries);
+    drop(carriers);
 
     let mut by_day: BTreeMap<Day, Vec<usize>> = BTreeMap::new();
     let mut entries: Vec<Entry> = Vec::with_capacity(kept.len());
     let mut used_slugs: HashMap<Day, HashSet<Slug>> = HashMap::new();
     let mut group_lists: Vec<Vec<(Day, Vec<String>)>> = Vec::with_capacity(kept.len());
-    for ((((a, copies), kinds), own), rec) in kept
+    for (((((a, copies), kinds), own), rec), lede) in kept
         .into_iter()
         .zip(copies_of)
         .zip(copy_kinds)
         .zip(own_titles)
         .zip(&recovered)
+        .zip(&ledes)
     {
         let (title, title_source) = match (own, rec) {
             (Some(t), _) => t,
             (None, Some(r)) => (list_texts[r.headline].clone(), TitleSource::HeadlineList),
-            (None, None) => derived_title(&a),
+            (None, None) => derived_title(&a, lede),
         };
+        let (site, dropped) = read_of.remove(&a.rel).unwrap_or_default();
         let slug = unique_slug(&a, &title, used_slugs.entry(a.day).or_default());
         let day_list = by_day.entry(a.day).or_default();
         let word_count = text::word_count(&a.lead);
@@ -257,12 +343,9 @@ pub fn assemble(
             .filter(|s| !s.is_empty())
             .map(str::to_string);
         let summary = given_summary.clone().unwrap_or_else(|| {
-            text::cut_at_word(
-                a.lead.first().map(String::as_str).unwrap_or(""),
-                SUMMARY_MAX,
-            )
+            text::cut_at_word(lede.first().map(String::as_str).unwrap_or(""), SUMMARY_MAX)
         });
-        let briefing = given_summary.unwrap_or_else(|| briefing::briefing(&a.lead));
+        let briefing = given_summary.unwrap_or_else(|| briefing::briefing(lede));
         day_list.push(entries.len());
         group_lists.push(
             copies
@@ -285,6 +368,8 @@ pub fn assemble(
             reading_minutes: text::reading_minutes(word_count),
             lead: a.lead,
             meta: a.meta,
+            site: site.map(SiteId::new),
+            dropped,
             headlines: a
                 .headlines
                 .into_iter()
@@ -311,7 +396,26 @@ pub fn assemble(
         });
     }
 
-    let (topics, entry_topics) = topics::assign(&entries, &opts.topics);
+    let (mut topics, mut entry_topics) = topics::assign(&entries, &opts.topics);
+    let entry_sites: Vec<Option<usize>> =
+        entries.iter().map(|e| e.site.map(SiteId::index)).collect();
+    sites::name_inferred(&mut found_sites, &entry_sites, |i| {
+        entry_topics[i]
+            .iter()
+            .filter(|&&t| !topics[t].tagged)
+            .map(|&t| topics[t].name.clone())
+            .collect()
+    });
+    let site_list = sites::finish(found_sites, &entry_sites);
+    // A site's own name is no topic of its articles.
+    topics::drop_names(
+        &mut topics,
+        &mut entry_topics,
+        &site_list
+            .iter()
+            .map(|s| s.name.as_str())
+            .collect::<Vec<_>>(),
+    );
     for (e, t) in entries.iter_mut().zip(entry_topics) {
         e.topics = t;
     }
@@ -428,6 +532,7 @@ pub fn assemble(
         days,
         headlines,
         topics,
+        sites: site_list,
         drafts,
         diagnostics,
     }
@@ -537,18 +642,63 @@ fn merge_duplicates(
     (kept, kept_copies, kinds)
 }
 
-/// The first sentence, cut at a word boundary; the article id when there is no text.
-fn derived_title(a: &Article) -> (String, TitleSource) {
-    let first = a.lead.first().map(String::as_str).unwrap_or("");
-    let derived = text::cut_at_word(text::first_sentence(first), DERIVED_TITLE_MAX);
-    let derived = derived
-        .strip_suffix('.')
-        .map(str::to_string)
-        .unwrap_or(derived);
-    if derived.is_empty() {
-        return (format!("Article {}", a.id), TitleSource::Derived);
+/// A title that reads as a headline, from the cleaned lede: the first sentence when it is
+/// short enough, else its first complete clause of at most [`DERIVED_TITLE_MAX`] characters,
+/// else the sentence cut at a word boundary. Never under three words while the text has more.
+fn derived_title(a: &Article, lede: &[String]) -> (String, TitleSource) {
+    let candidates = lede
+        .iter()
+        .flat_map(|p| sentences(p))
+        .map(|s| headline_of(s))
+        .filter(|t| !t.is_empty());
+    let mut fallback = None;
+    for t in candidates {
+        if t.split_whitespace().count() >= 3 {
+            return (t, TitleSource::Derived);
+        }
+        fallback.get_or_insert(t);
     }
-    (derived, TitleSource::Derived)
+    match fallback {
+        Some(t) => (t, TitleSource::Derived),
+        None => (format!("Article {}", a.id), TitleSource::Derived),
+    }
+}
+
+/// The sentences of a paragraph, in order.
+fn sentences(p: &str) -> impl Iterator<Item = &str> {
+    let mut rest = p.trim();
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let s = text::first_sentence(rest);
+        rest = rest[s.len()..].trim_start();
+        Some(s.trim())
+    })
+}
+
+/// One sentence as a headline: without its full stop, and at most [`DERIVED_TITLE_MAX`]
+/// characters, cut at the last clause boundary that keeps four words, or at a word.
+fn headline_of(sentence: &str) -> String {
+    let s = sentence.trim();
+    let s = s.strip_suffix('.').unwrap_or(s).trim();
+    if s.chars().count() <= DERIVED_TITLE_MAX {
+        return s.to_string();
+    }
+    let limit = s
+        .char_indices()
+        .nth(DERIVED_TITLE_MAX)
+        .map_or(s.len(), |(i, _)| i);
+    let head = &s[..limit];
+    let clause_end = head
+        .match_indices([',', ';', ':', '—', '–'])
+        .map(|(i, _)| i)
+        .filter(|&i| head[..i].split_whitespace().count() >= 4)
+        .last();
+    match clause_end {
+        Some(i) => head[..i].trim_end().to_string(),
+        None => text::cut_at_word(s, DERIVED_TITLE_MAX),
+    }
 }
 
 fn unique_slug(a: &Article, title: &str, used: &mut HashSet<Slug>) -> Slug {
@@ -585,6 +735,7 @@ mod tests {
             body: Body::Plain(vec![lead.into()]),
             lead: vec![lead.into()],
             headlines: vec![],
+            list_label: None,
             meta: Meta::default(),
             draft: false,
         }

@@ -291,6 +291,42 @@ pub fn assign(entries: &[Entry], settings: &Settings) -> (Vec<Topic>, Vec<Vec<us
     (topics, entry_topics)
 }
 
+/// Removes extracted topics named like one of `names` (publishers: a site's own name is on
+/// half its pages and says nothing of what they are about); tags stay. Renumbers the entries'
+/// topic indices.
+pub fn drop_names(topics: &mut Vec<Topic>, entry_topics: &mut [Vec<usize>], names: &[&str]) {
+    let banned: HashSet<Slug> = names.iter().filter_map(|n| topic_slug(n)).collect();
+    let mut new_index: Vec<Option<usize>> = Vec::with_capacity(topics.len());
+    let mut next = 0;
+    for t in topics.iter() {
+        if !t.tagged && banned.contains(&t.slug) {
+            new_index.push(None);
+        } else {
+            new_index.push(Some(next));
+            next += 1;
+        }
+    }
+    if next == topics.len() {
+        return;
+    }
+    let mut i = 0;
+    topics.retain(|_| {
+        i += 1;
+        new_index[i - 1].is_some()
+    });
+    for ts in entry_topics.iter_mut() {
+        *ts = ts.iter().filter_map(|&t| new_index[t]).collect();
+    }
+    for t in topics.iter_mut() {
+        t.articles.clear();
+    }
+    for (e, ts) in entry_topics.iter().enumerate() {
+        for &t in ts {
+            topics[t].articles.push(e);
+        }
+    }
+}
+
 struct TopicDraft {
     tag_name: String,
     tagged: bool,
@@ -834,6 +870,7 @@ mod tests {
             body: Body::Plain(lead.iter().map(|s| s.to_string()).collect()),
             lead: lead.iter().map(|s| s.to_string()).collect(),
             headlines: vec![],
+            list_label: None,
             meta: Meta {
                 tags: tags.iter().map(|s| s.to_string()).collect(),
                 ..Meta::default()

@@ -1,5 +1,11 @@
-//! The dump format: paragraphs one per line, an optional title line, and a trailing block of
-//! the source site's other headlines. See `docs/dump-format.md`.
+//! The dump format, file by file: paragraphs one per line, an optional title line, and a
+//! trailing block of the source site's other headlines. See `docs/dump-format.md`.
+//!
+//! This is the *shape* reading, the only one a file alone allows: a headline list is a
+//! trailing block of short lines that do not read as sentences, whatever their case. The
+//! corpus around a dump knows more (its list lines recur in other dumps' lists, its
+//! boilerplate recurs across its site); [`crate::digest::structure`] refines this reading
+//! with that evidence.
 
 /// A dump split into its parts. Text is as in the file (decoded), never interpreted.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -8,16 +14,61 @@ pub struct DumpParts {
     pub title_line: Option<String>,
     /// One entry per non-empty body line.
     pub paragraphs: Vec<String>,
-    /// The trailing headline list, in file order.
+    /// The trailing headline list, in file order, without its label line.
     pub headlines: Vec<String>,
+    /// A label line ("More headlines", "Latest") that introduced the list.
+    pub list_label: Option<String>,
     /// 1-based line (relative to the text given) of each paragraph, for diagnostics.
     pub paragraph_lines: Vec<usize>,
 }
 
 /// Longest line, in characters, that can still be a headline.
-const HEADLINE_MAX_CHARS: usize = 160;
+pub const HEADLINE_MAX_CHARS: usize = 160;
 /// Most words a headline may have.
-const HEADLINE_MAX_WORDS: usize = 24;
+pub const HEADLINE_MAX_WORDS: usize = 24;
+/// Fewest lines a trailing block needs to be a headline list by its shape alone.
+pub const LIST_MIN_LINES: usize = 2;
+
+/// Lines that introduce a headline list rather than belong to it, compared case-insensitively
+/// without a trailing colon.
+pub const LIST_LABELS: &[&str] = &[
+    "more headlines",
+    "headlines",
+    "latest",
+    "latest news",
+    "latest headlines",
+    "latest stories",
+    "related",
+    "related stories",
+    "related articles",
+    "related news",
+    "read more",
+    "more",
+    "more news",
+    "more stories",
+    "most popular",
+    "most read",
+    "popular",
+    "top stories",
+    "trending",
+    "you may also like",
+    "recommended",
+    "see also",
+    "also read",
+    "in other news",
+    "elsewhere",
+    "more from this section",
+];
+
+/// Whether `line` is a label line that introduces a list.
+pub fn is_list_label(line: &str) -> bool {
+    let l = line
+        .trim()
+        .trim_end_matches([':', '.', '\u{2026}', '>', '\u{bb}'])
+        .trim()
+        .to_lowercase();
+    LIST_LABELS.contains(&l.as_str())
+}
 
 /// Splits decoded dump text (LF line endings, no trailing white space) into its parts.
 pub fn split(text: &str) -> DumpParts {
@@ -28,22 +79,39 @@ pub fn split(text: &str) -> DumpParts {
     let mut body: &[Block] = &blocks;
     let mut parts = DumpParts::default();
 
-    // The trailing block is the headline list when it reads like one. A dump that is a single
-    // block of headlines (no body at all) is accepted too, but needs a few lines to count.
+    // The trailing block is the headline list when it reads like one, with or without a
+    // label line of its own. A dump that is a single block of headlines (no body at all) is
+    // accepted too, but needs a few lines to count.
     if let Some(last) = body.last() {
-        let min_lines = if body.len() == 1 { 3 } else { 1 };
-        if last.lines.len() >= min_lines && is_headline_block(&last.lines) {
-            parts.headlines = last
-                .lines
-                .iter()
-                .map(|(_, l)| l.trim().to_string())
-                .collect();
+        let mut lines: &[(usize, &str)] = &last.lines;
+        let mut label = None;
+        if lines.len() > LIST_MIN_LINES && is_list_label(lines[0].1) {
+            label = Some(lines[0].1.trim().to_string());
+            lines = &lines[1..];
+        }
+        let min_lines = if body.len() == 1 && label.is_none() {
+            3
+        } else {
+            LIST_MIN_LINES
+        };
+        if lines.len() >= min_lines && is_headline_block(lines) {
+            parts.headlines = lines.iter().map(|(_, l)| l.trim().to_string()).collect();
+            parts.list_label = label;
             body = &body[..body.len() - 1];
+            // A label on a line of its own, just before the list.
+            if parts.list_label.is_none()
+                && let Some(prev) = body.last()
+                && prev.lines.len() == 1
+                && is_list_label(prev.lines[0].1)
+            {
+                parts.list_label = Some(prev.lines[0].1.trim().to_string());
+                body = &body[..body.len() - 1];
+            }
         }
     }
 
     // A title line: a first block of exactly one headline-like line, with body after it.
-    if body.len() >= 2 && body[0].lines.len() == 1 && looks_like_headline(body[0].lines[0].1) {
+    if body.len() >= 2 && body[0].lines.len() == 1 && is_title_line(body[0].lines[0].1) {
         parts.title_line = Some(body[0].lines[0].1.trim().to_string());
         body = &body[1..];
     }
@@ -85,50 +153,37 @@ fn blocks(text: &str) -> Vec<Block<'_>> {
 /// A block is a headline list when nearly all its lines look like headlines.
 fn is_headline_block(lines: &[(usize, &str)]) -> bool {
     let good = lines.iter().filter(|(_, l)| looks_like_headline(l)).count();
-    // Allow one odd line in a long list (a scraped "Live:" ticker, an all-lowercase brand).
-    good == lines.len() || (lines.len() >= 6 && good + 1 >= lines.len())
+    // Allow one odd line in a long list (a headline that ends with a full stop, a scraped
+    // "Live:" ticker), and one in ten beyond that.
+    good == lines.len() || (lines.len() >= 6 && good + 1 + lines.len() / 10 >= lines.len())
 }
 
-/// Words that stay lowercase in Title Case headlines.
-const MINOR_WORDS: &[&str] = &[
-    "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "of", "off", "on",
-    "onto", "or", "over", "per", "than", "the", "to", "up", "via", "vs", "with", "amid", "after",
-    "before", "about", "against", "is", "are", "be", "its", "nor", "so", "yet", "out", "under",
-];
-
-/// Short, no sentence-ending period, and mostly capitalised words.
+/// A line shaped like a headline, in any case: short, and not a sentence (no full stop at
+/// the end, abbreviations such as "U.S." excepted, and no comma or colon at the end).
 pub fn looks_like_headline(line: &str) -> bool {
     let line = line.trim();
     // `nth` stops at the limit: a multi-megabyte line is rejected without being counted.
     if line.is_empty() || line.chars().nth(HEADLINE_MAX_CHARS).is_some() {
         return false;
     }
-    // "U.S." at the end is an abbreviation, not a sentence end.
     if line.ends_with('.') && !ends_with_abbreviation(line) {
         return false;
     }
-    let words: Vec<&str> = line.split_whitespace().collect();
-    if words.len() > HEADLINE_MAX_WORDS {
+    if line.ends_with([',', ';', ':']) {
         return false;
     }
-    let mut counted = 0;
-    let mut capitalised = 0;
-    for w in &words {
-        let Some(first) = w.chars().find(|c| c.is_alphanumeric()) else {
-            continue;
-        };
-        let lower = w
-            .trim_matches(|c: char| !c.is_alphanumeric())
-            .to_lowercase();
-        if MINOR_WORDS.contains(&lower.as_str()) {
-            continue;
-        }
-        counted += 1;
-        if first.is_uppercase() || first.is_numeric() || !first.is_alphabetic() {
-            capitalised += 1;
-        }
-    }
-    counted > 0 && capitalised * 10 >= counted * 7
+    let words = line.split_whitespace().count();
+    words <= HEADLINE_MAX_WORDS && line.chars().any(char::is_alphabetic)
+}
+
+/// A first line that can be the dump's own title: headline-shaped, at least three words,
+/// and not a byline, a dateline or a list label.
+fn is_title_line(line: &str) -> bool {
+    looks_like_headline(line)
+        && line.split_whitespace().count() >= 3
+        && !is_list_label(line)
+        && !super::lede::is_byline(line)
+        && super::lede::strip_lede(line).len() == line.trim().len()
 }
 
 fn ends_with_abbreviation(line: &str) -> bool {
@@ -233,8 +288,14 @@ mod tests {
         assert!(!looks_like_headline(
             "The president said the talks were going well."
         ));
+        // Case says nothing: most sites write headlines in sentence case.
+        assert!(looks_like_headline("Trump signs order on refugees"));
+        assert!(looks_like_headline("TRUMP SIGNS ORDER ON REFUGEES"));
+        assert!(looks_like_headline(
+            "Can a deposit system help reusable coffee cups catch on?"
+        ));
         assert!(!looks_like_headline(
-            "this is all lowercase and not a headline at all"
+            "The officials said, according to reports:"
         ));
         assert!(!looks_like_headline(&"Word ".repeat(40)));
     }

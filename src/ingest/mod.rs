@@ -7,6 +7,7 @@
 pub mod decode;
 pub mod dump;
 pub mod frontmatter;
+pub mod lede;
 pub mod name;
 
 use crate::model::{ArticleId, Day};
@@ -121,8 +122,11 @@ pub struct Article {
     pub body: Body,
     /// Plain-text paragraphs of the body, for titles, summaries and word counts.
     pub lead: Vec<String>,
-    /// The dump's trailing list of the site's other headlines.
+    /// The dump's trailing list of the site's other headlines, as its shape reads it
+    /// ([`dump::split`]); the digest refines it with the corpus's evidence.
     pub headlines: Vec<String>,
+    /// The label line that introduced the list ("More headlines"), if any.
+    pub list_label: Option<String>,
     pub meta: Meta,
     pub draft: bool,
 }
@@ -477,7 +481,7 @@ pub fn parse(src: &Source, tz: Tz, display_root: &Path) -> Parsed {
         .as_ref()
         .map(|t| t.trim())
         .filter(|t| !t.is_empty());
-    let (title, body, lead, headlines) = match src.kind {
+    let (title, body, lead, headlines, list_label) = match src.kind {
         ContentKind::Dump => {
             let mut parts = dump::split(body_text);
             let title = match (given, parts.title_line) {
@@ -497,6 +501,7 @@ pub fn parse(src: &Source, tz: Tz, display_root: &Path) -> Parsed {
                 Body::Plain(parts.paragraphs.clone()),
                 parts.paragraphs,
                 parts.headlines,
+                parts.list_label,
             )
         }
         ContentKind::Markdown => {
@@ -507,6 +512,7 @@ pub fn parse(src: &Source, tz: Tz, display_root: &Path) -> Parsed {
                 Body::Markdown(body_text.to_string()),
                 lead,
                 Vec::new(),
+                None,
             )
         }
     };
@@ -540,6 +546,7 @@ pub fn parse(src: &Source, tz: Tz, display_root: &Path) -> Parsed {
         body,
         lead,
         headlines,
+        list_label,
         meta: Meta {
             source: fm.source,
             url: fm.url,

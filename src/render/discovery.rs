@@ -435,6 +435,7 @@ mod tests {
                 body: Body::Plain(vec![format!("Text of story {i}.")]),
                 lead: vec![format!("Text of story {i}.")],
                 headlines: vec![],
+                list_label: None,
                 meta: Meta::default(),
                 draft: false,
             })

@@ -74,6 +74,7 @@ mod tests {
             body: Body::Plain(vec!["x".into()]),
             lead: vec!["word ".repeat(100)],
             headlines: vec![],
+            list_label: None,
             meta: Meta {
                 tags: vec!["Bridges".into()],
                 ..Meta::default()

@@ -1,0 +1,443 @@
+//! Sites: which news site each dump came from. A dump's site is, first match wins:
+//!
+//! 1. front matter `source` (a name, or a URL whose host names it);
+//! 2. a folder level of its path (`sources.folder` in `site.yaml`: `auto`, the default, takes
+//!    the first folder that is not a date; a number picks that level; `none` skips the rule);
+//! 3. inferred: a site's headline lists show its other articles, so dumps whose lists share
+//!    at least [`SHARED_MIN`] lines (and a quarter of the shorter list) are one site, and so
+//!    is everything connected to them that way. An inferred site takes the name of the
+//!    explicit site most of its dumps carry, else a name the digest finds later (see
+//!    [`name_inferred`]), else "Source N".
+//!
+//! A dump with no list and no explicit site has no site.
+
+use crate::ingest::Article;
+use crate::model::Slug;
+use rustc_hash::FxHashMap;
+use std::path::Path;
+
+/// Fewest headline lines two dumps' lists must share to be one site.
+pub const SHARED_MIN: usize = 2;
+/// A name is an inferred site's when this share of the site's articles is about it...
+pub const NAME_MIN_SHARE: f64 = 0.2;
+/// ...and this share of the articles about it are the site's.
+pub const NAME_MIN_PURITY: f64 = 0.8;
+/// Headline lines carried by more dumps than this are not used to join sites (a line every
+/// list carries says nothing about which site a list is from, and its pairs are costly).
+const MAX_CARRIERS: usize = 2000;
+
+/// Which folder of a dump's path names its site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FolderLevel {
+    /// The first folder that is not a date (`YYYY-MM-DD`, `YYYY`, `MM`, `DD`).
+    #[default]
+    Auto,
+    /// This folder level (0 = the folder right below `content/`).
+    Level(usize),
+    /// Folders never name sites.
+    None,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    pub folder: FolderLevel,
+}
+
+/// How a site was known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SiteOrigin {
+    FrontMatter,
+    Folder,
+    Inferred,
+}
+
+impl SiteOrigin {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SiteOrigin::FrontMatter => "front-matter",
+            SiteOrigin::Folder => "folder",
+            SiteOrigin::Inferred => "inferred",
+        }
+    }
+}
+
+/// Index into [`super::Digest::sites`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SiteId(u32);
+
+impl SiteId {
+    pub fn new(i: usize) -> Self {
+        SiteId(i as u32)
+    }
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// A source site.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub name: String,
+    /// Its URL segment below `sources/`; unique among sites.
+    pub slug: Slug,
+    pub origin: SiteOrigin,
+    /// Indices into [`super::Digest::articles`], newest first.
+    pub articles: Vec<usize>,
+}
+
+/// Sites as first found: a name (if known yet) and how it was known.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub name: Option<String>,
+    pub origin: SiteOrigin,
+}
+
+/// The site of each article (an index into the returned list), and the sites.
+pub fn assign(articles: &[Article], settings: &Settings) -> (Vec<Option<usize>>, Vec<Found>) {
+    let mut sites: Vec<Found> = Vec::new();
+    let mut by_name: FxHashMap<String, usize> = FxHashMap::default();
+    let mut site_of: Vec<Option<usize>> = vec![None; articles.len()];
+    let mut intern = |name: String, origin: SiteOrigin, sites: &mut Vec<Found>| -> usize {
+        let key = name.to_lowercase();
+        *by_name.entry(key).or_insert_with(|| {
+            sites.push(Found {
+                name: Some(name),
+                origin,
+            });
+            sites.len() - 1
+        })
+    };
+    for (a, slot) in articles.iter().zip(site_of.iter_mut()) {
+        if let Some(name) = a.meta.source.as_deref().and_then(source_name) {
+            *slot = Some(intern(name, SiteOrigin::FrontMatter, &mut sites));
+        } else if let Some(name) = folder_site(&a.rel, settings.folder) {
+            *slot = Some(intern(name, SiteOrigin::Folder, &mut sites));
+        }
+    }
+
+    // Inferred: components of dumps whose lists overlap.
+    let mut uf = UnionFind::new(articles.len());
+    let mut carriers: FxHashMap<String, Vec<u32>> = FxHashMap::default();
+    for (i, a) in articles.iter().enumerate() {
+        let mut keys: Vec<String> = a
+            .headlines
+            .iter()
+            .map(|h| super::text::normalise(h))
+            .filter(|k| !k.is_empty())
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        for k in keys {
+            carriers.entry(k).or_default().push(i as u32);
+        }
+    }
+    let mut shared: FxHashMap<u32, usize> = FxHashMap::default();
+    for (i, a) in articles.iter().enumerate() {
+        if a.headlines.is_empty() {
+            continue;
+        }
+        shared.clear();
+        let mut keys: Vec<String> = a
+            .headlines
+            .iter()
+            .map(|h| super::text::normalise(h))
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        for k in &keys {
+            let Some(c) = carriers.get(k) else { continue };
+            if c.len() > MAX_CARRIERS {
+                continue;
+            }
+            for &j in c {
+                if j as usize > i {
+                    *shared.entry(j).or_default() += 1;
+                }
+            }
+        }
+        for (&j, &n) in &shared {
+            let shorter = keys.len().min(articles[j as usize].headlines.len());
+            if n >= SHARED_MIN && n * 4 >= shorter {
+                uf.union(i, j as usize);
+            }
+        }
+    }
+    // A component takes the explicit site most of its dumps carry; otherwise it is a site of
+    // its own, named later.
+    let mut components: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+    for i in 0..articles.len() {
+        if !articles[i].headlines.is_empty() || site_of[i].is_none() {
+            components.entry(uf.find(i)).or_default().push(i);
+        }
+    }
+    let mut roots: Vec<(usize, Vec<usize>)> = components.into_iter().collect();
+    roots.sort_by_key(|(_, members)| members[0]);
+    for (_, members) in roots {
+        let mut votes: FxHashMap<usize, usize> = FxHashMap::default();
+        for &m in &members {
+            if let Some(s) = site_of[m] {
+                *votes.entry(s).or_default() += 1;
+            }
+        }
+        let lone = members.len() == 1 && articles[members[0]].headlines.is_empty();
+        if lone && site_of[members[0]].is_none() {
+            continue;
+        }
+        let site = match votes
+            .into_iter()
+            .max_by_key(|&(s, n)| (n, std::cmp::Reverse(s)))
+        {
+            Some((s, _)) => s,
+            None => {
+                sites.push(Found {
+                    name: None,
+                    origin: SiteOrigin::Inferred,
+                });
+                sites.len() - 1
+            }
+        };
+        for m in members {
+            site_of[m].get_or_insert(site);
+        }
+    }
+    (site_of, sites)
+}
+
+/// A name for each inferred site: the name (a topic) that at least [`NAME_MIN_SHARE`] of its
+/// articles are about and whose articles are at least [`NAME_MIN_PURITY`] the site's: how
+/// a site names itself ("Al Jazeera", "ABC News", "DW"). `topics_of(article)` lists the
+/// article's topic names; `site_of` each article's site.
+pub fn name_inferred(
+    sites: &mut [Found],
+    site_of: &[Option<usize>],
+    topics_of: impl Fn(usize) -> Vec<String>,
+) {
+    let mut per_site: Vec<FxHashMap<String, usize>> = vec![FxHashMap::default(); sites.len()];
+    let mut size = vec![0usize; sites.len()];
+    let mut total: FxHashMap<String, usize> = FxHashMap::default();
+    for (i, s) in site_of.iter().enumerate() {
+        let names = topics_of(i);
+        for n in &names {
+            *total.entry(n.clone()).or_default() += 1;
+        }
+        if let Some(s) = *s {
+            size[s] += 1;
+            for n in names {
+                *per_site[s].entry(n).or_default() += 1;
+            }
+        }
+    }
+    let mut taken: Vec<String> = sites.iter().filter_map(|s| s.name.clone()).collect();
+    for (s, site) in sites.iter_mut().enumerate() {
+        if site.name.is_some() {
+            continue;
+        }
+        let best = per_site[s]
+            .iter()
+            .filter(|&(n, &c)| {
+                c as f64 >= size[s] as f64 * NAME_MIN_SHARE
+                    && c as f64 >= total[n] as f64 * NAME_MIN_PURITY
+                    && !taken.contains(n)
+            })
+            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+            .map(|(n, _)| n.clone());
+        if let Some(n) = &best {
+            taken.push(n.clone());
+        }
+        site.name = best;
+    }
+    let mut n = 0;
+    for site in sites.iter_mut() {
+        if site.name.is_none() {
+            n += 1;
+            site.name = Some(format!("Source {n}"));
+        }
+    }
+}
+
+/// The sites as the digest shows them: named (see [`name_inferred`]), with unique slugs and
+/// their articles. `site_of[i]` is article `i`'s site (articles in digest order).
+pub fn finish(found: Vec<Found>, site_of: &[Option<usize>]) -> Vec<Site> {
+    let mut used: std::collections::HashSet<Slug> = std::collections::HashSet::new();
+    let mut out: Vec<Site> = found
+        .into_iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let name = f.name.unwrap_or_else(|| format!("Source {}", i + 1));
+            let base = Slug::from_text(&name)
+                .or_else(|| Slug::from_text(&format!("source-{}", i + 1)))
+                .unwrap_or_else(|| Slug::from_text("source").expect("constant slug"));
+            let mut slug = base.clone();
+            let mut n = 2;
+            while used.contains(&slug) || ["page", "feed", "index"].contains(&slug.as_str()) {
+                slug = base.with_suffix(n);
+                n += 1;
+            }
+            used.insert(slug.clone());
+            Site {
+                name,
+                slug,
+                origin: f.origin,
+                articles: Vec::new(),
+            }
+        })
+        .collect();
+    for (i, s) in site_of.iter().enumerate() {
+        if let Some(s) = *s {
+            out[s].articles.push(i);
+        }
+    }
+    out
+}
+
+/// The site a front-matter `source` names: the host of a URL (without `www.`), or the text.
+fn source_name(source: &str) -> Option<String> {
+    let s = source.trim();
+    if s.is_empty() {
+        return None;
+    }
+    if let Some(rest) = s.split_once("://").map(|(_, r)| r) {
+        let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+        let host = host.rsplit('@').next().unwrap_or(host);
+        let host = host.strip_prefix("www.").unwrap_or(host);
+        return (!host.is_empty()).then(|| host.to_string());
+    }
+    Some(s.to_string())
+}
+
+fn is_date_folder(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    match b.len() {
+        10 => digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10),
+        4 | 2 => digits(0..b.len()),
+        _ => false,
+    }
+}
+
+/// The folder that names a dump's site, by the configured level.
+fn folder_site(rel: &Path, level: FolderLevel) -> Option<String> {
+    let folders: Vec<String> = rel
+        .parent()?
+        .iter()
+        .map(|s| s.to_string_lossy().into_owned())
+        .collect();
+    match level {
+        FolderLevel::None => None,
+        FolderLevel::Level(n) => folders.get(n).cloned(),
+        FolderLevel::Auto => folders.into_iter().find(|f| !is_date_folder(f)),
+    }
+}
+
+struct UnionFind(Vec<usize>);
+
+impl UnionFind {
+    fn new(n: usize) -> Self {
+        UnionFind((0..n).collect())
+    }
+    fn find(&mut self, mut i: usize) -> usize {
+        while self.0[i] != i {
+            self.0[i] = self.0[self.0[i]];
+            i = self.0[i];
+        }
+        i
+    }
+    fn union(&mut self, a: usize, b: usize) {
+        let (a, b) = (self.find(a), self.find(b));
+        if a != b {
+            self.0[a.max(b)] = a.min(b);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::{Body, Meta};
+    use crate::model::{ArticleId, Day};
+
+    fn art(rel: &str, list: &[&str], source: Option<&str>) -> Article {
+        Article {
+            id: ArticleId::from_bytes(rel.as_bytes()),
+            rel: rel.into(),
+            day: Day::parse_iso("2026-03-02").unwrap(),
+            rank: None,
+            title: None,
+            body: Body::Plain(vec!["Body.".into()]),
+            lead: vec!["Body.".into()],
+            headlines: list.iter().map(|s| s.to_string()).collect(),
+            list_label: None,
+            meta: Meta {
+                source: source.map(String::from),
+                ..Meta::default()
+            },
+            draft: false,
+        }
+    }
+
+    #[test]
+    fn overlapping_lists_are_one_site_and_a_shared_wire_headline_is_not() {
+        let a = ["One", "Two", "Three", "Four"];
+        let b = ["Two", "Three", "Four", "Five"];
+        let c = ["Four", "Five", "Six", "Seven"];
+        // Another site carries one wire headline that the first also carries.
+        let d = ["Seven", "Eight", "Nine", "Ten"];
+        let arts = [
+            art("2026-03-02/a.txt", &a, None),
+            art("2026-03-02/b.txt", &b, None),
+            art("2026-03-02/c.txt", &c, None),
+            art("2026-03-02/d.txt", &d, None),
+        ];
+        let (of, sites) = assign(&arts, &Settings::default());
+        assert_eq!(of[0], of[1]);
+        assert_eq!(of[1], of[2]);
+        assert_ne!(of[2], of[3]);
+        assert_eq!(sites.len(), 2);
+    }
+
+    #[test]
+    fn front_matter_then_folder_then_inference() {
+        let arts = [
+            art("x.txt", &[], Some("https://www.example.com/a")),
+            art("rte/2017-02-01/a.txt", &["One", "Two"], None),
+            art("2017-02-01/b.txt", &["One", "Two"], None),
+            art("2017-02-01/lone.txt", &[], None),
+        ];
+        let (of, sites) = assign(&arts, &Settings::default());
+        assert_eq!(sites[of[0].unwrap()].name.as_deref(), Some("example.com"));
+        assert_eq!(sites[of[1].unwrap()].name.as_deref(), Some("rte"));
+        assert_eq!(of[2], of[1], "joins the folder site its list overlaps");
+        assert_eq!(of[3], None);
+        let (of, _) = assign(
+            &arts,
+            &Settings {
+                folder: FolderLevel::None,
+            },
+        );
+        assert_ne!(of[1], None);
+        assert_eq!(of[1], of[2]);
+    }
+
+    #[test]
+    fn inferred_sites_are_named_by_the_name_they_carry() {
+        let mut sites = vec![
+            Found {
+                name: None,
+                origin: SiteOrigin::Inferred,
+            },
+            Found {
+                name: None,
+                origin: SiteOrigin::Inferred,
+            },
+        ];
+        let of = [Some(0), Some(0), Some(1), Some(1)];
+        let topics = |i: usize| match i {
+            0 | 1 => vec!["Al Jazeera".to_string(), "Syria".to_string()],
+            _ => vec!["Syria".to_string()],
+        };
+        name_inferred(&mut sites, &of, topics);
+        assert_eq!(sites[0].name.as_deref(), Some("Al Jazeera"));
+        assert_eq!(sites[1].name.as_deref(), Some("Source 1"));
+    }
+}

@@ -1,0 +1,436 @@
+//! The structure of dumps, read from the corpus rather than from typography. A file alone
+//! shows only shape ([`crate::ingest::dump`]): a trailing block of short lines. The corpus
+//! shows more, and this module uses it:
+//!
+//! - **Headline lists recur.** A site's lists show its other articles, so one list's lines
+//!   turn up in the lists of its neighbours. A run of lines at the end of a dump's body that
+//!   other dumps list as headlines is its headline list, even without a gap before it or
+//!   with lines the shape rule rejects ([`LIST_MIN_KNOWN`]). Any other body line that one of
+//!   the site's lists carries is a related-headline link the scraper kept: it is dropped.
+//! - **Boilerplate recurs across one site**; news does not. A short line that recurs across
+//!   many dumps of one site, in articles that are otherwise different ([`BOILERPLATE_MIN_DUMPS`],
+//!   [`BOILERPLATE_MIN_SHARE`]), is the scraper's leftover ("Source: Al Jazeera", "View
+//!   Comments", share prompts, sign-ups). So are photo credits, and "Read more:" lines, when
+//!   the site repeats the form.
+//!
+//! What is dropped is counted per file, with the reason, for the build report. Markdown
+//! articles are never touched.
+
+use super::text;
+use crate::ingest::{Article, Body, dump, lede};
+use rustc_hash::{FxHashMap, FxHashSet};
+
+/// Fewest lines of a body's tail that other dumps list as headlines for the tail to be a list.
+pub const LIST_MIN_KNOWN: usize = 2;
+/// A boilerplate line recurs in at least this many dumps of one site...
+pub const BOILERPLATE_MIN_DUMPS: usize = 3;
+/// ...and in at least this share of the site's dumps.
+pub const BOILERPLATE_MIN_SHARE: f64 = 0.005;
+/// Longest line, in words, that can be boilerplate: scrapers' leftovers are short, and a long
+/// paragraph that recurs is a re-published article.
+pub const BOILERPLATE_MAX_WORDS: usize = 40;
+/// Line starts that scrapers leave before a link or a credit ("Read more: …").
+const LINK_PREFIXES: &[&str] = &[
+    "read more",
+    "related",
+    "see also",
+    "also read",
+    "watch",
+    "listen",
+    "more on this",
+    "read also",
+    "click here",
+];
+
+/// Why lines were dropped from a dump's body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DropReason {
+    /// The label line before the headline list ("More headlines").
+    ListLabel,
+    /// Lines at the end of the body that the corpus's other lists carry: the headline list.
+    HeadlineList,
+    /// A single line that one of the site's lists carries (a related-headline link).
+    ListedHeadline,
+    /// A line that recurs across many of the site's dumps.
+    Boilerplate,
+    /// A photo credit or caption.
+    PhotoCredit,
+    /// A "Read more: …" style link line the site repeats.
+    LinkLine,
+}
+
+impl DropReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DropReason::ListLabel => "list label",
+            DropReason::HeadlineList => "headline list",
+            DropReason::ListedHeadline => "listed headline",
+            DropReason::Boilerplate => "boilerplate",
+            DropReason::PhotoCredit => "photo credit",
+            DropReason::LinkLine => "link line",
+        }
+    }
+}
+
+/// Lines dropped from one dump for one reason.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Dropped {
+    pub reason: DropReason,
+    pub lines: usize,
+}
+
+/// Lines dropped from each article, by reason (empty for untouched articles).
+pub type DropCounts = Vec<Vec<Dropped>>;
+
+fn count(drops: &mut Vec<Dropped>, reason: DropReason, n: usize) {
+    if n == 0 {
+        return;
+    }
+    match drops.iter_mut().find(|d| d.reason == reason) {
+        Some(d) => d.lines += n,
+        None => drops.push(Dropped { reason, lines: n }),
+    }
+}
+
+fn key(line: &str) -> String {
+    text::normalise(line)
+}
+
+/// How many dumps' lists carry each normalised line.
+fn listed_lines(articles: &[Article]) -> FxHashMap<String, u32> {
+    let mut df: FxHashMap<String, u32> = FxHashMap::default();
+    for a in articles {
+        let mut seen = FxHashSet::default();
+        for h in &a.headlines {
+            let k = key(h);
+            if !k.is_empty() && seen.insert(k.clone()) {
+                *df.entry(k).or_default() += 1;
+            }
+        }
+    }
+    df
+}
+
+/// Where the headline list starts in `lines`, the body of a dump whose shape showed no list:
+/// the longest tail of lines that other dumps list (tolerating one in three that they do
+/// not, as long as it is headline-shaped), with at least [`LIST_MIN_KNOWN`] known lines.
+fn known_tail(lines: &[String], listed: &FxHashMap<String, u32>) -> Option<usize> {
+    let mut start = lines.len();
+    let mut known = 0;
+    let mut odd = 0;
+    for (i, l) in lines.iter().enumerate().rev() {
+        if listed.contains_key(&key(l)) {
+            known += 1;
+            start = i;
+        } else if dump::looks_like_headline(l) && odd < (known / 3).max(1) {
+            odd += 1;
+        } else {
+            break;
+        }
+    }
+    (known >= LIST_MIN_KNOWN && start < lines.len()).then_some(start)
+}
+
+/// Finds every dump's headline list with the corpus's help: moves list lines out of bodies
+/// into `headlines` and drops label lines. Returns what was dropped from each article.
+pub fn read_lists(articles: &mut [Article]) -> DropCounts {
+    let listed = listed_lines(articles);
+    let mut drops: DropCounts = vec![Vec::new(); articles.len()];
+    for (a, d) in articles.iter_mut().zip(drops.iter_mut()) {
+        if a.list_label.is_some() {
+            count(d, DropReason::ListLabel, 1);
+        }
+        if !matches!(a.body, Body::Plain(_)) || !a.headlines.is_empty() {
+            continue;
+        }
+        let Some(start) = known_tail(&a.lead, &listed) else {
+            continue;
+        };
+        let mut tail = a.lead.split_off(start);
+        // Leading odd lines of the tail stay body unless the corpus knows them.
+        while tail.first().is_some_and(|l| !listed.contains_key(&key(l))) {
+            a.lead.push(tail.remove(0));
+        }
+        count(d, DropReason::HeadlineList, tail.len());
+        a.headlines = tail;
+        if a.lead.last().is_some_and(|l| dump::is_list_label(l)) {
+            a.list_label = a.lead.pop();
+            count(d, DropReason::ListLabel, 1);
+        }
+        a.body = Body::Plain(a.lead.clone());
+    }
+    drops
+}
+
+/// What a line of a site's body may be, before the corpus confirms it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Form {
+    /// The line itself, normalised.
+    Line,
+    /// A photo credit ("Image copyright …").
+    Credit,
+    /// A link line; the key is its prefix ("read more").
+    Link,
+}
+
+fn form_of(line: &str) -> (Form, String) {
+    if lede::is_credit(line) {
+        return (Form::Credit, String::new());
+    }
+    let lower = line.trim().to_lowercase();
+    for p in LINK_PREFIXES {
+        if let Some(rest) = lower.strip_prefix(p)
+            && rest
+                .trim_start()
+                .starts_with([':', '-', '–', '—', '|', '>'])
+        {
+            return (Form::Link, p.to_string());
+        }
+    }
+    (Form::Line, key(line))
+}
+
+/// Drops boilerplate from the bodies of dumps: lines that recur across one site's dumps (by
+/// `site_of`, an opaque site number per article) in articles that are otherwise different,
+/// photo credits and link lines of forms the site repeats, and single lines that the site's
+/// lists carry. Adds to `drops` what went.
+pub fn drop_boilerplate(articles: &mut [Article], site_of: &[usize], drops: &mut DropCounts) {
+    let sites = site_of.iter().copied().max().map_or(0, |m| m + 1);
+    let mut site_size = vec![0usize; sites];
+    // (site, form, key) -> the distinct first lines of the dumps that have it.
+    let mut support: FxHashMap<(usize, Form, String), FxHashSet<u64>> = FxHashMap::default();
+    let mut listed: FxHashSet<(usize, String)> = FxHashSet::default();
+    for (a, &s) in articles.iter().zip(site_of) {
+        site_size[s] += 1;
+        for h in &a.headlines {
+            listed.insert((s, key(h)));
+        }
+        if !matches!(a.body, Body::Plain(_)) {
+            continue;
+        }
+        let mut seen = FxHashSet::default();
+        for (i, l) in a.lead.iter().enumerate() {
+            if l.split_whitespace().count() > BOILERPLATE_MAX_WORDS {
+                continue;
+            }
+            let form = form_of(l);
+            if !seen.insert(form.clone()) {
+                continue;
+            }
+            // The article's own text, told apart from re-published copies of it: its first
+            // line that is not this one.
+            let first = a
+                .lead
+                .iter()
+                .enumerate()
+                .find(|&(j, _)| j != i)
+                .map_or(0, |(_, f)| crate::model::fnv1a(key(f).as_bytes()));
+            support
+                .entry((s, form.0, form.1))
+                .or_default()
+                .insert(first);
+        }
+    }
+    let confirmed = |s: usize, form: &(Form, String)| -> bool {
+        let need = BOILERPLATE_MIN_DUMPS
+            .max((site_size[s] as f64 * BOILERPLATE_MIN_SHARE).ceil() as usize);
+        support
+            .get(&(s, form.0, form.1.clone()))
+            .is_some_and(|firsts| firsts.len() >= need)
+    };
+    for ((a, &s), d) in articles.iter_mut().zip(site_of).zip(drops.iter_mut()) {
+        if !matches!(a.body, Body::Plain(_)) {
+            continue;
+        }
+        let before = a.lead.len();
+        let mut kept = Vec::with_capacity(before);
+        for l in a.lead.drain(..) {
+            let reason = if listed.contains(&(s, key(&l))) && dump::looks_like_headline(&l) {
+                Some(DropReason::ListedHeadline)
+            } else if l.split_whitespace().count() > BOILERPLATE_MAX_WORDS {
+                None
+            } else {
+                let form = form_of(&l);
+                confirmed(s, &form).then_some(match form.0 {
+                    Form::Line => DropReason::Boilerplate,
+                    Form::Credit => DropReason::PhotoCredit,
+                    Form::Link => DropReason::LinkLine,
+                })
+            };
+            match reason {
+                Some(r) => count(d, r, 1),
+                None => kept.push(l),
+            }
+        }
+        // Boilerplate never takes the whole article: a dump made only of recurring lines is
+        // a short notice, shown as written.
+        if kept.is_empty() {
+            d.retain(|x| {
+                !matches!(
+                    x.reason,
+                    DropReason::Boilerplate
+                        | DropReason::PhotoCredit
+                        | DropReason::LinkLine
+                        | DropReason::ListedHeadline
+                )
+            });
+            continue;
+        }
+        if kept.len() != before {
+            a.lead = kept;
+            a.body = Body::Plain(a.lead.clone());
+        } else {
+            a.lead = kept;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::Meta;
+    use crate::model::{ArticleId, Day};
+
+    fn dump(rel: &str, body: &[&str], list: &[&str]) -> Article {
+        let lead: Vec<String> = body.iter().map(|s| s.to_string()).collect();
+        Article {
+            id: ArticleId::from_bytes(rel.as_bytes()),
+            rel: rel.into(),
+            day: Day::parse_iso("2026-03-02").unwrap(),
+            rank: None,
+            title: None,
+            body: Body::Plain(lead.clone()),
+            lead,
+            headlines: list.iter().map(|s| s.to_string()).collect(),
+            list_label: None,
+            meta: Meta::default(),
+            draft: false,
+        }
+    }
+
+    const LIST: &[&str] = &[
+        "Council approves harbour budget",
+        "Storm closes coastal roads",
+        "Ferry strike called off",
+        "New tram line opens in spring",
+    ];
+
+    #[test]
+    fn a_tail_the_corpus_lists_is_the_list_even_without_a_gap() {
+        let mut arts = vec![
+            dump("a.txt", &["Body of a."], LIST),
+            dump(
+                "b.txt",
+                &[
+                    "Body of b, one paragraph.",
+                    "More headlines",
+                    "Council approves harbour budget",
+                    "Storm closes coastal roads",
+                    "An odd one the corpus has not seen",
+                    "Ferry strike called off",
+                ],
+                &[],
+            ),
+        ];
+        let drops = read_lists(&mut arts);
+        assert_eq!(arts[1].lead, ["Body of b, one paragraph."]);
+        assert_eq!(arts[1].headlines.len(), 4);
+        assert_eq!(arts[1].list_label.as_deref(), Some("More headlines"));
+        assert_eq!(
+            drops[1],
+            [
+                Dropped {
+                    reason: DropReason::HeadlineList,
+                    lines: 4
+                },
+                Dropped {
+                    reason: DropReason::ListLabel,
+                    lines: 1
+                }
+            ]
+        );
+    }
+
+    #[test]
+    fn a_body_the_corpus_does_not_list_stays_body() {
+        let mut arts = vec![
+            dump("a.txt", &["Body of a."], LIST),
+            dump(
+                "b.txt",
+                &[
+                    "First line",
+                    "Second line",
+                    "Council approves harbour budget",
+                ],
+                &[],
+            ),
+        ];
+        read_lists(&mut arts);
+        assert_eq!(arts[1].lead.len(), 3, "one known line is no list");
+    }
+
+    #[test]
+    fn recurring_short_lines_of_one_site_are_boilerplate() {
+        let mut arts: Vec<Article> = (0..4)
+            .map(|i| {
+                dump(
+                    &format!("{i}.txt"),
+                    &[
+                        &format!("Story number {i} begins here with news."),
+                        "Image copyright Getty Images",
+                        &format!("Story {i} goes on."),
+                        "Source: Al Jazeera and news agencies",
+                    ],
+                    &[],
+                )
+            })
+            .collect();
+        // Another site's dump with the same line keeps it: it recurs only once there.
+        arts.push(dump(
+            "other.txt",
+            &["Other news.", "Source: Al Jazeera and news agencies"],
+            &[],
+        ));
+        let mut drops = vec![Vec::new(); arts.len()];
+        drop_boilerplate(&mut arts, &[0, 0, 0, 0, 1], &mut drops);
+        assert_eq!(
+            arts[0].lead,
+            ["Story number 0 begins here with news.", "Story 0 goes on."]
+        );
+        assert_eq!(arts[4].lead.len(), 2);
+        let mut reasons: Vec<_> = drops[0].iter().map(|d| (d.reason, d.lines)).collect();
+        reasons.sort();
+        assert_eq!(
+            reasons,
+            [(DropReason::Boilerplate, 1), (DropReason::PhotoCredit, 1)]
+        );
+    }
+
+    #[test]
+    fn republished_copies_keep_their_text() {
+        // The same article three times: its lines recur, but in one text, not in three.
+        let body = ["Same first line.", "Same short second line."];
+        let mut arts: Vec<Article> = (0..3)
+            .map(|i| dump(&format!("{i}.txt"), &body, &[]))
+            .collect();
+        let mut drops = vec![Vec::new(); 3];
+        drop_boilerplate(&mut arts, &[0, 0, 0], &mut drops);
+        assert!(arts.iter().all(|a| a.lead.len() == 2));
+    }
+
+    #[test]
+    fn a_related_headline_line_in_the_body_is_dropped() {
+        let mut arts = vec![
+            dump("a.txt", &["News of a."], LIST),
+            dump(
+                "b.txt",
+                &["News of b.", "Ferry strike called off", "More of b."],
+                &["Council approves harbour budget", "Ferry strike called off"],
+            ),
+        ];
+        let mut drops = vec![Vec::new(); 2];
+        drop_boilerplate(&mut arts, &[0, 0], &mut drops);
+        assert_eq!(arts[1].lead, ["News of b.", "More of b."]);
+    }
+}
