@@ -165,9 +165,8 @@ pub fn assemble(
 
     // The structure of each dump, read with the corpus: lists, sites, boilerplate. Copies
     // are found on clean bodies only, so a shared headline list never merges two articles.
-    let mut kept = kept;
     let mut drops = structure::read_lists(&mut kept);
-    let (site_of, mut found_sites) = sites::assign(&kept, &opts.sites);
+    let (site_of, found_sites) = sites::assign(&kept, &opts.sites);
     let boilerplate_site: Vec<usize> = site_of
         .iter()
         .enumerate()
@@ -399,13 +398,6 @@ pub fn assemble(
     let (mut topics, mut entry_topics) = topics::assign(&entries, &opts.topics);
     let entry_sites: Vec<Option<usize>> =
         entries.iter().map(|e| e.site.map(SiteId::index)).collect();
-    sites::name_inferred(&mut found_sites, &entry_sites, |i| {
-        entry_topics[i]
-            .iter()
-            .filter(|&&t| !topics[t].tagged)
-            .map(|&t| topics[t].name.clone())
-            .collect()
-    });
     let site_list = sites::finish(found_sites, &entry_sites);
     // A site's own name is no topic of its articles.
     topics::drop_names(
@@ -649,7 +641,7 @@ fn derived_title(a: &Article, lede: &[String]) -> (String, TitleSource) {
     let candidates = lede
         .iter()
         .flat_map(|p| sentences(p))
-        .map(|s| headline_of(s))
+        .map(headline_of)
         .filter(|t| !t.is_empty());
     let mut fallback = None;
     for t in candidates {
@@ -658,9 +650,13 @@ fn derived_title(a: &Article, lede: &[String]) -> (String, TitleSource) {
         }
         fallback.get_or_insert(t);
     }
-    match fallback {
+    // Two words of text ("View Comments") read as no headline: say what the page is.
+    match fallback.filter(|t| t.split_whitespace().count() >= 3) {
         Some(t) => (t, TitleSource::Derived),
-        None => (format!("Article {}", a.id), TitleSource::Derived),
+        None => (
+            format!("Untitled article of {}", a.day.human()),
+            TitleSource::Derived,
+        ),
     }
 }
 
@@ -693,8 +689,7 @@ fn headline_of(sentence: &str) -> String {
     let clause_end = head
         .match_indices([',', ';', ':', '—', '–'])
         .map(|(i, _)| i)
-        .filter(|&i| head[..i].split_whitespace().count() >= 4)
-        .last();
+        .rfind(|&i| head[..i].split_whitespace().count() >= 4);
     match clause_end {
         Some(i) => head[..i].trim_end().to_string(),
         None => text::cut_at_word(s, DERIVED_TITLE_MAX),

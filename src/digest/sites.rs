@@ -6,8 +6,9 @@
 //! 3. inferred: a site's headline lists show its other articles, so dumps whose lists share
 //!    at least [`SHARED_MIN`] lines (and a quarter of the shorter list) are one site, and so
 //!    is everything connected to them that way. An inferred site takes the name of the
-//!    explicit site most of its dumps carry, else a name the digest finds later (see
-//!    [`name_inferred`]), else "Source N".
+//!    explicit site most of its dumps carry, else "Source N" (N in the order sites are
+//!    found). A name taken from the text was tried and dropped: on a one-site corpus every
+//!    frequent name is "the site's own", so a place ("Port Aubrey") named it.
 //!
 //! A dump with no list and no explicit site has no site.
 
@@ -18,10 +19,6 @@ use std::path::Path;
 
 /// Fewest headline lines two dumps' lists must share to be one site.
 pub const SHARED_MIN: usize = 2;
-/// A name is an inferred site's when this share of the site's articles is about it...
-pub const NAME_MIN_SHARE: f64 = 0.2;
-/// ...and this share of the articles about it are the site's.
-pub const NAME_MIN_PURITY: f64 = 0.8;
 /// Headline lines carried by more dumps than this are not used to join sites (a line every
 /// list carries says nothing about which site a list is from, and its pairs are costly).
 const MAX_CARRIERS: usize = 2000;
@@ -204,59 +201,7 @@ pub fn assign(articles: &[Article], settings: &Settings) -> (Vec<Option<usize>>,
     (site_of, sites)
 }
 
-/// A name for each inferred site: the name (a topic) that at least [`NAME_MIN_SHARE`] of its
-/// articles are about and whose articles are at least [`NAME_MIN_PURITY`] the site's: how
-/// a site names itself ("Al Jazeera", "ABC News", "DW"). `topics_of(article)` lists the
-/// article's topic names; `site_of` each article's site.
-pub fn name_inferred(
-    sites: &mut [Found],
-    site_of: &[Option<usize>],
-    topics_of: impl Fn(usize) -> Vec<String>,
-) {
-    let mut per_site: Vec<FxHashMap<String, usize>> = vec![FxHashMap::default(); sites.len()];
-    let mut size = vec![0usize; sites.len()];
-    let mut total: FxHashMap<String, usize> = FxHashMap::default();
-    for (i, s) in site_of.iter().enumerate() {
-        let names = topics_of(i);
-        for n in &names {
-            *total.entry(n.clone()).or_default() += 1;
-        }
-        if let Some(s) = *s {
-            size[s] += 1;
-            for n in names {
-                *per_site[s].entry(n).or_default() += 1;
-            }
-        }
-    }
-    let mut taken: Vec<String> = sites.iter().filter_map(|s| s.name.clone()).collect();
-    for (s, site) in sites.iter_mut().enumerate() {
-        if site.name.is_some() {
-            continue;
-        }
-        let best = per_site[s]
-            .iter()
-            .filter(|&(n, &c)| {
-                c as f64 >= size[s] as f64 * NAME_MIN_SHARE
-                    && c as f64 >= total[n] as f64 * NAME_MIN_PURITY
-                    && !taken.contains(n)
-            })
-            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-            .map(|(n, _)| n.clone());
-        if let Some(n) = &best {
-            taken.push(n.clone());
-        }
-        site.name = best;
-    }
-    let mut n = 0;
-    for site in sites.iter_mut() {
-        if site.name.is_none() {
-            n += 1;
-            site.name = Some(format!("Source {n}"));
-        }
-    }
-}
-
-/// The sites as the digest shows them: named (see [`name_inferred`]), with unique slugs and
+/// The sites as the digest shows them: named, with unique slugs and
 /// their articles. `site_of[i]` is article `i`'s site (articles in digest order).
 pub fn finish(found: Vec<Found>, site_of: &[Option<usize>]) -> Vec<Site> {
     let mut used: std::collections::HashSet<Slug> = std::collections::HashSet::new();
@@ -417,27 +362,5 @@ mod tests {
         );
         assert_ne!(of[1], None);
         assert_eq!(of[1], of[2]);
-    }
-
-    #[test]
-    fn inferred_sites_are_named_by_the_name_they_carry() {
-        let mut sites = vec![
-            Found {
-                name: None,
-                origin: SiteOrigin::Inferred,
-            },
-            Found {
-                name: None,
-                origin: SiteOrigin::Inferred,
-            },
-        ];
-        let of = [Some(0), Some(0), Some(1), Some(1)];
-        let topics = |i: usize| match i {
-            0 | 1 => vec!["Al Jazeera".to_string(), "Syria".to_string()],
-            _ => vec!["Syria".to_string()],
-        };
-        name_inferred(&mut sites, &of, topics);
-        assert_eq!(sites[0].name.as_deref(), Some("Al Jazeera"));
-        assert_eq!(sites[1].name.as_deref(), Some("Source 1"));
     }
 }

@@ -87,7 +87,9 @@ const STOP_WORDS: &[&str] = &[
     "seven", "eight", "nine", "ten", "monday", "tuesday", "wednesday", "thursday", "friday",
     "saturday", "sunday", "january", "february", "march", "april", "june", "july", "august",
     "september", "october", "november", "december", "jan.", "feb.", "aug.", "sept.", "oct.",
-    "nov.", "dec.", "am", "pm", "a.m.", "p.m.", "ok", "yes", "oh",
+    "nov.", "dec.", "am", "pm", "a.m.", "p.m.", "ok", "yes", "oh", "i'm", "i’m", "i've", "i’ve",
+    "i'd", "i’d", "i'll", "i’ll", "it's", "it’s", "that's", "that’s", "there's", "there’s",
+    "let's", "let’s", "here's", "here’s", "what's", "what’s",
 ];
 
 /// Titles and ranks: they end a name, and the words just before them are their modifier
@@ -122,7 +124,9 @@ const WEAK_ALONE: &[&str] = &[
     "united", "upper", "west", "first", "second", "third", "western", "world", "afghan",
     "african", "american", "arab", "cuban", "dutch", "french", "german", "greek", "iraqi",
     "israeli", "mexican", "pakistani", "saudi", "thai", "welsh", "democrat", "democratic",
-    "republican", "government", "news",
+    "republican", "government", "news", "department", "ministry", "office", "agency",
+    "committee", "muslim",
+    "irish", "british", "jewish", "islamic", "christian", "catholic", "speaking",
 ];
 
 /// Place words after which a surname-like last word is not an alias ("South Africa" does
@@ -170,17 +174,38 @@ pub fn assign(entries: &[Entry], settings: &Settings) -> (Vec<Topic>, Vec<Vec<us
     } else {
         vec![Vec::new(); entries.len()]
     };
-    let ignored: HashSet<Slug> = settings
+    let mut ignored: HashSet<Slug> = settings
         .ignore
         .iter()
+        .chain(
+            PUBLISHERS
+                .iter()
+                .map(|p| p.to_string())
+                .collect::<Vec<_>>()
+                .iter(),
+        )
         .filter_map(|s| Slug::from_text(s))
         .collect();
+    let mut scans = scans;
+    if settings.extract {
+        ignored.extend(common_words(entries, &scans));
+        let aliases = short_forms(&scans);
+        for mentions in &mut scans {
+            join_aliases(mentions, &aliases);
+        }
+    }
     let usable = |m: &Mention| !ignored.contains(&m.key);
 
     // Spellings and article counts per name, over the whole corpus.
     let mut spellings: HashMap<&Slug, BTreeMap<&str, usize>> = HashMap::new();
     let mut about: HashMap<&Slug, usize> = HashMap::new();
     for m in scans.iter().flatten().filter(|m| usable(m)) {
+        if m.surface.is_empty() {
+            if m.salient {
+                *about.entry(&m.key).or_default() += 1;
+            }
+            continue;
+        }
         *spellings
             .entry(&m.key)
             .or_default()
@@ -325,6 +350,206 @@ pub fn drop_names(topics: &mut Vec<Topic>, entry_topics: &mut [Vec<usize>], name
             topics[t].articles.push(e);
         }
     }
+}
+
+/// News agencies and publishers: their names are on their stories, not what the stories are
+/// about. A site's own name is dropped too (see [`drop_names`]).
+#[rustfmt::skip]
+const PUBLISHERS: &[&str] = &[
+    "Reuters", "AP", "Associated Press", "AFP", "Agence France-Presse", "TASS", "Xinhua", "dpa",
+    "EFE", "ANSA", "Interfax", "RIA Novosti", "Sputnik", "Bloomberg", "CNN", "BBC", "BBC News",
+    "Al Jazeera", "ABC News", "CBS News", "NBC News", "Fox News", "DW", "Deutsche Welle", "RTÉ",
+    "RTE", "RT", "Sky News", "AAP", "PTI", "IANS", "UPI", "Kyodo", "Yonhap", "KCNA", "WAFA",
+    "Anadolu", "IRNA", "ABC", "NPR", "PBS",
+];
+
+/// Single-word names that the corpus mostly writes in lowercase: ordinary words capitalised
+/// by a heading or a scraper ("READ", "BRIEF", "Department", "Man"), not names.
+fn common_words(entries: &[Entry], scans: &[Vec<Mention>]) -> HashSet<Slug> {
+    let mut capitalised: HashMap<String, (Slug, usize)> = HashMap::new();
+    let mut shouts: HashSet<String> = HashSet::new();
+    // ALL-CAPS headings of several words ("SPEED READ") are judged word by word.
+    let mut shouted: Vec<(Slug, Vec<String>)> = Vec::new();
+    for m in scans.iter().flatten() {
+        let all_caps = m.surface.chars().any(char::is_alphabetic)
+            && !m.surface.chars().any(char::is_lowercase);
+        let words: Vec<String> = if m.words == 1 {
+            vec![m.surface.to_lowercase()]
+        } else if all_caps {
+            m.surface
+                .split_whitespace()
+                .map(str::to_lowercase)
+                .collect()
+        } else {
+            continue;
+        };
+        if all_caps {
+            shouts.extend(words.iter().cloned());
+        }
+        for w in &words {
+            capitalised
+                .entry(w.clone())
+                .or_insert_with(|| (m.key.clone(), 0))
+                .1 += m.count;
+        }
+        if m.words > 1 {
+            shouted.push((m.key.clone(), words));
+        }
+    }
+    let lowercase: HashMap<&str, usize> = entries
+        .par_iter()
+        .fold(HashMap::new, |mut counts: HashMap<&str, usize>, e| {
+            for p in &e.lead {
+                for w in p.split_whitespace() {
+                    let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+                    if w.starts_with(|c: char| c.is_lowercase())
+                        && let Some((k, _)) = capitalised.get_key_value(w)
+                    {
+                        *counts.entry(k.as_str()).or_default() += 1;
+                    }
+                }
+            }
+            counts
+        })
+        .reduce(HashMap::new, |mut a, b| {
+            for (k, n) in b {
+                *a.entry(k).or_default() += n;
+            }
+            a
+        });
+    let common = |w: &str| {
+        let caps = capitalised.get(w).map_or(0, |c| c.1);
+        let low = lowercase.get(w).copied().unwrap_or(0);
+        // A shouted word ("READ") is an ordinary word whenever the corpus writes it in
+        // lowercase too; short ones are acronyms ("US", "UN").
+        let shouted = w.chars().count() >= 4 && shouts.contains(w);
+        low >= caps.max(1) || (shouted && low >= SHOUTED_MIN_LOWERCASE)
+    };
+    let mut out: HashSet<Slug> = capitalised
+        .iter()
+        .filter(|(w, (slug, _))| !slug.as_str().contains('-') && common(w))
+        .map(|(_, (slug, _))| slug.clone())
+        .collect();
+    out.extend(
+        shouted
+            .into_iter()
+            .filter(|(_, words)| words.iter().all(|w| common(w)))
+            .map(|(slug, _)| slug),
+    );
+    out
+}
+
+/// Short forms that name one longer name across the corpus: a surname alone ("Trump") for
+/// the full name that ends with it when one full name has at least
+/// [`SURNAME_DOMINANCE`] of such mentions, and an acronym ("EU", "US") for the one name
+/// whose initials it spells ("European Union", "United States"). Maps short to full.
+fn short_forms(scans: &[Vec<Mention>]) -> HashMap<Slug, Slug> {
+    // Per name: articles mentioning it, a spelling, and its length in words.
+    let mut counts: HashMap<&Slug, (usize, &str, usize)> = HashMap::new();
+    for m in scans.iter().flatten() {
+        let c = counts
+            .entry(&m.key)
+            .or_insert((0, m.surface.as_str(), m.words));
+        c.0 += 1;
+    }
+    let mut by_last: HashMap<&str, Vec<(&Slug, usize)>> = HashMap::new();
+    let mut by_initials: HashMap<String, Vec<&Slug>> = HashMap::new();
+    for (&key, &(n, surface, words)) in &counts {
+        if words < 2 {
+            continue;
+        }
+        let parts: Vec<&str> = key.as_str().split('-').collect();
+        // A person's name: two or three words, no connector ("Islamic State of Iraq" and
+        // "MP of Turkey" are no one's full name).
+        let personal = parts.len() <= 3
+            && !surface
+                .split_whitespace()
+                .any(|w| CONNECTORS.contains(&w.to_lowercase().as_str()));
+        if let (Some(last), Some(first)) = (parts.last(), parts.first())
+            && personal
+            && !GEO_MODIFIERS.contains(first)
+        {
+            by_last.entry(last).or_default().push((key, n));
+        }
+        let initials: String = surface
+            .split_whitespace()
+            .filter(|w| !CONNECTORS.contains(&w.to_lowercase().as_str()))
+            .filter_map(|w| w.chars().next())
+            .flat_map(char::to_lowercase)
+            .collect();
+        if initials.chars().count() >= 2 {
+            by_initials.entry(initials).or_default().push(key);
+        }
+    }
+    let mut out = HashMap::new();
+    let dominant = |fulls: &[(&Slug, usize)]| -> Option<(Slug, usize)> {
+        let total: usize = fulls.iter().map(|f| f.1).sum();
+        fulls
+            .iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+            .filter(|best| best.1 as f64 >= total as f64 * SURNAME_DOMINANCE)
+            .map(|best| (best.0.clone(), best.1))
+    };
+    for (&key, &(alone, surface, words)) in &counts {
+        if words != 1 {
+            continue;
+        }
+        let letters: String = surface.chars().filter(|c| c.is_alphabetic()).collect();
+        let acronym = letters.chars().count() >= 2 && letters.chars().all(char::is_uppercase);
+        if acronym {
+            if let Some(fulls) = by_initials.get(&letters.to_lowercase()) {
+                let fulls: Vec<(&Slug, usize)> = fulls.iter().map(|&f| (f, counts[f].0)).collect();
+                if let Some((full, _)) = dominant(&fulls) {
+                    out.insert(key.clone(), full);
+                }
+            }
+        } else if let Some(fulls) = by_last.get(key.as_str())
+            && let Some((full, n)) = dominant(fulls)
+            // A surname is mostly used after its full name; a place alone ("Turkey") is
+            // used far more often than any name that ends with it.
+            && n >= alone
+        {
+            out.insert(key.clone(), full);
+        }
+    }
+    out
+}
+
+/// How often the corpus must write a shouted word in lowercase for it to be an ordinary word.
+const SHOUTED_MIN_LOWERCASE: usize = 3;
+
+/// Months that are also surnames ("Theresa May"): names after a capitalised word.
+const SURNAME_MONTHS: &[&str] = &["may", "march", "june", "april", "august"];
+
+/// A full name takes a surname alone when it has this share of the full names ending so.
+const SURNAME_DOMINANCE: f64 = 0.75;
+
+/// Rewrites one article's mentions of short forms as their full names.
+fn join_aliases(mentions: &mut Vec<Mention>, aliases: &HashMap<Slug, Slug>) {
+    if !mentions.iter().any(|m| aliases.contains_key(&m.key)) {
+        return;
+    }
+    let mut out: Vec<Mention> = Vec::with_capacity(mentions.len());
+    for mut m in mentions.drain(..) {
+        if let Some(full) = aliases.get(&m.key) {
+            m.key = full.clone();
+            // The short spelling never names the topic: the full name's spellings do.
+            m.surface.clear();
+            m.words = 0;
+        }
+        match out.iter_mut().find(|o| o.key == m.key) {
+            Some(o) => {
+                o.count += m.count;
+                o.salient |= m.salient;
+                if m.words > o.words {
+                    o.words = m.words;
+                    o.surface = m.surface;
+                }
+            }
+            None => out.push(m),
+        }
+    }
+    *mentions = out;
 }
 
 struct TopicDraft {
@@ -689,10 +914,29 @@ fn split_run(run: &[Word], paragraph: usize, mid_caps: &HashSet<String>, out: &m
         }
         out.push(Found { words, paragraph });
     };
-    for w in run {
+    let mut skip = 0;
+    for (i, w) in run.iter().enumerate() {
+        if skip > 0 {
+            skip -= 1;
+            continue;
+        }
         let lower = w.text.to_lowercase();
         if TITLE_SET.contains(lower.as_str()) {
             push(&mut segment, true);
+            // A title's complement is part of the title, not of the name after it:
+            // "Secretary of State Rex Tillerson" names "Rex Tillerson".
+            if run
+                .get(i + 1)
+                .is_some_and(|c| CONNECTORS.contains(&c.text.as_str()))
+                && run
+                    .get(i + 2)
+                    .is_some_and(|n| !TITLE_SET.contains(n.text.to_lowercase().as_str()))
+            {
+                skip = 2;
+            }
+        } else if !segment.is_empty() && SURNAME_MONTHS.contains(&lower.as_str()) {
+            // "Theresa May": a month after a first name is a surname.
+            segment.push(w);
         } else if CONNECTORS.contains(&w.text.as_str()) {
             // Only lowercase connectors sit inside a run; "Of" starting one is a stop word.
             segment.push(w);
@@ -751,6 +995,64 @@ mod tests {
         let paragraphs: Vec<String> = paragraphs.iter().map(|p| p.to_string()).collect();
         let runs = paragraph_runs(&paragraphs);
         scan_article(title, &runs, &mid_caps(&runs))
+    }
+
+    #[test]
+    fn a_title_before_a_name_is_dropped_and_contractions_are_no_names() {
+        assert_eq!(
+            names("On Monday Secretary of State Rex Tillerson met Theresa May in London."),
+            ["Rex Tillerson", "Theresa May", "London"]
+        );
+        assert!(names("Then I'm sure, he said, I'm going.").is_empty());
+    }
+
+    fn mention(key: &str, surface: &str, words: usize, count: usize) -> Mention {
+        Mention {
+            key: Slug::from_text(key).unwrap(),
+            surface: surface.into(),
+            words,
+            count,
+            salient: true,
+        }
+    }
+
+    #[test]
+    fn short_forms_join_their_full_names_when_unambiguous() {
+        let scans = vec![
+            vec![
+                mention("donald-trump", "Donald Trump", 2, 5),
+                mention("european-union", "European Union", 2, 2),
+                mention("united-states", "United States", 2, 1),
+            ],
+            vec![
+                mention("trump", "Trump", 1, 3),
+                mention("eu", "EU", 1, 2),
+                mention("us", "US", 1, 4),
+                mention("korea", "Korea", 1, 1),
+                mention("melania-trump", "Melania Trump", 2, 1),
+            ],
+            vec![
+                mention("north-korea", "North Korea", 2, 1),
+                mention("south-korea", "South Korea", 2, 1),
+                mention("donald-trump", "Donald Trump", 2, 1),
+            ],
+            vec![mention("donald-trump", "Donald Trump", 2, 1)],
+        ];
+        let a = short_forms(&scans);
+        let full = |k: &str| {
+            a.get(&Slug::from_text(k).unwrap())
+                .map(|s| s.as_str().to_string())
+        };
+        assert_eq!(full("trump").as_deref(), Some("donald-trump"));
+        assert_eq!(full("eu").as_deref(), Some("european-union"));
+        assert_eq!(full("us").as_deref(), Some("united-states"));
+        assert_eq!(full("korea"), None, "place modifiers never absorb");
+        let mut m = scans[1].clone();
+        join_aliases(&mut m, &a);
+        assert!(
+            m.iter()
+                .any(|x| x.key.as_str() == "donald-trump" && x.count == 3)
+        );
     }
 
     #[test]
@@ -927,13 +1229,14 @@ mod tests {
         assert_eq!(
             t,
             [
-                ("Donald Trump", "donald-trump", 2, false),
+                ("Donald Trump", "donald-trump", 3, false),
                 ("New York", "new-york", 2, false),
                 ("Ukraine", "ukraine", 2, false),
                 ("Weather", "weather", 2, true),
             ]
         );
-        // "Trump" alone in b is only one article; "Officials" only starts sentences.
+        // "Trump" alone in b joins the one full name the corpus has for it; "Officials" only
+        // starts sentences.
         assert!(
             !d.topics
                 .iter()
@@ -955,7 +1258,7 @@ mod tests {
             .iter()
             .map(|&i| d.topics[i].name.as_str())
             .collect();
-        assert_eq!(names, ["Weather", "New York"]);
+        assert_eq!(names, ["Weather", "Donald Trump", "New York"]);
     }
 
     #[test]
