@@ -25,6 +25,10 @@ pub enum PageKind {
     Topics,
     /// One topic's listing; index into `Digest::topics`.
     Topic(usize),
+    /// The index of source sites, `sources/`.
+    Sources,
+    /// One source site's listing; index into `Digest::sites`.
+    Source(usize),
     /// The search page, `search/`.
     Search,
     /// `search-index.json`, the search page's data.
@@ -147,6 +151,7 @@ mod tests {
                 "2026/02/05/bridge-reopens/index.html",
                 "2026/02/05/bridge-reopens/index.md",
                 "topics/index.html",
+                "sources/index.html",
                 "search/index.html",
                 "search-index.json",
                 "feed.xml",
