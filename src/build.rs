@@ -346,3 +346,23 @@ fn shown_content_dir(cfg: &Config) -> std::path::PathBuf {
         .unwrap_or(&cfg.content_dir);
     rel.strip_prefix(".").unwrap_or(rel).to_path_buf()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drop_reason_keys_are_the_digests_own_names() {
+        for r in [
+            DropReason::ListLabel,
+            DropReason::HeadlineList,
+            DropReason::ListedHeadline,
+            DropReason::Boilerplate,
+            DropReason::PhotoCredit,
+            DropReason::LinkLine,
+        ] {
+            let serde_name = serde_json::to_value(r).unwrap();
+            assert_eq!(serde_name, drop_reason_key(r), "{r:?}");
+        }
+    }
+}

@@ -484,4 +484,31 @@ mod tests {
         assert_eq!(human_bytes(812), "812 B");
         assert_eq!(human_bytes(3 * 1024 * 1024 + 200_000), "3.2 MB");
     }
+
+    #[test]
+    fn sites_line_counts_sites_by_origin_and_articles_without_one() {
+        let site = |origin, articles| SiteRecord {
+            name: "x".into(),
+            slug: "x".into(),
+            origin,
+            articles,
+        };
+        let r = BuildReport {
+            articles: 10,
+            sites: vec![
+                site("front-matter", 4),
+                site("folder", 3),
+                site("inferred", 2),
+                site("front-matter", 0),
+            ],
+            ..Default::default()
+        };
+        assert!(r.summary(0).contains(
+            "Sources: 4 sites (2 from front matter, 1 from folders, 1 inferred); 1 article has none."
+        ));
+        let empty = BuildReport::default();
+        assert!(empty.summary(0).contains(
+            "Sources: 0 sites (0 from front matter, 0 from folders, 0 inferred); 0 articles have none."
+        ));
+    }
 }

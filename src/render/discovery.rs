@@ -586,4 +586,55 @@ mod tests {
         assert_eq!(ctx.first_url, "/archive/");
         assert!(ctx.pages.iter().any(|n| n.current && n.number == 6));
     }
+
+    #[test]
+    fn sources_index_is_most_articles_first_and_cards_link_their_site() {
+        let cfg = Config::resolve(
+            std::path::Path::new("."),
+            SiteFile::default(),
+            &Overrides::default(),
+        )
+        .unwrap();
+        // Two articles from "b site", three from "A site", one from "c site": listed by
+        // count, then by name regardless of case.
+        let sources = ["b site", "b site", "A site", "A site", "A site", "c site"];
+        let arts = sources
+            .iter()
+            .enumerate()
+            .map(|(i, src)| Article {
+                id: ArticleId::new(format!("{i:04}")),
+                rel: format!("{i}.md").into(),
+                day: Day::from_ymd(2026, 3, 1).unwrap(),
+                rank: Some(i as u32),
+                title: Some((format!("Story number {i}"), TitleSource::Given)),
+                body: Body::Plain(vec![format!("Text of story {i}.")]),
+                lead: vec![format!("Text of story {i}.")],
+                headlines: vec![],
+                list_label: None,
+                meta: Meta {
+                    source: Some(src.to_string()),
+                    ..Meta::default()
+                },
+                draft: false,
+            })
+            .collect();
+        let d = assemble(arts, vec![], Options::default());
+        let links = Links::new(&cfg, &d);
+        let index = source_index(&links, &d);
+        let shown: Vec<(&str, usize)> = index.iter().map(|s| (s.name.as_str(), s.count)).collect();
+        assert_eq!(shown, [("A site", 3), ("b site", 2), ("c site", 1)]);
+        assert_eq!(index[0].url, "/sources/a-site/");
+        assert_eq!(index[0].feed_url, "/sources/a-site/feed.xml");
+        assert_eq!(index[0].origin, "front-matter");
+        let i = d
+            .articles
+            .iter()
+            .position(|e| e.title == "Story number 5")
+            .unwrap();
+        let card = links.card(i);
+        assert_eq!(
+            (card.site.as_str(), card.site_url.as_str()),
+            ("c site", "/sources/c-site/")
+        );
+    }
 }
