@@ -197,8 +197,15 @@ fn files_the_site_no_longer_produces_disappear() {
     let report = build_site(&site, &[]);
     let after = files(&out);
     let gone: Vec<_> = before.difference(&after).cloned().collect();
+    // The article page and its Markdown source, and nothing else but topic and source pages:
+    // one article fewer can drop a topic below its threshold or rename an inferred site
+    // (its name comes from its topics), and their old pages must go too.
+    let listings = gone
+        .iter()
+        .filter(|f| f.starts_with("topics/") || f.starts_with("sources/"))
+        .count();
     assert_eq!(
-        gone.len(),
+        gone.len() - listings,
         2,
         "the article page and its Markdown source: {gone:?}"
     );
@@ -211,5 +218,5 @@ fn files_the_site_no_longer_produces_disappear() {
         };
         assert!(gone.contains(&f), "{f} still there");
     }
-    assert_eq!(count(&report, "files_removed"), 2);
+    assert_eq!(count(&report, "files_removed"), gone.len() as u64);
 }
