@@ -53,6 +53,10 @@ fn digest_options(cfg: &Config) -> digest::Options {
             extract: cfg.topics.extract,
             ignore: cfg.topics.ignore.clone(),
         },
+        sites: digest::sites::Settings {
+            folder: cfg.source_folder,
+        },
+        title_window: digest::matching::Window(cfg.titles.window_days),
     }
 }
 

@@ -5,6 +5,7 @@
 
 use crate::cache::Cache;
 use crate::config::Config;
+use crate::digest::structure::DropReason;
 use crate::digest::{self, Digest};
 use crate::ingest::{self, Rejection};
 use crate::model::Day;
@@ -12,7 +13,10 @@ use crate::output::{self, OutputError};
 use crate::plan::{self, PageKind};
 use crate::progress::ProgressHook;
 use crate::render::{RenderError, Renderer};
-use crate::report::{BuildReport, Diagnostic, FileOutcome, FileRecord, MergeRecord, MergedCopy};
+use crate::report::{
+    BuildReport, Diagnostic, DroppedLines, FileOutcome, FileRecord, MergeRecord, MergedCopy,
+    SiteRecord,
+};
 use crate::timings::{self, Timings};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -109,8 +113,50 @@ pub fn build_with(
         staged.finish()
     })?;
     t.add_to("write", write_time);
+    account_articles(cfg, &digest, &pages, &mut report);
+    report.discovery = crate::report::DiscoveryStats {
+        topics: digest.topics.len(),
+        feeds: pages
+            .iter()
+            .filter(|p| matches!(p.kind, PageKind::Feed(..)))
+            .count(),
+        sitemap_urls: pages
+            .iter()
+            .filter(|p| plan::discovery::in_sitemap(p.kind))
+            .count(),
+        search_index_bytes,
+    };
+    report.sites = digest
+        .sites
+        .iter()
+        .map(|s| SiteRecord {
+            name: s.name.clone(),
+            slug: s.slug.to_string(),
+            origin: s.origin.as_str(),
+            articles: s.articles.len(),
+        })
+        .collect();
+    report.articles = digest.articles.len();
+    report.days = digest.days.len();
+    report.pages = pages.len();
+    (report.sources_cached, report.sources_parsed) = cache.parse.counts();
+    (report.pages_cached, report.pages_rendered) = cache.render.counts();
+    report.output_files = stats.files;
+    report.files_written = stats.written;
+    report.files_unchanged = stats.unchanged;
+    report.files_removed = stats.removed;
+    report.files_compressed = stats.compressed;
+    report.changed_files = stats.changed;
+    report.finish();
+    timings::count(&mut report);
+    Ok(report)
+}
+
+/// The per-file account of every article (its URLs, title source, site and dropped lines),
+/// the merged duplicates, and the sites.
+fn account_articles(cfg: &Config, digest: &Digest, pages: &[plan::Page], report: &mut BuildReport) {
     let mut urls: HashMap<String, Vec<String>> = HashMap::new();
-    for p in &pages {
+    for p in pages {
         if let PageKind::Article(i) | PageKind::ArticleSource(i) = p.kind {
             let e = &digest.articles[i];
             urls.entry(ingest::slash_path(&e.rel))
@@ -134,6 +180,15 @@ pub fn build_with(
                 urls,
                 title_source: Some(e.title_source.as_str()),
                 merged_into: None,
+                site: e.site.map(|s| digest.sites[s.index()].name.clone()),
+                dropped: e
+                    .dropped
+                    .iter()
+                    .map(|d| DroppedLines {
+                        reason: drop_reason_key(d.reason),
+                        lines: d.lines,
+                    })
+                    .collect(),
             },
         });
         if e.copies.is_empty() {
@@ -146,6 +201,8 @@ pub fn build_with(
                     urls: Vec::new(),
                     title_source: None,
                     merged_into: Some(kept_url.clone()),
+                    site: None,
+                    dropped: Vec::new(),
                 },
             });
         }
@@ -163,32 +220,19 @@ pub fn build_with(
                 .collect(),
         });
     }
-    report.discovery = crate::report::DiscoveryStats {
-        topics: digest.topics.len(),
-        feeds: pages
-            .iter()
-            .filter(|p| matches!(p.kind, PageKind::Feed(..)))
-            .count(),
-        sitemap_urls: pages
-            .iter()
-            .filter(|p| plan::discovery::in_sitemap(p.kind))
-            .count(),
-        search_index_bytes,
-    };
-    report.articles = digest.articles.len();
-    report.days = digest.days.len();
-    report.pages = pages.len();
-    (report.sources_cached, report.sources_parsed) = cache.parse.counts();
-    (report.pages_cached, report.pages_rendered) = cache.render.counts();
-    report.output_files = stats.files;
-    report.files_written = stats.written;
-    report.files_unchanged = stats.unchanged;
-    report.files_removed = stats.removed;
-    report.files_compressed = stats.compressed;
-    report.changed_files = stats.changed;
-    report.finish();
-    timings::count(&mut report);
-    Ok(report)
+}
+
+/// The report's name for a drop reason: the same kebab-case words as the other report keys
+/// (`title_source`, `origin`). Matched in full so a new reason cannot go unnamed.
+fn drop_reason_key(r: DropReason) -> &'static str {
+    match r {
+        DropReason::ListLabel => "list-label",
+        DropReason::HeadlineList => "headline-list",
+        DropReason::ListedHeadline => "listed-headline",
+        DropReason::Boilerplate => "boilerplate",
+        DropReason::PhotoCredit => "photo-credit",
+        DropReason::LinkLine => "link-line",
+    }
 }
 
 /// The first three stages: walk, parse and assemble. Returns the digest and the account of
@@ -301,4 +345,24 @@ fn shown_content_dir(cfg: &Config) -> std::path::PathBuf {
         .strip_prefix(&cfg.root)
         .unwrap_or(&cfg.content_dir);
     rel.strip_prefix(".").unwrap_or(rel).to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drop_reason_keys_are_the_digests_own_names() {
+        for r in [
+            DropReason::ListLabel,
+            DropReason::HeadlineList,
+            DropReason::ListedHeadline,
+            DropReason::Boilerplate,
+            DropReason::PhotoCredit,
+            DropReason::LinkLine,
+        ] {
+            let serde_name = serde_json::to_value(r).unwrap();
+            assert_eq!(serde_name, drop_reason_key(r), "{r:?}");
+        }
+    }
 }

@@ -25,6 +25,10 @@ pub enum PageKind {
     Topics,
     /// One topic's listing; index into `Digest::topics`.
     Topic(usize),
+    /// The index of source sites, `sources/`.
+    Sources,
+    /// One source site's listing; index into `Digest::sites`.
+    Source(usize),
     /// The search page, `search/`.
     Search,
     /// `search-index.json`, the search page's data.
@@ -116,20 +120,30 @@ mod tests {
     use crate::ingest::{Article, Body, Meta, TitleSource};
     use crate::model::ArticleId;
 
+    fn article(id: &str, rel: &str, title: &str, source: Option<&str>) -> Article {
+        Article {
+            id: ArticleId::new(id),
+            rel: rel.into(),
+            day: Day::parse_iso("2026-02-05").unwrap(),
+            rank: None,
+            title: Some((title.into(), TitleSource::FirstLine)),
+            body: Body::Plain(vec![format!("Text of {title}.")]),
+            lead: vec![format!("Text of {title}.")],
+            headlines: vec![],
+            list_label: None,
+            meta: Meta {
+                source: source.map(String::from),
+                ..Meta::default()
+            },
+            draft: false,
+        }
+    }
+
     #[test]
     fn plans_every_page_once() {
         let a = Article {
-            id: ArticleId::new("ab"),
-            rel: "2026-02-05/000_ab.txt".into(),
-            day: Day::parse_iso("2026-02-05").unwrap(),
             rank: Some(0),
-            title: Some(("Bridge Reopens".into(), TitleSource::FirstLine)),
-            body: Body::Plain(vec!["x".into()]),
-            lead: vec!["x".into()],
-            headlines: vec![],
-            list_label: None,
-            meta: Meta::default(),
-            draft: false,
+            ..article("ab", "2026-02-05/000_ab.txt", "Bridge Reopens", None)
         };
         let d = assemble(vec![a], vec![], Options::default());
         let files: Vec<_> = plan(&d, &PlanOptions::default())
@@ -147,6 +161,7 @@ mod tests {
                 "2026/02/05/bridge-reopens/index.html",
                 "2026/02/05/bridge-reopens/index.md",
                 "topics/index.html",
+                "sources/index.html",
                 "search/index.html",
                 "search-index.json",
                 "feed.xml",
@@ -158,5 +173,55 @@ mod tests {
                 "robots.txt",
             ]
         );
+    }
+
+    #[test]
+    fn every_site_gets_a_paginated_page_a_feed_and_sitemap_entries() {
+        let arts = vec![
+            article("01", "2026-02-05/a.md", "One", Some("Port Times")),
+            article(
+                "02",
+                "2026-02-05/b.md",
+                "Two",
+                Some("https://www.porttimes.example/x"),
+            ),
+            article("03", "2026-02-05/c.md", "Three", Some("Port Times")),
+            article("04", "2026-02-05/d.md", "Four", Some("Port Times")),
+        ];
+        let d = assemble(arts, vec![], Options::default());
+        assert_eq!(d.sites.len(), 2);
+        let pages = plan(
+            &d,
+            &PlanOptions {
+                per_page: 2,
+                ..PlanOptions::default()
+            },
+        );
+        let files: Vec<&str> = pages
+            .iter()
+            .filter(|p| p.file.starts_with("sources/"))
+            .map(|p| p.file.as_str())
+            .collect();
+        assert_eq!(
+            files,
+            [
+                "sources/index.html",
+                "sources/port-times/index.html",
+                "sources/port-times/page/2/index.html",
+                "sources/porttimesexample/index.html",
+                "sources/port-times/feed.xml",
+                "sources/porttimesexample/feed.xml",
+            ]
+        );
+        let kinds: Vec<PageKind> = pages
+            .iter()
+            .filter(|p| p.file.starts_with("sources/") && p.file.ends_with(".html"))
+            .map(|p| p.kind)
+            .collect();
+        assert!(kinds.iter().all(|&k| discovery::in_sitemap(k)));
+        assert!(!discovery::in_sitemap(PageKind::Feed(
+            FeedScope::Source(0),
+            discovery::FeedFormat::Rss
+        )));
     }
 }

@@ -127,6 +127,13 @@ pub enum FileOutcome {
         title_source: Option<&'static str>,
         #[serde(skip_serializing_if = "Option::is_none")]
         merged_into: Option<String>,
+        /// The name of the source site the article came from (see `sites`); absent when no
+        /// site is known, and for merged duplicates.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        site: Option<String>,
+        /// Lines left out of the body, by reason; absent when nothing was left out.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        dropped: Vec<DroppedLines>,
     },
     /// Not a content file, by the named rule (editor junk, hidden file, other extension).
     Ignored { rule: String },
@@ -157,6 +164,27 @@ pub struct FileRecord {
     pub path: String,
     #[serde(flatten)]
     pub outcome: FileOutcome,
+}
+
+/// Lines dropped from one file's body for one reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DroppedLines {
+    /// `list-label`, `headline-list`, `listed-headline`, `boilerplate`, `photo-credit` or
+    /// `link-line`.
+    pub reason: &'static str,
+    pub lines: usize,
+}
+
+/// A source site of the digest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SiteRecord {
+    pub name: String,
+    /// Its page is `sources/<slug>/`.
+    pub slug: String,
+    /// How it was known: `front-matter`, `folder` or `inferred`.
+    pub origin: &'static str,
+    /// How many built articles it has.
+    pub articles: usize,
 }
 
 /// Totals per outcome class; `walked` is their sum.
@@ -229,6 +257,8 @@ pub struct BuildReport {
     pub totals: Totals,
     pub discovery: DiscoveryStats,
     pub titles: TitleCounts,
+    /// Every source site, in the digest's order; files name theirs in `site`.
+    pub sites: Vec<SiteRecord>,
     /// Wall time and items per stage (`--timings`).
     pub timings: crate::timings::Timings,
     /// Duplicates merged: every file listed here is also in `files` as built with
@@ -302,6 +332,30 @@ impl BuildReport {
         )
     }
 
+    /// `Sources: 3 sites (2 from front matter, 1 from folders, 0 inferred); 40 articles have none.`
+    fn sites_line(&self) -> String {
+        let by = |origin: &str| self.sites.iter().filter(|s| s.origin == origin).count();
+        let with_site: usize = self.sites.iter().map(|s| s.articles).sum();
+        format!(
+            "Sources: {} {} ({} from front matter, {} from folders, {} inferred); {} {} none.\n",
+            self.sites.len(),
+            if self.sites.len() == 1 {
+                "site"
+            } else {
+                "sites"
+            },
+            by("front-matter"),
+            by("folder"),
+            by("inferred"),
+            self.articles.saturating_sub(with_site),
+            if self.articles.saturating_sub(with_site) == 1 {
+                "article has"
+            } else {
+                "articles have"
+            },
+        )
+    }
+
     fn count(&self, s: Severity) -> usize {
         self.diagnostics.iter().filter(|d| d.severity == s).count()
     }
@@ -335,6 +389,7 @@ impl BuildReport {
             self.errors
         );
         out.push_str(&self.discovery_line());
+        out.push_str(&self.sites_line());
         let merged: usize = self.merges.iter().map(|m| m.copies.len()).sum();
         let ti = &self.titles;
         out.push_str(&format!(
@@ -428,5 +483,32 @@ mod tests {
         ));
         assert_eq!(human_bytes(812), "812 B");
         assert_eq!(human_bytes(3 * 1024 * 1024 + 200_000), "3.2 MB");
+    }
+
+    #[test]
+    fn sites_line_counts_sites_by_origin_and_articles_without_one() {
+        let site = |origin, articles| SiteRecord {
+            name: "x".into(),
+            slug: "x".into(),
+            origin,
+            articles,
+        };
+        let r = BuildReport {
+            articles: 10,
+            sites: vec![
+                site("front-matter", 4),
+                site("folder", 3),
+                site("inferred", 2),
+                site("front-matter", 0),
+            ],
+            ..Default::default()
+        };
+        assert!(r.summary(0).contains(
+            "Sources: 4 sites (2 from front matter, 1 from folders, 1 inferred); 1 article has none."
+        ));
+        let empty = BuildReport::default();
+        assert!(empty.summary(0).contains(
+            "Sources: 0 sites (0 from front matter, 0 from folders, 0 inferred); 0 articles have none."
+        ));
     }
 }

@@ -340,6 +340,26 @@ fn the_report_is_exact() {
                 ),
                 "{o:?}"
             );
+            // Sites are found by the digest (front matter, folders, overlapping lists); here
+            // the report must only name one it lists, and drops must say why and how many.
+            if let Some(site) = o.remove("site") {
+                assert!(
+                    b.report["sites"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|s| s["name"] == site),
+                    "{site} not in sites"
+                );
+            }
+            if let Some(dropped) = o.remove("dropped") {
+                let dropped = dropped.as_array().unwrap();
+                assert!(!dropped.is_empty(), "{o:?}: empty dropped is left out");
+                for d in dropped {
+                    assert!(d["reason"].as_str().is_some_and(|r| !r.is_empty()), "{d}");
+                    assert!(d["lines"].as_u64().is_some_and(|n| n > 0), "{d}");
+                }
+            }
         }
         assert_eq!(&g, e);
     }
@@ -456,11 +476,27 @@ fn the_summary_says_the_same_in_one_screen_without_terminal_tricks() {
     let err = &b.stderr;
     // Cache counts depend on what an earlier build of the same site left; the rest does not.
     let head: Vec<&str> = err.lines().take(5).collect();
+    // The sources index, and a page (one: none has more than per_page articles) and a feed
+    // per site, come on top of the other pages, files, feeds and sitemap URLs.
+    let sites = b.report["sites"].as_array().unwrap().len();
     assert!(
-        head[0].starts_with("Built 17 articles over 3 days: 59 pages ("),
+        b.report["sites"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["articles"].as_u64().unwrap() <= 20)
+    );
+    assert!(
+        head[0].starts_with(&format!(
+            "Built 17 articles over 3 days: {} pages (",
+            59 + 1 + 2 * sites
+        )),
         "{err}"
     );
-    assert!(head[1].starts_with("Output: 62 files: "), "{err}");
+    assert!(
+        head[1].starts_with(&format!("Output: {} files: ", 62 + 1 + 2 * sites)),
+        "{err}"
+    );
     assert!(
         head[2]
             .starts_with("Files: 41 walked, 17 built, 8 ignored, 0 drafts, 8 skipped, 8 failed;"),
@@ -468,11 +504,21 @@ fn the_summary_says_the_same_in_one_screen_without_terminal_tricks() {
     );
     assert_eq!(head[3], "12 warnings, 12 errors.", "{err}");
     assert!(
-        head[4].starts_with("Discovery: 3 topics, 9 feeds, 27 URLs in the sitemap;"),
+        head[4].starts_with(&format!(
+            "Discovery: 3 topics, {} feeds, {} URLs in the sitemap;",
+            9 + sites,
+            27 + 1 + sites
+        )),
+        "{err}"
+    );
+    assert!(
+        err.lines()
+            .nth(5)
+            .is_some_and(|l| l.starts_with(&format!("Sources: {sites} "))),
         "{err}"
     );
     // --verbose lists every problem, one per line, with path and line or byte.
-    assert_eq!(err.lines().count(), 6 + 24, "{err}");
+    assert_eq!(err.lines().count(), 7 + 24, "{err}");
     for needle in [
         "content/2026-03-01/002_aaaaaaaaaaaa0003.txt: error: binary file (contains a NUL byte); skipped (at byte 5)",
         "content/2026-03-01/013_aaaaaaaaaaaa000e.txt:3: error: front matter: unknown field `headline`",
@@ -486,13 +532,13 @@ fn the_summary_says_the_same_in_one_screen_without_terminal_tricks() {
         !err.contains('\u{202E}') && !err.contains('\u{1b}'),
         "{err:?}"
     );
-    // Without --verbose the list stops at 15 problems and points at the report (6 summary lines).
+    // Without --verbose the list stops at 15 problems and points at the report (7 summary lines).
     // Into another folder: the other tests are reading this build's output.
     let elsewhere = tempfile::tempdir().unwrap();
     let out2 = elsewhere.path().join("out");
     let quiet = newsdigest(&b.site, &["build", "--output", out2.to_str().unwrap()]);
     let q = stderr(&quiet);
-    assert!(q.lines().count() <= 22, "{q}");
+    assert!(q.lines().count() <= 23, "{q}");
     assert!(q.contains("… and 9 more (see --report)"), "{q}");
 }
 

@@ -103,6 +103,7 @@ fn touching_one_article_of_a_thousand_rewrites_only_what_shows_it() {
         .filter(|(f, _)| {
             f.ends_with(".html")
                 && (f.starts_with("topics/")
+                    || f.starts_with("sources/")
                     || *f == &format!("{day_dir}/index.html")
                     || f.starts_with(&format!("{day_dir}/page/")))
         })

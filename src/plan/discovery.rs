@@ -1,4 +1,4 @@
-//! The discovery part of the plan: pagination of listings, feeds, topic pages, search,
+//! The discovery part of the plan: pagination of listings, feeds, topic and source pages, search,
 //! sitemaps and `robots.txt`. Pure functions of the digest and the page list, so the rules
 //! (which URL a page 2 has, when a sitemap splits) are tested without building anything.
 
@@ -9,6 +9,8 @@ use crate::digest::Digest;
 pub const SITEMAP_MAX_URLS: usize = 50_000;
 
 pub const TOPICS_PATH: &str = "topics/";
+/// The index of source sites; each site's page is below it.
+pub const SOURCES_PATH: &str = "sources/";
 pub const SEARCH_PATH: &str = "search/";
 pub const SEARCH_INDEX_FILE: &str = "search-index.json";
 pub const ROBOTS_FILE: &str = "robots.txt";
@@ -50,6 +52,8 @@ pub enum FeedScope {
     Day(usize),
     /// Index into `Digest::topics`.
     Topic(usize),
+    /// Index into `Digest::sites`.
+    Source(usize),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -160,7 +164,12 @@ pub fn topic_path(d: &Digest, t: usize) -> String {
     format!("{TOPICS_PATH}{}/", d.topics[t].slug)
 }
 
-/// Where a feed is written. Per-day and per-topic feeds are RSS only.
+/// `sources/<slug>/`
+pub fn source_path(d: &Digest, s: usize) -> String {
+    format!("{SOURCES_PATH}{}/", d.sites[s].slug)
+}
+
+/// Where a feed is written. Per-day, per-topic and per-source feeds are RSS only.
 pub fn feed_path(d: &Digest, scope: FeedScope, format: FeedFormat) -> String {
     let file = match format {
         FeedFormat::Rss => "feed.xml",
@@ -171,6 +180,7 @@ pub fn feed_path(d: &Digest, scope: FeedScope, format: FeedFormat) -> String {
         FeedScope::Site => file.to_string(),
         FeedScope::Day(i) => format!("{}{file}", super::day_path(d.days[i].day)),
         FeedScope::Topic(t) => format!("{}{file}", topic_path(d, t)),
+        FeedScope::Source(s) => format!("{}{file}", source_path(d, s)),
     }
 }
 
@@ -186,6 +196,8 @@ pub fn in_sitemap(kind: PageKind) -> bool {
             | PageKind::Headlines
             | PageKind::Topics
             | PageKind::Topic(_)
+            | PageKind::Sources
+            | PageKind::Source(_)
     )
 }
 
@@ -208,7 +220,7 @@ pub fn sitemap_chunk(urls: usize, parts: usize, n: usize) -> std::ops::Range<usi
     (n * size).min(urls)..((n + 1) * size).min(urls)
 }
 
-/// The discovery pages that are not listings of the core plan: topic pages, feeds, search,
+/// The discovery pages that are not listings of the core plan: topic and source pages, feeds, search,
 /// sitemaps and `robots.txt`. `pages` are the pages planned so far (for the sitemap count).
 pub fn extra_pages(d: &Digest, opts: &PlanOptions, pages: &[Page]) -> Vec<Page> {
     let file = |kind, path: String| Page {
@@ -229,6 +241,20 @@ pub fn extra_pages(d: &Digest, opts: &PlanOptions, pages: &[Page]) -> Vec<Page> 
             PageKind::Topic(t),
             &topic_path(d, t),
             topic.articles.len(),
+            opts.per_page,
+        ));
+    }
+    out.push(Page {
+        kind: PageKind::Sources,
+        file: format!("{SOURCES_PATH}index.html"),
+        site_path: SOURCES_PATH.into(),
+        pagination: None,
+    });
+    for (s, site) in d.sites.iter().enumerate() {
+        out.extend(listing(
+            PageKind::Source(s),
+            &source_path(d, s),
+            site.articles.len(),
             opts.per_page,
         ));
     }
@@ -255,6 +281,13 @@ pub fn extra_pages(d: &Digest, opts: &PlanOptions, pages: &[Page]) -> Vec<Page> 
     }
     for t in 0..d.topics.len() {
         let scope = FeedScope::Topic(t);
+        out.push(file(
+            PageKind::Feed(scope, FeedFormat::Rss),
+            feed_path(d, scope, FeedFormat::Rss),
+        ));
+    }
+    for s in 0..d.sites.len() {
+        let scope = FeedScope::Source(s);
         out.push(file(
             PageKind::Feed(scope, FeedFormat::Rss),
             feed_path(d, scope, FeedFormat::Rss),

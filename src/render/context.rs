@@ -74,6 +74,10 @@ pub struct ArticleCard {
     pub day: DayLink,
     pub source: String,
     pub author: String,
+    /// The source site's name and its page under `sources/`; empty when the article has no
+    /// site.
+    pub site: String,
+    pub site_url: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -164,6 +168,14 @@ impl<'a> Links<'a> {
             day: self.day(e.day),
             source: e.meta.source.clone().unwrap_or_default(),
             author: e.meta.author.clone().unwrap_or_default(),
+            site: e
+                .site
+                .map(|s| self.digest.sites[s.index()].name.clone())
+                .unwrap_or_default(),
+            site_url: e
+                .site
+                .map(|s| self.url(&plan::discovery::source_path(self.digest, s.index())))
+                .unwrap_or_default(),
         }
     }
 

@@ -1,4 +1,4 @@
-//! Rendering the discovery pages and files: topic pages, the search page, pagination
+//! Rendering the discovery pages and files: topic and source pages, the search page, pagination
 //! context, and the non-HTML outputs (feeds, sitemaps, `robots.txt`, the search index).
 //! Which of these exist and where is decided in `plan::discovery`; this module only fills
 //! them in.
@@ -12,8 +12,8 @@ use crate::config::Config;
 use crate::digest::Digest;
 use crate::model::Day;
 use crate::plan::discovery::{
-    self as pd, FeedFormat, FeedScope, Pagination, SEARCH_INDEX_FILE, SEARCH_PATH, SitemapFile,
-    TOPICS_PATH,
+    self as pd, FeedFormat, FeedScope, Pagination, SEARCH_INDEX_FILE, SEARCH_PATH, SOURCES_PATH,
+    SitemapFile, TOPICS_PATH,
 };
 use crate::plan::{self, Page, PageKind};
 use serde::Serialize;
@@ -27,6 +27,7 @@ pub const NEWS_MAX_URLS: usize = 1000;
 #[derive(Debug, Clone, Serialize)]
 pub struct SiteLinks {
     pub topics_url: String,
+    pub sources_url: String,
     pub search_url: String,
     pub search_index_url: String,
     pub search_script_url: String,
@@ -43,6 +44,7 @@ impl SiteLinks {
         let url = |p: &str| cfg.base_url.url(p);
         SiteLinks {
             topics_url: url(TOPICS_PATH),
+            sources_url: url(SOURCES_PATH),
             search_url: url(SEARCH_PATH),
             search_index_url: url(SEARCH_INDEX_FILE),
             search_script_url: url("static/search.js"),
@@ -83,6 +85,47 @@ pub fn article_topics(links: &Links, d: &Digest, i: usize) -> Vec<TopicLink> {
         .iter()
         .map(|&t| topic_link(links, d, t))
         .collect()
+}
+
+/// A source site as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceLink {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+    /// How many articles the site has.
+    pub count: usize,
+    /// Its RSS feed.
+    pub feed_url: String,
+    /// How the site was known: `front-matter`, `folder` or `inferred`.
+    pub origin: &'static str,
+}
+
+pub fn source_link(links: &Links, d: &Digest, s: usize) -> SourceLink {
+    let site = &d.sites[s];
+    SourceLink {
+        name: site.name.clone(),
+        slug: site.slug.to_string(),
+        url: links.url(&pd::source_path(d, s)),
+        count: site.articles.len(),
+        feed_url: links.url(&pd::feed_path(d, FeedScope::Source(s), FeedFormat::Rss)),
+        origin: site.origin.as_str(),
+    }
+}
+
+/// Every site, as the sources index lists them: most articles first, then by name, so the
+/// sites a reader meets most come first and the order does not depend on discovery order.
+pub fn source_index(links: &Links, d: &Digest) -> Vec<SourceLink> {
+    let mut out: Vec<SourceLink> = (0..d.sites.len())
+        .map(|s| source_link(links, d, s))
+        .collect();
+    out.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+            .then_with(|| a.slug.cmp(&b.slug))
+    });
+    out
 }
 
 /// `paginator` in templates.
@@ -173,6 +216,14 @@ pub fn paged<'a, T>(all: &'a [T], page: &Page) -> &'a [T] {
 /// Cards of a topic's articles on this page, newest first.
 pub fn topic_cards(links: &Links, d: &Digest, t: usize, page: &Page) -> Vec<ArticleCard> {
     paged(&d.topics[t].articles, page)
+        .iter()
+        .map(|&i| links.card(i))
+        .collect()
+}
+
+/// Cards of a site's articles on this page, newest first.
+pub fn source_cards(links: &Links, d: &Digest, s: usize, page: &Page) -> Vec<ArticleCard> {
+    paged(&d.sites[s].articles, page)
         .iter()
         .map(|&i| links.card(i))
         .collect()
@@ -289,6 +340,15 @@ fn feed_data(links: &Links, d: &Digest, scope: FeedScope, self_path: &str) -> Fe
                 topic.articles.iter().copied().take(n).collect(),
             )
         }
+        FeedScope::Source(s) => {
+            let site = &d.sites[s];
+            (
+                format!("{}: {}", cfg.title, site.name),
+                format!("Articles from {} in {}.", site.name, cfg.title),
+                pd::source_path(d, s),
+                site.articles.iter().copied().take(n).collect(),
+            )
+        }
     };
     let items: Vec<FeedItem> = articles
         .iter()
@@ -336,6 +396,7 @@ fn lastmod(d: &Digest, kind: PageKind) -> Option<Day> {
         PageKind::Day(i) => Some(d.days[i].day),
         PageKind::Article(i) => Some(d.articles[i].day),
         PageKind::Topic(t) => d.topics[t].articles.first().map(|&i| d.articles[i].day),
+        PageKind::Source(s) => d.sites[s].articles.first().map(|&i| d.articles[i].day),
         _ => newest,
     }
 }
@@ -524,5 +585,56 @@ mod tests {
         assert_eq!(ctx.prev_url, "/archive/page/5/");
         assert_eq!(ctx.first_url, "/archive/");
         assert!(ctx.pages.iter().any(|n| n.current && n.number == 6));
+    }
+
+    #[test]
+    fn sources_index_is_most_articles_first_and_cards_link_their_site() {
+        let cfg = Config::resolve(
+            std::path::Path::new("."),
+            SiteFile::default(),
+            &Overrides::default(),
+        )
+        .unwrap();
+        // Two articles from "b site", three from "A site", one from "c site": listed by
+        // count, then by name regardless of case.
+        let sources = ["b site", "b site", "A site", "A site", "A site", "c site"];
+        let arts = sources
+            .iter()
+            .enumerate()
+            .map(|(i, src)| Article {
+                id: ArticleId::new(format!("{i:04}")),
+                rel: format!("{i}.md").into(),
+                day: Day::from_ymd(2026, 3, 1).unwrap(),
+                rank: Some(i as u32),
+                title: Some((format!("Story number {i}"), TitleSource::Given)),
+                body: Body::Plain(vec![format!("Text of story {i}.")]),
+                lead: vec![format!("Text of story {i}.")],
+                headlines: vec![],
+                list_label: None,
+                meta: Meta {
+                    source: Some(src.to_string()),
+                    ..Meta::default()
+                },
+                draft: false,
+            })
+            .collect();
+        let d = assemble(arts, vec![], Options::default());
+        let links = Links::new(&cfg, &d);
+        let index = source_index(&links, &d);
+        let shown: Vec<(&str, usize)> = index.iter().map(|s| (s.name.as_str(), s.count)).collect();
+        assert_eq!(shown, [("A site", 3), ("b site", 2), ("c site", 1)]);
+        assert_eq!(index[0].url, "/sources/a-site/");
+        assert_eq!(index[0].feed_url, "/sources/a-site/feed.xml");
+        assert_eq!(index[0].origin, "front-matter");
+        let i = d
+            .articles
+            .iter()
+            .position(|e| e.title == "Story number 5")
+            .unwrap();
+        let card = links.card(i);
+        assert_eq!(
+            (card.site.as_str(), card.site_url.as_str()),
+            ("c site", "/sources/c-site/")
+        );
     }
 }

@@ -99,6 +99,8 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "404.html",
     "topics.html",
     "topic.html",
+    "sources.html",
+    "source.html",
     "search.html",
 ];
 
@@ -465,13 +467,8 @@ impl Renderer {
                         "topic",
                         topic.name.clone(),
                         format!(
-                            "{} {} about {}, newest first.",
-                            topic.count,
-                            if topic.count == 1 {
-                                "article"
-                            } else {
-                                "articles"
-                            },
+                            "{} about {}, newest first.",
+                            articles_phrase(topic.count),
                             topic.name
                         ),
                     ),
@@ -479,6 +476,37 @@ impl Renderer {
                 ctx.insert("articles", &discovery::topic_cards(links, d, t, page));
                 ctx.insert("topic", &topic);
                 "topic.html"
+            }
+            PageKind::Sources => {
+                ctx.insert(
+                    "page",
+                    &page_ctx(
+                        "sources",
+                        "Sources".into(),
+                        format!("The news sites {} draws on.", self.site.title),
+                    ),
+                );
+                ctx.insert("sources", &discovery::source_index(links, d));
+                ctx.insert("total_articles", &d.articles.len());
+                "sources.html"
+            }
+            PageKind::Source(s) => {
+                let source = discovery::source_link(links, d, s);
+                ctx.insert(
+                    "page",
+                    &page_ctx(
+                        "source",
+                        source.name.clone(),
+                        format!(
+                            "{} from {}, newest first.",
+                            articles_phrase(source.count),
+                            source.name
+                        ),
+                    ),
+                );
+                ctx.insert("articles", &discovery::source_cards(links, d, s, page));
+                ctx.insert("source", &source);
+                "source.html"
             }
             PageKind::Search => {
                 ctx.insert(
@@ -531,6 +559,11 @@ impl Renderer {
             bytes,
         })
     }
+}
+
+/// `1 article`, `3 articles`.
+fn articles_phrase(n: usize) -> String {
+    format!("{n} {}", if n == 1 { "article" } else { "articles" })
 }
 
 /// The link to an article's original: front matter `url`, else a `source` that is itself an

@@ -77,6 +77,14 @@ pub fn page_meta(links: &Links, d: &Digest, page: &Page) -> PageMeta {
             ));
             m.feed_title = format!("{}: {}", cfg.title, d.topics[t].name);
         }
+        PageKind::Source(s) => {
+            m.feed_url = links.url(&plan::discovery::feed_path(
+                d,
+                FeedScope::Source(s),
+                FeedFormat::Rss,
+            ));
+            m.feed_title = format!("{}: {}", cfg.title, d.sites[s].name);
+        }
         PageKind::Search | PageKind::NotFound => m.robots = "noindex".into(),
         _ => {}
     }
