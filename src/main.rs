@@ -121,6 +121,17 @@ struct GenerateArgs {
     /// side-by-side benchmark in bench/).
     #[arg(long, value_name = "DIR")]
     hugo: Option<PathBuf>,
+    /// realistic: several sites, each in its own style (headline case, datelines, bylines,
+    /// boilerplate); classic: one site, Title Case, clean ledes (the original output).
+    #[arg(long, default_value = "realistic")]
+    style: newsdigest::corpus::Style,
+    /// Write SITE/YYYY-MM-DD/NNN_HEXID.txt instead of YYYY-MM-DD/NNN_HEXID.txt.
+    #[arg(long)]
+    site_folders: bool,
+    /// Also write the ground truth as JSON to FILE (must not exist; keep it outside --out):
+    /// each dump's true title, site, day and the kind of each of its lines.
+    #[arg(long, value_name = "FILE")]
+    truth: Option<PathBuf>,
 }
 
 fn parse_day(s: &str) -> Result<newsdigest::model::Day, String> {
@@ -277,11 +288,24 @@ fn generate(args: GenerateArgs) -> ExitCode {
     if let Some(d) = args.days {
         spec.days = d.max(1);
     }
-    // Both destinations are checked before anything is written, so a refusal leaves no half
+    spec.style = args.style;
+    if args.site_folders {
+        spec.layout = corpus::Layout::BySite;
+    }
+    // Every destination is checked before anything is written, so a refusal leaves no half
     // corpus behind.
-    if let Some(site) = &args.hugo
-        && let Err(e) = corpus::refuse_non_empty(&corpus::hugo::pages_dir(site))
-    {
+    let refused = args
+        .hugo
+        .as_ref()
+        .map(|site| corpus::refuse_non_empty(&corpus::hugo::pages_dir(site)))
+        .transpose()
+        .and_then(|_| {
+            args.truth
+                .as_deref()
+                .map(corpus::truth::refuse_existing)
+                .transpose()
+        });
+    if let Err(e) = refused {
         eprintln!("error: {e}");
         return ExitCode::FAILURE;
     }
@@ -291,14 +315,22 @@ fn generate(args: GenerateArgs) -> ExitCode {
         .and_then(|n| match &args.hugo {
             Some(site) => corpus.write_hugo(site).map(|_| n),
             None => Ok(n),
+        })
+        .and_then(|n| match &args.truth {
+            Some(file) => corpus.write_truth(file).map(|_| n),
+            None => Ok(n),
         });
     match written {
         Ok(n) => {
             eprintln!(
-                "Wrote {n} dumps over {} days into {}.",
+                "Wrote {n} dumps from {} sites over {} days into {}.",
+                corpus.sites().len(),
                 spec.days.min(n.max(1)),
                 args.out.display()
             );
+            if let Some(file) = &args.truth {
+                eprintln!("Wrote their ground truth to {}.", file.display());
+            }
             if let Some(site) = &args.hugo {
                 eprintln!(
                     "Wrote the same {n} articles as Hugo pages into {}.",
