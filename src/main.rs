@@ -322,9 +322,10 @@ fn generate(args: GenerateArgs) -> ExitCode {
         });
     match written {
         Ok(n) => {
+            let sites = corpus.sites().len();
             eprintln!(
-                "Wrote {n} dumps from {} sites over {} days into {}.",
-                corpus.sites().len(),
+                "Wrote {n} dumps from {sites} site{} over {} days into {}.",
+                if sites == 1 { "" } else { "s" },
                 spec.days.min(n.max(1)),
                 args.out.display()
             );

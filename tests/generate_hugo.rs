@@ -1,6 +1,7 @@
-//! `newsdigest generate --hugo DIR`: the real binary writes the same articles as dumps and as
-//! Hugo pages, one page per dump, with front matter that parses as YAML and says the same
-//! thing as the library's corpus.
+//! `newsdigest generate`: the real binary writes the library's corpus, with `--hugo DIR` the
+//! same articles as Hugo pages (one page per dump, front matter that parses as YAML and says
+//! the same thing as the library's corpus), with `--truth FILE` the ground truth of every dump
+//! it wrote, and with `--site-folders` one folder per site.
 
 mod common;
 
@@ -244,4 +245,85 @@ fn hugo_builds_the_equivalent_site() {
     assert!(public.join("tags/port-aldwick/index.xml").is_file());
     // No listing of all articles: newsdigest has none.
     assert!(!public.join("articles/index.html").exists());
+}
+
+/// `--site-folders --truth FILE`: a folder per site, and a truth file naming exactly the dumps
+/// written, each with the library's true title; `--style classic` gives one Title Case site.
+#[test]
+fn generate_writes_site_folders_and_their_truth() {
+    let dir = tempfile::tempdir().unwrap();
+    let args = [
+        "generate",
+        "--count",
+        "120",
+        "--days",
+        "4",
+        "--seed",
+        "9",
+        "--site-folders",
+        "--out",
+        "content",
+        "--truth",
+        "truth.json",
+    ];
+    let out = newsdigest(dir.path(), &args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("from 6 sites"), "{}", stderr(&out));
+    let truth: newsdigest::corpus::truth::Truth =
+        serde_json::from_str(&read(&dir.path().join("truth.json"))).unwrap();
+    let dumps = files(&dir.path().join("content"));
+    assert_eq!(dumps, truth.keys().cloned().collect::<BTreeSet<_>>());
+    let corpus = generate(&Spec {
+        seed: 9,
+        days: 4,
+        layout: newsdigest::corpus::Layout::BySite,
+        ..Spec::new(120)
+    });
+    for a in &corpus.articles {
+        let t = &truth[&a.path(corpus.layout)];
+        assert_eq!(
+            (t.title.as_str(), t.source.as_str()),
+            (a.headline.as_str(), a.site.slug)
+        );
+        assert!(
+            a.path(corpus.layout)
+                .starts_with(&format!("{}/", a.site.slug))
+        );
+    }
+
+    // The truth file exists now: a second run is refused before anything is written.
+    let mut again = args;
+    again[9] = "fresh";
+    let refused = newsdigest(dir.path(), &again);
+    assert!(!refused.status.success());
+    assert!(
+        stderr(&refused).contains("already exists"),
+        "{}",
+        stderr(&refused)
+    );
+    assert!(
+        !dir.path().join("fresh").exists(),
+        "nothing written when refused"
+    );
+
+    let classic = newsdigest(
+        dir.path(),
+        &[
+            "generate", "--count", "30", "--style", "classic", "--out", "classic",
+        ],
+    );
+    assert!(classic.status.success(), "{}", stderr(&classic));
+    assert!(
+        stderr(&classic).contains("from 1 site over"),
+        "{}",
+        stderr(&classic)
+    );
+    let bad = newsdigest(
+        dir.path(),
+        &[
+            "generate", "--count", "3", "--style", "modern", "--out", "x",
+        ],
+    );
+    assert!(!bad.status.success());
+    assert!(stderr(&bad).contains("not a style"), "{}", stderr(&bad));
 }
