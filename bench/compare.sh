@@ -309,9 +309,11 @@ report() {
 ## What each number means
 
 - **Corpus**: `newsdigest generate --count N --seed S --out nd/content --hugo hugo` writes the
-  same N articles as dumps (about 40 per day) and as Hugo pages whose front matter carries
-  what newsdigest recovers from the dumps (title, day, rank, tags from the names each story
-  mentions, lead, the 16 listed headlines). Hugo uses `bench/hugo-site/`.
+  same N articles as dumps (about 40 per day, from six fictional sites in their own house
+  styles, see `docs/generate.md`) and as Hugo pages whose front matter carries what a perfect
+  reader recovers from the dumps (true title, day, rank, tags from the names each story
+  mentions, clean lead, the listed headlines) and whose body is the clean article text.
+  Hugo uses `bench/hugo-site/`.
 - **Comparable settings**: newsdigest's `site.yaml` has Hugo's `baseURL`, `title` and
   `languageCode`, `per_page: 20` (Hugo `paginate = 20`), `feed_items: 20` (Hugo `rssLimit = 20`)
   and `compress: false` (Hugo does not precompress).

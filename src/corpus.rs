@@ -8,7 +8,7 @@
 //! photo credits, and boilerplate lines (share prompts, "Advertisement", newsletter sign-ups,
 //! "Read more: …", cookie notices) at each site's rates. Each article has a headline, a lead
 //! that restates it, 5–8 paragraphs of 450–700 words with recurring people, places and
-//! organisations (the fictional world is in [`world`]), and a trailing list of up to 16
+//! organisations (the fictional world is in `corpus/world.rs`), and a trailing list of up to 16
 //! headlines of its site's *other* articles within ±3 days, like a site's "latest" box.
 //! [`Style::Classic`] writes the old single-site shape instead: Title Case, clean ledes, lists
 //! drawn from the whole corpus.
