@@ -290,6 +290,48 @@ impl Corpus {
     }
 }
 
+/// Where `newsdigest generate` writes a corpus: the dumps, and optionally Hugo content and the
+/// truth file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Destinations {
+    pub dumps: PathBuf,
+    /// A Hugo site root: pages go to [`hugo::pages_dir`].
+    pub hugo: Option<PathBuf>,
+    pub truth: Option<PathBuf>,
+}
+
+impl Destinations {
+    /// Refuses any destination that already holds something, before anything is generated or
+    /// written, so a refusal leaves no half corpus behind.
+    pub fn check(&self) -> Result<(), GenerateError> {
+        refuse_non_empty(&self.dumps)?;
+        if let Some(site) = &self.hugo {
+            refuse_non_empty(&hugo::pages_dir(site))?;
+        }
+        if let Some(file) = &self.truth {
+            // Inside the content folder it would be read as content.
+            if file.starts_with(&self.dumps) {
+                return Err(GenerateError::TruthInContent(file.clone()));
+            }
+            truth::refuse_existing(file)?;
+        }
+        Ok(())
+    }
+
+    /// Writes `corpus` to every destination; returns the number of dumps.
+    pub fn write(&self, corpus: &Corpus) -> Result<usize, GenerateError> {
+        self.check()?;
+        let n = corpus.write_dumps(&self.dumps)?;
+        if let Some(site) = &self.hugo {
+            corpus.write_hugo(site)?;
+        }
+        if let Some(file) = &self.truth {
+            corpus.write_truth(file)?;
+        }
+        Ok(n)
+    }
+}
+
 /// Refuses a folder that exists and holds anything: generated files never mix with others.
 /// Writers check every destination with it before writing anything.
 pub fn refuse_non_empty(dir: &Path) -> Result<(), GenerateError> {
@@ -310,6 +352,8 @@ pub enum GenerateError {
     NotEmpty(PathBuf),
     #[error("{0} already exists; choose a new file")]
     Exists(PathBuf),
+    #[error("{0} is inside the folder the dumps go to; write the truth file elsewhere")]
+    TruthInContent(PathBuf),
     #[error("{path}: cannot {op}: {source}")]
     Io {
         path: PathBuf,
@@ -984,6 +1028,42 @@ mod tests {
         let back: truth::Truth =
             serde_json::from_str(&std::fs::read_to_string(&truth).unwrap()).unwrap();
         assert_eq!(back, c.truth());
+    }
+
+    #[test]
+    fn destinations_are_all_checked_before_anything_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = generate(&spec(12));
+        let to = |dumps: &str, truth: &str| Destinations {
+            dumps: dir.path().join(dumps),
+            hugo: Some(dir.path().join("hugo")),
+            truth: Some(dir.path().join(truth)),
+        };
+        let inside = to("content", "content/truth.json");
+        assert!(matches!(
+            inside.write(&c),
+            Err(GenerateError::TruthInContent(_))
+        ));
+        assert!(!dir.path().join("content").exists());
+        std::fs::write(dir.path().join("taken.json"), "{}").unwrap();
+        assert!(matches!(
+            to("content", "taken.json").write(&c),
+            Err(GenerateError::Exists(_))
+        ));
+        assert!(!dir.path().join("content").exists() && !dir.path().join("hugo").exists());
+        assert_eq!(to("content", "truth.json").write(&c).unwrap(), 12);
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("truth.json")).unwrap(),
+            c.truth_json()
+        );
+        assert!(matches!(
+            to("other", "truth2.json").write(&c),
+            Err(GenerateError::NotEmpty(_))
+        ));
+        assert!(
+            !dir.path().join("other").exists(),
+            "hugo/ is taken: nothing written"
+        );
     }
 
     #[test]

@@ -292,34 +292,17 @@ fn generate(args: GenerateArgs) -> ExitCode {
     if args.site_folders {
         spec.layout = corpus::Layout::BySite;
     }
-    // Every destination is checked before anything is written, so a refusal leaves no half
-    // corpus behind.
-    let refused = args
-        .hugo
-        .as_ref()
-        .map(|site| corpus::refuse_non_empty(&corpus::hugo::pages_dir(site)))
-        .transpose()
-        .and_then(|_| {
-            args.truth
-                .as_deref()
-                .map(corpus::truth::refuse_existing)
-                .transpose()
-        });
-    if let Err(e) = refused {
+    let to = corpus::Destinations {
+        dumps: args.out.clone(),
+        hugo: args.hugo.clone(),
+        truth: args.truth.clone(),
+    };
+    if let Err(e) = to.check() {
         eprintln!("error: {e}");
         return ExitCode::FAILURE;
     }
     let corpus = corpus::generate(&spec);
-    let written = corpus
-        .write_dumps(&args.out)
-        .and_then(|n| match &args.hugo {
-            Some(site) => corpus.write_hugo(site).map(|_| n),
-            None => Ok(n),
-        })
-        .and_then(|n| match &args.truth {
-            Some(file) => corpus.write_truth(file).map(|_| n),
-            None => Ok(n),
-        });
+    let written = to.write(&corpus);
     match written {
         Ok(n) => {
             let sites = corpus.sites().len();
