@@ -291,6 +291,19 @@ fn generate_writes_site_folders_and_their_truth() {
         );
     }
 
+    // newsdigest builds the site-per-folder layout: one article per dump, on the dump's day
+    // (the folder above the file), without errors. (How well it reads each site's style is
+    // measured elsewhere: this generator is what makes that measurable.)
+    let report = common::build_site(dir.path(), &["--quiet"]);
+    assert_eq!(common::count(&report, "articles"), 120);
+    assert_eq!(common::count(&report, "errors"), 0);
+    for f in report["files"].as_array().unwrap() {
+        let path = f["path"].as_str().unwrap();
+        let day = truth[path].day.replace('-', "/");
+        let url = f["urls"][0].as_str().unwrap();
+        assert!(url.starts_with(&format!("/{day}/")), "{path}: {url}");
+    }
+
     // The truth file exists now: a second run is refused before anything is written.
     let mut again = args;
     again[9] = "fresh";
