@@ -1,27 +1,72 @@
 //! Corpus generator: seeded, deterministic article dumps in the real format, for tests and
 //! benchmarks at realistic sizes (`newsdigest generate`).
 //!
-//! A corpus is a fictional country's news over a run of days: each article has a headline, a
-//! lead that restates it (so title recovery can match the two), 5–8 paragraphs of 450–700
-//! words with recurring people, places and organisations (so topics form), and a trailing list
-//! of 16 headlines of *other* generated articles from nearby days, exactly as a scraped page's
-//! sidebar looks. Files are named `YYYY-MM-DD/NNN_HEXID.txt`. The same [`Spec`] always gives
-//! the same bytes: the random generator is ChaCha8 (value-stable across platforms) and nothing
-//! reads the clock.
+//! A corpus is a fictional country's news over a run of days, scraped from several fictional
+//! sites ([`sites::SITES`]) that each dress their pages their own way, as real sites do: the
+//! case of their headlines (sentence case for most, Title Case for one, capitals for one), a
+//! label line above the list or none, datelines and agency prefixes opening the lede, bylines,
+//! photo credits, and boilerplate lines (share prompts, "Advertisement", newsletter sign-ups,
+//! "Read more: …", cookie notices) at each site's rates. Each article has a headline, a lead
+//! that restates it, 5–8 paragraphs of 450–700 words with recurring people, places and
+//! organisations (the fictional world is in `corpus/world.rs`), and a trailing list of up to 16
+//! headlines of its site's *other* articles within ±3 days, like a site's "latest" box.
+//! [`Style::Classic`] writes the old single-site shape instead: Title Case, clean ledes, lists
+//! drawn from the whole corpus.
 //!
-//! The API is small on purpose: [`generate`] returns structured [`GenArticle`]s, which
-//! [`Corpus::dump`] renders as dumps and [`Corpus::write_dumps`] writes to a folder; other
-//! writers can render the same articles their way: [`hugo`] writes them as Hugo content for
-//! the side-by-side benchmark (`newsdigest generate --hugo DIR`).
+//! Files are named `YYYY-MM-DD/NNN_HEXID.txt` (or `SITE/YYYY-MM-DD/NNN_HEXID.txt` with
+//! [`Layout::BySite`]). The same [`Spec`] always gives the same bytes: the random generator is
+//! ChaCha8 (value-stable across platforms) and nothing reads the clock.
+//!
+//! [`generate`] returns structured [`GenArticle`]s that keep the ground truth: each dump's true
+//! title, site, body lines and the kind of every other line. [`Corpus::dump`] renders them as
+//! dumps, [`Corpus::write_dumps`] writes them to a folder, [`truth`] writes the ground truth as
+//! JSON for evaluations, and [`hugo`] writes the same articles as Hugo content (true title,
+//! clean body) for the side-by-side benchmark (`newsdigest generate --hugo DIR`).
 
 pub mod hugo;
+pub mod sites;
+pub mod truth;
+mod world;
 
-use crate::model::{Day, MONTHS, WEEKDAYS};
+use crate::model::Day;
 use rand::seq::IndexedRandom;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use std::collections::HashSet;
+use sites::{Byline, Place, Site};
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
+
+/// Which kind of corpus to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Style {
+    /// Several sites, each in its own house style (the default).
+    #[default]
+    Realistic,
+    /// One site, Title Case headlines, clean ledes, no boilerplate: the generator's original
+    /// output, for comparisons with older benchmarks.
+    Classic,
+}
+
+impl std::str::FromStr for Style {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Style, String> {
+        match s {
+            "realistic" => Ok(Style::Realistic),
+            "classic" => Ok(Style::Classic),
+            _ => Err(format!("{s:?} is not a style: realistic or classic")),
+        }
+    }
+}
+
+/// Where the dumps go below the content folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Layout {
+    /// `YYYY-MM-DD/NNN_HEXID.txt`
+    #[default]
+    ByDay,
+    /// `SITE/YYYY-MM-DD/NNN_HEXID.txt`
+    BySite,
+}
 
 /// What to generate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,18 +79,50 @@ pub struct Spec {
     pub days: usize,
     /// The first (oldest) day.
     pub start: Day,
+    pub style: Style,
+    pub layout: Layout,
 }
 
 impl Spec {
-    /// `count` articles over about one day per 40 articles, from 5 January 2026, seed 1.
+    /// `count` realistic articles over about one day per 40 articles, from 5 January 2026,
+    /// seed 1, in day folders.
     pub fn new(count: usize) -> Spec {
         Spec {
             count,
             seed: 1,
             days: count.div_ceil(40).max(1),
             start: Day::new(chrono::NaiveDate::from_ymd_opt(2026, 1, 5).unwrap_or_default()),
+            style: Style::default(),
+            layout: Layout::default(),
         }
     }
+}
+
+/// What a line of a dump is, as a perfect reader would see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LineKind {
+    /// A paragraph of the article (the first one may open with a dateline).
+    Body,
+    /// "By Jane Doe", "Reporting by …; Editing by …".
+    Byline,
+    /// "Image copyright …", "Photo: …".
+    PhotoCredit,
+    /// A line from the page around the article: share prompts, adverts, sign-ups, notices,
+    /// "Read more: …".
+    Boilerplate,
+    /// The label above the headline list ("More headlines").
+    Label,
+    /// A line of the trailing headline list: another article's title.
+    Headline,
+}
+
+/// A line of a dump that is not a body paragraph, printed before paragraph `before`
+/// (`before == paragraphs.len()`: after the last one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Extra {
+    pub before: usize,
+    pub kind: LineKind,
+    pub text: String,
 }
 
 /// One generated article.
@@ -54,21 +131,33 @@ pub struct GenArticle {
     /// 16 lowercase hex digits, unique in the corpus.
     pub id: String,
     pub day: Day,
-    /// 0 = the day's top story, as in the file name.
+    /// 0 = the day's top story (over all sites), as in the file name.
     pub rank: u32,
-    /// The article's headline (never written into its own dump, as in real dumps).
+    /// The site that published it.
+    pub site: &'static Site,
+    /// The article's true title, in its site's case (never written into its own dump, as in
+    /// real dumps; its site's other dumps list it).
     pub headline: String,
     /// The topic the article was drawn from (`economy`, `transport`, …).
     pub topic: &'static str,
-    /// Body paragraphs, one line each in the dump.
+    /// The true body: paragraphs, one line each in the dump, exactly as printed (the first one
+    /// opens with [`GenArticle::dateline`] when there is one).
     pub paragraphs: Vec<String>,
-    /// The lead sentence, which opens the first paragraph and restates the headline.
+    /// The dateline or agency prefix that opens the first paragraph ("CORWEN (Coastline) - ",
+    /// "(KBN)"), if any.
+    pub dateline: Option<String>,
+    /// The lead sentence, which follows the dateline in the first paragraph and restates the
+    /// headline: what a cleaned lede reads.
     pub lead: String,
+    /// The dump's other lines (bylines, photo credits, boilerplate), in print order.
+    pub extras: Vec<Extra>,
     /// The recurring names (person, organisation, places) the story drew from its topic's
     /// world and mentions in its headline or text, in the order drawn: the names newsdigest
     /// extracts topics from, and what a hand-tagged site would tag the article with.
     pub names: Vec<&'static str>,
-    /// Indices into [`Corpus::articles`] of the 16 articles named in the headline list.
+    /// Indices into [`Corpus::articles`] of the articles named in the headline list, in list
+    /// order: its site's other articles within [`LIST_WINDOW_DAYS`] (any article of the
+    /// corpus in the classic style).
     pub related: Vec<usize>,
 }
 
@@ -78,9 +167,13 @@ impl GenArticle {
         format!("{:03}_{}.txt", self.rank, self.id)
     }
 
-    /// `YYYY-MM-DD/NNN_HEXID.txt`, relative to the content folder.
-    pub fn rel_path(&self) -> PathBuf {
-        Path::new(&self.day.iso()).join(self.file_name())
+    /// `YYYY-MM-DD/NNN_HEXID.txt` or `SITE/YYYY-MM-DD/NNN_HEXID.txt`, relative to the content
+    /// folder, with `/` between the parts on every platform.
+    pub fn path(&self, layout: Layout) -> String {
+        match layout {
+            Layout::ByDay => format!("{}/{}", self.day.iso(), self.file_name()),
+            Layout::BySite => format!("{}/{}/{}", self.site.slug, self.day.iso(), self.file_name()),
+        }
     }
 
     pub fn word_count(&self) -> usize {
@@ -95,26 +188,65 @@ impl GenArticle {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Corpus {
     pub articles: Vec<GenArticle>,
+    pub layout: Layout,
 }
 
-/// Number of headlines in each dump's trailing list, as in real dumps.
+/// Number of headlines in each dump's trailing list, as in real dumps (fewer when the site has
+/// fewer other articles in the window).
 pub const HEADLINES_PER_DUMP: usize = 16;
 
+/// A realistic dump's list holds its site's articles at most this many days away.
+pub const LIST_WINDOW_DAYS: i64 = 3;
+
 impl Corpus {
-    /// The dump of article `i` in the real format: one paragraph per line, two blank lines,
-    /// the headline list (the last line with a trailing space), three trailing blank lines.
-    pub fn dump(&self, i: usize) -> String {
+    /// Article `i`'s dump path relative to the content folder.
+    pub fn rel_path(&self, i: usize) -> PathBuf {
+        PathBuf::from(self.articles[i].path(self.layout))
+    }
+
+    /// Every non-blank line of article `i`'s dump with its kind, in print order: the body
+    /// (paragraphs and extras), then the list (label, headlines).
+    pub fn lines(&self, i: usize) -> Vec<(LineKind, &str)> {
         let a = &self.articles[i];
+        let mut out = Vec::with_capacity(a.paragraphs.len() + a.extras.len() + 17);
+        let mut extras = a.extras.iter().peekable();
+        for (k, p) in a.paragraphs.iter().enumerate() {
+            while let Some(e) = extras.next_if(|e| e.before <= k) {
+                out.push((e.kind, e.text.as_str()));
+            }
+            out.push((LineKind::Body, p.as_str()));
+        }
+        out.extend(extras.map(|e| (e.kind, e.text.as_str())));
+        if !a.related.is_empty()
+            && let Some(label) = a.site.label
+        {
+            out.push((LineKind::Label, label));
+        }
+        out.extend(
+            a.related
+                .iter()
+                .map(|&r| (LineKind::Headline, self.articles[r].headline.as_str())),
+        );
+        out
+    }
+
+    /// The dump of article `i` in the real format: one line per body line, two blank lines,
+    /// the list (label first, the last line with a trailing space), three trailing blank lines.
+    pub fn dump(&self, i: usize) -> String {
+        let lines = self.lines(i);
         let mut s = String::with_capacity(4096);
-        for p in &a.paragraphs {
-            s.push_str(p);
+        let list = lines
+            .iter()
+            .position(|(k, _)| matches!(k, LineKind::Label | LineKind::Headline))
+            .unwrap_or(lines.len());
+        for (_, l) in &lines[..list] {
+            s.push_str(l);
             s.push('\n');
         }
         s.push_str("\n\n");
-        let n = a.related.len();
-        for (k, &r) in a.related.iter().enumerate() {
-            s.push_str(&self.articles[r].headline);
-            if k + 1 == n {
+        for (k, (_, l)) in lines[list..].iter().enumerate() {
+            s.push_str(l);
+            if list + k + 1 == lines.len() {
                 s.push(' ');
             }
             s.push('\n');
@@ -132,17 +264,71 @@ impl Corpus {
             move |source| GenerateError::Io { path, op, source }
         };
         refuse_non_empty(dir)?;
-        let mut days: Vec<Day> = self.articles.iter().map(|a| a.day).collect();
-        days.dedup();
-        for d in days {
-            let p = dir.join(d.iso());
+        let folders: BTreeSet<PathBuf> = (0..self.articles.len())
+            .filter_map(|i| self.rel_path(i).parent().map(Path::to_path_buf))
+            .collect();
+        for f in folders {
+            let p = dir.join(f);
             std::fs::create_dir_all(&p).map_err(io(&p, "create folder"))?;
         }
         for i in 0..self.articles.len() {
-            let p = dir.join(self.articles[i].rel_path());
+            let p = dir.join(self.rel_path(i));
             std::fs::write(&p, self.dump(i)).map_err(io(&p, "write"))?;
         }
         Ok(self.articles.len())
+    }
+
+    /// The distinct sites of the corpus, in order of first appearance.
+    pub fn sites(&self) -> Vec<&'static Site> {
+        let mut seen = Vec::new();
+        for a in &self.articles {
+            if !seen.iter().any(|s: &&Site| s.slug == a.site.slug) {
+                seen.push(a.site);
+            }
+        }
+        seen
+    }
+}
+
+/// Where `newsdigest generate` writes a corpus: the dumps, and optionally Hugo content and the
+/// truth file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Destinations {
+    pub dumps: PathBuf,
+    /// A Hugo site root: pages go to [`hugo::pages_dir`].
+    pub hugo: Option<PathBuf>,
+    pub truth: Option<PathBuf>,
+}
+
+impl Destinations {
+    /// Refuses any destination that already holds something, before anything is generated or
+    /// written, so a refusal leaves no half corpus behind.
+    pub fn check(&self) -> Result<(), GenerateError> {
+        refuse_non_empty(&self.dumps)?;
+        if let Some(site) = &self.hugo {
+            refuse_non_empty(&hugo::pages_dir(site))?;
+        }
+        if let Some(file) = &self.truth {
+            // Inside the content folder it would be read as content.
+            if file.starts_with(&self.dumps) {
+                return Err(GenerateError::TruthInContent(file.clone()));
+            }
+            truth::refuse_existing(file)?;
+        }
+        Ok(())
+    }
+
+    /// Writes `corpus` to every destination; returns the number of dumps.
+    pub fn write(&self, corpus: &Corpus) -> Result<usize, GenerateError> {
+        self.check()?;
+        let n = corpus.write_dumps(&self.dumps)?;
+        if let Some(site) = &self.hugo {
+            corpus.write_hugo(site)?;
+        }
+        if let Some(file) = &self.truth {
+            corpus.write_truth(file)?;
+        }
+        Ok(n)
     }
 }
 
@@ -164,6 +350,10 @@ pub fn refuse_non_empty(dir: &Path) -> Result<(), GenerateError> {
 pub enum GenerateError {
     #[error("{0} already exists and is not empty; choose a new folder")]
     NotEmpty(PathBuf),
+    #[error("{0} already exists; choose a new file")]
+    Exists(PathBuf),
+    #[error("{0} is inside the folder the dumps go to; write the truth file elsewhere")]
+    TruthInContent(PathBuf),
     #[error("{path}: cannot {op}: {source}")]
     Io {
         path: PathBuf,
@@ -177,6 +367,10 @@ pub fn generate(spec: &Spec) -> Corpus {
     let mut rng = ChaCha8Rng::seed_from_u64(spec.seed);
     let days = spec.days.max(1);
     let per_day = day_sizes(spec.count, days, &mut rng);
+    let sites: &'static [Site] = match spec.style {
+        Style::Realistic => sites::SITES,
+        Style::Classic => std::slice::from_ref(&sites::CLASSIC),
+    };
 
     let mut ids = HashSet::new();
     let mut headlines = HashSet::new();
@@ -190,21 +384,27 @@ pub fn generate(spec: &Spec) -> Corpus {
                     break id;
                 }
             };
-            let Story {
+            let site = pick_site(&mut rng, sites);
+            let world::Story {
                 topic,
                 headline,
-                paragraphs,
+                mut paragraphs,
                 lead,
                 names,
-            } = story(&mut rng, day, &mut headlines);
+                city,
+            } = world::story(&mut rng, day, site.case, &mut headlines);
+            let (dateline, extras) = dress(&mut rng, site, day, city, &mut paragraphs);
             articles.push(GenArticle {
                 id,
                 day,
                 rank: rank as u32,
+                site,
                 headline,
                 topic,
                 paragraphs,
+                dateline,
                 lead,
+                extras,
                 names,
                 related: Vec::new(),
             });
@@ -212,29 +412,177 @@ pub fn generate(spec: &Spec) -> Corpus {
         day = next_day(day);
     }
 
-    // The headline list names other articles from a window of nearby articles (the source
-    // site's sidebar at the time of the scrape): mostly the same day and the days around it.
-    let total = articles.len();
-    let want = HEADLINES_PER_DUMP.min(total.saturating_sub(1));
-    for (i, article) in articles.iter_mut().enumerate() {
-        let lo = i.saturating_sub(60);
-        let hi = (i + 60).min(total - 1);
-        let pool: Vec<usize> = (lo..=hi).filter(|&j| j != i).collect();
-        let mut related: Vec<usize> = pool
-            .sample(&mut rng, want.min(pool.len()))
-            .copied()
-            .collect();
-        // Small corpora: fill from anywhere.
-        let mut j = 0;
-        while related.len() < want {
-            if j != i && !related.contains(&j) {
-                related.push(j);
-            }
-            j += 1;
-        }
-        article.related = related;
+    let related = match spec.style {
+        Style::Realistic => site_lists(&articles, &mut rng),
+        Style::Classic => classic_lists(articles.len(), &mut rng),
+    };
+    for (a, r) in articles.iter_mut().zip(related) {
+        a.related = r;
     }
-    Corpus { articles }
+    add_read_more(&mut articles, &mut rng);
+    Corpus {
+        articles,
+        layout: spec.layout,
+    }
+}
+
+/// A site drawn by the sites' weights.
+fn pick_site(rng: &mut ChaCha8Rng, sites: &'static [Site]) -> &'static Site {
+    if let [only] = sites {
+        return only;
+    }
+    let total: u32 = sites.iter().map(|s| s.weight).sum();
+    let mut r = rng.random_range(0..total.max(1));
+    for s in sites {
+        if r < s.weight {
+            return s;
+        }
+        r -= s.weight;
+    }
+    &sites[0]
+}
+
+/// True `per_mille` times in a thousand.
+fn chance(rng: &mut ChaCha8Rng, per_mille: u32) -> bool {
+    per_mille > 0 && rng.random_range(0..1000) < per_mille
+}
+
+/// Dresses a story's body in its site's style: prefixes the first paragraph with a dateline
+/// (returned) and draws the byline, photo credit and boilerplate lines (returned in print
+/// order, see [`Extra`]).
+fn dress(
+    rng: &mut ChaCha8Rng,
+    site: &Site,
+    day: Day,
+    city: &str,
+    paragraphs: &mut [String],
+) -> (Option<String>, Vec<Extra>) {
+    let n = paragraphs.len();
+    let mut extras = Vec::new();
+    let mut add = |before: usize, kind: LineKind, text: String| {
+        extras.push(Extra { before, kind, text });
+    };
+    if let Some((form, rate)) = site.byline
+        && chance(rng, rate)
+        && let Some(&reporter) = site.staff.choose(rng)
+    {
+        let editor = site
+            .staff
+            .iter()
+            .copied()
+            .find(|&s| s != reporter)
+            .unwrap_or(reporter);
+        let before = if form == Byline::Closing { n } else { 0 };
+        add(before, LineKind::Byline, form.text(reporter, editor));
+    }
+    for b in site.boilerplate {
+        if chance(rng, b.per_mille) {
+            let before = match b.place {
+                Place::Top => 0,
+                Place::Middle => rng.random_range(1..n.max(2)).min(n),
+                Place::End => n,
+            };
+            add(before, LineKind::Boilerplate, b.text.to_string());
+        }
+    }
+    if chance(rng, site.credit_per_mille)
+        && let Some(&credit) = site.credits.choose(rng)
+    {
+        add(
+            rng.random_range(0..2).min(n),
+            LineKind::PhotoCredit,
+            credit.to_string(),
+        );
+    }
+    // Stable: of the lines before one paragraph, the byline stays first.
+    extras.sort_by_key(|e| e.before);
+    let dateline = match site.dateline {
+        Some((form, rate)) if chance(rng, rate) && n > 0 => {
+            let d = form.text(city, day);
+            paragraphs[0].insert_str(0, &d);
+            Some(d)
+        }
+        _ => None,
+    };
+    (dateline, extras)
+}
+
+/// Each article's list, realistic style: up to 16 other articles of its own site at most
+/// [`LIST_WINDOW_DAYS`] away, the nearest days first (ties drawn at random), printed newest
+/// first as a "latest" box shows them.
+fn site_lists(articles: &[GenArticle], rng: &mut ChaCha8Rng) -> Vec<Vec<usize>> {
+    let mut by_site: Vec<(&str, Vec<usize>)> = Vec::new();
+    for (i, a) in articles.iter().enumerate() {
+        match by_site.iter_mut().find(|(s, _)| *s == a.site.slug) {
+            Some((_, v)) => v.push(i),
+            None => by_site.push((a.site.slug, vec![i])),
+        }
+    }
+    let mut lists = vec![Vec::new(); articles.len()];
+    for (_, members) in &by_site {
+        // `members` is in day order, as `articles` is.
+        for &i in members {
+            let day = articles[i].day.date();
+            let away = |j: usize| (articles[j].day.date() - day).num_days();
+            let lo = members.partition_point(|&j| away(j) < -LIST_WINDOW_DAYS);
+            let hi = members.partition_point(|&j| away(j) <= LIST_WINDOW_DAYS);
+            let mut near: Vec<(i64, u32, usize)> = members[lo..hi]
+                .iter()
+                .filter(|&&j| j != i)
+                .map(|&j| (away(j).abs(), rng.random::<u32>(), j))
+                .collect();
+            near.sort_unstable();
+            near.truncate(HEADLINES_PER_DUMP);
+            let mut list: Vec<usize> = near.into_iter().map(|(_, _, j)| j).collect();
+            list.sort_by_key(|&j| (std::cmp::Reverse(articles[j].day), articles[j].rank));
+            lists[i] = list;
+        }
+    }
+    lists
+}
+
+/// Each article's list, classic style: 16 articles drawn from the 60 before and after it in
+/// the corpus, whatever their day (small corpora fill from anywhere).
+fn classic_lists(total: usize, rng: &mut ChaCha8Rng) -> Vec<Vec<usize>> {
+    let want = HEADLINES_PER_DUMP.min(total.saturating_sub(1));
+    (0..total)
+        .map(|i| {
+            let lo = i.saturating_sub(60);
+            let hi = (i + 60).min(total - 1);
+            let pool: Vec<usize> = (lo..=hi).filter(|&j| j != i).collect();
+            let mut related: Vec<usize> = pool.sample(rng, want.min(pool.len())).copied().collect();
+            let mut j = 0;
+            while related.len() < want {
+                if j != i && !related.contains(&j) {
+                    related.push(j);
+                }
+                j += 1;
+            }
+            related
+        })
+        .collect()
+}
+
+/// "Read more: <headline>" lines between paragraphs, for the sites that print them: the
+/// headline is one of the article's listed ones, so it is a real title of the same site.
+fn add_read_more(articles: &mut [GenArticle], rng: &mut ChaCha8Rng) {
+    for i in 0..articles.len() {
+        let a = &articles[i];
+        let n = a.paragraphs.len();
+        if n < 2 || a.related.is_empty() || !chance(rng, a.site.read_more_per_mille) {
+            continue;
+        }
+        let r = a.related[rng.random_range(0..a.related.len())];
+        let text = format!("Read more: {}", articles[r].headline);
+        let before = rng.random_range(1..n);
+        let a = &mut articles[i];
+        a.extras.push(Extra {
+            before,
+            kind: LineKind::Boilerplate,
+            text,
+        });
+        a.extras.sort_by_key(|e| e.before);
+    }
 }
 
 fn next_day(d: Day) -> Day {
@@ -259,866 +607,12 @@ fn day_sizes(count: usize, days: usize, rng: &mut ChaCha8Rng) -> Vec<usize> {
     sizes
 }
 
-// ---------------------------------------------------------------------------------------------
-// The fictional world. People, places and organisations recur across topics and days, so a
-// corpus has the repeated proper names that topics and search are built from.
-
-struct Person {
-    role: &'static str,
-    name: &'static str,
-    surname: &'static str,
-    affiliation: &'static str,
-}
-
-const fn p(
-    role: &'static str,
-    name: &'static str,
-    surname: &'static str,
-    affiliation: &'static str,
-) -> Person {
-    Person {
-        role,
-        name,
-        surname,
-        affiliation,
-    }
-}
-
-struct Topic {
-    name: &'static str,
-    people: &'static [Person],
-    orgs: &'static [&'static str],
-    /// (headline, lead): the lead restates the headline, as a news lead does.
-    stories: &'static [(&'static str, &'static str)],
-    sentences: &'static [&'static str],
-}
-
-const CITIES: &[&str] = &[
-    "Port Aldwick",
-    "Velmora",
-    "Harrowgate",
-    "Brennick",
-    "Saltmere",
-    "Lindenholm",
-    "Corwen",
-    "Eastfleet",
-    "Marlow Bay",
-    "Greywater",
-];
-
-const TOPICS: &[Topic] = &[
-    Topic {
-        name: "economy",
-        people: &[
-            p("Governor", "Ilse Marrow", "Marrow", "the Bank of Kestria"),
-            p(
-                "Finance Minister",
-                "Anneke Strand",
-                "Strand",
-                "the government",
-            ),
-            p(
-                "chief economist",
-                "Joost Ravel",
-                "Ravel",
-                "Harbourline Securities",
-            ),
-            p(
-                "President",
-                "Mirela Kass",
-                "Kass",
-                "the Kestrian Chamber of Commerce",
-            ),
-        ],
-        orgs: &[
-            "Bank of Kestria",
-            "National Statistics Office",
-            "Harbourline Securities",
-            "Kestrian Chamber of Commerce",
-        ],
-        stories: &[
-            (
-                "Bank of Kestria Holds Rates at {rate}% as Inflation Stays Stubborn",
-                "The Bank of Kestria held its main policy rate at {rate}% on {weekday}, saying inflation in services and rents was still too high to justify a cut despite signs that the economy is slowing.",
-            ),
-            (
-                "Inflation Eases to {pct}% in {month}, Statistics Office Says",
-                "Consumer price inflation eased to {pct}% in {month}, the National Statistics Office said on {weekday}, the slowest pace in more than a year as fuel and food prices fell back.",
-            ),
-            (
-                "Strand Unveils {Amount} Budget Aimed at {city} Households",
-                "Finance Minister Anneke Strand unveiled a budget of {amount} on {weekday} that she said would ease the cost of living for households in {city} and across the country without adding to inflation.",
-            ),
-            (
-                "Kestrian Exports Fall {pct}% as Demand From Neighbours Weakens",
-                "Kestrian exports fell {pct}% in {month} from a year earlier, the National Statistics Office said on {weekday}, as weaker demand from the country’s neighbours hit shipments of machinery and fish.",
-            ),
-            (
-                "Unemployment in {city} Rises to {pct}%, Highest Since 2021",
-                "Unemployment in {city} rose to {pct}% in {month}, the highest level since 2021, figures published on {weekday} showed, as construction firms and retailers cut jobs.",
-            ),
-            (
-                "Chamber of Commerce Warns {num} Firms Face Higher Energy Bills",
-                "The Kestrian Chamber of Commerce warned on {weekday} that {num} small firms in {city} and {city2} face sharply higher energy bills when fixed-price contracts expire this winter.",
-            ),
-        ],
-        sentences: &[
-            "Analysts at Harbourline Securities said the figures pointed to a slow but steady cooling of demand, and pushed back their forecast for the first rate cut to the second half of next year.",
-            "{role} {name} said price growth was proving “more persistent than we had hoped” and that policy would stay tight “for as long as it takes” to bring inflation back to the 2% target.",
-            "Growth slowed to 0.{digit}% in the third quarter, and business surveys pointed to weaker hiring in construction and retail, the bank said in its statement.",
-            "The crown was little changed against the euro after the announcement, while yields on two-year government bonds fell {digit} basis points.",
-            "Mortgage lenders in {city} said the decision offered some certainty to borrowers, although about {big} households will have to refinance fixed-rate loans before the end of the year.",
-            "The National Statistics Office will publish revised figures for {month} on {weekday} evening, together with its first estimate of wage growth for the quarter.",
-            "Opposition leader Maren Holt said the government had “no plan for the people who are falling behind” and called for a cut in the value added tax on energy.",
-            "Economists surveyed by the Kestrian Chamber of Commerce expect growth of about 1.{digit}% next year, down from an earlier forecast of 1.{digit2}%.",
-        ],
-    },
-    Topic {
-        name: "transport",
-        people: &[
-            p(
-                "Transport Minister",
-                "Piet Lowry",
-                "Lowry",
-                "the government",
-            ),
-            p("Chief Executive", "Hanna Vogt", "Vogt", "Kestrian Rail"),
-            p("Mayor", "Jonas Ferrell", "Ferrell", "Port Aldwick"),
-            p(
-                "union leader",
-                "Sanne Kaufman",
-                "Kaufman",
-                "the rail workers’ union",
-            ),
-        ],
-        orgs: &[
-            "Kestrian Rail",
-            "Meridian Airlines",
-            "the Harbour Authority",
-            "Port Aldwick Council",
-        ],
-        stories: &[
-            (
-                "Tram Line {digit} Extension to {city} Delayed Until {month}",
-                "The extension of tram line {digit} to {city} will not open until {month}, Port Aldwick Council said on {weekday}, blaming flooded tunnels and a shortage of signalling engineers.",
-            ),
-            (
-                "Kestrian Rail Raises Fares by {pct}% on {city} Commuter Routes",
-                "Kestrian Rail said on {weekday} it would raise fares by {pct}% on commuter routes into {city} from next month, the second increase this year, citing higher energy and staff costs.",
-            ),
-            (
-                "Rail Workers Vote to Strike Over Pay and Night Shifts",
-                "Rail workers voted on {weekday} to strike over pay and night shifts, the rail workers’ union said, raising the prospect of disruption on lines between {city} and {city2} before the holidays.",
-            ),
-            (
-                "Meridian Airlines Cancels {num} Flights as Fog Closes Velmora Airport",
-                "Meridian Airlines cancelled {num} flights on {weekday} after thick fog closed Velmora airport for most of the morning, leaving thousands of passengers stranded in the terminal.",
-            ),
-            (
-                "{city} Bridge Reopens After {num}-Day Repair",
-                "The main road bridge in {city} reopened to traffic on {weekday} after a {num}-day repair, ending long detours for commuters and delivery drivers.",
-            ),
-            (
-                "Harbour Authority Approves {Amount} Ferry Terminal in {city}",
-                "The Harbour Authority approved a new ferry terminal in {city} worth {amount} on {weekday}, saying it would double capacity on the crossing to {city2} by the end of the decade.",
-            ),
-        ],
-        sentences: &[
-            "{role} {name} said passengers would “see the difference within months” and promised more frequent trains at peak times on the busiest lines.",
-            "Commuters in {city} have complained for months about cancelled services, overcrowded carriages and a ticket system that frequently fails at the barriers.",
-            "Kestrian Rail carried about {big} passengers a day last year, still below the level it reached before the pandemic.",
-            "The union said its members had been offered a rise of {digit}% and that night-shift allowances had not been raised in six years.",
-            "Drivers were advised to leave extra time on the coast road between {city} and {city2}, where roadworks will continue until the end of {month}.",
-            "Port Aldwick Council said the budget for the project had risen to {amount} and that it would ask the national government to cover part of the overrun.",
-            "Business groups in {city} welcomed the decision but said the timetable was “far too slow” for firms that depend on the port.",
-            "A spokesperson for Meridian Airlines said passengers would be rebooked free of charge and could claim meals and hotel rooms under Kestrian rules.",
-        ],
-    },
-    Topic {
-        name: "weather",
-        people: &[
-            p(
-                "forecaster",
-                "Elke Dorn",
-                "Dorn",
-                "the Kestrian Weather Service",
-            ),
-            p("Commander", "Erik Sol", "Sol", "the Coastal Guard"),
-            p("Mayor", "Jonas Ferrell", "Ferrell", "Port Aldwick"),
-        ],
-        orgs: &[
-            "Kestrian Weather Service",
-            "Coastal Guard",
-            "the Harbour Authority",
-        ],
-        stories: &[
-            (
-                "Storm Elske Brings {num} km/h Gusts to {city} Coast",
-                "Storm Elske brought gusts of up to {num} km/h to the coast around {city} on {weekday}, tearing down power lines and forcing the Harbour Authority to close the port for the night.",
-            ),
-            (
-                "Flood Warning Issued for {city} as River Rises",
-                "The Kestrian Weather Service issued a flood warning for {city} on {weekday} as the river rose above its banks after three days of heavy rain across the north of the country.",
-            ),
-            (
-                "Coastal Guard Rescues {digit} Fishermen Off {city}",
-                "The Coastal Guard rescued {digit} fishermen off {city} on {weekday} after their trawler lost power in heavy seas, Commander Erik Sol said.",
-            ),
-            (
-                "{num} Homes Without Power in {city} After Overnight Storm",
-                "About {num} homes in {city} were still without power on {weekday} after an overnight storm brought down trees and cables, the regional grid operator said.",
-            ),
-            (
-                "Snow Closes Schools in {city} and {city2}",
-                "Heavy snow closed schools in {city} and {city2} on {weekday}, as the Kestrian Weather Service warned of icy roads and further snowfall into the weekend.",
-            ),
-        ],
-        sentences: &[
-            "{role} {name} urged people in low-lying areas to “stay away from the sea front and follow the advice of the emergency services”.",
-            "Sandbags were handed out in {city} overnight, and volunteers helped move furniture from ground-floor flats along the river.",
-            "The Kestrian Weather Service said the worst of the wind would pass by {weekday} morning but that rain would continue across the coast.",
-            "Engineers worked through the night to restore power, and the grid operator said {pct}% of affected customers had been reconnected by midday.",
-            "Ferries between {city} and {city2} were cancelled, and the coast road was closed at Greywater after waves threw stones across the carriageway.",
-            "It was the third named storm of the season, and insurers said claims were likely to exceed {amount}.",
-            "Residents said the water had risen faster than in the floods of 2019, when the river burst its banks in two places.",
-        ],
-    },
-    Topic {
-        name: "politics",
-        people: &[
-            p(
-                "Prime Minister",
-                "Tomas Verhoek",
-                "Verhoek",
-                "the government",
-            ),
-            p(
-                "opposition leader",
-                "Maren Holt",
-                "Holt",
-                "the Social Alliance",
-            ),
-            p("Speaker", "Odile Brandt", "Brandt", "the National Assembly"),
-            p(
-                "Interior Minister",
-                "Kasper Nyland",
-                "Nyland",
-                "the government",
-            ),
-        ],
-        orgs: &[
-            "National Assembly",
-            "Social Alliance",
-            "Liberal Union",
-            "Electoral Commission",
-        ],
-        stories: &[
-            (
-                "Verhoek Survives Confidence Vote by {digit} Votes",
-                "Prime Minister Tomas Verhoek survived a confidence vote in the National Assembly on {weekday} by {digit} votes, after two members of the Liberal Union abstained at the last minute.",
-            ),
-            (
-                "Holt Calls for Early Election Over {city} Housing Row",
-                "Opposition leader Maren Holt called on {weekday} for an early election, accusing the government of mishandling a row over social housing in {city} that has dragged on for months.",
-            ),
-            (
-                "National Assembly Passes Data Protection Bill After Long Debate",
-                "The National Assembly passed a data protection bill on {weekday} after a debate that ran past midnight, giving regulators new powers to fine companies that misuse personal data.",
-            ),
-            (
-                "Verhoek Reshuffles Cabinet, Names New Health Minister",
-                "Prime Minister Tomas Verhoek reshuffled the cabinet on {weekday}, naming a new health minister and moving two ministers in the first change to the government since the election.",
-            ),
-            (
-                "Poll Puts Social Alliance {digit} Points Ahead in {city}",
-                "The Social Alliance leads by {digit} points in {city}, according to a poll published on {weekday}, a blow to the governing coalition before next year’s local elections.",
-            ),
-        ],
-        sentences: &[
-            "{role} {name} told reporters outside the National Assembly that the government would “not be distracted by games” and would press ahead with its programme.",
-            "The Liberal Union, the junior partner in the coalition, said it would decide its position at a party meeting in {city} on {weekday}.",
-            "The vote followed weeks of tension over the budget, the housing plan and the future of the hospital in {city2}.",
-            "Political analysts said the result showed the coalition was weaker than its majority of {digit} seats suggested.",
-            "The Electoral Commission said turnout in the last local elections had been {pct}%, the lowest since the commission began keeping records.",
-            "Members of the Social Alliance walked out of the chamber during the debate, accusing the Speaker of cutting short their questions.",
-            "A spokesperson for the Prime Minister said he had spoken to party leaders by phone on {weekday} evening.",
-        ],
-    },
-    Topic {
-        name: "health",
-        people: &[
-            p(
-                "Health Minister",
-                "Liv Andersen",
-                "Andersen",
-                "the government",
-            ),
-            p(
-                "Director",
-                "Ruth Calloway",
-                "Calloway",
-                "the Saltmere Hospital Trust",
-            ),
-            p(
-                "Dr",
-                "Amir Haddad",
-                "Haddad",
-                "the Kestrian Medical Association",
-            ),
-        ],
-        orgs: &[
-            "Saltmere Hospital Trust",
-            "Kestrian Medical Association",
-            "Public Health Agency",
-        ],
-        stories: &[
-            (
-                "Saltmere Hospital Trust Cuts Waiting Lists by {pct}%",
-                "The Saltmere Hospital Trust said on {weekday} it had cut waiting lists for planned operations by {pct}% this year, after opening evening and weekend clinics in {city}.",
-            ),
-            (
-                "Flu Cases Double in {city} as Winter Season Starts Early",
-                "Flu cases in {city} doubled in a week, the Public Health Agency said on {weekday}, as the winter season started earlier than usual and hospitals prepared for a busy month.",
-            ),
-            (
-                "Doctors Warn of Shortage of {num} GPs by 2030",
-                "The Kestrian Medical Association warned on {weekday} that the country would be short of {num} family doctors by 2030 unless training places were increased quickly.",
-            ),
-            (
-                "New {Amount} Cancer Centre Opens in {city}",
-                "A new cancer centre built at a cost of {amount} opened in {city} on {weekday}, meaning patients from the north of the country will no longer have to travel to {city2} for treatment.",
-            ),
-        ],
-        sentences: &[
-            "{role} {name} said the figures showed that “the hard work of staff is paying off” but warned that winter would test the system again.",
-            "The Public Health Agency urged people over 65 and those with long-term conditions to get vaccinated before the end of {month}.",
-            "Nurses at the hospital in {city} said staff shortages meant wards were often running with {digit} fewer nurses than planned.",
-            "About {big} people are waiting for a first appointment with a specialist, according to the latest figures.",
-            "The Kestrian Medical Association said it had raised its concerns with the Health Minister several times this year.",
-            "Patients’ groups welcomed the news but said waiting times in rural areas were still far longer than in the cities.",
-        ],
-    },
-    Topic {
-        name: "energy",
-        people: &[
-            p(
-                "Chief Executive",
-                "Elias Brandt",
-                "Brandt",
-                "Northwind Energy",
-            ),
-            p("Energy Minister", "Freya Lind", "Lind", "the government"),
-            p("campaigner", "Noor Visser", "Visser", "Green Coast"),
-        ],
-        orgs: &["Northwind Energy", "Green Coast", "the grid operator"],
-        stories: &[
-            (
-                "Northwind Energy Wins Approval for Offshore Wind Farm Near {city}",
-                "Northwind Energy won approval on {weekday} to build an offshore wind farm near {city}, a project of {num} turbines that the company says could power a third of Kestrian homes.",
-            ),
-            (
-                "Energy Bills to Rise {pct}% in January, Regulator Says",
-                "Household energy bills will rise by {pct}% in January, the energy regulator said on {weekday}, adding about {amount} a year to the bill of a typical family.",
-            ),
-            (
-                "Green Coast Protesters Block Port Entrance in {city}",
-                "Protesters from Green Coast blocked the entrance to the port in {city} on {weekday}, demanding an end to new licences for gas fields in the North Sea.",
-            ),
-            (
-                "Northwind Profits Jump {pct}% on High Power Prices",
-                "Northwind Energy said on {weekday} its profits had jumped {pct}% in the first nine months of the year, helped by high power prices and strong winds in the autumn.",
-            ),
-        ],
-        sentences: &[
-            "{role} {name} said the decision was “a turning point for the coast” and that construction could begin as early as next spring.",
-            "Fishermen in {city} have opposed the plan, saying the turbines would close some of the richest fishing grounds in the region.",
-            "The grid operator said it would need to invest {amount} in new cables to carry the power inland.",
-            "Green Coast said the government was “moving far too slowly” and that the country would miss its 2030 climate targets.",
-            "About {pct}% of Kestria’s electricity came from wind and solar power last year, up from 31% five years ago.",
-            "Shares in Northwind Energy rose {digit}% in early trading in {city2} after the announcement.",
-        ],
-    },
-    Topic {
-        name: "courts",
-        people: &[
-            p("Judge", "Helena Voss", "Voss", "the Supreme Court"),
-            p(
-                "prosecutor",
-                "Bram de Wit",
-                "de Wit",
-                "the public prosecution service",
-            ),
-            p(
-                "Police Chief",
-                "Dara Quinlan",
-                "Quinlan",
-                "the Port Aldwick police",
-            ),
-        ],
-        orgs: &[
-            "Supreme Court of Kestria",
-            "public prosecution service",
-            "Port Aldwick police",
-        ],
-        stories: &[
-            (
-                "Supreme Court Rules Against Government on Asylum Transfers",
-                "The Supreme Court of Kestria ruled on {weekday} that the government’s plan to transfer asylum seekers to processing centres abroad was unlawful, in a judgment read out by Judge Helena Voss.",
-            ),
-            (
-                "Former Harbour Official Charged With Fraud in {city}",
-                "A former official of the Harbour Authority was charged with fraud in {city} on {weekday}, accused of taking {amount} in payments from contractors over six years.",
-            ),
-            (
-                "Police in {city} Arrest {digit} Over Warehouse Fire",
-                "Police in {city} arrested {digit} people on {weekday} in connection with a fire that destroyed a warehouse on the industrial estate last month, Police Chief Dara Quinlan said.",
-            ),
-            (
-                "Court Orders Northwind to Pay {Amount} Over Pollution",
-                "A court in {city} ordered Northwind Energy on {weekday} to pay {amount} in damages over a fuel leak that polluted a stretch of beach near {city2} two years ago.",
-            ),
-        ],
-        sentences: &[
-            "{role} {name} said the case had been “complex and painstaking” and thanked witnesses who had come forward.",
-            "Lawyers for the defendants said they would study the judgment carefully before deciding whether to appeal.",
-            "The trial is expected to begin in {month} and to last several weeks, the public prosecution service said.",
-            "The Interior Ministry said it respected the court’s decision and would set out its response to the National Assembly on {weekday}.",
-            "Human rights groups in {city} welcomed the ruling as “a victory for the rule of law”.",
-            "Police said they were still appealing for witnesses and had collected footage from {num} cameras in the area.",
-        ],
-    },
-    Topic {
-        name: "sport",
-        people: &[
-            p("coach", "Ruben Okafor", "Okafor", "Kestria United"),
-            p("captain", "Lotte Ames", "Ames", "the national team"),
-            p("striker", "Milan Roos", "Roos", "Velmora Rovers"),
-        ],
-        orgs: &[
-            "Kestria United",
-            "Velmora Rovers",
-            "Kestrian Football Federation",
-        ],
-        stories: &[
-            (
-                "Kestria United Beat Velmora Rovers {digit}-{digit2} in Harbour Derby",
-                "Kestria United beat Velmora Rovers {digit}-{digit2} in the harbour derby on {weekday}, moving to the top of the league in front of a crowd of {big} in Port Aldwick.",
-            ),
-            (
-                "Okafor Signs New Three-Year Contract With Kestria United",
-                "Coach Ruben Okafor signed a new three-year contract with Kestria United on {weekday}, ending weeks of speculation that he would leave for a club abroad.",
-            ),
-            (
-                "{city} Marathon Draws Record {big} Runners",
-                "A record {big} runners took part in the {city} marathon on {weekday}, which was won in two hours and {digit} minutes by a local schoolteacher.",
-            ),
-            (
-                "National Team Qualifies for European Championship",
-                "Kestria’s national team qualified for the European Championship on {weekday} with a {digit}-{digit2} win in {city}, led by captain Lotte Ames.",
-            ),
-        ],
-        sentences: &[
-            "{role} {name} said the players had “shown real character” and that the team was now “focused on the next game, nothing else”.",
-            "Milan Roos scored twice in the second half, taking his total for the season to {num} goals.",
-            "The Kestrian Football Federation said ticket sales for the next home game had passed {big}.",
-            "Fans gathered in the main square in {city} to watch the match on big screens, and celebrations went on late into the night.",
-            "The team will play {city2} away on {weekday} before the league breaks for the winter.",
-        ],
-    },
-    Topic {
-        name: "education",
-        people: &[
-            p("Education Minister", "Greta Holm", "Holm", "the government"),
-            p(
-                "Rector",
-                "Simon Achterberg",
-                "Achterberg",
-                "Velmora University",
-            ),
-            p("teachers’ leader", "Iris Mol", "Mol", "the teachers’ union"),
-        ],
-        orgs: &[
-            "Velmora University",
-            "teachers’ union",
-            "Ministry of Education",
-        ],
-        stories: &[
-            (
-                "Velmora University Opens {Amount} Marine Research Centre",
-                "Velmora University opened a marine research centre worth {amount} on {weekday}, which will study fish stocks, storms and rising sea levels along the Kestrian coast.",
-            ),
-            (
-                "Teachers in {city} Walk Out Over Class Sizes",
-                "Teachers at {num} schools in {city} walked out on {weekday} in protest at class sizes, which the teachers’ union says have risen to more than 30 pupils in many schools.",
-            ),
-            (
-                "Holm Promises {num} New Teachers for Rural Schools",
-                "Education Minister Greta Holm promised on {weekday} to recruit {num} new teachers for rural schools over the next three years, including in {city} and {city2}.",
-            ),
-        ],
-        sentences: &[
-            "{role} {name} said the plan would “give every child, wherever they live, a fair start”.",
-            "The teachers’ union said pay had fallen behind inflation for three years in a row.",
-            "About {pct}% of schools in the north of the country reported at least one unfilled teaching post this term.",
-            "Students at Velmora University have staged sit-ins over the cost of housing in {city}, where rents have risen sharply.",
-            "The Ministry of Education will publish a full plan in {month}, a spokesperson said.",
-        ],
-    },
-    Topic {
-        name: "culture",
-        people: &[
-            p("director", "Anouk Brel", "Brel", "the Harbour Theatre"),
-            p("curator", "Felix Maas", "Maas", "the National Museum"),
-        ],
-        orgs: &[
-            "Harbour Theatre",
-            "National Museum",
-            "Velmora Film Festival",
-        ],
-        stories: &[
-            (
-                "National Museum Returns {num} Artefacts to Island Communities",
-                "The National Museum said on {weekday} it would return {num} artefacts to island communities off the Kestrian coast, after a review of how they were acquired.",
-            ),
-            (
-                "Velmora Film Festival Opens With Record Ticket Sales",
-                "The Velmora Film Festival opened on {weekday} with record ticket sales of more than {big}, as directors from {num} countries arrived in the city.",
-            ),
-            (
-                "Harbour Theatre in {city} Saved by {Amount} Grant",
-                "The Harbour Theatre in {city} has been saved from closure by a grant of {amount}, its director Anouk Brel said on {weekday}.",
-            ),
-        ],
-        sentences: &[
-            "{role} {name} said it was “a moment of great pride for everyone who loves this place”.",
-            "The festival will show {num} films over ten days, including {digit} premieres by Kestrian directors.",
-            "Visitors queued around the block on the opening night, and extra performances were added for {month}.",
-            "The building, which dates from 1890, needs a new roof and heating before the next season.",
-        ],
-    },
-];
-
-/// Sentences any story can use: reactions, background and what happens next.
-const GENERIC: &[&str] = &[
-    "Residents of {city} said they would be watching closely to see whether the promises were kept.",
-    "The announcement came a day after a similar decision in {city2}, which critics said had been rushed.",
-    "Officials said more details would be published on {weekday}, once the final figures had been checked.",
-    "Local businesses in {city} gave the news a cautious welcome but warned that the real test would come over the winter months.",
-    "Critics said the measures were “too little, too late”, while supporters called them a sensible first step.",
-    "The story was widely shared on social media in {city}, where many people said it affected them directly.",
-    "A survey published earlier this year found that {pct}% of people in the region thought the situation had got worse.",
-    "The issue is likely to feature prominently in the National Assembly when it returns from recess in {month}.",
-    "Independent experts said it was too early to judge the long-term effect, but that the early signs were encouraging.",
-    "The regional council in {city2} said it would hold a public meeting on the subject before the end of {month}.",
-    "It was not immediately clear how much the plan would cost or who would pay for it.",
-    "Figures compiled by the National Statistics Office show that the population of {city} has grown by {pct}% over the past decade.",
-    "At a packed meeting in the town hall in {city} on {weekday} evening, residents queued for more than an hour to put questions to officials.",
-    "The debate has divided opinion along familiar lines, with rural areas and the big coastal towns often taking opposite sides.",
-    "Those involved said talks had been difficult at times but that both sides wanted to reach an agreement before the end of {month}.",
-    "Campaigners in {city2} said they would keep up the pressure and planned to deliver a petition with {big} signatures next week.",
-    "An earlier attempt to resolve the issue collapsed in 2023 after a dispute over who would carry the cost.",
-    "Newspapers in {city} devoted their front pages to the story on {weekday}, and local radio stations took calls from listeners all morning.",
-    "The government has set aside {amount} for the coming year, though critics say much of that money has already been promised elsewhere.",
-    "Several people who spoke to reporters in {city} asked not to be named because they feared it could affect their jobs.",
-    "The decision will be reviewed in {month}, when new figures are due and the situation may look very different.",
-    "A similar scheme in {city2} took almost {digit} years to complete and ended up costing far more than first planned.",
-    "Officials in {city} stressed that no final decision had been taken and that all options remained on the table.",
-    "The chamber of commerce in {city2} said firms needed clarity quickly so that they could plan their investment for next year.",
-    "Data published on {weekday} showed that about {big} people in the region were directly affected.",
-    "In a joint letter, {num} local councillors urged ministers to act quickly and to consult the communities concerned.",
-    "The matter has been under discussion for more than a year, and several public consultations have been held in {city} and {city2}.",
-    "Observers noted that the timing, just weeks before the budget, was unlikely to be a coincidence.",
-    "Experts cautioned that the figures were provisional and could be revised once more complete data became available.",
-    "A spokesperson for the {org} declined to comment further, saying a full statement would follow on {weekday}.",
-    "The {org} said in a statement that it had “listened carefully” to the concerns raised in {city} over the past year.",
-    "Similar plans have been tried in other countries with mixed results, according to researchers at Velmora University.",
-];
-
-/// The slots a template may use.
-struct Slots<'a> {
-    person: &'a Person,
-    org: &'a str,
-    city: &'a str,
-    city2: &'a str,
-    weekday: &'a str,
-    month: &'a str,
-    pct: String,
-    rate: String,
-    num: String,
-    big: String,
-    amount: String,
-    /// `KR 340 Million`: the amount as a headline writes it.
-    amount_title: String,
-    digit: String,
-    digit2: String,
-}
-
-impl Slots<'_> {
-    fn get(&self, key: &str) -> Option<&str> {
-        Some(match key {
-            "role" => self.person.role,
-            "name" => self.person.name,
-            "surname" => self.person.surname,
-            "aff" => self.person.affiliation,
-            "org" => self.org.strip_prefix("the ").unwrap_or(self.org),
-            "city" => self.city,
-            "city2" => self.city2,
-            "weekday" => self.weekday,
-            "month" => self.month,
-            "pct" => &self.pct,
-            "rate" => &self.rate,
-            "num" => &self.num,
-            "big" => &self.big,
-            "amount" => &self.amount,
-            "Amount" => &self.amount_title,
-            "digit" => &self.digit,
-            "digit2" => &self.digit2,
-            _ => return None,
-        })
-    }
-
-    /// Replaces every `{slot}`; an unknown slot is kept as written (a unit test makes sure
-    /// none is left in any template).
-    fn fill(&self, template: &str) -> String {
-        let mut out = String::with_capacity(template.len() + 32);
-        let mut rest = template;
-        while let Some(i) = rest.find('{') {
-            out.push_str(&rest[..i]);
-            let after = &rest[i + 1..];
-            match after.find('}') {
-                Some(j) if self.get(&after[..j]).is_some() => {
-                    out.push_str(self.get(&after[..j]).unwrap_or_default());
-                    rest = &after[j + 1..];
-                }
-                _ => {
-                    out.push('{');
-                    rest = after;
-                }
-            }
-        }
-        out.push_str(rest);
-        out
-    }
-}
-
-/// Capitalises the first letter (a template may start with a lowercase role).
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
-}
-
-fn slots<'a>(rng: &mut ChaCha8Rng, topic: &'a Topic, day: Day) -> Slots<'a> {
-    let person = topic.people.choose(rng).unwrap_or(&topic.people[0]);
-    let city = CITIES.choose(rng).copied().unwrap_or("Port Aldwick");
-    let city2 = loop {
-        let c = CITIES.choose(rng).copied().unwrap_or("Velmora");
-        if c != city {
-            break c;
-        }
-    };
-    // The weekday of the story is usually the day before publication.
-    use chrono::Datelike;
-    let wd = day.date().weekday().num_days_from_monday() as usize;
-    let month_i = day.date().month0() as usize;
-    let mut s = Slots {
-        person,
-        org: topic.orgs.choose(rng).copied().unwrap_or("government"),
-        city,
-        city2,
-        weekday: WEEKDAYS[(wd + 6) % 7],
-        month: MONTHS[(month_i + 11) % 12],
-        pct: String::new(),
-        rate: String::new(),
-        num: String::new(),
-        big: String::new(),
-        amount: String::new(),
-        amount_title: String::new(),
-        digit: String::new(),
-        digit2: String::new(),
-    };
-    s.renumber(rng);
-    s
-}
-
-impl Slots<'_> {
-    /// Fresh figures, same people and places: each sentence of a story gets its own numbers.
-    fn renumber(&mut self, rng: &mut ChaCha8Rng) {
-        let (amount, amount_title) = match rng.random_range(0..3) {
-            0 => {
-                let n = rng.random_range(12..980);
-                (format!("{n} million crowns"), format!("KR {n} Million"))
-            }
-            1 => {
-                let n = format!("{}.{}", rng.random_range(1..9), rng.random_range(1..10));
-                (format!("{n} billion crowns"), format!("KR {n} Billion"))
-            }
-            _ => {
-                let n = rng.random_range(5..450);
-                (format!("KR {n} million"), format!("KR {n} Million"))
-            }
-        };
-        self.amount = amount;
-        self.amount_title = amount_title;
-        self.pct = format!("{}.{}", rng.random_range(1..15), rng.random_range(0..10));
-        self.rate = format!(
-            "{}.{}",
-            rng.random_range(1..6),
-            [0, 25, 5, 75][rng.random_range(0..4)]
-        );
-        self.num = rng.random_range(12..900).to_string();
-        self.big = format!(
-            "{},{:03}",
-            rng.random_range(2..90),
-            rng.random_range(0..1000)
-        );
-        self.digit = rng.random_range(2..9).to_string();
-        self.digit2 = rng.random_range(0..2).to_string();
-    }
-}
-
-/// Paragraphs per article and words per article, as in real dumps.
-const PARAGRAPHS: std::ops::RangeInclusive<usize> = 5..=8;
-const WORDS: std::ops::RangeInclusive<usize> = 450..=700;
-
-fn words(s: &str) -> usize {
-    s.split_whitespace().count()
-}
-
-/// What [`story`] draws for one article.
-struct Story {
-    topic: &'static str,
-    headline: String,
-    paragraphs: Vec<String>,
-    lead: String,
-    names: Vec<&'static str>,
-}
-
-/// One story: topic, a headline not used before, and the body paragraphs.
-fn story(rng: &mut ChaCha8Rng, day: Day, used: &mut HashSet<String>) -> Story {
-    let mut attempt = 0;
-    let (topic, s, headline, lead) = loop {
-        let topic = TOPICS.choose(rng).unwrap_or(&TOPICS[0]);
-        let (h, l) = topic
-            .stories
-            .choose(rng)
-            .copied()
-            .unwrap_or(topic.stories[0]);
-        let s = slots(rng, topic, day);
-        let mut headline = s.fill(h);
-        attempt += 1;
-        if attempt > 50 {
-            // Only reached by corpora far larger than the world's combinations.
-            headline = format!("{headline} ({} {})", s.city, attempt);
-        }
-        if used.insert(headline.clone()) {
-            let lead = capitalise(&s.fill(l));
-            break (topic, s, headline, lead);
-        }
-    };
-
-    let n_paras = rng.random_range(PARAGRAPHS);
-    let target = rng.random_range(WORDS.start() + 20..=WORDS.end() - 40);
-    // Topic sentences first (shuffled), then general ones (shuffled); each sentence gets its
-    // own figures, so no two sentences of a story repeat a number by accident.
-    let mut own: Vec<&str> = topic.sentences.to_vec();
-    let mut general: Vec<&str> = GENERIC.to_vec();
-    rand::seq::SliceRandom::shuffle(own.as_mut_slice(), rng);
-    rand::seq::SliceRandom::shuffle(general.as_mut_slice(), rng);
-    let mut order: Vec<&str> = Vec::with_capacity(own.len() + general.len());
-    let (mut i, mut j) = (0, 0);
-    while i < own.len() || j < general.len() {
-        if i < own.len() && (j >= general.len() || rng.random_bool(0.6)) {
-            order.push(own[i]);
-            i += 1;
-        } else {
-            order.push(general[j]);
-            j += 1;
-        }
-    }
-    // Every sentence of the story keeps the people and places drawn for it (only the figures
-    // change), so these are the names the text can mention.
-    let drawn: [&'static str; 4] = [
-        s.person.name,
-        s.org.strip_prefix("the ").unwrap_or(s.org),
-        s.city,
-        s.city2,
-    ];
-    let mut s = s;
-    let mut next = 0usize;
-    let mut take = |rng: &mut ChaCha8Rng| -> String {
-        let t = order[next % order.len()];
-        next += 1;
-        s.renumber(rng);
-        capitalise(&s.fill(t))
-    };
-
-    let per_para = target / n_paras;
-    let mut paragraphs: Vec<String> = Vec::with_capacity(n_paras);
-    paragraphs.push(lead.clone());
-    for _ in 1..n_paras {
-        paragraphs.push(String::new());
-    }
-    for (k, para) in paragraphs.iter_mut().enumerate() {
-        let budget = if k == 0 { per_para.min(60) } else { per_para };
-        while words(para) < budget.saturating_sub(12) {
-            let sentence = take(rng);
-            if !para.is_empty() {
-                para.push(' ');
-            }
-            para.push_str(&sentence);
-        }
-    }
-    let mut total: usize = paragraphs.iter().map(|p| words(p)).sum();
-    let mut k = 1;
-    while total < *WORDS.start() + 10 {
-        let sentence = take(rng);
-        total += words(&sentence);
-        let para = &mut paragraphs[1 + (k % (n_paras - 1))];
-        para.push(' ');
-        para.push_str(&sentence);
-        k += 1;
-    }
-    // Too long: drop the last sentence of the longest paragraphs until inside the range.
-    while total > *WORDS.end() - 10 {
-        let Some((idx, _)) = paragraphs
-            .iter()
-            .enumerate()
-            .skip(1)
-            .max_by_key(|(_, p)| words(p))
-        else {
-            break;
-        };
-        match paragraphs[idx].rfind(". ") {
-            Some(cut) => {
-                paragraphs[idx].truncate(cut + 1);
-                total = paragraphs.iter().map(|p| words(p)).sum();
-            }
-            None => break,
-        }
-    }
-    let mut names: Vec<&'static str> = Vec::with_capacity(drawn.len());
-    for name in drawn {
-        let mentioned = headline.contains(name) || paragraphs.iter().any(|p| p.contains(name));
-        if mentioned && !names.contains(&name) {
-            names.push(name);
-        }
-    }
-    Story {
-        topic: topic.name,
-        headline,
-        paragraphs,
-        lead,
-        names,
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use super::sites::{Case, SITES, title_case};
     use super::*;
     use crate::ingest::dump;
+    use std::collections::HashMap;
 
     fn spec(count: usize) -> Spec {
         Spec {
@@ -1126,18 +620,39 @@ mod tests {
             seed: 7,
             days: 5,
             start: Day::parse_iso("2026-03-01").unwrap(),
+            style: Style::Realistic,
+            layout: Layout::ByDay,
         }
     }
 
+    fn classic(count: usize) -> Spec {
+        Spec {
+            style: Style::Classic,
+            ..spec(count)
+        }
+    }
+
+    /// 500 dumps over 12 days: every site gets enough dumps to show every style it has.
+    fn corpus500() -> Corpus {
+        generate(&Spec {
+            days: 12,
+            ..spec(500)
+        })
+    }
+
     #[test]
-    fn same_spec_same_corpus_other_seed_other_corpus() {
-        let a = generate(&spec(120));
-        assert_eq!(a, generate(&spec(120)));
-        let b = generate(&Spec {
-            seed: 8,
-            ..spec(120)
-        });
-        assert_ne!(a.articles[0].headline, b.articles[0].headline);
+    fn same_spec_same_bytes_other_seed_other_corpus() {
+        for s in [spec(150), classic(150)] {
+            let a = generate(&s);
+            let b = generate(&s);
+            assert_eq!(a, b);
+            for i in 0..a.articles.len() {
+                assert_eq!(a.dump(i), b.dump(i));
+            }
+            assert_eq!(a.truth_json(), b.truth_json());
+            let c = generate(&Spec { seed: 8, ..s });
+            assert_ne!(a.articles[0].headline, c.articles[0].headline);
+        }
     }
 
     #[test]
@@ -1158,25 +673,35 @@ mod tests {
         }
         let ids: HashSet<_> = c.articles.iter().map(|a| &a.id).collect();
         assert_eq!(ids.len(), 200);
-        let heads: HashSet<_> = c.articles.iter().map(|a| &a.headline).collect();
-        assert_eq!(heads.len(), 200, "headlines are unique");
+        let heads: HashSet<_> = c
+            .articles
+            .iter()
+            .map(|a| a.headline.to_lowercase())
+            .collect();
+        assert_eq!(
+            heads.len(),
+            200,
+            "headlines are unique, whatever their case"
+        );
         assert!(
-            c.articles[0]
-                .rel_path()
+            c.rel_path(0)
                 .to_string_lossy()
                 .starts_with("2026-03-01/000_")
         );
     }
 
     #[test]
-    fn dumps_parse_back_as_real_dumps() {
-        let c = generate(&spec(300));
+    fn classic_dumps_parse_back_as_real_dumps() {
+        let c = generate(&classic(300));
+        assert_eq!(c.sites(), vec![&sites::CLASSIC]);
         for (i, a) in c.articles.iter().enumerate() {
             let text = c.dump(i);
             assert!(!text.contains('{'), "unfilled slot in {text}");
+            assert_eq!(a.headline, title_case(&a.headline), "Title Case");
+            assert!(a.dateline.is_none() && a.extras.is_empty());
             let (paras, words) = (a.paragraphs.len(), a.word_count());
-            assert!(PARAGRAPHS.contains(&paras), "{paras} paragraphs");
-            assert!(WORDS.contains(&words), "{words} words");
+            assert!(world::PARAGRAPHS.contains(&paras), "{paras} paragraphs");
+            assert!(world::WORDS.contains(&words), "{words} words");
             // The real parser sees the same body and sixteen headlines of other articles.
             let decoded = crate::ingest::decode::decode(text.as_bytes()).unwrap().text;
             let parts = dump::split(&decoded);
@@ -1192,6 +717,278 @@ mod tests {
                 "trailing space and blank lines"
             );
         }
+    }
+
+    /// Every realistic dump is its lines in order: body lines, two blank lines, the list
+    /// block (label, headlines; the last with a trailing space), three blank lines; the body
+    /// lines are the true paragraphs, the first one opening with the dateline and the lead.
+    #[test]
+    fn realistic_dumps_are_their_true_lines() {
+        let c = corpus500();
+        for (i, a) in c.articles.iter().enumerate() {
+            let text = c.dump(i);
+            assert!(!text.contains('{'), "unfilled slot in {text}");
+            assert!(world::PARAGRAPHS.contains(&a.paragraphs.len()));
+            assert!(world::WORDS.contains(&a.word_count()), "{}", a.word_count());
+            let opening = format!("{}{}", a.dateline.as_deref().unwrap_or(""), a.lead);
+            assert!(a.paragraphs[0].starts_with(&opening), "{}", a.paragraphs[0]);
+            assert!(text.ends_with(" \n\n\n\n") || a.related.is_empty());
+
+            let (body, list) = text.split_once("\n\n\n").unwrap();
+            let lines = c.lines(i);
+            let n_body = lines
+                .iter()
+                .filter(|(k, _)| !matches!(k, LineKind::Label | LineKind::Headline))
+                .count();
+            let body_lines: Vec<&str> = body.lines().collect();
+            assert_eq!(body_lines.len(), n_body);
+            for (l, (_, want)) in body_lines.iter().zip(&lines) {
+                assert_eq!(l, want);
+            }
+            let paras: Vec<&str> = lines
+                .iter()
+                .filter(|(k, _)| *k == LineKind::Body)
+                .map(|(_, t)| *t)
+                .collect();
+            assert_eq!(paras, a.paragraphs);
+            let list_lines: Vec<&str> = list.trim_end_matches('\n').lines().collect();
+            assert_eq!(list_lines.len(), lines.len() - n_body);
+            for (l, (_, want)) in list_lines.iter().zip(&lines[n_body..]) {
+                assert_eq!(l.trim_end(), *want);
+            }
+            if let Some(label) = a.site.label
+                && !a.related.is_empty()
+            {
+                assert_eq!(list_lines[0], label);
+            }
+        }
+    }
+
+    #[test]
+    fn every_style_shows_in_a_500_dump_corpus() {
+        let c = corpus500();
+        let all_dumps: String = (0..c.articles.len()).map(|i| c.dump(i)).collect();
+        let mut per_site: HashMap<&str, Vec<&GenArticle>> = HashMap::new();
+        for a in &c.articles {
+            per_site.entry(a.site.slug).or_default().push(a);
+        }
+        assert_eq!(per_site.len(), SITES.len(), "every site publishes");
+        for site in SITES {
+            let arts = &per_site[site.slug];
+            assert!(arts.len() >= 25, "{}: {}", site.slug, arts.len());
+            for a in arts {
+                let sentence = a.headline.to_lowercase();
+                match site.case {
+                    Case::Upper => assert_eq!(a.headline, a.headline.to_uppercase()),
+                    Case::Title => assert_eq!(a.headline, title_case(&a.headline)),
+                    Case::Sentence => assert_ne!(a.headline, a.headline.to_uppercase()),
+                }
+                assert_ne!(a.headline, sentence, "proper nouns keep their capitals");
+            }
+            if site.case == Case::Sentence {
+                // Mostly lower-case words after the first: not Title Case.
+                let titled = arts
+                    .iter()
+                    .filter(|a| a.headline == title_case(&a.headline))
+                    .count();
+                assert!(titled * 5 < arts.len(), "{}: {titled}", site.slug);
+            }
+            let with = |f: &dyn Fn(&GenArticle) -> bool| arts.iter().filter(|a| f(a)).count();
+            if let Some((form, rate)) = site.dateline {
+                let n = with(&|a| a.dateline.is_some());
+                assert!(n > 0, "{}", site.slug);
+                assert!(rate == 1000 || n < arts.len(), "{}", site.slug);
+                let d = form.text("Corwen", c.articles[0].day);
+                let tail = d.trim_start_matches("CORWEN");
+                let tail = tail.split("/").last().unwrap_or(tail);
+                assert!(all_dumps.contains(tail), "{}: {tail:?}", site.slug);
+            } else {
+                assert_eq!(with(&|a| a.dateline.is_some()), 0);
+            }
+            let kinds = |k: LineKind| with(&|a: &GenArticle| a.extras.iter().any(|e| e.kind == k));
+            assert_eq!(
+                kinds(LineKind::Byline) > 0,
+                site.byline.is_some(),
+                "{}",
+                site.slug
+            );
+            assert_eq!(
+                kinds(LineKind::PhotoCredit) > 0,
+                !site.credits.is_empty(),
+                "{}",
+                site.slug
+            );
+            // Each boilerplate line recurs across the site's dumps (that is how a reader can
+            // find it) but not in every one, and never on another site.
+            for b in site.boilerplate {
+                let n = with(&|a| a.extras.iter().any(|e| e.text == b.text));
+                assert!(
+                    n >= 3 && n < arts.len(),
+                    "{}: {:?} in {n}",
+                    site.slug,
+                    b.text
+                );
+                for other in c.articles.iter().filter(|a| a.site.slug != site.slug) {
+                    assert!(other.extras.iter().all(|e| e.text != b.text));
+                }
+            }
+            let read_more = with(&|a| a.extras.iter().any(|e| e.text.starts_with("Read more: ")));
+            assert_eq!(read_more > 0, site.read_more_per_mille > 0, "{}", site.slug);
+        }
+        for form in ["/NNA/ - ", "(Coastline) - ", " — "] {
+            assert!(all_dumps.contains(form), "{form}");
+        }
+        assert!(
+            all_dumps
+                .lines()
+                .any(|l| l.starts_with("(KBN)") && l.len() > 100)
+        );
+        assert!(all_dumps.lines().any(|l| l.starts_with("By ")));
+        assert!(all_dumps.lines().any(|l| l.starts_with("Reporting by ")));
+        assert!(all_dumps.lines().any(|l| l.starts_with("Image copyright ")));
+        for label in ["More headlines", "Latest", "Most popular", "Read more"] {
+            assert!(all_dumps.contains(&format!("\n\n\n{label}\n")), "{label}");
+        }
+        // Headline shapes real sites mix.
+        let heads: Vec<&str> = c.articles.iter().map(|a| a.headline.as_str()).collect();
+        assert!(heads.iter().filter(|h| h.ends_with('?')).count() >= 5);
+        assert!(heads.iter().filter(|h| h.contains(": ")).count() >= 10);
+        assert!(heads.iter().filter(|h| h.contains('‘')).count() >= 3);
+    }
+
+    #[test]
+    fn lists_name_the_sites_own_neighbours() {
+        let c = corpus500();
+        for (i, a) in c.articles.iter().enumerate() {
+            let window = c
+                .articles
+                .iter()
+                .enumerate()
+                .filter(|(j, b)| {
+                    *j != i
+                        && b.site.slug == a.site.slug
+                        && (b.day.date() - a.day.date()).num_days().abs() <= LIST_WINDOW_DAYS
+                })
+                .count();
+            assert_eq!(a.related.len(), window.min(HEADLINES_PER_DUMP));
+            let unique: HashSet<_> = a.related.iter().collect();
+            assert_eq!(unique.len(), a.related.len());
+            for &r in &a.related {
+                let b = &c.articles[r];
+                assert_ne!(r, i, "an article never lists itself");
+                assert_eq!(b.site.slug, a.site.slug);
+                assert!((b.day.date() - a.day.date()).num_days().abs() <= LIST_WINDOW_DAYS);
+            }
+            // The list lines in the dump are those articles' true titles.
+            let text = c.dump(i);
+            let listed: Vec<&str> = text
+                .lines()
+                .map(str::trim_end)
+                .filter(|l| a.related.iter().any(|&r| c.articles[r].headline == *l))
+                .collect();
+            assert_eq!(listed.len(), a.related.len());
+            assert!(!text.lines().any(|l| l.trim_end() == a.headline));
+            // Newest first, as a "latest" box.
+            let days: Vec<Day> = a.related.iter().map(|&r| c.articles[r].day).collect();
+            assert!(days.windows(2).all(|w| w[0] >= w[1]), "{days:?}");
+        }
+        // Lists overlap within a site: most of an article's list recurs in a same-day
+        // neighbour's list.
+        let a = &c.articles[0];
+        let b = c
+            .articles
+            .iter()
+            .skip(1)
+            .find(|b| b.site.slug == a.site.slug && b.day == a.day)
+            .unwrap();
+        let shared = a.related.iter().filter(|r| b.related.contains(r)).count();
+        assert!(shared >= 8, "{shared}");
+    }
+
+    #[test]
+    fn truth_file_says_what_each_dump_holds() {
+        let c = corpus500();
+        let truth: truth::Truth = serde_json::from_str(&c.truth_json()).unwrap();
+        assert_eq!(truth.len(), c.articles.len());
+        for (i, a) in c.articles.iter().enumerate() {
+            let path = a.path(Layout::ByDay);
+            let t = &truth[&path];
+            assert_eq!(t.title, a.headline);
+            assert_eq!(t.source, a.site.slug);
+            assert_eq!(t.day, a.day.iso());
+            assert_eq!(t.dateline, a.dateline);
+            let text = c.dump(i);
+            let file: Vec<&str> = text.lines().collect();
+            let at = |n: usize| file[n - 1].trim_end();
+            let l = &t.lines;
+            let mut numbered: Vec<usize> = [
+                &l.body,
+                &l.byline,
+                &l.photo_credit,
+                &l.boilerplate,
+                &l.label,
+                &l.list,
+            ]
+            .iter()
+            .flat_map(|v| v.iter().copied())
+            .collect();
+            numbered.sort_unstable();
+            let non_blank: Vec<usize> = (1..=file.len()).filter(|&n| !at(n).is_empty()).collect();
+            assert_eq!(
+                numbered, non_blank,
+                "{path}: every line in exactly one kind"
+            );
+            let body: Vec<&str> = l.body.iter().map(|&n| at(n)).collect();
+            assert_eq!(body, a.paragraphs, "{path}");
+            assert_eq!(l.list.len(), t.list.len());
+            for (&n, p) in l.list.iter().zip(&t.list) {
+                assert_eq!(at(n), truth[p].title, "{path}: line {n}");
+                assert_eq!(truth[p].source, t.source);
+            }
+            for &n in &l.boilerplate {
+                let s = at(n);
+                assert!(
+                    a.site.boilerplate.iter().any(|b| b.text == s) || s.starts_with("Read more: "),
+                    "{s}"
+                );
+            }
+            for &n in &l.byline {
+                assert!(at(n).starts_with("By ") || at(n).starts_with("Reporting by "));
+            }
+            for &n in &l.label {
+                assert_eq!(Some(at(n)), a.site.label);
+            }
+            if let Some(&first) = l.byline.first()
+                && !at(first).starts_with("Reporting")
+            {
+                assert_eq!(first, 1, "{path}: a byline is the first line");
+            }
+        }
+    }
+
+    #[test]
+    fn site_folders_put_each_site_in_its_own_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("content");
+        let c = generate(&Spec {
+            layout: Layout::BySite,
+            ..spec(60)
+        });
+        assert_eq!(c.write_dumps(&out).unwrap(), 60);
+        for (i, a) in c.articles.iter().enumerate() {
+            let p = out.join(a.site.slug).join(a.day.iso()).join(a.file_name());
+            assert_eq!(std::fs::read_to_string(p).unwrap(), c.dump(i));
+        }
+        let sites: HashSet<String> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        assert_eq!(sites.len(), c.sites().len());
+        assert!(
+            c.truth()
+                .keys()
+                .all(|k| sites.contains(k.split('/').next().unwrap()))
+        );
     }
 
     #[test]
@@ -1216,21 +1013,86 @@ mod tests {
         let out = dir.path().join("content");
         let c = generate(&spec(30));
         assert_eq!(c.write_dumps(&out).unwrap(), 30);
-        let first = out.join(c.articles[0].rel_path());
+        let first = out.join(c.rel_path(0));
         assert_eq!(std::fs::read_to_string(first).unwrap(), c.dump(0));
         assert!(matches!(
             c.write_dumps(&out),
             Err(GenerateError::NotEmpty(_))
         ));
+        let truth = dir.path().join("truth.json");
+        c.write_truth(&truth).unwrap();
+        assert!(matches!(
+            c.write_truth(&truth),
+            Err(GenerateError::Exists(_))
+        ));
+        let back: truth::Truth =
+            serde_json::from_str(&std::fs::read_to_string(&truth).unwrap()).unwrap();
+        assert_eq!(back, c.truth());
+    }
+
+    #[test]
+    fn destinations_are_all_checked_before_anything_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = generate(&spec(12));
+        let to = |dumps: &str, truth: &str| Destinations {
+            dumps: dir.path().join(dumps),
+            hugo: Some(dir.path().join("hugo")),
+            truth: Some(dir.path().join(truth)),
+        };
+        let inside = to("content", "content/truth.json");
+        assert!(matches!(
+            inside.write(&c),
+            Err(GenerateError::TruthInContent(_))
+        ));
+        assert!(!dir.path().join("content").exists());
+        std::fs::write(dir.path().join("taken.json"), "{}").unwrap();
+        assert!(matches!(
+            to("content", "taken.json").write(&c),
+            Err(GenerateError::Exists(_))
+        ));
+        assert!(!dir.path().join("content").exists() && !dir.path().join("hugo").exists());
+        assert_eq!(to("content", "truth.json").write(&c).unwrap(), 12);
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("truth.json")).unwrap(),
+            c.truth_json()
+        );
+        assert!(matches!(
+            to("other", "truth2.json").write(&c),
+            Err(GenerateError::NotEmpty(_))
+        ));
+        assert!(
+            !dir.path().join("other").exists(),
+            "hugo/ is taken: nothing written"
+        );
+    }
+
+    #[test]
+    fn truth_reader_reads_the_development_corpus_format() {
+        let t: truth::Truth = serde_json::from_str(
+            r#"{"2017-01-02/000_0a.txt": {"title": "T", "source": "rte.ie", "day": "2017-01-02"}}"#,
+        )
+        .unwrap();
+        let e = &t["2017-01-02/000_0a.txt"];
+        assert_eq!((e.title.as_str(), e.source.as_str()), ("T", "rte.ie"));
+        assert!(e.lines.body.is_empty() && e.list.is_empty());
     }
 
     #[test]
     fn tiny_corpora_work() {
         for n in [0, 1, 2, 17] {
-            let c = generate(&Spec { days: 3, ..spec(n) });
+            let c = generate(&Spec {
+                days: 3,
+                ..classic(n)
+            });
             assert_eq!(c.articles.len(), n);
             for a in &c.articles {
                 assert_eq!(a.related.len(), HEADLINES_PER_DUMP.min(n.saturating_sub(1)));
+            }
+            let c = generate(&Spec { days: 3, ..spec(n) });
+            assert_eq!(c.articles.len(), n);
+            for i in 0..n {
+                assert!(c.articles[i].related.len() < n.max(1));
+                assert!(c.dump(i).contains(&c.articles[i].paragraphs[0]));
             }
         }
     }

@@ -121,6 +121,17 @@ struct GenerateArgs {
     /// side-by-side benchmark in bench/).
     #[arg(long, value_name = "DIR")]
     hugo: Option<PathBuf>,
+    /// realistic: several sites, each in its own style (headline case, datelines, bylines,
+    /// boilerplate); classic: one site, Title Case, clean ledes (the original output).
+    #[arg(long, default_value = "realistic")]
+    style: newsdigest::corpus::Style,
+    /// Write SITE/YYYY-MM-DD/NNN_HEXID.txt instead of YYYY-MM-DD/NNN_HEXID.txt.
+    #[arg(long)]
+    site_folders: bool,
+    /// Also write the ground truth as JSON to FILE (must not exist; keep it outside --out):
+    /// each dump's true title, site, day and the kind of each of its lines.
+    #[arg(long, value_name = "FILE")]
+    truth: Option<PathBuf>,
 }
 
 fn parse_day(s: &str) -> Result<newsdigest::model::Day, String> {
@@ -277,28 +288,33 @@ fn generate(args: GenerateArgs) -> ExitCode {
     if let Some(d) = args.days {
         spec.days = d.max(1);
     }
-    // Both destinations are checked before anything is written, so a refusal leaves no half
-    // corpus behind.
-    if let Some(site) = &args.hugo
-        && let Err(e) = corpus::refuse_non_empty(&corpus::hugo::pages_dir(site))
-    {
+    spec.style = args.style;
+    if args.site_folders {
+        spec.layout = corpus::Layout::BySite;
+    }
+    let to = corpus::Destinations {
+        dumps: args.out.clone(),
+        hugo: args.hugo.clone(),
+        truth: args.truth.clone(),
+    };
+    if let Err(e) = to.check() {
         eprintln!("error: {e}");
         return ExitCode::FAILURE;
     }
     let corpus = corpus::generate(&spec);
-    let written = corpus
-        .write_dumps(&args.out)
-        .and_then(|n| match &args.hugo {
-            Some(site) => corpus.write_hugo(site).map(|_| n),
-            None => Ok(n),
-        });
+    let written = to.write(&corpus);
     match written {
         Ok(n) => {
+            let sites = corpus.sites().len();
             eprintln!(
-                "Wrote {n} dumps over {} days into {}.",
+                "Wrote {n} dumps from {sites} site{} over {} days into {}.",
+                if sites == 1 { "" } else { "s" },
                 spec.days.min(n.max(1)),
                 args.out.display()
             );
+            if let Some(file) = &args.truth {
+                eprintln!("Wrote their ground truth to {}.", file.display());
+            }
             if let Some(site) = &args.hugo {
                 eprintln!(
                     "Wrote the same {n} articles as Hugo pages into {}.",

@@ -4,12 +4,13 @@
 //! in `bench/hugo-site/`).
 //!
 //! A dump has no title and no metadata: newsdigest recovers them. Hugo cannot, so each page
-//! carries what newsdigest ends up knowing: `title` (the headline), `date` and `days` (the day,
-//! a taxonomy so Hugo has day pages), `weight` (rank + 1, as Hugo sorts weight 0 last), `tags`
-//! (the recurring names the article mentions, so Hugo's tag pages stand in for newsdigest's
-//! topics), `summary` (the lead sentence) and `headlines` (the dump's 16 listed headlines).
-//! The body is the dump's paragraphs, escaped so that Markdown shows them as plain text, as
-//! newsdigest does.
+//! carries what a perfect reader of the dump knows: `title` (the true headline), `date` and
+//! `days` (the day, a taxonomy so Hugo has day pages), `weight` (rank + 1, as Hugo sorts
+//! weight 0 last), `tags` (the recurring names the article mentions, so Hugo's tag pages stand
+//! in for newsdigest's topics), `summary` (the clean lead sentence) and `headlines` (the dump's
+//! listed headlines). The body is the dump's true paragraphs (the dateline stays in the first,
+//! as on the site; bylines, photo credits and boilerplate are left out), escaped so that
+//! Markdown shows them as plain text, as newsdigest does.
 
 use super::{Corpus, GenArticle, GenerateError};
 use serde::Serialize;
@@ -138,10 +139,10 @@ mod tests {
 
     fn corpus(count: usize) -> Corpus {
         generate(&Spec {
-            count,
             seed: 11,
             days: 4,
             start: Day::parse_iso("2026-02-27").unwrap(),
+            ..Spec::new(count)
         })
     }
 
@@ -164,8 +165,14 @@ mod tests {
             assert_eq!(fm.days, vec![a.day.iso()]);
             assert_eq!(fm.weight, a.rank + 1);
             assert_eq!(fm.summary, a.lead);
-            assert!(a.paragraphs[0].starts_with(&fm.summary));
-            assert_eq!(fm.headlines.len(), HEADLINES_PER_DUMP);
+            let dateline = a.dateline.as_deref().unwrap_or("");
+            assert!(a.paragraphs[0].starts_with(&format!("{dateline}{}", fm.summary)));
+            assert_eq!(fm.headlines.len(), a.related.len());
+            assert!(fm.headlines.len() <= HEADLINES_PER_DUMP);
+            // The clean body: none of the dump's bylines, credits or boilerplate.
+            for e in &a.extras {
+                assert!(!body.contains(&e.text), "{:?} in the page", e.text);
+            }
             for (h, &r) in fm.headlines.iter().zip(&a.related) {
                 assert_eq!(h, &c.articles[r].headline);
             }
