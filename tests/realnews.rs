@@ -357,9 +357,11 @@ fn real_news_is_read_as_an_editor_would() {
             higher_is_better: true,
         },
     ];
+    let days: HashSet<&str> = dumps.values().map(|d| d.truth.day.as_str()).collect();
     println!(
-        "realnews: {} dumps, {} article pages, {} merged copies, {} sites inferred",
+        "realnews: {} dumps over {} days, {} article pages, {} merged copies, {} sites inferred",
         dumps.len(),
+        days.len(),
         pages,
         merged,
         digest.sites.len()
@@ -387,7 +389,6 @@ fn real_news_is_read_as_an_editor_would() {
         println!("  bad title: {b}");
     }
     println!("  40 largest topics: {}", top_topics.join(", "));
-    let _ = dumps.values().map(|d| &d.truth.day).count();
     for f in &figures {
         if f.higher_is_better {
             assert!(
