@@ -332,6 +332,8 @@ fn build(args: BuildArgs) -> ExitCode {
         drafts: args.drafts,
         no_cache: args.no_cache,
         progress: terminal_progress(args.quiet),
+        // A second build run by mistake says so at once rather than hang.
+        contention: newsdigest::lock::Contention::Refuse,
     };
     let report = match newsdigest::build(&cfg, &opts) {
         Ok(r) => r,

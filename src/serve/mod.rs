@@ -121,6 +121,8 @@ pub fn serve(opts: ServeOptions) -> Result<(), ServeError> {
         opts: BuildOptions {
             drafts: opts.drafts,
             no_cache: false,
+            // A `newsdigest build` beside the preview delays a rebuild, never fails it.
+            contention: crate::lock::Contention::Wait,
             ..Default::default()
         },
     };
