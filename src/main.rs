@@ -64,6 +64,10 @@ struct ServeArgs {
     /// How long (milliseconds) the sources must be quiet before a rebuild starts.
     #[arg(long, value_name = "MS", default_value_t = 150)]
     debounce: u64,
+    /// How long (milliseconds) a client may take to send a request's headers before its
+    /// connection is closed.
+    #[arg(long, value_name = "MS", default_value_t = newsdigest::serve::HEADER_TIMEOUT.as_millis() as u64)]
+    header_timeout: u64,
     /// Print only the address and errors.
     #[arg(short, long, conflicts_with = "verbose")]
     quiet: bool,
@@ -211,6 +215,7 @@ fn serve(args: ServeArgs) -> ExitCode {
             _ => Verbosity::Normal,
         },
         debounce: std::time::Duration::from_millis(args.debounce),
+        header_timeout: std::time::Duration::from_millis(args.header_timeout.max(1)),
     };
     match newsdigest::serve::serve(opts) {
         Ok(()) => ExitCode::SUCCESS,
