@@ -389,7 +389,8 @@ impl CacheError {
             &self.path,
             format!(
                 "cannot {} the build cache: {}; the site was built, but the next build will \
-                 not be incremental (free space, or make {} writable)",
+                 not be incremental (check that {} is a writable folder on a disk with free \
+                 space; it is safe to delete)",
                 self.op, self.message, DIR_NAME
             ),
         )

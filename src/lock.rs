@@ -135,13 +135,22 @@ fn unwritable(e: &std::io::Error) -> bool {
     )
 }
 
-/// The pid the holder wrote, if it has written it yet.
+/// The pid the holder wrote. A holder writes it just after taking the lock, so a build that
+/// started at the same moment may look in between: it looks again a few times.
 fn holder(file: &File) -> Option<u32> {
-    let mut text = String::new();
-    let mut f = file;
-    f.rewind().ok()?;
-    f.take(32).read_to_string(&mut text).ok()?;
-    text.trim().parse().ok()
+    let read = || {
+        let mut text = String::new();
+        let mut f = file;
+        f.rewind().ok()?;
+        f.take(32).read_to_string(&mut text).ok()?;
+        text.trim().parse().ok()
+    };
+    (0..20).find_map(|i| {
+        if i > 0 {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        read()
+    })
 }
 
 #[cfg(test)]
