@@ -795,10 +795,10 @@ impl From<&Parsed> for ParsedRec {
         } = p;
         ParsedRec {
             rel: rel.clone(),
-            result: result
-                .as_ref()
-                .map(Clone::clone)
-                .map_err(RejectionRec::from),
+            result: match result {
+                Ok(a) => Ok(a.clone()),
+                Err(r) => Err(RejectionRec::from(r)),
+            },
             orphan_headlines: orphan_headlines.clone(),
             diagnostics: diagnostics
                 .iter()

@@ -84,7 +84,7 @@ pub fn acquire(root: &Path, contention: Contention) -> Result<SiteLock, LockErro
     let _ = file
         .set_len(0)
         .and_then(|()| file.rewind())
-        .and_then(|()| write!(file, "{}\n", std::process::id()))
+        .and_then(|()| writeln!(file, "{}", std::process::id()))
         .and_then(|()| file.flush());
     Ok(SiteLock::Held(file))
 }
