@@ -17,12 +17,12 @@ pub const FILE_NAME: &str = "lock";
 /// What to do when another process holds the lock.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Contention {
-    /// Fail at once with [`LockError::Busy`]: `newsdigest build`, so a second build run by
-    /// mistake says so instead of hanging.
+    /// Fail at once with [`LockError::Busy`] (`newsdigest build --no-wait`; and the first
+    /// attempt of `newsdigest build`, which then says that it waits).
     #[default]
     Refuse,
-    /// Wait until the other build is done: the preview's rebuilds, which are triggered by
-    /// edits and must not fail because a build runs beside them.
+    /// Wait until the other build is done: `newsdigest build`, and the preview's rebuilds,
+    /// which are triggered by edits and must not fail because a build runs beside them.
     Wait,
 }
 

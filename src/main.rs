@@ -169,6 +169,9 @@ struct BuildArgs {
     /// Print every problem, not only the first screenful.
     #[arg(short, long)]
     verbose: bool,
+    /// If another build of this site is running, fail at once instead of waiting for it.
+    #[arg(long)]
+    no_wait: bool,
 }
 
 fn main() -> ExitCode {
@@ -333,14 +336,23 @@ fn build(args: BuildArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let opts = BuildOptions {
+    let mut opts = BuildOptions {
         drafts: args.drafts,
         no_cache: args.no_cache,
         progress: terminal_progress(args.quiet),
-        // A second build run by mistake says so at once rather than hang.
+        // Asked first without waiting, so that a wait can be announced.
         contention: newsdigest::lock::Contention::Refuse,
     };
-    let report = match newsdigest::build(&cfg, &opts) {
+    let mut result = newsdigest::build(&cfg, &opts);
+    if let Err(newsdigest::BuildError::Locked(newsdigest::lock::LockError::Busy { pid })) = &result
+        && !args.no_wait
+    {
+        let pid = pid.map_or("pid unknown".to_string(), |p| format!("pid {p}"));
+        eprintln!("Waiting for another build of this site ({pid}) to finish…");
+        opts.contention = newsdigest::lock::Contention::Wait;
+        result = newsdigest::build(&cfg, &opts);
+    }
+    let report = match result {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: {e}");

@@ -108,10 +108,11 @@ fn hold_lock(site: &Path) -> std::fs::File {
 }
 
 #[test]
-fn a_build_refuses_while_another_holds_the_site_and_names_its_pid() {
+fn a_build_waits_while_another_holds_the_site_or_refuses_with_no_wait() {
+    use std::io::BufRead;
     let (_tmp, site) = init_site();
     let lock = hold_lock(&site);
-    let o = newsdigest(&site, &["build"]);
+    let o = newsdigest(&site, &["build", "--no-wait"]);
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(
         stderr(&o),
@@ -122,8 +123,32 @@ fn a_build_refuses_while_another_holds_the_site_and_names_its_pid() {
         )
     );
     assert!(!site.join("output").exists(), "nothing written");
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_newsdigest"))
+        .current_dir(&site)
+        .arg("build")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut first = String::new();
+    err.read_line(&mut first).unwrap();
+    assert_eq!(
+        first,
+        format!(
+            "Waiting for another build of this site (pid {}) to finish…\n",
+            std::process::id()
+        )
+    );
+    assert!(
+        !site.join("output").exists(),
+        "nothing written while waiting"
+    );
     drop(lock);
-    assert_built(&newsdigest(&site, &["build"]));
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut err, &mut rest).unwrap();
+    assert!(child.wait().unwrap().success(), "{rest}");
+    assert!(site.join("output/index.html").is_file());
 }
 
 #[test]
@@ -133,24 +158,43 @@ fn two_builds_at_once_never_trip_over_each_other() {
     std::fs::create_dir(&site).unwrap();
     std::fs::write(site.join("site.yaml"), "title: Race\n").unwrap();
     // Large enough that two builds started together overlap.
-    let o = newsdigest(&site, &["generate", "--count", "300", "--out", "content"]);
+    let o = newsdigest(&site, &["generate", "--count", "150", "--out", "content"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_built(&newsdigest(
         &site,
         &["build", "--no-cache", "--output", "reference"],
     ));
     let reference = contents(&site.join("reference"));
+    let spawn = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_newsdigest"))
+            .current_dir(&site)
+            .arg("build")
+            .args(args)
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    // Waiting (the default): both build, one after the other.
+    for round in 0..2 {
+        let (a, b) = (spawn(&["--quiet"]), spawn(&["--quiet"]));
+        for o in [a.wait_with_output().unwrap(), b.wait_with_output().unwrap()] {
+            let err = stderr(&o);
+            assert!(o.status.success(), "round {round}: {err}");
+            assert!(
+                err.is_empty() || err.starts_with("Waiting for another build of this site (pid "),
+                "round {round}: {err}"
+            );
+        }
+        assert_eq!(contents(&site.join("output")), reference, "round {round}");
+        assert!(!site.join(".output.newsdigest-staging").exists());
+    }
+    // Refusing: one may be turned away, naming the other; neither fails any other way.
     let mut refused = 0;
-    for round in 0..4 {
-        let spawn = || {
-            Command::new(env!("CARGO_BIN_EXE_newsdigest"))
-                .current_dir(&site)
-                .args(["build", "--quiet"])
-                .stderr(std::process::Stdio::piped())
-                .spawn()
-                .unwrap()
-        };
-        let (a, b) = (spawn(), spawn());
+    for round in 0..3 {
+        let (a, b) = (
+            spawn(&["--quiet", "--no-wait"]),
+            spawn(&["--quiet", "--no-wait"]),
+        );
         let pids = [a.id(), b.id()];
         let outs = [a.wait_with_output().unwrap(), b.wait_with_output().unwrap()];
         let mut built = 0;
@@ -172,9 +216,8 @@ fn two_builds_at_once_never_trip_over_each_other() {
         }
         assert!(built >= 1, "round {round}: neither built");
         assert_eq!(contents(&site.join("output")), reference, "round {round}");
-        assert!(!site.join(".output.newsdigest-staging").exists());
     }
-    eprintln!("{refused} of 8 builds were refused because the other held the lock");
+    eprintln!("{refused} of 6 --no-wait builds were refused because the other held the lock");
 }
 
 #[test]
@@ -188,7 +231,7 @@ fn leftover_temp_files_in_the_cache_are_removed_by_the_next_build() {
     }
     // A build that does not get the lock leaves them: they may be another build's.
     let lock = hold_lock(&site);
-    assert!(!newsdigest(&site, &["build"]).status.success());
+    assert!(!newsdigest(&site, &["build", "--no-wait"]).status.success());
     assert!(leftovers.iter().all(|l| l.exists()));
     drop(lock);
     assert_built(&newsdigest(&site, &["build"]));
