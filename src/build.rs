@@ -75,7 +75,8 @@ pub fn build(cfg: &Config, opts: &BuildOptions) -> Result<BuildReport, BuildErro
 }
 
 /// One build with a cache the caller keeps (a preview server keeps one across rebuilds and
-/// calls [`Cache::commit`] after each successful build).
+/// calls [`Cache::commit`] after each successful build). Takes no lock: the caller holds the
+/// site's ([`crate::lock::acquire`]) for as long as it builds and commits.
 pub fn build_with(
     cfg: &Config,
     opts: &BuildOptions,
