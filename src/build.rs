@@ -8,6 +8,7 @@ use crate::config::Config;
 use crate::digest::structure::DropReason;
 use crate::digest::{self, Digest};
 use crate::ingest::{self, Rejection};
+use crate::lock::{Contention, LockError};
 use crate::model::Day;
 use crate::output::{self, OutputError};
 use crate::plan::{self, PageKind};
@@ -29,6 +30,8 @@ pub struct BuildOptions {
     pub no_cache: bool,
     /// Told how parse and render advance (a terminal progress bar); the build never prints.
     pub progress: ProgressHook,
+    /// What to do when another build of the site holds its lock ([`crate::lock`]).
+    pub contention: Contention,
 }
 
 /// Pages rendered and written together: enough to keep both cores busy in each, few enough
@@ -39,34 +42,45 @@ const BATCH_PAGES: usize = 2048;
 /// in the report, and the build goes on without those files.
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
-    #[error("{0}")]
+    /// Shown after the caller's own "error: ", so without the diagnostic's severity.
+    #[error("{}", located(.0))]
     Content(Diagnostic),
     #[error(transparent)]
     Render(#[from] RenderError),
     #[error(transparent)]
     Output(#[from] OutputError),
+    #[error(transparent)]
+    Locked(#[from] LockError),
 }
 
 /// Builds the site described by `cfg` into `cfg.output_dir`, using and then updating the
-/// site's build cache (unless `opts.no_cache`).
+/// site's build cache (unless `opts.no_cache`). Holds the site's build lock throughout, so
+/// no other build touches the staging folder or the cache meanwhile.
 pub fn build(cfg: &Config, opts: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let lock = crate::lock::acquire(&cfg.root, opts.contention)?;
     let mut cache = if opts.no_cache {
         Cache::disabled()
     } else {
+        // Only the lock's holder may take temporary files for abandoned: no build is writing.
+        if lock.is_held() {
+            crate::cache::remove_leftovers(&cfg.root);
+        }
         Cache::open(&cfg.root)
     };
     let mut report = build_with(cfg, opts, &cache)?;
+    report.diagnostics.extend(lock.warning());
+    report.diagnostics.extend(cache.take_warnings());
     if let Err(e) = report.timings.stage("cache", || cache.commit()) {
-        report
-            .diagnostics
-            .push(Diagnostic::warning(&e.path, e.to_string()));
-        report.finish();
+        report.diagnostics.push(e.to_diagnostic());
     }
+    report.finish();
+    drop(lock);
     Ok(report)
 }
 
 /// One build with a cache the caller keeps (a preview server keeps one across rebuilds and
-/// calls [`Cache::commit`] after each successful build).
+/// calls [`Cache::commit`] after each successful build). Takes no lock: the caller holds the
+/// site's ([`crate::lock::acquire`]) for as long as it builds and commits.
 pub fn build_with(
     cfg: &Config,
     opts: &BuildOptions,
@@ -244,6 +258,12 @@ pub fn load(
     cache: &Cache,
 ) -> Result<(Digest, BuildReport), BuildError> {
     let display_root = shown_content_dir(cfg);
+    if let Some(problem) = missing_content(&cfg.content_dir) {
+        return Err(BuildError::Content(Diagnostic::error(
+            &display_root,
+            problem,
+        )));
+    }
     let mut timings = Timings::default();
     let walked = timings
         .stage("walk", || {
@@ -335,6 +355,39 @@ pub fn load(
             ..d.clone()
         }));
     Ok((digest, report))
+}
+
+/// Why `content_dir` cannot be walked at all, said with what to do about it.
+fn missing_content(content_dir: &std::path::Path) -> Option<&'static str> {
+    match std::fs::metadata(content_dir) {
+        Ok(m) if m.is_dir() => None,
+        Ok(_) => Some(
+            "the content folder is a file, not a folder; set content_dir in site.yaml (or pass \
+             --content) to the folder holding the dumps",
+        ),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some(
+            "the content folder does not exist; create it and put the dumps in it, set \
+             content_dir in site.yaml (or pass --content), or run `newsdigest init DIR` to \
+             create a site",
+        ),
+        // Unreadable and the like: the walk says exactly what went wrong.
+        Err(_) => None,
+    }
+}
+
+/// A diagnostic as `path[:line]: message (at byte N)`, for a message that gets its severity
+/// from elsewhere.
+fn located(d: &Diagnostic) -> String {
+    let mut s = crate::safety::terminal_safe(&d.path.to_string_lossy()).into_owned();
+    if let Some(line) = d.line {
+        s.push_str(&format!(":{line}"));
+    }
+    s.push_str(": ");
+    s.push_str(&crate::safety::terminal_safe(&d.message));
+    if let Some(byte) = d.byte {
+        s.push_str(&format!(" (at byte {byte})"));
+    }
+    s
 }
 
 /// The content folder as the user named it (relative to the site root when inside it), for

@@ -20,7 +20,9 @@
 //! older one.
 //!
 //! Layout of `.newsdigest-cache/v1/`: `parse.bin` and `render.bin` (the tables: a magic
-//! number, the salt, then length-framed postcard records), and `packs/*.pack`, append-only
+//! number, the salt, then length-framed postcard records, each with the BLAKE3 hash of its
+//! bytes: a record that does not match its hash is a warning and a recompute, never a value
+//! used), and `packs/*.pack`, append-only
 //! files of rendered bytes. Each build appends what it rendered to one new pack, so an
 //! incremental build writes a few kilobytes instead of one file per page; packs that hold
 //! mostly dead pages are compacted. Rendered bytes are read back lazily, by offset, and checked
@@ -28,7 +30,7 @@
 
 use crate::ingest::{Article, Parsed, Rejection};
 use crate::model::Day;
-use crate::report::{Diagnostic, Severity};
+use crate::report::{Diagnostic, Reason, Severity};
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
@@ -42,7 +44,7 @@ pub const DIR_NAME: &str = ".newsdigest-cache";
 /// Bump when the layout or the meaning of a key changes.
 const FORMAT: &str = "v1";
 /// First bytes of every table file.
-const MAGIC: &[u8; 8] = b"NDCACHE1";
+const MAGIC: &[u8; 8] = b"NDCACHE2";
 /// Compact packs when there are more than this many…
 const MAX_PACKS: usize = 8;
 /// …or when dead bytes outweigh live ones by this factor.
@@ -373,11 +375,50 @@ fn read_exact_at(f: &File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
 
 /// Why the cache could not be saved. Never fatal: the site is built either way.
 #[derive(Debug, thiserror::Error)]
-#[error("{path}: cannot {op} the build cache: {message}")]
+#[error("{}: cannot {op} the build cache: {message}", path.display())]
 pub struct CacheError {
     pub path: PathBuf,
     pub op: &'static str,
     pub message: String,
+}
+
+impl CacheError {
+    /// The warning a build reports: the path once (the diagnostic names it), and what to do.
+    pub fn to_diagnostic(&self) -> Diagnostic {
+        Diagnostic::warning(
+            &self.path,
+            format!(
+                "cannot {} the build cache: {}; the site was built, but the next build will \
+                 not be incremental (check that {} is a writable folder on a disk with free \
+                 space; it is safe to delete)",
+                self.op, self.message, DIR_NAME
+            ),
+        )
+    }
+}
+
+/// Deletes the temporary files of table writes that never finished (a build killed, or a
+/// full disk, between writing `parse.tmp<PID>` and renaming it). Call only while holding the
+/// site's build lock: then no build is writing one.
+pub fn remove_leftovers(root: &Path) {
+    let dir = root.join(DIR_NAME).join(FORMAT);
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return;
+    };
+    for e in entries.filter_map(Result::ok) {
+        if is_temp_name(&e.file_name().to_string_lossy())
+            && e.file_type().is_ok_and(|t| t.is_file())
+        {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+/// Whether `name` is what [`save_table`] writes before renaming: `<table>.tmp<digits>`.
+fn is_temp_name(name: &str) -> bool {
+    name.split_once(".tmp").is_some_and(|(stem, pid)| {
+        !stem.is_empty() && !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit())
+    })
 }
 
 /// The cache of one site: every stage's table.
@@ -385,6 +426,8 @@ pub struct Cache {
     /// `<root>/.newsdigest-cache/v1`, or `None` when caching is off.
     dir: Option<PathBuf>,
     salt: [u8; 32],
+    /// Problems found while opening (records that failed their checksum), for the report.
+    warnings: Vec<Diagnostic>,
     pub parse: Table<Parsed>,
     pub render: RenderStore,
 }
@@ -396,6 +439,7 @@ impl Cache {
             dir: None,
             // Keys of a disabled cache are never computed.
             salt: [0; 32],
+            warnings: Vec::new(),
             parse: Table::default(),
             render: RenderStore::new(None, HashMap::new()),
         }
@@ -408,15 +452,32 @@ impl Cache {
         let salt = salt();
         let parse = load_table::<ParsedRec>(&dir.join("parse.bin"), &salt);
         let render = load_table::<BlobRef>(&dir.join("render.bin"), &salt);
+        let mut warnings = Vec::new();
         let (parse, render) = match (parse, render) {
             (Loaded::Foreign, _) | (_, Loaded::Foreign) => {
                 // Written by another binary: nothing in it can be trusted or reached.
                 let _ = std::fs::remove_dir_all(&dir);
                 (HashMap::new(), HashMap::new())
             }
-            (p, r) => (p.entries(), r.entries()),
+            (p, r) => {
+                let ((p, bad_p), (r, bad_r)) = (p.entries(), r.entries());
+                for (bad, name) in [(bad_p, "parse.bin"), (bad_r, "render.bin")] {
+                    if bad > 0 {
+                        warnings.push(Diagnostic::warning(
+                            dir.join(name),
+                            format!(
+                                "{bad} build cache record(s) did not match their checksum (the \
+                                 file was altered or damaged); their results were computed \
+                                 again, and the next build saves a sound cache"
+                            ),
+                        ));
+                    }
+                }
+                (p, r)
+            }
         };
         Cache {
+            warnings,
             salt,
             parse: Table::with(
                 parse
@@ -427,6 +488,12 @@ impl Cache {
             render: RenderStore::new(Some(dir.join("packs")), render),
             dir: Some(dir),
         }
+    }
+
+    /// What opening the cache found wrong with it (each a warning; the build recomputed what
+    /// the damaged records held). Empty after the first call.
+    pub fn take_warnings(&mut self) -> Vec<Diagnostic> {
+        std::mem::take(&mut self.warnings)
     }
 
     pub fn is_enabled(&self) -> bool {
@@ -661,9 +728,52 @@ fn delete_unreferenced_packs(packs: &Path, referenced: &HashSet<u64>, known: &Ha
 #[derive(Serialize, Deserialize)]
 struct ParsedRec {
     rel: PathBuf,
-    result: Result<Article, Rejection>,
+    result: Result<Article, RejectionRec>,
     orphan_headlines: Option<(Day, Vec<String>)>,
     diagnostics: Vec<DiagnosticRec>,
+}
+
+/// A [`Rejection`] as stored: its [`Reason`] skips empty fields when serialised too, and a
+/// record holding one would not decode (ending the table there).
+#[derive(Serialize, Deserialize)]
+enum RejectionRec {
+    Skipped(ReasonRec),
+    Failed(ReasonRec),
+}
+
+#[derive(Serialize, Deserialize)]
+struct ReasonRec {
+    reason: String,
+    line: Option<usize>,
+    byte: Option<usize>,
+}
+
+impl From<&Rejection> for RejectionRec {
+    fn from(r: &Rejection) -> Self {
+        let rec = |r: &Reason| ReasonRec {
+            reason: r.reason.clone(),
+            line: r.line,
+            byte: r.byte,
+        };
+        match r {
+            Rejection::Skipped(r) => RejectionRec::Skipped(rec(r)),
+            Rejection::Failed(r) => RejectionRec::Failed(rec(r)),
+        }
+    }
+}
+
+impl From<RejectionRec> for Rejection {
+    fn from(r: RejectionRec) -> Self {
+        let reason = |r: ReasonRec| Reason {
+            reason: r.reason,
+            line: r.line,
+            byte: r.byte,
+        };
+        match r {
+            RejectionRec::Skipped(r) => Rejection::Skipped(reason(r)),
+            RejectionRec::Failed(r) => Rejection::Failed(reason(r)),
+        }
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -685,7 +795,10 @@ impl From<&Parsed> for ParsedRec {
         } = p;
         ParsedRec {
             rel: rel.clone(),
-            result: result.clone(),
+            result: match result {
+                Ok(a) => Ok(a.clone()),
+                Err(r) => Err(RejectionRec::from(r)),
+            },
             orphan_headlines: orphan_headlines.clone(),
             diagnostics: diagnostics
                 .iter()
@@ -714,7 +827,7 @@ impl From<ParsedRec> for Parsed {
     fn from(p: ParsedRec) -> Self {
         Parsed {
             rel: p.rel,
-            result: p.result,
+            result: p.result.map_err(Rejection::from),
             orphan_headlines: p.orphan_headlines,
             diagnostics: p
                 .diagnostics
@@ -732,25 +845,32 @@ impl From<ParsedRec> for Parsed {
 }
 
 enum Loaded<V> {
-    Entries(HashMap<Key, V>),
+    /// The entries, and how many records failed their checksum (left out: recomputed).
+    Entries(HashMap<Key, V>, usize),
     /// Made by another binary or format.
     Foreign,
 }
 
 impl<V> Loaded<V> {
-    fn entries(self) -> HashMap<Key, V> {
+    fn entries(self) -> (HashMap<Key, V>, usize) {
         match self {
-            Loaded::Entries(e) => e,
-            Loaded::Foreign => HashMap::new(),
+            Loaded::Entries(e, bad) => (e, bad),
+            Loaded::Foreign => (HashMap::new(), 0),
         }
     }
 }
 
-/// Reads a table: magic, salt, then records each framed by a little-endian `u32` length. A
-/// truncated or undecodable record ends the table (what was read before it is kept).
+/// Bytes of the checksum that follows each record's length.
+const CHECKSUM: usize = 32;
+
+/// Reads a table: magic, salt, then records each framed by a little-endian `u32` length and
+/// the BLAKE3 hash of the record's bytes. A record whose bytes do not match its hash is left
+/// out and counted (postcard decodes almost any bytes, so an altered record would otherwise
+/// be believed). A truncated or undecodable record ends the table (what was read before it
+/// is kept).
 fn load_table<V: DeserializeOwned>(path: &Path, salt: &[u8; 32]) -> Loaded<V> {
     let Ok(bytes) = std::fs::read(path) else {
-        return Loaded::Entries(HashMap::new());
+        return Loaded::Entries(HashMap::new(), 0);
     };
     let Some(rest) = bytes.strip_prefix(MAGIC.as_slice()) else {
         return Loaded::Foreign;
@@ -759,20 +879,28 @@ fn load_table<V: DeserializeOwned>(path: &Path, salt: &[u8; 32]) -> Loaded<V> {
         return Loaded::Foreign;
     };
     let mut entries = HashMap::new();
-    while rest.len() >= 4 {
+    let mut bad = 0;
+    while rest.len() >= 4 + CHECKSUM {
         let n = u32::from_le_bytes([rest[0], rest[1], rest[2], rest[3]]) as usize;
-        let Some(record) = rest.get(4..4 + n) else {
+        let start = 4 + CHECKSUM;
+        let Some(record) = rest.get(start..start + n) else {
+            bad += 1;
             break;
         };
-        match postcard::from_bytes::<(Key, V)>(record) {
-            Ok((k, v)) => {
-                entries.insert(k, v);
+        if blake3::hash(record).as_bytes().as_slice() != &rest[4..start] {
+            bad += 1;
+        } else {
+            match postcard::from_bytes::<(Key, V)>(record) {
+                Ok((k, v)) => {
+                    entries.insert(k, v);
+                }
+                // Sound bytes that do not decode are our own format's problem, not damage.
+                Err(_) => break,
             }
-            Err(_) => break,
         }
-        rest = &rest[4 + n..];
+        rest = &rest[start + n..];
     }
-    Loaded::Entries(entries)
+    Loaded::Entries(entries, bad)
 }
 
 /// Writes a table atomically (temporary file, then rename). A record that cannot be
@@ -788,6 +916,7 @@ fn save_table<V: Serialize>(
     for e in entries {
         if let Ok(record) = postcard::to_stdvec(e) {
             bytes.extend_from_slice(&(record.len() as u32).to_le_bytes());
+            bytes.extend_from_slice(blake3::hash(&record).as_bytes());
             bytes.extend_from_slice(&record);
         }
     }
@@ -881,6 +1010,62 @@ mod tests {
         std::fs::write(&table, b"garbage").unwrap();
         let c = Cache::open(dir.path());
         assert!(!render(&c, "a", "x").1);
+    }
+
+    #[test]
+    fn leftover_temp_files_are_removed_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut c = Cache::open(dir.path());
+        render(&c, "a", "x");
+        c.commit().unwrap();
+        let v1 = dir.path().join(DIR_NAME).join(FORMAT);
+        std::fs::write(v1.join("parse.tmp12345"), b"half").unwrap();
+        std::fs::write(v1.join("render.tmp7"), b"half").unwrap();
+        std::fs::write(v1.join("notes.tmpx"), b"keep").unwrap();
+        remove_leftovers(dir.path());
+        let mut names: Vec<String> = std::fs::read_dir(&v1)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["notes.tmpx", "packs", "render.bin"]);
+        assert!(is_temp_name("parse.tmp1") && !is_temp_name("parse.tmp") && !is_temp_name(".tmp1"));
+    }
+
+    #[test]
+    fn an_altered_record_is_a_warning_and_a_miss() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut c = Cache::open(dir.path());
+        let k = key(&c, "p");
+        let parsed = |text: &str| Parsed {
+            rel: "a.txt".into(),
+            result: Err(Rejection::Skipped(crate::report::Reason::new(text))),
+            orphan_headlines: None,
+            diagnostics: Vec::new(),
+        };
+        c.parse.get_or_insert_with(k, || parsed("Original words"));
+        c.commit().unwrap();
+        let mut c = Cache::open(dir.path());
+        assert!(c.take_warnings().is_empty());
+        assert_eq!(
+            c.parse.get_or_insert_with(k, || panic!("a hit")).rel,
+            Path::new("a.txt")
+        );
+        drop(c);
+        let table = dir.path().join(DIR_NAME).join(FORMAT).join("parse.bin");
+        let mut bytes = std::fs::read(&table).unwrap();
+        // Still decodable: the same length, one letter's case flipped.
+        let at = bytes.windows(8).position(|w| w == b"Original").unwrap();
+        bytes[at] = b'o';
+        std::fs::write(&table, &bytes).unwrap();
+        let mut c = Cache::open(dir.path());
+        let warnings = c.take_warnings();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert_eq!(warnings[0].path, table);
+        assert!(warnings[0].message.contains("checksum"), "{warnings:?}");
+        let back = c.parse.get_or_insert_with(k, || parsed("recomputed"));
+        assert_eq!(format!("{back:?}"), format!("{:?}", parsed("recomputed")));
+        assert_eq!(c.parse.counts(), (0, 1));
     }
 
     #[test]

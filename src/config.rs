@@ -352,12 +352,27 @@ impl Config {
     /// Reads `site.yaml` under `root` (if present) and applies the overrides.
     pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, ConfigError> {
         let path = root.join(CONFIG_FILE);
+        if !root.is_dir() {
+            return Err(ConfigError {
+                path: root.to_path_buf(),
+                line: None,
+                message: format!(
+                    "the site root does not exist or is not a folder; run `newsdigest init {}` \
+                     to create a site there, or pass the folder holding site.yaml as --root",
+                    root.display()
+                ),
+            });
+        }
+        let mut text = String::new();
         let file = match std::fs::read_to_string(&path) {
-            Ok(text) => parse_site_file(&text).map_err(|e| ConfigError {
-                path: path.clone(),
-                line: e.line,
-                message: e.message,
-            })?,
+            Ok(t) => {
+                text = t;
+                parse_site_file(&text).map_err(|e| ConfigError {
+                    path: path.clone(),
+                    line: e.line,
+                    message: e.message,
+                })?
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => SiteFile::default(),
             Err(e) => {
                 return Err(ConfigError {
@@ -367,10 +382,20 @@ impl Config {
                 });
             }
         };
-        Config::resolve(root, file, overrides).map_err(|message| ConfigError {
-            path,
-            line: None,
-            message,
+        Config::resolve(root, file, overrides).map_err(|message| {
+            // The line of the key at fault, unless its value came from the command line.
+            let overridden = |k: &str| {
+                (k == "theme" && overrides.theme.is_some())
+                    || (k == "base_url" && overrides.base_url.is_some())
+            };
+            let line = key_of(&message)
+                .filter(|k| !overridden(k))
+                .and_then(|k| key_line(&text, k));
+            ConfigError {
+                path,
+                line,
+                message,
+            }
         })
     }
 
@@ -433,6 +458,41 @@ impl Config {
             check: file.check,
         })
     }
+}
+
+/// The key a [`Config::resolve`] message is about: its messages start "key `a.b`: ".
+fn key_of(message: &str) -> Option<&str> {
+    message
+        .strip_prefix("key `")?
+        .split_once('`')
+        .map(|(k, _)| k)
+}
+
+/// The 1-based line of `site.yaml` where the (dotted) key `key` is set: a top-level key at the
+/// start of a line, a nested one indented below its parent before the next top-level key.
+fn key_line(text: &str, key: &str) -> Option<usize> {
+    let (top, nested) = match key.split_once('.') {
+        Some((t, n)) => (t, Some(n)),
+        None => (key, None),
+    };
+    let starts_key = |l: &str, k: &str| {
+        l.strip_prefix(k)
+            .is_some_and(|rest| rest.trim_start().starts_with(':'))
+    };
+    let mut lines = text.lines().enumerate();
+    let (top_at, _) = lines.find(|(_, l)| starts_key(l, top))?;
+    let Some(nested) = nested else {
+        return Some(top_at + 1);
+    };
+    for (i, l) in lines {
+        if !l.starts_with([' ', '\t']) && !l.trim().is_empty() && !l.starts_with('#') {
+            break;
+        }
+        if starts_key(l.trim_start(), nested) {
+            return Some(i + 1);
+        }
+    }
+    Some(top_at + 1)
 }
 
 pub fn parse_site_file(text: &str) -> Result<SiteFile, yaml::YamlError> {
@@ -522,6 +582,44 @@ mod tests {
         let e = parse_site_file("check:\n  max_size: 1\n").unwrap_err();
         assert!(e.message.contains("max_size"), "{}", e.message);
         assert_eq!(e.line, Some(2));
+    }
+
+    #[test]
+    fn value_errors_name_the_line_of_their_key() {
+        let text = "title: t\nper_page: 0\ntopics:\n  ignore: []\n  min_articles: 0\n";
+        assert_eq!(key_line(text, "per_page"), Some(2));
+        assert_eq!(key_line(text, "topics.min_articles"), Some(5));
+        assert_eq!(key_line(text, "feed_items"), None);
+        assert_eq!(
+            key_of("key `limits.max_depth`: must be"),
+            Some("limits.max_depth")
+        );
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(CONFIG_FILE), "title: t\nper_page: 0\n").unwrap();
+        let e = Config::load(dir.path(), &Overrides::default()).unwrap_err();
+        assert_eq!(e.line, Some(2));
+        assert!(
+            e.to_string()
+                .ends_with("site.yaml:2: key `per_page`: must be at least 1"),
+            "{e}"
+        );
+        std::fs::write(dir.path().join(CONFIG_FILE), "theme: Bad\n").unwrap();
+        let o = Overrides {
+            theme: Some("Worse".into()),
+            ..Default::default()
+        };
+        assert_eq!(Config::load(dir.path(), &o).unwrap_err().line, None);
+    }
+
+    #[test]
+    fn a_missing_root_is_named_with_what_to_do() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("nonexistent");
+        let e = Config::load(&root, &Overrides::default()).unwrap_err();
+        let msg = e.to_string();
+        assert!(msg.starts_with(&format!("{}: ", root.display())), "{msg}");
+        assert!(msg.contains("run `newsdigest init"), "{msg}");
+        assert!(!msg.contains("content"), "{msg}");
     }
 
     #[test]

@@ -10,6 +10,7 @@
 //! [`corpus`] generates realistic dumps for tests and benchmarks.
 //! [`build`] threads them together; [`config`] and [`report`] serve every stage, and
 //! [`safety`] holds the rules for untrusted text (links, path segments, terminal output).
+//! [`lock`] keeps two builds of one site from running at once.
 //! [`timings`] records how long each stage took, [`progress`] lets a caller watch the long ones.
 //! [`serve`] previews the site locally: it reuses [`build`], watches the sources and reloads
 //! open tabs.
@@ -22,6 +23,7 @@ pub mod corpus;
 pub mod digest;
 pub mod ingest;
 pub mod init;
+pub mod lock;
 pub mod model;
 pub mod output;
 pub mod plan;

@@ -64,6 +64,10 @@ struct ServeArgs {
     /// How long (milliseconds) the sources must be quiet before a rebuild starts.
     #[arg(long, value_name = "MS", default_value_t = 150)]
     debounce: u64,
+    /// How long (milliseconds) a client may take to send a request's headers before its
+    /// connection is closed.
+    #[arg(long, value_name = "MS", default_value_t = newsdigest::serve::HEADER_TIMEOUT.as_millis() as u64)]
+    header_timeout: u64,
     /// Print only the address and errors.
     #[arg(short, long, conflicts_with = "verbose")]
     quiet: bool,
@@ -176,6 +180,9 @@ struct BuildArgs {
     /// Print every problem, not only the first screenful.
     #[arg(short, long)]
     verbose: bool,
+    /// If another build of this site is running, fail at once instead of waiting for it.
+    #[arg(long)]
+    no_wait: bool,
 }
 
 fn main() -> ExitCode {
@@ -222,6 +229,7 @@ fn serve(args: ServeArgs) -> ExitCode {
             _ => Verbosity::Normal,
         },
         debounce: std::time::Duration::from_millis(args.debounce),
+        header_timeout: std::time::Duration::from_millis(args.header_timeout.max(1)),
     };
     match newsdigest::serve::serve(opts) {
         Ok(()) => ExitCode::SUCCESS,
@@ -344,12 +352,23 @@ fn build(args: BuildArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let opts = BuildOptions {
+    let mut opts = BuildOptions {
         drafts: args.drafts,
         no_cache: args.no_cache,
         progress: terminal_progress(args.quiet),
+        // Asked first without waiting, so that a wait can be announced.
+        contention: newsdigest::lock::Contention::Refuse,
     };
-    let report = match newsdigest::build(&cfg, &opts) {
+    let mut result = newsdigest::build(&cfg, &opts);
+    if let Err(newsdigest::BuildError::Locked(newsdigest::lock::LockError::Busy { pid })) = &result
+        && !args.no_wait
+    {
+        let pid = pid.map_or("pid unknown".to_string(), |p| format!("pid {p}"));
+        eprintln!("Waiting for another build of this site ({pid}) to finish…");
+        opts.contention = newsdigest::lock::Contention::Wait;
+        result = newsdigest::build(&cfg, &opts);
+    }
+    let report = match result {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: {e}");

@@ -101,7 +101,69 @@ pub fn check_output_dir(output: &Path, content: &Path) -> Result<(), OutputError
     } else if out_abs.exists() && !out_abs.is_dir() {
         return Err(refuse("it exists and is not a folder"));
     }
+    if out_abs.is_dir() && !writable(&out_abs) {
+        // Swapping it out would still work, but it would then sit beside the new output as a
+        // folder this user cannot empty, and every later build would fail on it.
+        return Err(refuse(&format!(
+            "it is read-only for this user, and a build replaces the whole folder; make it \
+             writable (`chmod -R u+w {}`) or choose another --output",
+            output.display()
+        )));
+    }
     Ok(())
+}
+
+/// Whether this process may create and delete entries in the folder `dir` (checked as the
+/// kernel would, so root, ACLs and read-only mounts count).
+#[cfg(target_os = "linux")]
+fn writable(dir: &Path) -> bool {
+    use rustix::fs::{Access, access};
+    access(dir, Access::WRITE_OK | Access::EXEC_OK).is_ok()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn writable(dir: &Path) -> bool {
+    std::fs::metadata(dir).is_ok_and(|m| !m.permissions().readonly())
+}
+
+/// Deletes a tree newsdigest made (a stale staging folder, a retired output). Should a folder
+/// in it have lost its write permission (a user's `chmod` on the output it once was), makes
+/// the tree's folders writable and tries again: these folders are ours to delete, and one left
+/// behind would fail every later build.
+fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    match std::fs::remove_dir_all(dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+            make_folders_writable(dir);
+            std::fs::remove_dir_all(dir)
+        }
+        r => r,
+    }
+}
+
+/// Gives the owner write and search permission on every folder under (and including) `dir`,
+/// as far as it can; parents before children, so each level can then be listed.
+fn make_folders_writable(dir: &Path) {
+    #[cfg(unix)]
+    use std::os::unix::fs::PermissionsExt;
+    let mut it = walkdir::WalkDir::new(dir).follow_links(false).into_iter();
+    loop {
+        let entry = match it.next() {
+            None => break,
+            Some(Ok(e)) => e,
+            Some(Err(_)) => continue,
+        };
+        if !entry.file_type().is_dir() {
+            continue;
+        }
+        if let Ok(m) = entry.metadata() {
+            let mut p = m.permissions();
+            #[cfg(unix)]
+            p.set_mode(p.mode() | 0o700);
+            #[cfg(not(unix))]
+            p.set_readonly(false);
+            let _ = std::fs::set_permissions(entry.path(), p);
+        }
+    }
 }
 
 /// Canonical where the path exists; otherwise the canonical parent joined with the name, so
@@ -276,7 +338,7 @@ impl Staged {
 impl Drop for Staged {
     fn drop(&mut self) {
         if !self.finished {
-            let _ = std::fs::remove_dir_all(&self.writer.staging);
+            let _ = remove_tree(&self.writer.staging);
         }
     }
 }
@@ -319,7 +381,7 @@ fn recover(out: &Path, staging: &Path, old: &Path) -> Result<(), OutputError> {
         if !out.exists() {
             std::fs::rename(old, out).map_err(io(old, "restore previous output from"))?;
         } else {
-            std::fs::remove_dir_all(old).map_err(io(old, "remove stale folder"))?;
+            remove_tree(old).map_err(io(old, "remove stale folder"))?;
         }
     }
     if !out.exists()
@@ -331,7 +393,7 @@ fn recover(out: &Path, staging: &Path, old: &Path) -> Result<(), OutputError> {
         std::fs::rename(&newest, out).map_err(io(&newest, "restore previous output from"))?;
     }
     if staging.symlink_metadata().is_ok() {
-        std::fs::remove_dir_all(staging).map_err(io(staging, "remove stale folder"))?;
+        remove_tree(staging).map_err(io(staging, "remove stale folder"))?;
     }
     let all = retired(old);
     let excess = all.len().saturating_sub(MAX_RETIRED);
@@ -361,8 +423,12 @@ fn retired(old: &Path) -> Vec<PathBuf> {
 
 /// Deletes a retired output, marker first, so a half-deleted one is never taken for whole.
 fn retire_delete(dir: &Path) {
-    let _ = std::fs::remove_file(dir.join(MARKER));
-    let _ = std::fs::remove_dir_all(dir);
+    let marker = dir.join(MARKER);
+    if std::fs::remove_file(&marker).is_err() && marker.symlink_metadata().is_ok() {
+        make_folders_writable(dir);
+        let _ = std::fs::remove_file(&marker);
+    }
+    let _ = remove_tree(dir);
 }
 
 /// A fresh name for a retired output in `old`, sorting after every earlier one.

@@ -207,7 +207,7 @@ fn missing_content_folder_is_a_clear_error() {
     let o = newsdigest(tmp.path(), &["build"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        stderr(&o).contains("content: error: cannot open the content folder"),
+        stderr(&o).starts_with("error: content: the content folder does not exist;"),
         "{}",
         stderr(&o)
     );

@@ -260,7 +260,7 @@ fn config_errors_name_the_key() {
         ),
         (
             "limits:\n  max_depth: 0\n",
-            "site.yaml: key `limits.max_depth`: must be between 1 and 256",
+            "site.yaml:2: key `limits.max_depth`: must be between 1 and 256",
         ),
         (
             "trusted_html: sometimes\n",
@@ -332,7 +332,7 @@ fn io_errors_name_the_path_and_the_operation() {
     let o = newsdigest(tmp.path(), &["build", "--content", "not-a-folder"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        stderr(&o).contains("not-a-folder: error: cannot open the content folder: it is a file"),
+        stderr(&o).starts_with("error: not-a-folder: the content folder is a file, not a folder"),
         "{}",
         stderr(&o)
     );

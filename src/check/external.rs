@@ -4,6 +4,11 @@
 //! Polite means: one request at a time per host with a pause between them, a few hosts at
 //! once, `HEAD` first (falling back to `GET` only where a server refuses `HEAD`), a timeout,
 //! a cap on the number of URLs, and a User-Agent that says who is asking.
+//!
+//! Links to the names reserved for examples and tests (RFC 2606 and RFC 6761: the `.example`,
+//! `.test`, `.invalid` and `.localhost` top-level domains, `example.com`, `example.net` and
+//! `example.org`) cannot point at a real page: they are reported as not checkable and never
+//! looked up, so no DNS query leaves the machine for them.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::Mutex;
@@ -43,6 +48,32 @@ pub enum Outcome {
     Failed(String),
     /// Over the `limit`.
     Skipped,
+    /// A reserved example or test domain: not checkable, and not asked.
+    Reserved,
+}
+
+/// The host name of an absolute URL: lowercased, without user info, port, brackets or a
+/// trailing dot, so `http://u@News.Example.:80/` gives `news.example`.
+pub fn host_name(url: &str) -> String {
+    let authority = host_of(url);
+    let host = authority
+        .rsplit_once('@')
+        .map_or(authority.as_str(), |(_, h)| h);
+    let host = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => host.split(':').next().unwrap_or_default(),
+    };
+    host.trim_end_matches('.').to_string()
+}
+
+/// Whether `host` is reserved for examples and tests (see the module documentation).
+pub fn is_reserved(host: &str) -> bool {
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    let under = |domain: &str| host == domain || host.ends_with(&format!(".{domain}"));
+    ["example", "test", "invalid", "localhost"]
+        .iter()
+        .chain(&["example.com", "example.net", "example.org"])
+        .any(|d| under(d))
 }
 
 /// The host part of an absolute URL, lowercased, for grouping.
@@ -71,9 +102,14 @@ pub fn plan(urls: &[String], limit: usize) -> (Vec<(String, Vec<String>)>, Vec<S
 
 /// Checks `urls` over the network. Returns one outcome per distinct URL.
 pub fn check(urls: &[String], opts: &ExternalOptions) -> BTreeMap<String, Outcome> {
-    let (groups, skipped) = plan(urls, opts.limit);
+    let (reserved, checkable): (Vec<String>, Vec<String>) = urls
+        .iter()
+        .cloned()
+        .partition(|u| is_reserved(&host_name(u)));
+    let (groups, skipped) = plan(&checkable, opts.limit);
     let mut results: BTreeMap<String, Outcome> =
         skipped.into_iter().map(|u| (u, Outcome::Skipped)).collect();
+    results.extend(reserved.into_iter().map(|u| (u, Outcome::Reserved)));
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(opts.timeout))
         .max_redirects(5)
@@ -157,5 +193,61 @@ mod tests {
         );
         assert_eq!(skipped, ["https://c.org:8080/x"]);
         assert_eq!(host_of("https://x.org?q"), "x.org");
+    }
+
+    #[test]
+    fn reserved_example_domains_are_not_checkable() {
+        for host in [
+            "news.example",
+            "a.b.test",
+            "x.invalid",
+            "localhost",
+            "app.localhost",
+            "example.com",
+            "www.example.net",
+            "EXAMPLE.org.",
+        ] {
+            assert!(is_reserved(host), "{host}");
+        }
+        for host in [
+            "example.co",
+            "myexample.com",
+            "test.com",
+            "invalid.org",
+            "examples",
+        ] {
+            assert!(!is_reserved(host), "{host}");
+        }
+        assert_eq!(host_name("http://u:p@News.Example.:80/a?b"), "news.example");
+        assert_eq!(host_name("http://[::1]:8080/"), "::1");
+    }
+
+    #[test]
+    fn reserved_domains_are_answered_without_any_request() {
+        let urls: Vec<String> = [
+            "https://news.example/a",
+            "http://shop.test/",
+            "https://x.invalid/",
+            "http://app.localhost:8080/",
+            "https://www.example.com/page",
+            "https://example.org/",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        // Were any of these asked, the attempt (a DNS lookup or a connection) would end as
+        // `Failed` (there is no network in the tests) or `Ok`: never `Reserved`. A zero limit
+        // would skip any URL that reached the planner.
+        let opts = ExternalOptions {
+            limit: 0,
+            timeout: Duration::from_millis(200),
+            per_host_interval: Duration::ZERO,
+            concurrency: 1,
+        };
+        let results = check(&urls, &opts);
+        assert_eq!(results.len(), urls.len());
+        for u in &urls {
+            assert_eq!(results.get(u), Some(&Outcome::Reserved), "{u}");
+        }
     }
 }

@@ -102,6 +102,8 @@ pub struct CheckReport {
     pub feeds: Vec<(String, &'static str, usize)>,
     pub external_links: usize,
     pub external_checked: usize,
+    /// External links to reserved example domains: not checkable, never asked.
+    pub external_reserved: usize,
     pub problems: Vec<Problem>,
     /// Files that links, feeds or sitemaps point at but the site lacks, most referenced first.
     pub missing_targets: Vec<(String, usize)>,
@@ -125,8 +127,15 @@ impl CheckReport {
                 )
             })
             .collect();
-        let external = if self.external_checked > 0 {
-            format!("{} external links checked", self.external_checked)
+        let external = if self.external_checked > 0 || self.external_reserved > 0 {
+            let mut s = format!("{} external links checked", self.external_checked);
+            if self.external_reserved > 0 {
+                s.push_str(&format!(
+                    ", {} to reserved example domains not checkable",
+                    self.external_reserved
+                ));
+            }
+            s
         } else {
             format!(
                 "{} external links not checked (use --external)",
@@ -518,6 +527,10 @@ pub fn check_site(
                     continue;
                 }
                 external::Outcome::Skipped => continue,
+                external::Outcome::Reserved => {
+                    report.external_reserved += 1;
+                    continue;
+                }
                 external::Outcome::Status(code) => {
                     report.external_checked += 1;
                     format!("{url} → HTTP {code}")

@@ -639,6 +639,20 @@ fn template_error(
     };
     let page = rendering.map(|(_, file)| file.to_string());
     let fallback = rendering.map(|(t, _)| t.to_string()).unwrap_or_default();
+    if let Some((verb, tpl, chain)) = circular(e) {
+        return RenderError::Template(Box::new(TemplateError {
+            origin: origin(&tpl),
+            template: tpl,
+            line: None,
+            column: None,
+            message: format!(
+                "{verb} itself through {}; remove one of these {verb} tags",
+                chain.join(" -> ")
+            ),
+            page,
+            detail: String::new(),
+        }));
+    }
     let err = match e.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
             let name = if r.filename().is_empty() {
@@ -697,6 +711,28 @@ fn template_error(
         }
     };
     RenderError::Template(Box::new(err))
+}
+
+/// A loop of includes or extends anywhere in `e`'s chain of causes: (`"includes"` or
+/// `"extends"`, the template, the chain of names). Tera names no file for these.
+fn circular(e: &tera::Error) -> Option<(&'static str, String, Vec<String>)> {
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = cur {
+        if let Some(t) = err.downcast_ref::<tera::Error>() {
+            match t.kind() {
+                tera::ErrorKind::CircularInclude { tpl, include_chain } => {
+                    return Some(("includes", tpl.clone(), include_chain.clone()));
+                }
+                tera::ErrorKind::CircularExtend {
+                    tpl,
+                    inheritance_chain,
+                } => return Some(("extends", tpl.clone(), inheritance_chain.clone())),
+                _ => {}
+            }
+        }
+        cur = err.source();
+    }
+    None
 }
 
 /// The first `--> name:line:col` of a Tera report.

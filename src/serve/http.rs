@@ -65,36 +65,74 @@ pub fn router(shared: Arc<Shared>, loopback_only: bool) -> Router {
 
 /// A page on another site can make a browser send requests to 127.0.0.1 under its own host
 /// name (DNS rebinding) and read the answers, drafts included. A loopback server therefore
-/// answers only requests addressed to a loopback name.
+/// answers only requests addressed to a loopback name. A request with two `Host` headers, or
+/// one that is not a plain `name[:port]`, is refused outright (RFC 9112 §3.2): with two, which
+/// one a check reads and which one a proxy or a page uses may differ.
 async fn host_guard(loopback_only: bool, req: Request, next: Next) -> Response {
-    let host = req
-        .headers()
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .or_else(|| req.uri().host())
-        .unwrap_or("");
-    if loopback_only && !is_loopback_host(host) {
-        let mut res = (
+    let mut hosts = req.headers().get_all(header::HOST).iter();
+    let (first, second) = (hosts.next(), hosts.next());
+    if second.is_some() {
+        return plain(
+            StatusCode::BAD_REQUEST,
+            "A request may carry one Host header.\n",
+        );
+    }
+    let host = match first {
+        Some(h) => h.to_str().ok().and_then(host_name),
+        None => req.uri().host().and_then(host_name),
+    };
+    let Some(host) = host else {
+        return plain(
+            StatusCode::BAD_REQUEST,
+            "The Host header must be a host name or address, with an optional port.\n",
+        );
+    };
+    if loopback_only && !is_loopback_host(&host) {
+        return plain(
             StatusCode::FORBIDDEN,
-            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
             "This preview answers only to 127.0.0.1, localhost and [::1].\n",
-        )
-            .into_response();
-        preview_headers(res.headers_mut());
-        return res;
+        );
     }
     next.run(req).await
 }
 
-/// `127.0.0.1`, `localhost`, `*.localhost`, `[::1]` (with or without a port); any other
+fn plain(code: StatusCode, text: &'static str) -> Response {
+    let mut res = (
+        code,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        text,
+    )
+        .into_response();
+    preview_headers(res.headers_mut());
+    res
+}
+
+/// The host name (or address, IPv6 without brackets) of a `Host` value that is exactly
+/// `name[:port]` or `[v6][:port]`; `None` for anything else, such as `localhost:80@evil.com`
+/// (user info has no place in `Host`, and a lax reading of it names `localhost`).
+pub fn host_name(host: &str) -> Option<String> {
+    let port_ok = |p: &str| p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit());
+    if let Some(rest) = host.strip_prefix('[') {
+        let (v6, after) = rest.split_once(']')?;
+        if !(after.is_empty() || after.strip_prefix(':').is_some_and(port_ok)) {
+            return None;
+        }
+        return v6
+            .parse::<std::net::Ipv6Addr>()
+            .ok()
+            .map(|ip| ip.to_string());
+    }
+    let (name, port) = host.split_once(':').unwrap_or((host, ""));
+    let plain_name = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'));
+    (plain_name && port_ok(port)).then(|| name.trim_end_matches('.').to_ascii_lowercase())
+}
+
+/// `127.0.0.1`, `localhost`, `*.localhost`, `::1` (a name from [`host_name`]); any other
 /// 127.x.y.z too.
-pub fn is_loopback_host(host: &str) -> bool {
-    let name = if let Some(rest) = host.strip_prefix('[') {
-        rest.split(']').next().unwrap_or("")
-    } else {
-        host.rsplit_once(':').map_or(host, |(n, _)| n)
-    };
-    let name = name.trim_end_matches('.').to_ascii_lowercase();
+pub fn is_loopback_host(name: &str) -> bool {
     name == "localhost"
         || name.ends_with(".localhost")
         || name
@@ -217,6 +255,9 @@ fn looks_like_page(decoded: &str) -> bool {
     decoded.ends_with('/') || decoded.ends_with(".html") || decoded.ends_with(".htm")
 }
 
+/// The longest file name (in bytes) that Linux, macOS and Windows file systems allow.
+const MAX_NAME_BYTES: usize = 255;
+
 async fn serve_file(State(app): State<App>, req: Request) -> Response {
     let decoded = match check_path(req.uri().path()) {
         Ok(d) => d,
@@ -232,6 +273,13 @@ async fn serve_file(State(app): State<App>, req: Request) -> Response {
         }
     };
     let head = req.method() == Method::HEAD;
+    // No file system has names that long: the open would fail with "name too long", which
+    // is a missing page, not a server error.
+    if decoded.split('/').any(|s| s.len() > MAX_NAME_BYTES) {
+        let mut res = not_found(&app.shared, &decoded, head).await;
+        preview_headers(res.headers_mut());
+        return res;
+    }
     let page = looks_like_page(&decoded);
     let mut req = req;
     if page {
@@ -464,16 +512,19 @@ mod tests {
 
     #[test]
     fn loopback_hosts() {
+        let loopback = |h: &str| host_name(h).is_some_and(|n| is_loopback_host(&n));
         for yes in [
             "127.0.0.1:1111",
             "127.0.0.1",
             "localhost:1111",
             "LOCALHOST",
+            "localhost.",
             "digest.localhost:80",
             "[::1]:1111",
+            "[::1]",
             "127.1.2.3:8",
         ] {
-            assert!(is_loopback_host(yes), "{yes}");
+            assert!(loopback(yes), "{yes}");
         }
         for no in [
             "evil.example:1111",
@@ -483,8 +534,30 @@ mod tests {
             "",
             "127.0.0.1.evil.example",
         ] {
-            assert!(!is_loopback_host(no), "{no}");
+            assert!(!loopback(no), "{no}");
         }
+    }
+
+    #[test]
+    fn host_values_that_are_not_a_plain_name_and_port_are_refused() {
+        for bad in [
+            "localhost:80@evil.com",
+            "evil.com@localhost",
+            "user@localhost:1111",
+            "localhost:1111:1",
+            "localhost:http",
+            "localhost/x",
+            "local host",
+            "[::1]x",
+            "[::1]:80@evil.com",
+            "[evil.com]",
+            "",
+            ":80",
+        ] {
+            assert_eq!(host_name(bad), None, "{bad:?}");
+        }
+        assert_eq!(host_name("LocalHost:1111").as_deref(), Some("localhost"));
+        assert_eq!(host_name("[::1]:1111").as_deref(), Some("::1"));
     }
 
     #[test]

@@ -45,7 +45,13 @@ pub struct ServeOptions {
     pub verbosity: Verbosity,
     /// How long the sources must be quiet before a rebuild starts.
     pub debounce: Duration,
+    /// How long a client may take to send a request's headers before the connection is
+    /// closed (a half-sent request must not hold a connection open).
+    pub header_timeout: Duration,
 }
+
+/// The default of [`ServeOptions::header_timeout`]: far beyond any real client on loopback.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
@@ -121,6 +127,8 @@ pub fn serve(opts: ServeOptions) -> Result<(), ServeError> {
         opts: BuildOptions {
             drafts: opts.drafts,
             no_cache: false,
+            // A `newsdigest build` beside the preview delays a rebuild, never fails it.
+            contention: crate::lock::Contention::Wait,
             ..Default::default()
         },
     };
@@ -174,7 +182,13 @@ pub fn serve(opts: ServeOptions) -> Result<(), ServeError> {
         {
             eprintln!("warning: cannot open a browser: {e}; open {url} yourself");
         }
-        run_server(listener, shared.clone(), opts.bind.is_loopback()).await
+        run_server(
+            listener,
+            shared.clone(),
+            opts.bind.is_loopback(),
+            opts.header_timeout,
+        )
+        .await
     });
     rt.shutdown_timeout(GRACE);
 
@@ -187,30 +201,81 @@ pub fn serve(opts: ServeOptions) -> Result<(), ServeError> {
     result
 }
 
+/// Accepts connections until shutdown and serves each over HTTP/1.1 with hyper directly (not
+/// `axum::serve`, which cannot be configured): with `TCP_NODELAY`, so a response larger than a
+/// segment is not held back by Nagle's algorithm waiting for a delayed ACK (about 40 ms a
+/// file), and with a header-read timeout, so a client that sends half a request is cut off.
 async fn run_server(
     listener: TcpListener,
     shared: Arc<Shared>,
     loopback_only: bool,
+    header_timeout: Duration,
 ) -> Result<(), ServeError> {
     let listener = tokio::net::TcpListener::from_std(listener).map_err(ServeError::Runtime)?;
     let app = http::router(shared.clone(), loopback_only);
     let mut stop = shared.shutdown_signal();
-    let signal = async move {
-        let _ = stop.wait_for(|s| *s).await;
-    };
-    let server = axum::serve(listener, app).with_graceful_shutdown(signal);
-    let mut stopped = shared.shutdown_signal();
-    let forced = async move {
-        let _ = stopped.wait_for(|s| *s).await;
-        tokio::time::sleep(GRACE).await;
-    };
+    // Each connection holds a receiver; once all are dropped, every connection has closed.
+    let (open_tx, open_rx) = tokio::sync::watch::channel(());
+    loop {
+        let tcp = tokio::select! {
+            r = listener.accept() => match r {
+                Ok((tcp, _)) => tcp,
+                // Out of file descriptors and the like: wait, rather than spin on the error.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            () = stopped(&mut stop) => break,
+        };
+        let _ = tcp.set_nodelay(true);
+        tokio::spawn(serve_connection(
+            tcp,
+            app.clone(),
+            shared.shutdown_signal(),
+            open_rx.clone(),
+            header_timeout,
+        ));
+    }
+    drop(open_rx);
     tokio::select! {
-        r = std::future::IntoFuture::into_future(server) => r.map_err(ServeError::Server),
-        _ = forced => {
+        _ = open_tx.closed() => {}
+        _ = tokio::time::sleep(GRACE) => {
             eprintln!("warning: some connections did not close in time; stopping anyway");
-            Ok(())
         }
     }
+    Ok(())
+}
+
+/// One connection, until the client closes it or, after shutdown, its current request is done.
+async fn serve_connection(
+    tcp: tokio::net::TcpStream,
+    app: axum::Router,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+    open: tokio::sync::watch::Receiver<()>,
+    header_timeout: Duration,
+) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    let service = hyper_util::service::TowerToHyperService::new(app);
+    let conn = hyper::server::conn::http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(header_timeout)
+        .serve_connection(TokioIo::new(tcp), service);
+    let mut conn = std::pin::pin!(conn);
+    let stopping = tokio::select! {
+        _ = conn.as_mut() => false,
+        () = stopped(&mut stop) => true,
+    };
+    if stopping {
+        conn.as_mut().graceful_shutdown();
+        let _ = conn.await;
+    }
+    drop(open);
+}
+
+/// Resolves once shutdown is signalled (holding no borrow of the flag across an await).
+async fn stopped(stop: &mut tokio::sync::watch::Receiver<bool>) {
+    let _ = stop.wait_for(|s| *s).await;
 }
 
 /// Ctrl-C, or SIGTERM on Unix.

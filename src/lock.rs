@@ -1,0 +1,202 @@
+//! The build lock: one build of a site at a time. Two builds of one site would share its
+//! staging folder and its build cache and trip over each other's files, so a build first takes
+//! an advisory lock (`flock`) on `.newsdigest-cache/lock` at the site root. The kernel releases
+//! it when the holder exits, however it exits, so a killed build never leaves a stale lock.
+//! The file holds the holder's process id, to tell the user which process to wait for.
+//!
+//! The lock file lives beside the cache's versioned folder, not in it: a cache that is
+//! cleared (another binary's) or deleted by hand never takes a held lock with it.
+
+use std::fs::File;
+use std::io::{Read, Seek, Write};
+use std::path::{Path, PathBuf};
+
+/// The lock file's name inside the cache folder.
+pub const FILE_NAME: &str = "lock";
+
+/// What to do when another process holds the lock.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Contention {
+    /// Fail at once with [`LockError::Busy`] (`newsdigest build --no-wait`; and the first
+    /// attempt of `newsdigest build`, which then says that it waits).
+    #[default]
+    Refuse,
+    /// Wait until the other build is done: `newsdigest build`, and the preview's rebuilds,
+    /// which are triggered by edits and must not fail because a build runs beside them.
+    Wait,
+}
+
+/// The lock, held until dropped.
+#[derive(Debug)]
+pub enum SiteLock {
+    /// This process holds the site's lock: nothing else is building it.
+    Held(File),
+    /// The lock file could not be created (a read-only site root, say); the build goes on
+    /// without a lock, which is the most that is possible there, and says so.
+    Unavailable { path: PathBuf, reason: String },
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LockError {
+    #[error(
+        "another build of this site is running ({}); wait for it to finish, or stop it",
+        match pid { Some(p) => format!("pid {p}"), None => "pid unknown".to_string() }
+    )]
+    Busy { pid: Option<u32> },
+    #[error("{}: cannot take the build lock: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// The lock file of the site at `root`.
+pub fn path(root: &Path) -> PathBuf {
+    root.join(crate::cache::DIR_NAME).join(FILE_NAME)
+}
+
+/// Takes the lock of the site at `root`.
+pub fn acquire(root: &Path, contention: Contention) -> Result<SiteLock, LockError> {
+    let path = path(root);
+    let file = match open(&path) {
+        Ok(f) => f,
+        Err(e) if unwritable(&e) => {
+            return Ok(SiteLock::Unavailable {
+                reason: e.to_string(),
+                path,
+            });
+        }
+        Err(source) => return Err(LockError::Io { path, source }),
+    };
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => match contention {
+            Contention::Refuse => return Err(LockError::Busy { pid: holder(&file) }),
+            Contention::Wait => file.lock().map_err(|source| LockError::Io {
+                path: path.clone(),
+                source,
+            })?,
+        },
+        Err(std::fs::TryLockError::Error(source)) => return Err(LockError::Io { path, source }),
+    }
+    let mut file = file;
+    // Best effort: the pid only helps the message of a build that finds the lock taken.
+    let _ = file
+        .set_len(0)
+        .and_then(|()| file.rewind())
+        .and_then(|()| writeln!(file, "{}", std::process::id()))
+        .and_then(|()| file.flush());
+    Ok(SiteLock::Held(file))
+}
+
+impl SiteLock {
+    /// Whether this process holds the lock (and may treat what other builds leave behind as
+    /// abandoned).
+    pub fn is_held(&self) -> bool {
+        matches!(self, SiteLock::Held(_))
+    }
+
+    /// The warning a build without the lock reports.
+    pub fn warning(&self) -> Option<crate::report::Diagnostic> {
+        match self {
+            SiteLock::Held(_) => None,
+            SiteLock::Unavailable { path, reason } => Some(crate::report::Diagnostic::warning(
+                path,
+                format!(
+                    "cannot create the build lock ({reason}), so nothing stops another build of \
+                     this site from running at the same time; make the site folder writable"
+                ),
+            )),
+        }
+    }
+}
+
+fn open(path: &Path) -> std::io::Result<File> {
+    // The cache folder only, never the site root: a mistyped root must not be created.
+    if let Some(dir) = path.parent() {
+        match std::fs::create_dir(dir) {
+            Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => return Err(e),
+            _ => {}
+        }
+    }
+    // Not truncated on open: until it holds the lock, a build must not erase the holder's pid.
+    File::options()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)
+}
+
+fn unwritable(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+    )
+}
+
+/// The pid the holder wrote. A holder writes it just after taking the lock, so a build that
+/// started at the same moment may look in between: it looks again a few times.
+fn holder(file: &File) -> Option<u32> {
+    let read = || {
+        let mut text = String::new();
+        let mut f = file;
+        f.rewind().ok()?;
+        f.take(32).read_to_string(&mut text).ok()?;
+        text.trim().parse().ok()
+    };
+    (0..20).find_map(|i| {
+        if i > 0 {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        read()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_taker_is_refused_with_the_holders_pid_until_the_first_lets_go() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = acquire(dir.path(), Contention::Refuse).unwrap();
+        assert!(first.is_held());
+        // A lock is per open file, so a second open in this process contends like another
+        // process would.
+        match acquire(dir.path(), Contention::Refuse) {
+            Err(e @ LockError::Busy { pid }) => {
+                assert_eq!(pid, Some(std::process::id()));
+                assert!(
+                    e.to_string().contains(&format!(
+                        "another build of this site is running (pid {})",
+                        std::process::id()
+                    )),
+                    "{e}"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        drop(first);
+        assert!(acquire(dir.path(), Contention::Refuse).unwrap().is_held());
+    }
+
+    #[test]
+    fn a_waiting_taker_gets_the_lock_only_once_it_is_released() {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let dir = tempfile::tempdir().unwrap();
+        let first = acquire(dir.path(), Contention::Refuse).unwrap();
+        let released = std::sync::Arc::new(AtomicBool::new(false));
+        let root = dir.path().to_path_buf();
+        let seen = released.clone();
+        let waiter = std::thread::spawn(move || {
+            let l = acquire(&root, Contention::Wait).unwrap();
+            (l.is_held(), seen.load(Ordering::SeqCst))
+        });
+        // Gives a waiter that does not wait the time to get there first; no timing is asserted.
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        released.store(true, Ordering::SeqCst);
+        drop(first);
+        assert_eq!(waiter.join().unwrap(), (true, true));
+    }
+}
