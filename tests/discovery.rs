@@ -553,10 +553,10 @@ fn listings_paginate_with_prev_next_and_no_page_one() {
     ];
     for u in day {
         let path = u.replace("https://example.org", "");
-        let href = format!("<h3 class=\"story-title\"><a href=\"{path}\">");
-        let lead = format!("<h2 class=\"story-title\"><a href=\"{path}\">");
+        let href = format!("<h3 class=\"story-title\" dir=\"auto\"><a href=\"{path}\">");
+        let lead = format!("<h2 class=\"story-title\" dir=\"auto\"><a href=\"{path}\">");
         // "Top stories" after the first (digest intelligence).
-        let briefing = format!("<h3 class=\"briefing-title\"><a href=\"{path}\">");
+        let briefing = format!("<h3 class=\"briefing-title\" dir=\"auto\"><a href=\"{path}\">");
         let n: usize = pages
             .iter()
             .map(|p| {

@@ -240,7 +240,7 @@ fn titles_links_and_duplicates_are_reported_and_shown() {
         "<a {crane_href}>Crane Collapse Injures Two and Halts Northgate Harbour</a>"
     )));
     assert!(library_page.contains(
-        "<span class=\"headline-plain\">Ferry Route to Marra Suspended After Failed Inspection</span>"
+        "<span class=\"headline-plain\" dir=\"auto\">Ferry Route to Marra Suspended After Failed Inspection</span>"
     ));
     let follow_page = page(root, &serde_json::Value::String(follow_up.clone()));
     let analysis_url = file(&report, "2026-04-02/analysis.md")["urls"][0]

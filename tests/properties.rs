@@ -401,7 +401,7 @@ proptest! {
                 "line {:?} missing from the page", line
             );
         }
-        let prose_start = html.find("<div class=\"prose\">").unwrap() + "<div class=\"prose\">".len();
+        let prose_start = html.find("<div class=\"prose\" dir=\"auto\">").unwrap() + "<div class=\"prose\" dir=\"auto\">".len();
         let prose = html[prose_start..].split("</div>").next().unwrap().trim();
         prop_assert!(!prose.replace("<p>", "").replace("</p>", "").contains('<'), "{}", prose);
         check_page(&html)?;
