@@ -111,6 +111,10 @@ pub fn markdown_to_html(md: &str, raw: RawHtml) -> String {
         Event::Start(Tag::FootnoteDefinition(name)) => {
             Event::Start(Tag::FootnoteDefinition(footnote_id(&name)))
         }
+        // An entity such as `&#12;` decodes to a character XML forbids (decoding replaced the
+        // raw ones): the page must not carry what no feed may.
+        Event::Text(t) => Event::Text(no_forbidden(t)),
+        Event::Code(t) => Event::Code(no_forbidden(t)),
         other => other,
     });
     let mut html = String::with_capacity(md.len() * 3 / 2);
@@ -121,6 +125,13 @@ pub fn markdown_to_html(md: &str, raw: RawHtml) -> String {
         RawHtml::Sanitise if has_raw_html => super::sanitize::clean(&html),
         RawHtml::Sanitise => html,
         RawHtml::Trust => html,
+    }
+}
+
+fn no_forbidden(t: CowStr<'_>) -> CowStr<'_> {
+    match crate::safety::replace_xml_forbidden(&t) {
+        (_, 0) => t,
+        (clean, _) => CowStr::from(clean.into_owned()),
     }
 }
 
@@ -236,6 +247,16 @@ mod tests {
             !html.contains("class=\"x") && !html.contains("evil") && !html.contains("color"),
             "{html}"
         );
+    }
+
+    #[test]
+    fn entities_xml_forbids_are_replaced() {
+        let html = markdown_to_html("a&#12;b `c&#1;` &#xFFFF;\n", RawHtml::Sanitise);
+        assert!(
+            !html.chars().any(crate::safety::is_xml_forbidden),
+            "{html:?}"
+        );
+        assert!(html.contains("a\u{FFFD}b"), "{html:?}");
     }
 
     #[test]
