@@ -473,7 +473,7 @@ fn topic_pages_list_the_right_articles_newest_first() {
         ("Lindmark", "/news/topics/lindmark/", 3),
         ("Ports", "/news/topics/ports/", 1),
     ] {
-        let entry = format!("<a class=\"topic-name\" href=\"{url}\">{name}</a>");
+        let entry = format!("<a class=\"topic-name\" href=\"{url}\" dir=\"auto\">{name}</a>");
         let at = pos(&index, &entry);
         let count_text = format!("{count} article");
         assert!(index[at..at + 200].contains(&count_text), "{name}");

@@ -764,7 +764,7 @@ fn every_output_file_is_escaped_for_its_context() {
         ("x", "{{ x }}"),
     ] {
         assert!(
-            fm.contains(&format!("href=\"/topics/{slug}/\">{shown}<")),
+            fm.contains(&format!("href=\"/topics/{slug}/\"><bdi>{shown}</bdi><")),
             "{slug}: {fm}"
         );
         assert!(

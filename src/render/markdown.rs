@@ -50,6 +50,9 @@ pub fn plain_to_html(paragraphs: &[String]) -> String {
         } else {
             p.into()
         };
+        // Decoding already replaced the characters XML forbids; this keeps the two renderings
+        // equal for any text (`markdown_to_html` replaces them in every text event).
+        let (text, _) = crate::safety::replace_xml_forbidden(&text);
         // Writing to a String cannot fail.
         let _ = pulldown_cmark_escape::escape_html_body_text(&mut out, &text);
         out.push_str("</p>\n");
