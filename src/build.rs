@@ -251,8 +251,8 @@ fn over_output_budget(files: &[crate::render::Rendered], cfg: &Config) -> Vec<Di
                 cfg.output_dir.join(&f.path),
                 format!(
                     "output file is {} bytes, over the budget of {} bytes \
-                     (limits.max_output_file_size in site.yaml); written anyway, but look at \
-                     the content behind it",
+                     (limits.max_output_file_size in site.yaml); written anyway: look at the \
+                     content behind it, or raise the limit if the size is expected",
                     f.bytes.len(),
                     cfg.max_output_file_bytes
                 ),

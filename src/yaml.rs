@@ -83,7 +83,8 @@ impl Budget<'_> {
             }
             None => Err(E::custom(format!(
                 "values add up to more than {MAX_EXPANDED_SIZE} bytes with their aliases \
-                 (`*name`) expanded; refused, as an alias bomb would exhaust memory"
+                 (`*name`) expanded; refused, as an alias bomb would exhaust memory (write \
+                 the values out instead of repeating them with aliases)"
             ))),
         }
     }
@@ -207,7 +208,7 @@ mod tests {
         let mut laughs = "l0: &l0 [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]\n".to_string();
         for i in 1..20 {
             let prev = format!("*l{}", i - 1);
-            laughs += &format!("l{i}: &l{i} [{}]\n", vec![prev.as_str(); 8].join(", "));
+            laughs += &format!("l{i}: &l{i} [{}]\n", [prev.as_str(); 8].join(", "));
         }
         let e = from_str::<serde_yaml::Value>(&laughs).unwrap_err();
         assert!(

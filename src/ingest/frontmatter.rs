@@ -109,7 +109,8 @@ pub fn split(text: &str) -> Result<(Option<FrontMatter>, &str, usize), FrontMatt
                     line: Some(1),
                     message: format!(
                         "front matter is {} bytes, over the limit of {MAX_FRONT_MATTER_BYTES} \
-                         bytes; the file is not built",
+                         bytes; the file is not built (long text belongs in the body, after \
+                         the closing `---`)",
                         yaml_text.len()
                     ),
                 });
