@@ -894,7 +894,11 @@ mod tests {
             Path::new("content"),
         );
         let a = p.result.expect("built");
-        assert_eq!(a.lead, ["Body \u{FFFD}[31m text."]);
+        assert_eq!(
+            a.lead.last().map(String::as_str),
+            Some("Body \u{FFFD}[31m text.")
+        );
+        assert!(!a.lead.iter().any(|l| l.contains('\u{C}')));
         assert_eq!(p.diagnostics.len(), 1, "{:?}", p.diagnostics);
         assert_eq!(p.diagnostics[0].byte, Some(5));
         assert!(p.diagnostics[0].message.contains("2 control character(s)"));
@@ -952,10 +956,18 @@ mod tests {
     fn bidi_controls_leave_titles_and_headlines() {
         let a = parse_ok(
             "2026-02-05/a.txt",
-            "Mayor \u{202E}Opens Library\n\nThe body.\n\nCouncil \u{2066}Approves\u{2069} Budget\n",
+            "Mayor \u{202E}Opens Library\n\nThe body.\n\nCouncil \u{2066}Approves\u{2069} Budget\n\
+             Storm \u{202E}Warning for Coast\nHarbour Bridge Reopens After Repairs\n",
         );
         assert_eq!(a.title.unwrap().0, "Mayor Opens Library");
-        assert_eq!(a.headlines, ["Council Approves Budget"]);
+        assert_eq!(
+            a.headlines,
+            [
+                "Council Approves Budget",
+                "Storm Warning for Coast",
+                "Harbour Bridge Reopens After Repairs"
+            ]
+        );
         let a = parse_ok(
             "2026-02-05/b.txt",
             "---\ntitle: \"\u{202D}Given\"\nslug: \"a\u{202E}b\"\naliases: [\"x\u{202B}y\"]\n---\nBody.\n",
