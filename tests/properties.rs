@@ -397,8 +397,11 @@ proptest! {
         let Some((body_text, body, html)) = render_one(&bytes, ContentKind::Dump) else { return Ok(()) };
         prop_assert!(matches!(body, Body::Plain(_)));
         for line in body_text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            // A line that became the title or a headline has lost its bidi controls.
+            let bare = newsdigest::safety::strip_bidi_controls(line);
             prop_assert!(
-                html.contains(&cmark_escaped(line)) || html.contains(&tera_escaped(line)),
+                html.contains(&cmark_escaped(line)) || html.contains(&tera_escaped(line))
+                    || html.contains(&tera_escaped(bare.trim())),
                 "line {:?} missing from the page", line
             );
         }
