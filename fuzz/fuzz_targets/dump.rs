@@ -1,6 +1,6 @@
 //! Any bytes through decoding and the dump splitter: no panic, no character XML forbids left,
-//! nothing lost (every non-empty line ends up as the title line, a paragraph or a headline, in
-//! file order).
+//! nothing lost (every non-empty line ends up as the title line, a paragraph, the list's label
+//! line or a headline, in file order).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -26,6 +26,7 @@ fuzz_target!(|data: &[u8]| {
         .title_line
         .iter()
         .chain(&parts.paragraphs)
+        .chain(&parts.list_label)
         .chain(&parts.headlines)
         .map(String::as_str)
         .collect();
