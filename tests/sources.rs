@@ -128,7 +128,7 @@ fn sources_index_lists_every_site_with_its_count_and_page() {
     );
     let times = pos(
         &html,
-        r#"href="/news/sources/porttimesexample/">porttimes.example</a>"#,
+        r#"href="/news/sources/porttimesexample/" dir="auto">porttimes.example</a>"#,
     );
     let hostile = pos(&html, "Tom &amp; Jerry&#39;s &lt;News&gt;</a>");
     assert!(
