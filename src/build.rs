@@ -105,6 +105,7 @@ pub fn build_with(
     })?;
     let (mut render_time, mut write_time) = (Duration::ZERO, Duration::ZERO);
     let mut search_index_bytes = 0;
+    let mut over_budget = Vec::new();
     opts.progress.start("render", pages.len());
     for batch in pages.chunks(BATCH_PAGES) {
         let batch_start = Instant::now();
@@ -116,12 +117,15 @@ pub fn build_with(
         {
             search_index_bytes = r.bytes.len() as u64;
         }
+        over_budget.extend(over_output_budget(&rendered, cfg));
         let batch_start = Instant::now();
         staged.add(&rendered)?;
         write_time += batch_start.elapsed();
     }
     opts.progress.finish("render");
     t.add("render", render_time);
+    over_budget.extend(over_output_budget(renderer.statics(), cfg));
+    report.diagnostics.extend(over_budget);
     let stats = t.stage("write", || {
         staged.add(renderer.statics())?;
         staged.finish()
@@ -247,6 +251,28 @@ fn drop_reason_key(r: DropReason) -> &'static str {
         DropReason::PhotoCredit => "photo-credit",
         DropReason::LinkLine => "link-line",
     }
+}
+
+/// A warning for each file larger than `limits.max_output_file_size`. The file is still
+/// written (a site with one huge page beats no site); the warning names it so that the input
+/// that blew it up can be found.
+fn over_output_budget(files: &[crate::render::Rendered], cfg: &Config) -> Vec<Diagnostic> {
+    files
+        .iter()
+        .filter(|f| f.bytes.len() as u64 > cfg.max_output_file_bytes)
+        .map(|f| {
+            Diagnostic::warning(
+                cfg.output_dir.join(&f.path),
+                format!(
+                    "output file is {} bytes, over the budget of {} bytes \
+                     (limits.max_output_file_size in site.yaml); written anyway: look at the \
+                     content behind it, or raise the limit if the size is expected",
+                    f.bytes.len(),
+                    cfg.max_output_file_bytes
+                ),
+            )
+        })
+        .collect()
 }
 
 /// The first three stages: walk, parse and assemble. Returns the digest and the account of

@@ -127,7 +127,14 @@ pub struct LimitsFile {
     pub max_file_size: ByteSize,
     /// How many folders deep below the content folder the walk goes.
     pub max_depth: usize,
+    /// An output file larger than this is written, with a warning naming it.
+    pub max_output_file_size: ByteSize,
 }
+
+/// The default `limits.max_output_file_size`: far above any page of a real digest (tens of
+/// kilobytes) and the search index of 10,000 articles, so a warning means something grew
+/// out of hand.
+pub const DEFAULT_MAX_OUTPUT_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 impl Default for LimitsFile {
     fn default() -> Self {
@@ -135,6 +142,7 @@ impl Default for LimitsFile {
         LimitsFile {
             max_file_size: ByteSize(d.max_file_bytes),
             max_depth: d.max_depth,
+            max_output_file_size: ByteSize(DEFAULT_MAX_OUTPUT_FILE_BYTES),
         }
     }
 }
@@ -333,6 +341,8 @@ pub struct Config {
     pub source_folder: crate::digest::sites::FolderLevel,
     pub titles: TitlesConfig,
     pub limits: Limits,
+    /// `limits.max_output_file_size`: larger output files are reported (see `build`).
+    pub max_output_file_bytes: u64,
     /// Raw HTML in Markdown is passed through instead of sanitised.
     pub trusted_html: bool,
     pub compress: bool,
@@ -433,6 +443,9 @@ impl Config {
                 limits.max_depth
             ));
         }
+        if limits.max_output_file_size.0 == 0 {
+            return Err("key `limits.max_output_file_size`: must be at least 1 byte".into());
+        }
         let under_root = |p: PathBuf| if p.is_absolute() { p } else { root.join(p) };
         Ok(Config {
             root: root.to_path_buf(),
@@ -453,6 +466,7 @@ impl Config {
                 max_file_bytes: file.limits.max_file_size.0,
                 max_depth: file.limits.max_depth,
             },
+            max_output_file_bytes: file.limits.max_output_file_size.0,
             trusted_html: file.trusted_html,
             compress: file.compress,
             check: file.check,
@@ -645,7 +659,11 @@ mod tests {
         let c = Config::resolve(Path::new("/s"), f, &Overrides::default()).unwrap();
         assert_eq!(c.limits.max_file_bytes, 10_000_000);
         assert_eq!(c.limits.max_depth, 4);
+        assert_eq!(c.max_output_file_bytes, DEFAULT_MAX_OUTPUT_FILE_BYTES);
         assert!(c.trusted_html);
+        let f = parse_site_file("limits:\n  max_output_file_size: 2 MB\n").unwrap();
+        let c = Config::resolve(Path::new("/site"), f, &Overrides::default()).unwrap();
+        assert_eq!(c.max_output_file_bytes, 2_000_000);
         let d =
             Config::resolve(Path::new("/s"), SiteFile::default(), &Overrides::default()).unwrap();
         // The default lets a 10 MB dump build.

@@ -142,6 +142,10 @@ impl Slug {
         let mut prev = '\0';
         let mut chars = text.chars().peekable();
         while let Some(ch) = chars.next() {
+            // A bidirectional control is invisible: it neither separates nor joins.
+            if crate::safety::is_bidi_control(ch) {
+                continue;
+            }
             let next = chars.peek().copied().unwrap_or('\0');
             // A dot between letters joins, so "U.S." slugs to "us" (but "4.1" to "4-1").
             let joining_dot = ch == '.' && prev.is_alphabetic() && next.is_alphabetic();
@@ -310,6 +314,13 @@ mod tests {
         assert_eq!(
             Slug::from_text("U.S. Rates Rise 4.1%").unwrap().as_str(),
             "us-rates-rise-4-1"
+        );
+        // Bidirectional controls are invisible in the title, so they leave no mark in the slug.
+        assert_eq!(
+            Slug::from_text("Mayor\u{202E} Opens\u{2066}Library\u{2069}")
+                .unwrap()
+                .as_str(),
+            "mayor-openslibrary"
         );
     }
 

@@ -104,9 +104,96 @@ pub fn terminal_safe(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Whether XML 1.0 forbids `c` in a document even as a character reference: the C0 controls
+/// other than tab, LF and CR, and the noncharacters U+FFFE and U+FFFF. One such character in a
+/// title makes every feed and sitemap that carries it unreadable, so none may reach a page.
+pub fn is_xml_forbidden(c: char) -> bool {
+    matches!(
+        c,
+        '\u{1}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}'
+    )
+}
+
+/// `s` with every [`is_xml_forbidden`] character replaced by U+FFFD, and how many there were.
+pub fn replace_xml_forbidden(s: &str) -> (Cow<'_, str>, usize) {
+    let n = s.chars().filter(|&c| is_xml_forbidden(c)).count();
+    if n == 0 {
+        return (Cow::Borrowed(s), 0);
+    }
+    let out = s
+        .chars()
+        .map(|c| if is_xml_forbidden(c) { '\u{FFFD}' } else { c })
+        .collect();
+    (Cow::Owned(out), n)
+}
+
+/// Whether `c` is a bidirectional embedding, override or isolate control (U+202A–U+202E,
+/// U+2066–U+2069). From an untrusted headline, U+202E makes a title read backwards and runs on
+/// into the text after it; titles and slugs never need them (the browser finds the direction
+/// of right-to-left scripts itself, and the theme isolates each title with `dir="auto"`).
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `s` without [`is_bidi_control`] characters.
+pub fn strip_bidi_controls(s: &str) -> Cow<'_, str> {
+    if s.chars().any(is_bidi_control) {
+        Cow::Owned(s.chars().filter(|&c| !is_bidi_control(c)).collect())
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn xml_forbidden_characters() {
+        let forbidden: Vec<char> = (1u32..=0x1F)
+            .filter(|c| ![9, 10, 13].contains(c))
+            .chain([0xFFFE, 0xFFFF])
+            .filter_map(char::from_u32)
+            .collect();
+        assert_eq!(forbidden.len(), 30);
+        for c in forbidden {
+            assert!(is_xml_forbidden(c), "{:x}", u32::from(c));
+        }
+        for c in [
+            '\t',
+            '\n',
+            '\r',
+            ' ',
+            '\u{7F}',
+            '\u{85}',
+            '\u{FFFD}',
+            '\u{10FFFF}',
+            'é',
+        ] {
+            assert!(!is_xml_forbidden(c), "{:x}", u32::from(c));
+        }
+        assert_eq!(
+            replace_xml_forbidden("a\u{C}b\u{FFFF}"),
+            (Cow::Owned("a\u{FFFD}b\u{FFFD}".to_string()), 2)
+        );
+        assert!(matches!(
+            replace_xml_forbidden("plain\ttext"),
+            (Cow::Borrowed(_), 0)
+        ));
+    }
+
+    #[test]
+    fn bidi_controls_are_stripped() {
+        assert_eq!(
+            strip_bidi_controls(
+                "\u{202A}a\u{202B}b\u{202C}c\u{202D}d\u{202E}e\u{2066}f\u{2067}g\u{2068}h\u{2069}"
+            ),
+            "abcdefgh"
+        );
+        // Right-to-left text and the implicit marks stay: only the overriding controls go.
+        let arabic = "\u{645}\u{631}\u{62D}\u{628}\u{627} \u{200F}";
+        assert!(matches!(strip_bidi_controls(arabic), Cow::Borrowed(s) if s == arabic));
+    }
 
     #[test]
     fn url_safety() {

@@ -169,7 +169,7 @@ fn nothing_from_a_dump_or_front_matter_reaches_html_unescaped() {
             || fm.contains("Quotes &quot; &amp; &lt;b&gt;Tags&lt;/b&gt; in a Title")
     );
     // Raw HTML in Markdown is sanitised: the script is gone, the text around it stays.
-    let prose = &fm[pos(&fm, "<div class=\"prose\">")..];
+    let prose = &fm[pos(&fm, "<div class=\"prose\" dir=\"auto\">")..];
     let prose = &prose[..pos(prose, "</div>")];
     assert!(prose.contains("Markdown with  raw HTML."), "{prose}");
     assert!(!prose.contains("alert(1)"), "{prose}");

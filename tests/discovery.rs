@@ -473,7 +473,7 @@ fn topic_pages_list_the_right_articles_newest_first() {
         ("Lindmark", "/news/topics/lindmark/", 3),
         ("Ports", "/news/topics/ports/", 1),
     ] {
-        let entry = format!("<a class=\"topic-name\" href=\"{url}\">{name}</a>");
+        let entry = format!("<a class=\"topic-name\" href=\"{url}\" dir=\"auto\">{name}</a>");
         let at = pos(&index, &entry);
         let count_text = format!("{count} article");
         assert!(index[at..at + 200].contains(&count_text), "{name}");
@@ -553,10 +553,10 @@ fn listings_paginate_with_prev_next_and_no_page_one() {
     ];
     for u in day {
         let path = u.replace("https://example.org", "");
-        let href = format!("<h3 class=\"story-title\"><a href=\"{path}\">");
-        let lead = format!("<h2 class=\"story-title\"><a href=\"{path}\">");
+        let href = format!("<h3 class=\"story-title\" dir=\"auto\"><a href=\"{path}\">");
+        let lead = format!("<h2 class=\"story-title\" dir=\"auto\"><a href=\"{path}\">");
         // "Top stories" after the first (digest intelligence).
-        let briefing = format!("<h3 class=\"briefing-title\"><a href=\"{path}\">");
+        let briefing = format!("<h3 class=\"briefing-title\" dir=\"auto\"><a href=\"{path}\">");
         let n: usize = pages
             .iter()
             .map(|p| {

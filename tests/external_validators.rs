@@ -2,6 +2,9 @@
 //! and `xmllint` validates `sitemap.xml` against `sitemap.xsd` from the npm package `sitemap`
 //! (the Google News schema is not in that package and cannot be fetched here, so
 //! `news-sitemap.xml` is checked by `tests/discovery.rs` only).
+//! `xmllint` also reads every XML file of a site whose texts are full of characters XML 1.0
+//! forbids (`common::write_forbidden_chars_site`), as a second opinion beside the strict
+//! parsers of `tests/hardening.rs`.
 //! Ignored by default; `.ci/run` installs the tools and runs them with `--ignored`. A missing
 //! tool fails the test with the command that installs it.
 
@@ -95,4 +98,32 @@ fn xmllint_validates_the_sitemap_against_the_schema() {
     let report = String::from_utf8_lossy(&o.stderr);
     assert!(o.status.success(), "sitemap.xml: {report}");
     assert!(report.contains("validates"), "{report}");
+}
+
+#[test]
+#[ignore = "needs xmllint: run by .ci/run with `cargo test -- --ignored`"]
+fn xmllint_reads_every_xml_file_of_a_site_full_of_forbidden_characters() {
+    let tmp = tempfile::tempdir().unwrap();
+    write_forbidden_chars_site(tmp.path());
+    let o = newsdigest(tmp.path(), &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = tmp.path().join("output");
+    let xml: Vec<PathBuf> = files(&out)
+        .into_iter()
+        .filter(|f| f.ends_with(".xml"))
+        .map(|f| out.join(f))
+        .collect();
+    // Feeds (site, day and topic), sitemap and news sitemap.
+    assert!(xml.len() >= 8, "{xml:?}");
+    let o = Command::new("xmllint")
+        .arg("--noout")
+        .args(&xml)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!(
+                "xmllint is missing ({e}): install it with `sudo apt-get install -y libxml2-utils`"
+            )
+        });
+    let report = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success() && report.is_empty(), "{report}");
 }

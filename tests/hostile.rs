@@ -764,7 +764,7 @@ fn every_output_file_is_escaped_for_its_context() {
         ("x", "{{ x }}"),
     ] {
         assert!(
-            fm.contains(&format!("href=\"/topics/{slug}/\">{shown}<")),
+            fm.contains(&format!("href=\"/topics/{slug}/\"><bdi>{shown}</bdi><")),
             "{slug}: {fm}"
         );
         assert!(
@@ -799,7 +799,7 @@ fn every_output_file_is_escaped_for_its_context() {
         "{md}"
     );
     // The body, not the related-coverage links (whose slugs may spell "onerror").
-    let body = &md[md.find("<div class=\"prose\">").unwrap()..];
+    let body = &md[md.find("<div class=\"prose\" dir=\"auto\">").unwrap()..];
     let body = &body[..body.find("<footer").unwrap_or(body.len())];
     for gone in [
         "alert('md')",
@@ -845,13 +845,13 @@ fn a_five_megabyte_single_line_dump_builds_whole() {
             .join("2026/03/01/giant-line-with-b-tags-b-amp-us-dots/index.html"),
     );
     let escaped = "Giant line with &lt;b&gt;tags&lt;/b&gt; &amp;amp; U.S. dots. ";
-    let prose = &page[pos(&page, "<div class=\"prose\">")..];
+    let prose = &page[pos(&page, "<div class=\"prose\" dir=\"auto\">")..];
     let prose = &prose[..pos(prose, "</div>")];
     assert_eq!(prose.matches(escaped).count(), GIANT_REPEAT);
     assert!(page.contains("U.S. dots. END-OF-GIANT-LINE</p>"));
     // The derived title and summary are cut at a word boundary, not the whole line.
-    assert!(page.contains("<h1 class=\"article-title\">Giant line with &lt;b&gt;tags&lt;&#x2F;b&gt; &amp;amp; U.S. dots</h1>")
-        || page.contains("<h1 class=\"article-title\">Giant line with &lt;b&gt;tags&lt;/b&gt; &amp;amp; U.S. dots</h1>"), "{}", &page[..page.len().min(3000)]);
+    assert!(page.contains("<h1 class=\"article-title\" dir=\"auto\">Giant line with &lt;b&gt;tags&lt;&#x2F;b&gt; &amp;amp; U.S. dots</h1>")
+        || page.contains("<h1 class=\"article-title\" dir=\"auto\">Giant line with &lt;b&gt;tags&lt;/b&gt; &amp;amp; U.S. dots</h1>"), "{}", &page[..page.len().min(3000)]);
     let source = read(
         &b.out
             .join("2026/03/01/giant-line-with-b-tags-b-amp-us-dots/index.md"),

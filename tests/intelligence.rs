@@ -237,10 +237,10 @@ fn titles_links_and_duplicates_are_reported_and_shown() {
     );
     let crane_href = format!("href=\"{}\"", crane_url.as_str().unwrap());
     assert!(library_page.contains(&format!(
-        "<a {crane_href}>Crane Collapse Injures Two and Halts Northgate Harbour</a>"
+        "<a {crane_href} dir=\"auto\">Crane Collapse Injures Two and Halts Northgate Harbour</a>"
     )));
     assert!(library_page.contains(
-        "<span class=\"headline-plain\">Ferry Route to Marra Suspended After Failed Inspection</span>"
+        "<span class=\"headline-plain\" dir=\"auto\">Ferry Route to Marra Suspended After Failed Inspection</span>"
     ));
     let follow_page = page(root, &serde_json::Value::String(follow_up.clone()));
     let analysis_url = file(&report, "2026-04-02/analysis.md")["urls"][0]
@@ -249,9 +249,9 @@ fn titles_links_and_duplicates_are_reported_and_shown() {
         .to_string();
     assert!(
         follow_page.contains(&format!(
-            "<a href=\"{analysis_url}\">Why Northgate&#x27;s Cranes Keep Failing</a>"
+            "<a href=\"{analysis_url}\" dir=\"auto\">Why Northgate&#x27;s Cranes Keep Failing</a>"
         )) || follow_page.contains(&format!(
-            "<a href=\"{analysis_url}\">Why Northgate&#39;s Cranes Keep Failing</a>"
+            "<a href=\"{analysis_url}\" dir=\"auto\">Why Northgate&#39;s Cranes Keep Failing</a>"
         )),
         "{follow_page}"
     );
@@ -270,7 +270,7 @@ fn titles_links_and_duplicates_are_reported_and_shown() {
     // First seen on the newest day, naming an article of an earlier day.
     let new_today = &front[pos(&front, "New today")..];
     assert!(
-        new_today.contains(&format!("<a href=\"{analysis_url}\">")),
+        new_today.contains(&format!("<a href=\"{analysis_url}\" dir=\"auto\">")),
         "{front}"
     );
     let day3 = read(&root.join("output/2026/04/03/index.html"));

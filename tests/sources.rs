@@ -124,11 +124,11 @@ fn sources_index_lists_every_site_with_its_count_and_page() {
     // Most articles first: the Herald (3), then porttimes.example (2), then the hostile one.
     let herald = pos(
         &html,
-        r#"<a class="topic-name source-name" href="/news/sources/harbour-herald/">harbour-herald</a>"#,
+        r#"<a class="topic-name source-name" href="/news/sources/harbour-herald/" dir="auto">harbour-herald</a>"#,
     );
     let times = pos(
         &html,
-        r#"href="/news/sources/porttimesexample/">porttimes.example</a>"#,
+        r#"href="/news/sources/porttimesexample/" dir="auto">porttimes.example</a>"#,
     );
     let hostile = pos(&html, "Tom &amp; Jerry&#39;s &lt;News&gt;</a>");
     assert!(
@@ -150,7 +150,7 @@ fn a_site_page_lists_its_articles_newest_first_paginated_with_its_feed() {
     let s = fixture();
     let page1 = read(&s.out.join("sources/harbour-herald/index.html"));
     let page2 = read(&s.out.join("sources/harbour-herald/page/2/index.html"));
-    assert!(page1.contains("<h1 class=\"page-title\">harbour-herald</h1>"));
+    assert!(page1.contains("<h1 class=\"page-title\" dir=\"auto\">harbour-herald</h1>"));
     assert!(page1.contains("3 articles, newest first · page 1 of 2."));
     // Newest first: 4 March, then 3 March on page 1; 1 March on page 2.
     let d4 = pos(&page1, r#"datetime="2026-03-04""#);

@@ -32,5 +32,5 @@ fuzz_target!(|data: &[u8]| {
             }
         }
     }
-    let _ = newsdigest::plan::plan(&d);
+    let _ = newsdigest::plan::plan(&d, &newsdigest::plan::PlanOptions::default());
 });

@@ -1,5 +1,6 @@
-//! Any bytes through decoding and the dump splitter: no panic, nothing lost (every non-empty
-//! line ends up as the title line, a paragraph or a headline, in file order).
+//! Any bytes through decoding and the dump splitter: no panic, no character XML forbids left,
+//! nothing lost (every non-empty line ends up as the title line, a paragraph, the list's label
+//! line or a headline, in file order).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -11,6 +12,9 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     assert!(!d.text.contains('\r'));
+    // No character XML forbids survives decoding, and one is reported when there was one.
+    assert!(!d.text.chars().any(newsdigest::safety::is_xml_forbidden));
+    assert_eq!(d.forbidden_at.is_some(), d.forbidden_chars > 0);
     let parts = dump::split(&d.text);
     let expected: Vec<&str> = d
         .text
@@ -22,6 +26,7 @@ fuzz_target!(|data: &[u8]| {
         .title_line
         .iter()
         .chain(&parts.paragraphs)
+        .chain(&parts.list_label)
         .chain(&parts.headlines)
         .map(String::as_str)
         .collect();

@@ -331,6 +331,7 @@ pub fn assemble(
             (None, None) => derived_title(&a, lede),
         };
         let (site, dropped) = read_of.remove(&a.rel).unwrap_or_default();
+        let title = crate::safety::strip_bidi_controls(&title).into_owned();
         let slug = unique_slug(&a, &title, used_slugs.entry(a.day).or_default());
         let day_list = by_day.entry(a.day).or_default();
         let word_count = text::word_count(&a.lead);

@@ -33,12 +33,64 @@ pub struct FrontMatter {
     pub merge: Option<bool>,
 }
 
+impl FrontMatter {
+    /// Replaces characters XML forbids in every text value (YAML escapes such as `"\x0c"`
+    /// produce them after decoding has run) and strips bidirectional controls from the values
+    /// that become titles, slugs or headline names. Returns how many forbidden characters
+    /// there were.
+    pub fn clean_text(&mut self) -> usize {
+        let mut forbidden = 0;
+        let mut fix = |s: &mut String, names: bool| {
+            let (clean, n) = crate::safety::replace_xml_forbidden(s);
+            forbidden += n;
+            let clean = if names {
+                crate::safety::strip_bidi_controls(&clean).into_owned()
+            } else {
+                clean.into_owned()
+            };
+            if *s != clean {
+                *s = clean;
+            }
+        };
+        for s in [&mut self.title, &mut self.slug, &mut self.duplicate_of]
+            .into_iter()
+            .flatten()
+        {
+            fix(s, true);
+        }
+        for s in self.aliases.iter_mut() {
+            fix(s, true);
+        }
+        for s in [
+            &mut self.date,
+            &mut self.source,
+            &mut self.url,
+            &mut self.author,
+            &mut self.summary,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            fix(s, false);
+        }
+        // Tags name topics: titles of topic pages.
+        for s in self.tags.iter_mut() {
+            fix(s, true);
+        }
+        forbidden
+    }
+}
+
 /// A front-matter problem with its 1-based line in the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FrontMatterError {
     pub line: Option<usize>,
     pub message: String,
 }
+
+/// The longest front matter (the YAML between the fences) accepted. Real front matter is a
+/// few hundred bytes; the limit keeps a hostile one from costing more than its file's size.
+pub const MAX_FRONT_MATTER_BYTES: usize = 64 * 1024;
 
 /// Splits `text` into its front matter (if it starts with a `---` line) and the rest.
 /// Returns the parsed front matter, the body, and the 1-based line the body starts on.
@@ -52,6 +104,17 @@ pub fn split(text: &str) -> Result<(Option<FrontMatter>, &str, usize), FrontMatt
         if bare == "---" || bare == "..." {
             let yaml_text = &after_open[..offset];
             let body = &after_open[offset + line.len()..];
+            if yaml_text.len() > MAX_FRONT_MATTER_BYTES {
+                return Err(FrontMatterError {
+                    line: Some(1),
+                    message: format!(
+                        "front matter is {} bytes, over the limit of {MAX_FRONT_MATTER_BYTES} \
+                         bytes; the file is not built (long text belongs in the body, after \
+                         the closing `---`)",
+                        yaml_text.len()
+                    ),
+                });
+            }
             let fm = parse(yaml_text)?;
             return Ok((Some(fm), body, line_no + 1));
         }
@@ -159,6 +222,35 @@ mod tests {
         assert!(e.line.is_some());
         let e = split("---\ntitle: x\nno closing fence\n").unwrap_err();
         assert!(e.message.contains("never closed"));
+    }
+
+    #[test]
+    fn front_matter_size_and_alias_bombs_are_bounded() {
+        let big = format!(
+            "---\ntitle: \"{}\"\n---\nBody\n",
+            "x".repeat(MAX_FRONT_MATTER_BYTES)
+        );
+        let e = split(&big).unwrap_err();
+        assert_eq!(e.line, Some(1));
+        assert!(
+            e.message.contains("over the limit of 65536 bytes"),
+            "{}",
+            e.message
+        );
+        // Just under the size limit: 8,000 aliases of a 40 KB anchor (320 MB expanded).
+        let bomb = format!(
+            "---\nsummary: &a \"{}\"\ntags: [{}]\n---\nBody\n",
+            "y".repeat(40_000),
+            vec!["*a"; 8_000].join(",")
+        );
+        assert!(bomb.len() < MAX_FRONT_MATTER_BYTES + 20);
+        let e = split(&bomb).unwrap_err();
+        assert!(
+            e.message.contains(": values add up to more than"),
+            "{}",
+            e.message
+        );
+        assert!(e.line.is_some());
     }
 
     #[test]

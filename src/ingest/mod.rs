@@ -9,6 +9,7 @@ pub mod dump;
 pub mod frontmatter;
 pub mod lede;
 pub mod name;
+pub mod read;
 
 use crate::model::{ArticleId, Day};
 use crate::report::{Diagnostic, FileOutcome, FileRecord, Reason};
@@ -286,42 +287,66 @@ pub fn walk(
         to_read.push((entry.path().to_path_buf(), rel, kind));
     }
 
+    let root_dir = read::Root::open(&root).map_err(|e| {
+        Diagnostic::error(display_root, format!("cannot open the content folder: {e}"))
+    })?;
     let read: Vec<_> = to_read
         .into_par_iter()
         .map(|(path, rel, kind)| {
-            let modified = std::fs::metadata(&path).and_then(|m| m.modified()).ok();
             (
-                read_limited(&path, limits.max_file_bytes),
+                read::read(&root_dir, &path, limits.max_file_bytes),
                 rel,
                 kind,
-                modified,
             )
         })
         .collect();
-    for (res, rel, kind, modified) in read {
+    for (res, rel, kind) in read {
+        let shown = display_root.join(&rel);
+        let failed = |out: &mut Walked, d: Diagnostic| {
+            out.records.push(FileRecord {
+                path: slash_path(&rel),
+                outcome: FileOutcome::Failed(Reason::from(&d)),
+            });
+            out.diagnostics.push(d);
+        };
         match res {
-            Ok(Some(bytes)) => out.sources.push(Source {
+            Ok(f) => out.sources.push(Source {
                 rel,
                 kind,
-                bytes,
-                modified,
+                bytes: f.bytes,
+                modified: f.modified,
             }),
-            // The file grew past the limit between the size check and the read.
-            Ok(None) => {
-                let d = Diagnostic::error(
-                    display_root.join(&rel),
-                    too_large(limits.max_file_bytes + 1, limits),
+            // The file grew past the limit between the walk's look and the read.
+            Err(read::ReadError::TooLarge(len)) => skip(
+                &mut out,
+                &rel,
+                Diagnostic::error(shown, too_large(len, limits)),
+            ),
+            Err(read::ReadError::Outside) => {
+                let d = Diagnostic::warning(
+                    shown,
+                    "symlink points outside the content folder (it was swapped in during the \
+                     build); not followed",
                 );
                 skip(&mut out, &rel, d);
             }
-            Err(e) => {
-                let d = Diagnostic::error(display_root.join(&rel), format!("cannot read: {e}"));
-                out.records.push(FileRecord {
-                    path: slash_path(&rel),
-                    outcome: FileOutcome::Failed(Reason::from(&d)),
-                });
-                out.diagnostics.push(d);
-            }
+            Err(read::ReadError::NotRegular) => ignore(
+                &mut out,
+                &rel,
+                "not a regular file (a FIFO, socket or device)",
+            ),
+            Err(read::ReadError::Changed) => failed(
+                &mut out,
+                Diagnostic::error(
+                    shown,
+                    "changed while being read (a symlink or folder was swapped in); not read, \
+                     build again once the folder is stable",
+                ),
+            ),
+            Err(read::ReadError::Io(e)) => failed(
+                &mut out,
+                Diagnostic::error(shown, format!("cannot read: {e}")),
+            ),
         }
     }
     Ok(out)
@@ -332,17 +357,6 @@ fn too_large(len: u64, limits: &Limits) -> String {
         "file is {len} bytes, over the limit of {} bytes (limits.max_file_size); skipped",
         limits.max_file_bytes
     )
-}
-
-/// Reads at most `max` bytes; `None` when the file holds more, so a file that grows while
-/// it is read can never exceed the limit in memory.
-fn read_limited(path: &Path, max: u64) -> std::io::Result<Option<Vec<u8>>> {
-    use std::io::Read;
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)?
-        .take(max.saturating_add(1))
-        .read_to_end(&mut bytes)?;
-    Ok((bytes.len() as u64 <= max).then_some(bytes))
 }
 
 fn has_entries(dir: &Path) -> bool {
@@ -399,6 +413,19 @@ pub fn parse(src: &Source, tz: Tz, display_root: &Path) -> Parsed {
             .at_byte(at),
         );
     }
+    if let Some(at) = decoded.forbidden_at {
+        diagnostics.push(
+            Diagnostic::warning(
+                &shown,
+                format!(
+                    "{} control character(s) that XML forbids replaced with U+FFFD \
+                     (U+0001-U+001F other than tab and line ends, U+FFFE, U+FFFF)",
+                    decoded.forbidden_chars
+                ),
+            )
+            .at_byte(at),
+        );
+    }
     let text = decoded.text;
     if text.trim().is_empty() {
         let what = if src.bytes.is_empty() {
@@ -419,6 +446,16 @@ pub fn parse(src: &Source, tz: Tz, display_root: &Path) -> Parsed {
         }
     };
     let mut fm = fm.unwrap_or_default();
+    let escaped = fm.clean_text();
+    if escaped > 0 {
+        diagnostics.push(Diagnostic::warning(
+            &shown,
+            format!(
+                "front matter: {escaped} control character(s) that XML forbids (written as \
+                 YAML escapes such as `\\x01`) replaced with U+FFFD"
+            ),
+        ));
+    }
     check_front_matter_links(&mut fm, &text, &shown, &mut diagnostics);
     let file_name = src
         .rel
@@ -484,6 +521,10 @@ pub fn parse(src: &Source, tz: Tz, display_root: &Path) -> Parsed {
     let (title, body, lead, headlines, list_label) = match src.kind {
         ContentKind::Dump => {
             let mut parts = dump::split(body_text);
+            parts.title_line = parts
+                .title_line
+                .map(|t| crate::safety::strip_bidi_controls(&t).into_owned());
+            keep_headlines(&mut parts.headlines, &shown, &mut diagnostics);
             let title = match (given, parts.title_line) {
                 // The front matter names the article, so a title line is body text: it goes
                 // back in front, never lost.
@@ -569,6 +610,34 @@ pub fn parse(src: &Source, tz: Tz, display_root: &Path) -> Parsed {
     }
 }
 
+/// The most headlines one dump's list may contribute. A real list holds 10 to 30; a hostile
+/// one of a million would otherwise be stored, cached and rendered in full (a 354 MB headline
+/// index page from one 12 MB dump).
+pub const MAX_HEADLINES_PER_DUMP: usize = 200;
+
+/// Keeps the first [`MAX_HEADLINES_PER_DUMP`] headlines of a dump's list, with bidirectional
+/// controls stripped (a headline can become a title), and reports how many were left out.
+fn keep_headlines(headlines: &mut Vec<String>, shown: &Path, diagnostics: &mut Vec<Diagnostic>) {
+    if headlines.len() > MAX_HEADLINES_PER_DUMP {
+        diagnostics.push(Diagnostic::warning(
+            shown,
+            format!(
+                "headline list has {} headlines; only the first {MAX_HEADLINES_PER_DUMP} are \
+                 used (the limit per dump), {} left out",
+                headlines.len(),
+                headlines.len() - MAX_HEADLINES_PER_DUMP
+            ),
+        ));
+        headlines.truncate(MAX_HEADLINES_PER_DUMP);
+        headlines.shrink_to_fit();
+    }
+    for h in headlines.iter_mut() {
+        if let std::borrow::Cow::Owned(clean) = crate::safety::strip_bidi_controls(h) {
+            *h = clean;
+        }
+    }
+}
+
 /// Front matter is untrusted: a `url` that is not http, https, mailto or relative is dropped,
 /// a `source` that reads as such a URL is kept as text only, and a `slug` that is not already
 /// plain is reported (the digest sanitises it). Each gets a warning naming its line.
@@ -640,7 +709,10 @@ fn markdown_lead(md: &str) -> Vec<String> {
         match ev {
             Event::Start(Tag::Heading { .. } | Tag::CodeBlock(_)) => skip += 1,
             Event::End(TagEnd::Heading(_) | TagEnd::CodeBlock) => skip = skip.saturating_sub(1),
-            Event::Text(t) | Event::Code(t) if skip == 0 => current.push_str(&t),
+            // An entity such as `&#12;` decodes to a character XML forbids.
+            Event::Text(t) | Event::Code(t) if skip == 0 => {
+                current.push_str(&crate::safety::replace_xml_forbidden(&t).0)
+            }
             Event::SoftBreak | Event::HardBreak if skip == 0 => current.push(' '),
             Event::End(TagEnd::Paragraph | TagEnd::Item) => {
                 let p = current.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -809,6 +881,100 @@ mod tests {
         assert_eq!(a.meta.tags, vec!["economy"]);
         assert_eq!(a.lead, vec!["Some rich text."]);
         assert!(matches!(a.body, Body::Markdown(_)));
+    }
+
+    #[test]
+    fn forbidden_characters_warn_with_offset_and_build() {
+        let p = parse(
+            &src(
+                "2026-02-05/a.txt",
+                "Title\u{C}Line Here\n\nBody \u{1B}[31m text.\n",
+            ),
+            Tz::UTC,
+            Path::new("content"),
+        );
+        let a = p.result.expect("built");
+        assert_eq!(
+            a.lead.last().map(String::as_str),
+            Some("Body \u{FFFD}[31m text.")
+        );
+        assert!(!a.lead.iter().any(|l| l.contains('\u{C}')));
+        assert_eq!(p.diagnostics.len(), 1, "{:?}", p.diagnostics);
+        assert_eq!(p.diagnostics[0].byte, Some(5));
+        assert!(p.diagnostics[0].message.contains("2 control character(s)"));
+        assert!(
+            p.diagnostics[0]
+                .to_string()
+                .contains("content/2026-02-05/a.txt")
+        );
+        // From YAML escapes in front matter, and from entities in Markdown.
+        let p = parse(
+            &src(
+                "2026-02-05/b.md",
+                "---\ntitle: \"a\\fb\\x01\"\ntags: [\"t\\x1f\"]\n---\nx&#12;y\n",
+            ),
+            Tz::UTC,
+            Path::new("content"),
+        );
+        assert!(
+            p.diagnostics[0].message.contains("front matter: 3 control"),
+            "{:?}",
+            p.diagnostics
+        );
+        let a = p.result.expect("built");
+        assert_eq!(a.title.unwrap().0, "a\u{FFFD}b\u{FFFD}");
+        assert_eq!(a.meta.tags, ["t\u{FFFD}"]);
+        assert_eq!(a.lead, ["x\u{FFFD}y"]);
+    }
+
+    #[test]
+    fn headline_lists_are_bounded_and_the_rest_reported() {
+        let list: String = (0..MAX_HEADLINES_PER_DUMP + 50)
+            .map(|i| format!("Council Approves Budget Number {i}\n"))
+            .collect();
+        let p = parse(
+            &src("2026-02-05/a.txt", &format!("A body line.\n\n{list}")),
+            Tz::UTC,
+            Path::new("content"),
+        );
+        let a = p.result.expect("built");
+        assert_eq!(a.headlines.len(), MAX_HEADLINES_PER_DUMP);
+        assert_eq!(a.headlines[199], "Council Approves Budget Number 199");
+        assert!(p.diagnostics[0].message.contains("has 250 headlines"));
+        assert!(p.diagnostics[0].message.contains("50 left out"));
+        // A file that is only a list is bounded too.
+        let p = parse(
+            &src("2026-02-05/b.txt", &list),
+            Tz::UTC,
+            Path::new("content"),
+        );
+        assert_eq!(p.orphan_headlines.unwrap().1.len(), MAX_HEADLINES_PER_DUMP);
+        assert!(p.diagnostics[0].message.contains("50 left out"));
+    }
+
+    #[test]
+    fn bidi_controls_leave_titles_and_headlines() {
+        let a = parse_ok(
+            "2026-02-05/a.txt",
+            "Mayor \u{202E}Opens Library\n\nThe body.\n\nCouncil \u{2066}Approves\u{2069} Budget\n\
+             Storm \u{202E}Warning for Coast\nHarbour Bridge Reopens After Repairs\n",
+        );
+        assert_eq!(a.title.unwrap().0, "Mayor Opens Library");
+        assert_eq!(
+            a.headlines,
+            [
+                "Council Approves Budget",
+                "Storm Warning for Coast",
+                "Harbour Bridge Reopens After Repairs"
+            ]
+        );
+        let a = parse_ok(
+            "2026-02-05/b.txt",
+            "---\ntitle: \"\u{202D}Given\"\nslug: \"a\u{202E}b\"\naliases: [\"x\u{202B}y\"]\n---\nBody.\n",
+        );
+        assert_eq!(a.title.unwrap().0, "Given");
+        assert_eq!(a.meta.slug.as_deref(), Some("ab"));
+        assert_eq!(a.meta.aliases, ["xy"]);
     }
 
     #[test]

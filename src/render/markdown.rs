@@ -50,6 +50,9 @@ pub fn plain_to_html(paragraphs: &[String]) -> String {
         } else {
             p.into()
         };
+        // Decoding already replaced the characters XML forbids; this keeps the two renderings
+        // equal for any text (`markdown_to_html` replaces them in every text event).
+        let (text, _) = crate::safety::replace_xml_forbidden(&text);
         // Writing to a String cannot fail.
         let _ = pulldown_cmark_escape::escape_html_body_text(&mut out, &text);
         out.push_str("</p>\n");
@@ -111,6 +114,10 @@ pub fn markdown_to_html(md: &str, raw: RawHtml) -> String {
         Event::Start(Tag::FootnoteDefinition(name)) => {
             Event::Start(Tag::FootnoteDefinition(footnote_id(&name)))
         }
+        // An entity such as `&#12;` decodes to a character XML forbids (decoding replaced the
+        // raw ones): the page must not carry what no feed may.
+        Event::Text(t) => Event::Text(no_forbidden(t)),
+        Event::Code(t) => Event::Code(no_forbidden(t)),
         other => other,
     });
     let mut html = String::with_capacity(md.len() * 3 / 2);
@@ -121,6 +128,13 @@ pub fn markdown_to_html(md: &str, raw: RawHtml) -> String {
         RawHtml::Sanitise if has_raw_html => super::sanitize::clean(&html),
         RawHtml::Sanitise => html,
         RawHtml::Trust => html,
+    }
+}
+
+fn no_forbidden(t: CowStr<'_>) -> CowStr<'_> {
+    match crate::safety::replace_xml_forbidden(&t) {
+        (_, 0) => t,
+        (clean, _) => CowStr::from(clean.into_owned()),
     }
 }
 
@@ -236,6 +250,16 @@ mod tests {
             !html.contains("class=\"x") && !html.contains("evil") && !html.contains("color"),
             "{html}"
         );
+    }
+
+    #[test]
+    fn entities_xml_forbids_are_replaced() {
+        let html = markdown_to_html("a&#12;b `c&#1;` &#xFFFF;\n", RawHtml::Sanitise);
+        assert!(
+            !html.chars().any(crate::safety::is_xml_forbidden),
+            "{html:?}"
+        );
+        assert!(html.contains("a\u{FFFD}b"), "{html:?}");
     }
 
     #[test]

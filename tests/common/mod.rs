@@ -388,3 +388,50 @@ pub fn slash(p: &Path) -> String {
         .collect::<Vec<_>>()
         .join("/")
 }
+
+/// Every character XML 1.0 forbids that a text file can hold (NUL makes a file binary).
+pub fn xml_forbidden_chars() -> Vec<char> {
+    (1u32..0x20)
+        .chain([0xFFFE, 0xFFFF])
+        .filter_map(char::from_u32)
+        .filter(|&c| newsdigest::safety::is_xml_forbidden(c))
+        .collect()
+}
+
+/// A site at `root` (`site.yaml` and `content/`) whose every text carries characters XML
+/// forbids: one dump per character (in its title line, body and headline list), all on one
+/// day so that the news sitemap and the day feed carry them, and a Markdown article whose
+/// front matter writes them as YAML escapes and whose body writes them as entities. The tag
+/// `Weather` makes a topic, so topic feeds carry them too; `merge: false` keeps the near-equal
+/// dumps apart. Returns the dumps' paths under
+/// `content/`, with the byte offset of the first forbidden character in each.
+pub fn write_forbidden_chars_site(root: &Path) -> Vec<(String, usize)> {
+    let content = root.join("content/2026-11-20");
+    std::fs::create_dir_all(&content).unwrap();
+    std::fs::write(
+        root.join("site.yaml"),
+        "title: Forbidden\nbase_url: https://digest.example.org/\nfeed_items: 100\n",
+    )
+    .unwrap();
+    let mut dumps = Vec::new();
+    for (i, c) in xml_forbidden_chars().into_iter().enumerate() {
+        let name = format!("{i:03}_{:016x}.txt", 0xc0de_0000 + i);
+        let text = format!(
+            "---\ntags: [Weather]\nmerge: false\n---\nStorm Hits Coast Town{c} Number {i}\n\n\
+             The storm{c} hit the coast of Weather Bay on Monday, officials said.\n\
+             More rain{c}{c} was expected on Tuesday across Weather Bay.\n\n\
+             Mayor Opens{c} New Library {i}\nCouncil Approves Budget {i}\n"
+        );
+        let offset = text.find(c).unwrap();
+        std::fs::write(content.join(&name), text).unwrap();
+        dumps.push((format!("2026-11-20/{name}"), offset));
+    }
+    std::fs::write(
+        content.join("900_markdown.md"),
+        "---\ntitle: \"Markdown \\x01 Title\\f\"\nauthor: \"A\\x1fB\"\nsummary: \"S\\vT \\uFFFE\"\n\
+         tags: [Weather, \"Rain\\x02\"]\nsource: \"Wire\\x1b\"\n---\n\
+         Body &#12; text &#xFFFF; end &#x1F; of Weather Bay.\n",
+    )
+    .unwrap();
+    dumps
+}

@@ -134,14 +134,23 @@
       time.setAttribute("datetime", d.day);
       time.textContent = shortDate(d.day);
       var body = el("div", "story-body", li);
-      var a = el("a", "", el("h2", "story-title", body));
+      // Titles and summaries come from dumps: each is isolated (dir="auto") so that
+      // right-to-left text cannot reorder the page around it.
+      var h2 = el("h2", "story-title", body);
+      h2.dir = "auto";
+      var a = el("a", "", h2);
       a.href = d.url;
       highlight(a, d.title, result.terms);
-      if (d.summary) highlight(el("p", "story-summary", body), d.summary, result.terms);
+      if (d.summary) {
+        var summary = el("p", "story-summary", body);
+        summary.dir = "auto";
+        highlight(summary, d.summary, result.terms);
+      }
       if (d.topics.length) {
         var meta = el("p", "story-meta search-topics", body);
         d.topics.slice(0, 6).forEach(function (t) {
           var span = el("span", "", meta);
+          span.dir = "auto";
           highlight(span, t, result.terms);
         });
       }
