@@ -315,9 +315,28 @@ fn real_news_is_read_as_an_editor_would() {
         .map(|t| format!("{} ({})", t.name, t.articles.len()))
         .collect();
     const KNOWN_JUNK: &[&str] = &[
-        "READ", "SPEED READ", "BRIEF", "TASS", "Man", "I'm", "Department", "Speaking", "RT",
-        "Al Jazeera", "ABC News", "DW", "Reuters", "AP", "AFP", "News", "Source", "View",
-        "Comments", "Image", "Photo", "Advertisement",
+        "READ",
+        "SPEED READ",
+        "BRIEF",
+        "TASS",
+        "Man",
+        "I'm",
+        "Department",
+        "Speaking",
+        "RT",
+        "Al Jazeera",
+        "ABC News",
+        "DW",
+        "Reuters",
+        "AP",
+        "AFP",
+        "News",
+        "Source",
+        "View",
+        "Comments",
+        "Image",
+        "Photo",
+        "Advertisement",
     ];
     let junk: Vec<&str> = digest
         .topics

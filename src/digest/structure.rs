@@ -153,6 +153,8 @@ pub fn read_lists(articles: &mut [Article]) -> DropCounts {
             a.lead.push(tail.remove(0));
         }
         count(d, DropReason::HeadlineList, tail.len());
+        // The same bound as a list the shape found (the rest is counted, not kept).
+        tail.truncate(crate::ingest::MAX_HEADLINES_PER_DUMP);
         a.headlines = tail;
         if a.lead.last().is_some_and(|l| dump::is_list_label(l)) {
             a.list_label = a.lead.pop();
