@@ -35,7 +35,8 @@ fn page_of(site: &Path, report: &serde_json::Value, rel: &str) -> String {
     let path = url
         .split_once("://")
         .map(|(_, r)| r.split_once('/').map_or("", |(_, p)| p))
-        .unwrap_or(url);
+        .unwrap_or(url)
+        .trim_start_matches('/');
     read(&site.join("output").join(path).join("index.html"))
 }
 

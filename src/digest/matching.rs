@@ -191,8 +191,17 @@ pub struct HeadlineIndex<'a> {
     vocab: Vocabulary,
     posting_cap: usize,
     key_ids: FxHashMap<&'a str, u32>,
-    carriers: &'a [Vec<Carrier>],
+    /// Per headline: (site or [`NO_SITE`], day number) of the lists that carried it.
+    carriers: Vec<Vec<(u32, i32)>>,
     window: Window,
+}
+
+/// The site of a list whose site is unknown.
+const NO_SITE: u32 = u32::MAX;
+
+fn day_number(d: crate::model::Day) -> i32 {
+    use chrono::Datelike;
+    d.date().num_days_from_ce()
 }
 
 impl<'a> HeadlineIndex<'a> {
@@ -256,20 +265,26 @@ impl<'a> HeadlineIndex<'a> {
                 .enumerate()
                 .map(|(i, k)| (k.as_str(), i as u32))
                 .collect(),
-            carriers,
+            carriers: carriers
+                .iter()
+                .map(|c| {
+                    c.iter()
+                        .map(|&(site, day)| (site.map_or(NO_SITE, |s| s as u32), day_number(day)))
+                        .collect()
+                })
+                .collect(),
             window,
         }
     }
 
     /// Whether a list of the query's site carried headline `h` near the query's day.
-    fn carried_near(&self, h: usize, q: &Query) -> bool {
+    fn carried_near(&self, h: usize, site: u32, day: i32) -> bool {
         let Some(c) = self.carriers.get(h) else {
             return true;
         };
-        c.iter().any(|&(site, day)| {
-            let same_site = q.site.is_none() || site.is_none() || site == q.site;
-            same_site
-                && (day.date() - q.day.date()).num_days().unsigned_abs() <= self.window.0 as u64
+        let window = self.window.0 as i32;
+        c.iter().any(|&(s, d)| {
+            (site == NO_SITE || s == NO_SITE || s == site) && (d - day).abs() <= window
         })
     }
 
@@ -290,6 +305,7 @@ impl<'a> HeadlineIndex<'a> {
             .filter_map(|k| self.key_ids.get(k.as_str()).copied())
             .collect();
         blocked.sort_unstable();
+        let (site, day) = (q.site.map_or(NO_SITE, |s| s as u32), day_number(q.day));
         // Scores accumulate in a dense per-thread array (a hash map here cost more than all
         // the rest of matching); `touched` lists the headlines to read back and reset.
         let mut pre: Vec<(u32, f64)> = SCRATCH.with_borrow_mut(|(acc, touched)| {
@@ -313,7 +329,7 @@ impl<'a> HeadlineIndex<'a> {
             let out = touched
                 .iter()
                 .filter(|h| blocked.binary_search(h).is_err())
-                .filter(|&&h| self.carried_near(h as usize, q))
+                .filter(|&&h| self.carried_near(h as usize, site, day))
                 .map(|&h| (h, acc[h as usize]))
                 .collect();
             for &h in touched.iter() {
@@ -343,7 +359,7 @@ impl<'a> HeadlineIndex<'a> {
         for &(h, sup) in &q.expected {
             if scored.iter().any(|c| c.headline == h)
                 || blocked.binary_search(&(h as u32)).is_ok()
-                || !self.carried_near(h, q)
+                || !self.carried_near(h, site, day)
             {
                 continue;
             }

@@ -176,9 +176,14 @@ enum Form {
     Link,
 }
 
-fn form_of(line: &str) -> (Form, String) {
+fn hash(s: &str) -> u64 {
+    crate::model::fnv1a(s.as_bytes())
+}
+
+/// The form of a body line, as a key: its normalised text, or the kind of credit or link.
+fn form_of(line: &str) -> (Form, u64) {
     if lede::is_credit(line) {
-        return (Form::Credit, String::new());
+        return (Form::Credit, 0);
     }
     let lower = line.trim().to_lowercase();
     for p in LINK_PREFIXES {
@@ -187,10 +192,32 @@ fn form_of(line: &str) -> (Form, String) {
                 .trim_start()
                 .starts_with([':', '-', '–', '—', '|', '>'])
         {
-            return (Form::Link, p.to_string());
+            return (Form::Link, hash(p));
         }
     }
-    (Form::Line, key(line))
+    (Form::Line, hash(&key(line)))
+}
+
+/// One body line as boilerplate detection sees it, read once.
+struct LineRead {
+    /// The normalised text's hash.
+    key: u64,
+    /// Its form, when short enough to be boilerplate.
+    form: Option<(Form, u64)>,
+    headline_shaped: bool,
+}
+
+fn read_lines(lead: &[String]) -> Vec<LineRead> {
+    lead.iter()
+        .map(|l| {
+            let short = l.split_whitespace().count() <= BOILERPLATE_MAX_WORDS;
+            LineRead {
+                key: hash(&key(l)),
+                form: short.then(|| form_of(l)),
+                headline_shaped: dump::looks_like_headline(l),
+            }
+        })
+        .collect()
 }
 
 /// Drops boilerplate from the bodies of dumps: lines that recur across one site's dumps (by
@@ -198,93 +225,87 @@ fn form_of(line: &str) -> (Form, String) {
 /// photo credits and link lines of forms the site repeats, and single lines that the site's
 /// lists carry. Adds to `drops` what went.
 pub fn drop_boilerplate(articles: &mut [Article], site_of: &[usize], drops: &mut DropCounts) {
+    use rayon::prelude::*;
     let sites = site_of.iter().copied().max().map_or(0, |m| m + 1);
     let mut site_size = vec![0usize; sites];
+    let reads: Vec<Vec<LineRead>> = articles
+        .par_iter()
+        .map(|a| match a.body {
+            Body::Plain(_) => read_lines(&a.lead),
+            Body::Markdown(_) => Vec::new(),
+        })
+        .collect();
     // (site, form, key) -> the distinct first lines of the dumps that have it.
-    let mut support: FxHashMap<(usize, Form, String), FxHashSet<u64>> = FxHashMap::default();
-    let mut listed: FxHashSet<(usize, String)> = FxHashSet::default();
-    for (a, &s) in articles.iter().zip(site_of) {
+    let mut support: FxHashMap<(usize, Form, u64), FxHashSet<u64>> = FxHashMap::default();
+    let mut listed: FxHashSet<(usize, u64)> = FxHashSet::default();
+    for ((a, &s), lines) in articles.iter().zip(site_of).zip(&reads) {
         site_size[s] += 1;
         for h in &a.headlines {
-            listed.insert((s, key(h)));
-        }
-        if !matches!(a.body, Body::Plain(_)) {
-            continue;
+            listed.insert((s, hash(&key(h))));
         }
         let mut seen = FxHashSet::default();
-        for (i, l) in a.lead.iter().enumerate() {
-            if l.split_whitespace().count() > BOILERPLATE_MAX_WORDS {
-                continue;
-            }
-            let form = form_of(l);
-            if !seen.insert(form.clone()) {
+        for (i, l) in lines.iter().enumerate() {
+            let Some(form) = l.form else { continue };
+            if !seen.insert(form) {
                 continue;
             }
             // The article's own text, told apart from re-published copies of it: its first
             // line that is not this one.
-            let first = a
-                .lead
+            let first = lines
                 .iter()
                 .enumerate()
                 .find(|&(j, _)| j != i)
-                .map_or(0, |(_, f)| crate::model::fnv1a(key(f).as_bytes()));
+                .map_or(0, |(_, f)| f.key);
             support
                 .entry((s, form.0, form.1))
                 .or_default()
                 .insert(first);
         }
     }
-    let confirmed = |s: usize, form: &(Form, String)| -> bool {
+    let confirmed = |s: usize, form: (Form, u64)| -> bool {
         let need = BOILERPLATE_MIN_DUMPS
             .max((site_size[s] as f64 * BOILERPLATE_MIN_SHARE).ceil() as usize);
         support
-            .get(&(s, form.0, form.1.clone()))
+            .get(&(s, form.0, form.1))
             .is_some_and(|firsts| firsts.len() >= need)
     };
-    for ((a, &s), d) in articles.iter_mut().zip(site_of).zip(drops.iter_mut()) {
+    for (((a, &s), d), lines) in articles
+        .iter_mut()
+        .zip(site_of)
+        .zip(drops.iter_mut())
+        .zip(&reads)
+    {
         if !matches!(a.body, Body::Plain(_)) {
             continue;
         }
-        let before = a.lead.len();
-        let mut kept = Vec::with_capacity(before);
-        for l in a.lead.drain(..) {
-            let reason = if listed.contains(&(s, key(&l))) && dump::looks_like_headline(&l) {
-                Some(DropReason::ListedHeadline)
-            } else if l.split_whitespace().count() > BOILERPLATE_MAX_WORDS {
-                None
-            } else {
-                let form = form_of(&l);
-                confirmed(s, &form).then_some(match form.0 {
+        let reasons: Vec<Option<DropReason>> = lines
+            .iter()
+            .map(|l| {
+                if l.headline_shaped && listed.contains(&(s, l.key)) {
+                    return Some(DropReason::ListedHeadline);
+                }
+                let form = l.form?;
+                confirmed(s, form).then_some(match form.0 {
                     Form::Line => DropReason::Boilerplate,
                     Form::Credit => DropReason::PhotoCredit,
                     Form::Link => DropReason::LinkLine,
                 })
-            };
-            match reason {
+            })
+            .collect();
+        // Boilerplate never takes the whole article: a dump made only of recurring lines is
+        // a short notice, shown as written.
+        if reasons.iter().all(Option::is_some) || reasons.iter().all(Option::is_none) {
+            continue;
+        }
+        let mut kept = Vec::with_capacity(a.lead.len());
+        for (l, r) in a.lead.drain(..).zip(reasons) {
+            match r {
                 Some(r) => count(d, r, 1),
                 None => kept.push(l),
             }
         }
-        // Boilerplate never takes the whole article: a dump made only of recurring lines is
-        // a short notice, shown as written.
-        if kept.is_empty() {
-            d.retain(|x| {
-                !matches!(
-                    x.reason,
-                    DropReason::Boilerplate
-                        | DropReason::PhotoCredit
-                        | DropReason::LinkLine
-                        | DropReason::ListedHeadline
-                )
-            });
-            continue;
-        }
-        if kept.len() != before {
-            a.lead = kept;
-            a.body = Body::Plain(a.lead.clone());
-        } else {
-            a.lead = kept;
-        }
+        a.lead = kept;
+        a.body = Body::Plain(a.lead.clone());
     }
 }
 
