@@ -43,7 +43,7 @@ pub struct SiteFile {
     pub check: CheckSettings,
 }
 
-/// The `topics:` section of `site.yaml`: how topics are found (see the README, "Topics").
+/// The `topics:` section of `site.yaml`: how topics are found (see docs/topics.md).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct TopicsConfig {
