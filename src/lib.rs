@@ -10,6 +10,7 @@
 //! [`corpus`] generates realistic dumps for tests and benchmarks.
 //! [`build`] threads them together; [`config`] and [`report`] serve every stage, and
 //! [`safety`] holds the rules for untrusted text (links, path segments, terminal output).
+//! [`i18n`] resolves the site's language: the theme's strings and localised day and month names.
 //! [`timings`] records how long each stage took, [`progress`] lets a caller watch the long ones.
 //! [`serve`] previews the site locally: it reuses [`build`], watches the sources and reloads
 //! open tabs.
@@ -20,6 +21,7 @@ pub mod check;
 pub mod config;
 pub mod corpus;
 pub mod digest;
+pub mod i18n;
 pub mod ingest;
 pub mod init;
 pub mod model;

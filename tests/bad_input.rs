@@ -207,7 +207,7 @@ fn missing_content_folder_is_a_clear_error() {
     let o = newsdigest(tmp.path(), &["build"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        stderr(&o).contains("content: error: cannot open the content folder"),
+        stderr(&o).contains("content: error: cannot open the content folder: it does not exist; run `newsdigest init DIR` to create a site"),
         "{}",
         stderr(&o)
     );

@@ -14,6 +14,12 @@
   var status = root.querySelector("#search-status");
   var list = root.querySelector("#search-results");
   var MAX_RESULTS = 50;
+  // The page's wording, in the site's language (search.html puts it in data-text-*).
+  function text(name, values) {
+    var s = root.getAttribute("data-text-" + name) || "";
+    Object.keys(values || {}).forEach(function (k) { s = s.split("{" + k + "}").join(values[k]); });
+    return s;
+  }
   var docs = null;
   // "5 Feb 2026", like the dates the site's pages show.
   var monthFormat = new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
@@ -116,16 +122,16 @@
   function render(query, result) {
     list.textContent = "";
     if (!result) {
-      status.textContent = "Type a name, place or word: results appear as you type.";
+      status.textContent = text("prompt");
       return;
     }
     var n = result.hits.length;
     if (!n) {
-      status.textContent = "No articles match \u201c" + query.trim() + "\u201d.";
+      status.textContent = text("none", { q: query.trim() });
       return;
     }
-    status.textContent = n + (n === 1 ? " article matches" : " articles match") +
-      " \u201c" + query.trim() + "\u201d" + (n > MAX_RESULTS ? "; showing the best " + MAX_RESULTS + "." : ".");
+    var values = { n: String(n), q: query.trim(), max: String(MAX_RESULTS) };
+    status.textContent = text(n > MAX_RESULTS ? "best" : n === 1 ? "one" : "many", values);
     result.hits.slice(0, MAX_RESULTS).forEach(function (h) {
       var d = h.doc;
       var li = el("li", "story search-result", list);
@@ -167,7 +173,7 @@
   input.addEventListener("input", function () { syncUrl(); run(); });
   form.addEventListener("submit", function (e) { e.preventDefault(); syncUrl(); run(); });
 
-  status.textContent = "Loading the search index\u2026";
+  status.textContent = text("loading");
   fetch(root.getAttribute("data-index"))
     .then(function (r) {
       if (!r.ok) throw new Error("HTTP " + r.status);
@@ -175,7 +181,7 @@
     })
     .then(load)
     .catch(function (err) {
-      status.textContent = "Search is unavailable: the index could not be loaded (" + err.message + ").";
+      status.textContent = text("unavailable", { error: err.message });
       root.setAttribute("data-ready", "error");
     });
 })();
