@@ -13,6 +13,7 @@ pub mod search_index;
 pub mod seo;
 pub mod sitemap;
 pub mod theme;
+pub mod typography;
 
 use crate::cache::Cache;
 use crate::config::Config;
@@ -120,6 +121,15 @@ impl Renderer {
         }
         let mut tera = Tera::new();
         register_date_filter(&mut tera, cfg.locale.clone());
+        tera.register_filter(
+            "headline",
+            |value: tera::Value, _: tera::Kwargs, _: &tera::State| {
+                value
+                    .as_str()
+                    .map(|s| tera::Value::safe_string(&typography::headline_html(s)))
+                    .ok_or_else(|| tera::Error::message("headline filter: expected a string"))
+            },
+        );
         tera.add_raw_templates(
             files
                 .templates
