@@ -326,27 +326,39 @@ impl Locale {
         Locale::new("en", &StringOverrides::default())
     }
 
-    /// `day` written by `pattern` (see [`Strings::date_long`] for the placeholders). Formatted
-    /// directly, not through chrono's format strings: every page names dozens of days.
+    /// `day` written by `pattern` (see [`Strings::date_long`] for the placeholders). Written
+    /// directly, not through chrono's format strings (parsed anew on every call), and only the
+    /// placeholders the pattern uses are computed: every page names dozens of days.
     pub fn format(&self, day: Day, pattern: &str) -> String {
+        use std::fmt::Write;
         let date = day.date();
-        let (m0, wd) = (
-            date.month0() as usize,
-            date.weekday().num_days_from_monday() as usize,
-        );
-        let num = |n: u32| n.to_string();
-        fill(
-            pattern,
-            &[
-                ("weekday", &self.names.weekdays[wd]),
-                ("day", &num(date.day())),
-                ("month", &self.names.months[m0]),
-                ("mon", &self.names.months_short[m0]),
-                ("year", &date.year().to_string()),
-                ("dd", &format!("{:02}", date.day())),
-                ("mm", &format!("{:02}", date.month())),
-            ],
-        )
+        let mut out = String::with_capacity(pattern.len() + 16);
+        let mut rest = pattern;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let Some(close) = after.find('}') else {
+                out.push_str(&rest[open..]);
+                return out;
+            };
+            let m0 = date.month0() as usize;
+            // Writing to a String cannot fail.
+            let _ = match &after[..close] {
+                "weekday" => out.write_str(
+                    &self.names.weekdays[date.weekday().num_days_from_monday() as usize],
+                ),
+                "day" => write!(out, "{}", date.day()),
+                "month" => out.write_str(&self.names.months[m0]),
+                "mon" => out.write_str(&self.names.months_short[m0]),
+                "year" => write!(out, "{}", date.year()),
+                "dd" => write!(out, "{:02}", date.day()),
+                "mm" => write!(out, "{:02}", date.month()),
+                _ => out.write_str(&rest[open..open + close + 2]),
+            };
+            rest = &after[close + 1..];
+        }
+        out.push_str(rest);
+        out
     }
 
     /// `Thursday 5 February 2026` (English); `Donnerstag, 5. Februar 2026` (German).
@@ -442,6 +454,7 @@ mod tests {
         assert_eq!(de.strings.top_stories, "Heute wichtig");
         assert_eq!(de.strings.more_stories, "Weitere Meldungen");
         assert_eq!(de.short(day()), "05.02.2026");
+        assert_eq!(de.format(day(), "{mon} {oops} {year"), "Feb {oops} {year");
     }
 
     #[test]
