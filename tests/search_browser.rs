@@ -27,6 +27,7 @@ const RESULTS: &str = "JSON.stringify({ q: document.getElementById('search-resul
      titles: [...document.querySelectorAll('#search-results .story-title')].map(e => e.textContent), \
      hrefs: [...document.querySelectorAll('#search-results .story-title a')].map(e => e.getAttribute('href')), \
      marks: document.querySelectorAll('#search-results mark').length, \
+     dates: [...document.querySelectorAll('#search-results time')].map(e => e.textContent), \
      url: location.search })";
 
 fn results(b: &mut Browser, query: &str) -> Value {
@@ -121,6 +122,7 @@ fn typing_a_query_shows_the_expected_result() {
         r["hrefs"][0],
         "/digest/2026/03/01/harbour-bridge-reopens-after-repairs/"
     );
+    assert_eq!(r["dates"][0], "1 Mar 2026", "dated as the pages date: {r}");
     assert!(
         r["marks"].as_u64().unwrap() >= 2,
         "matches are highlighted: {r}"
@@ -151,4 +153,35 @@ fn typing_a_query_shows_the_expected_result() {
             .starts_with("No articles match"),
         "{r}"
     );
+}
+
+#[test]
+#[ignore = "needs Chromium: run by .ci/run with `cargo test -- --ignored`"]
+fn a_german_site_searches_in_german() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::fs::write(root.join("site.yaml"), "language: de\n").unwrap();
+    let p = root.join("content/2026-03-01/a.md");
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(
+        &p,
+        md(
+            "Hafenbrücke wieder offen",
+            "verkehr",
+            "Die alte Brücke ist seit Sonntag offen.",
+        ),
+    )
+    .unwrap();
+    let o = newsdigest(root, &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let port = serve(root.join("output"));
+    let mut b = Browser::start();
+    goto(&mut b, &format!("http://127.0.0.1:{port}/search/?q=hafen"));
+    let r = results(&mut b, "hafen");
+    assert_eq!(r["titles"], json!(["Hafenbrücke wieder offen"]), "{r}");
+    assert_eq!(r["status"], "1 Artikel zu „hafen“.", "{r}");
+    assert_eq!(r["dates"][0], "1. Mär 2026", "{r}");
+    goto(&mut b, &format!("http://127.0.0.1:{port}/search/?q=zzz"));
+    let r = results(&mut b, "zzz");
+    assert_eq!(r["status"], "Keine Artikel zu „zzz“.", "{r}");
 }

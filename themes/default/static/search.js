@@ -21,14 +21,22 @@
     return s;
   }
   var docs = null;
-  // "5 Feb 2026", like the dates the site's pages show.
-  var monthFormat = new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
-    month: "short", timeZone: "UTC"
-  });
+  // "5 Feb 2026", written as the site's pages write short dates: the pattern and the month
+  // names come from the page (the site's strings.date_short and its language).
+  var months = (root.getAttribute("data-months") || "").split("|");
   function shortDate(iso) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+    if (!m || months.length !== 12) return iso;
     var date = new Date(iso + "T00:00:00Z");
-    if (isNaN(date)) return iso;
-    return date.getUTCDate() + " " + monthFormat.format(date) + " " + date.getUTCFullYear();
+    var lang = document.documentElement.lang || undefined;
+    var name = function (o) { return new Intl.DateTimeFormat(lang, Object.assign({ timeZone: "UTC" }, o)).format(date); };
+    var s = text("date", {
+      day: String(Number(m[3])), dd: m[3], mm: m[2], year: m[1], mon: months[Number(m[2]) - 1]
+    });
+    // Names the page does not carry, only when a site's own pattern asks for them.
+    if (s.indexOf("{weekday}") >= 0) s = s.split("{weekday}").join(name({ weekday: "long" }));
+    if (s.indexOf("{month}") >= 0) s = s.split("{month}").join(name({ month: "long" }));
+    return s;
   }
 
   // Lowercase, accents dropped, "U.S." -> "us", "Trump's" -> "trumps".
