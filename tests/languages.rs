@@ -149,3 +149,26 @@ fn a_bad_value_for_the_date_filter_names_the_template() {
     assert!(err.contains("date filter"), "{err}");
     assert!(!root.join("output").exists());
 }
+
+#[test]
+fn changing_a_string_or_the_language_rebuilds_the_pages_showing_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    copy_dir(&repo_root().join("content"), &root.join("content"));
+    let build = |yaml: &str| {
+        std::fs::write(root.join("site.yaml"), yaml).unwrap();
+        let o = newsdigest(root, &["build"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        read(&root.join("output/index.html"))
+    };
+    assert!(build("language: en\n").contains(">Top stories</h2>"));
+    // Both rebuilds use the build cache of the one before.
+    let front = build("language: en\nstrings:\n  top_stories: Leading\n");
+    assert!(
+        front.contains(">Leading</h2>"),
+        "an overridden string shows"
+    );
+    let front = build("language: fr\n");
+    assert!(front.contains(">À la une</h2>"), "a new language shows");
+    assert!(front.contains("lundi 23 novembre 2026"), "with its dates");
+}

@@ -84,6 +84,9 @@ pub struct Renderer {
     site: SiteCtx,
     /// The site's language: `strings` in every page's context, and the `date` filter.
     locale: std::sync::Arc<crate::i18n::Locale>,
+    /// `strings` as Tera holds it and its hash, made once: every page shows them.
+    strings_value: tera::Value,
+    strings_digest: [u8; 32],
     raw_html: markdown::RawHtml,
     /// Where each template came from, for error messages.
     origins: std::collections::BTreeMap<String, String>,
@@ -151,6 +154,16 @@ impl Renderer {
             statics,
             site: SiteCtx::new(cfg),
             locale: cfg.locale.clone(),
+            strings_value: tera::Value::try_from_serializable(&cfg.locale.strings).map_err(
+                |e| RenderError::File {
+                    file: "strings".into(),
+                    message: e.to_string(),
+                },
+            )?,
+            strings_digest: *blake3::hash(
+                &serde_json::to_vec(&cfg.locale.strings).unwrap_or_default(),
+            )
+            .as_bytes(),
             raw_html: if cfg.trusted_html {
                 markdown::RawHtml::Trust
             } else {
@@ -246,7 +259,7 @@ impl Renderer {
         let mut ctx = KeyedContext::new(cache);
         ctx.insert("site", &self.site);
         let st = &self.locale.strings;
-        ctx.insert("strings", st);
+        ctx.insert_shared("strings", &self.strings_value, &self.strings_digest);
         let fill = crate::i18n::fill;
         let count = |n: usize, one: &str, many: &str| self.locale.count(n, one, many);
         let site_title = self.site.title.as_str();
