@@ -41,9 +41,15 @@ pub struct SiteFile {
     pub compress: bool,
     /// Settings of `newsdigest check`.
     pub check: CheckSettings,
+    /// `strings:`, the site's own wording for any string of the theme (see `i18n::Strings`).
+    pub strings: crate::i18n::StringOverrides,
+    /// Show readers where an article's headline came from and which other files carried it.
+    pub show_provenance: bool,
+    /// Link each article's Markdown source from its page.
+    pub show_markdown_source: bool,
 }
 
-/// The `topics:` section of `site.yaml`: how topics are found (see the README, "Topics").
+/// The `topics:` section of `site.yaml`: how topics are found (see docs/topics.md).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct TopicsConfig {
@@ -240,6 +246,9 @@ impl Default for SiteFile {
             trusted_html: false,
             compress: false,
             check: CheckSettings::default(),
+            strings: Default::default(),
+            show_provenance: false,
+            show_markdown_source: false,
         }
     }
 }
@@ -347,6 +356,10 @@ pub struct Config {
     pub trusted_html: bool,
     pub compress: bool,
     pub check: CheckSettings,
+    /// The strings and date names of `language`, with the site's `strings:` applied.
+    pub locale: std::sync::Arc<crate::i18n::Locale>,
+    pub show_provenance: bool,
+    pub show_markdown_source: bool,
 }
 
 /// A configuration problem, naming the file and the key or line.
@@ -447,6 +460,7 @@ impl Config {
             return Err("key `limits.max_output_file_size`: must be at least 1 byte".into());
         }
         let under_root = |p: PathBuf| if p.is_absolute() { p } else { root.join(p) };
+        let locale = crate::i18n::Locale::new(&file.language, &file.strings);
         Ok(Config {
             root: root.to_path_buf(),
             title: file.title,
@@ -470,6 +484,9 @@ impl Config {
             trusted_html: file.trusted_html,
             compress: file.compress,
             check: file.check,
+            locale: std::sync::Arc::new(locale),
+            show_provenance: file.show_provenance,
+            show_markdown_source: file.show_markdown_source,
         })
     }
 }
@@ -669,6 +686,18 @@ mod tests {
         // The default lets a 10 MB dump build.
         assert!(d.limits.max_file_bytes >= 10 * 1024 * 1024);
         assert!(!d.trusted_html);
+    }
+
+    #[test]
+    fn language_and_strings() {
+        let f = parse_site_file("language: de\nstrings:\n  top_stories: Heute\n").unwrap();
+        let c = Config::resolve(Path::new("."), f, &Overrides::default()).unwrap();
+        assert_eq!(c.locale.strings.top_stories, "Heute");
+        assert_eq!(c.locale.strings.more_stories, "Weitere Meldungen");
+        assert!(!c.show_provenance && !c.show_markdown_source);
+        let e = parse_site_file("language: de\nstrings:\n  top_storys: Heute\n").unwrap_err();
+        assert!(e.message.contains("top_storys"), "{}", e.message);
+        assert_eq!(e.line, Some(3));
     }
 
     #[test]

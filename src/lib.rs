@@ -11,6 +11,7 @@
 //! [`build`] threads them together; [`config`] and [`report`] serve every stage, and
 //! [`safety`] holds the rules for untrusted text (links, path segments, terminal output).
 //! [`lock`] keeps two builds of one site from running at once.
+//! [`i18n`] resolves the site's language: the theme's strings and localised day and month names.
 //! [`timings`] records how long each stage took, [`progress`] lets a caller watch the long ones.
 //! [`serve`] previews the site locally: it reuses [`build`], watches the sources and reloads
 //! open tabs.
@@ -21,6 +22,7 @@ pub mod check;
 pub mod config;
 pub mod corpus;
 pub mod digest;
+pub mod i18n;
 pub mod ingest;
 pub mod init;
 pub mod lock;

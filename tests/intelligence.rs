@@ -47,6 +47,8 @@ fn write(root: &Path, rel: &str, bytes: impl AsRef<[u8]>) {
 
 /// The fixture site: see each file's comment.
 fn site(root: &Path) {
+    // Readers see where a story came from only when the site asks for it.
+    std::fs::write(root.join("site.yaml"), "show_provenance: true\n").unwrap();
     // Body-only: the title is recovered from the other dumps' lists.
     write(
         root,
@@ -320,7 +322,7 @@ fn top_stories_rank_by_lists_carrying_them_with_two_sentence_briefings() {
     let top = &day[start..start + day[start..].find("</section>").unwrap()];
     // 3 lists + 2 rank points beats 0 lists + 4 rank points.
     assert!(pos(top, "Harbour Crane Collapses") < pos(top, "Library Goes 24 Hours"));
-    assert!(top.contains("In 3 headline lists"));
+    assert!(top.contains("on 3 front pages"), "{top}");
     // The briefing: the first sentence is long enough to stand alone, cut at no word.
     assert!(
         top.contains("injuring two dock workers and halting all cargo operations at the port.</p>")

@@ -399,12 +399,13 @@ proptest! {
     fn dump_page_shows_every_line_and_no_foreign_markup(bytes in content_bytes()) {
         let Some((body_text, body, html)) = render_one(&bytes, ContentKind::Dump) else { return Ok(()) };
         prop_assert!(matches!(body, Body::Plain(_)));
+        let shown = without_nobr(&html);
         for line in body_text.lines().map(str::trim).filter(|l| !l.is_empty()) {
             // A line that became the title or a headline has lost its bidi controls.
             let bare = newsdigest::safety::strip_bidi_controls(line);
             prop_assert!(
-                html.contains(&cmark_escaped(line)) || html.contains(&tera_escaped(line))
-                    || html.contains(&tera_escaped(bare.trim())),
+                shown.contains(&cmark_escaped(line)) || shown.contains(&tera_escaped(line))
+                    || shown.contains(&tera_escaped(bare.trim())),
                 "line {:?} missing from the page", line
             );
         }
@@ -419,6 +420,23 @@ proptest! {
         let Some((_, _, html)) = render_one(&bytes, ContentKind::Markdown) else { return Ok(()) };
         check_page(&html)?;
     }
+}
+
+/// `html` without the `<span class="nobr">…</span>` that the `headline` filter puts around
+/// hyphenated words, so a headline reads as its text again.
+fn without_nobr(html: &str) -> String {
+    const OPEN: &str = "<span class=\"nobr\">";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find(OPEN) {
+        out.push_str(&rest[..i]);
+        rest = &rest[i + OPEN.len()..];
+        let end = rest.find("</span>").unwrap_or(rest.len());
+        out.push_str(&rest[..end]);
+        rest = &rest[(end + "</span>".len()).min(rest.len())..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// No tag outside the theme's and sanitised Markdown's, no event handler, no unsafe URL.

@@ -3,7 +3,7 @@
 //! a run of capitalised words ("Donald Trump", "New York", "Ukraine") that recurs across
 //! articles.
 //!
-//! The rule, in order (the README's "Topics" section says the same for users):
+//! The rule, in order (docs/topics.md says the same for users):
 //!
 //! 1. Each paragraph is split into runs of capitalised words; a run may hold a lowercase
 //!    connector ("Bank of England") but ends at any other lowercase word, number or

@@ -150,6 +150,18 @@ pub struct Parsed {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// The message for a content folder that cannot be opened. A missing one is what a new user
+/// meets first (a build in the wrong folder, or before `init`), so it names the fix.
+fn content_folder_error(e: &std::io::Error) -> String {
+    if e.kind() == std::io::ErrorKind::NotFound {
+        "cannot open the content folder: it does not exist; run `newsdigest init DIR` to create \
+         a site, or build in (or with --root) a site's folder"
+            .to_string()
+    } else {
+        format!("cannot open the content folder: {e}")
+    }
+}
+
 /// Walks `content_dir`: junk is ignored by rule, hidden folders are not entered, symlinks are
 /// followed only inside `content_dir`, loops are reported, and nothing deeper than
 /// `limits.max_depth` or larger than `limits.max_file_bytes` is read. Files are read in
@@ -163,9 +175,9 @@ pub fn walk(
     display_root: &Path,
     limits: &Limits,
 ) -> Result<Walked, Diagnostic> {
-    let root = content_dir.canonicalize().map_err(|e| {
-        Diagnostic::error(display_root, format!("cannot open the content folder: {e}"))
-    })?;
+    let root = content_dir
+        .canonicalize()
+        .map_err(|e| Diagnostic::error(display_root, content_folder_error(&e)))?;
     if !root.is_dir() {
         return Err(Diagnostic::error(
             display_root,
@@ -984,5 +996,15 @@ mod tests {
         let p = parse(&s, Tz::UTC, Path::new("content"));
         assert!(p.result.is_ok());
         assert_eq!(p.diagnostics[0].byte, Some(3));
+    }
+
+    #[test]
+    fn missing_content_folder_names_the_fix_and_other_errors_keep_their_cause() {
+        let missing = std::io::Error::from(std::io::ErrorKind::NotFound);
+        assert!(content_folder_error(&missing).contains("run `newsdigest init DIR`"));
+        let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        let msg = content_folder_error(&denied);
+        assert!(msg.starts_with("cannot open the content folder: "), "{msg}");
+        assert!(!msg.contains("init"), "{msg}");
     }
 }

@@ -19,6 +19,10 @@ pub struct SiteCtx {
     pub archive_url: String,
     pub headlines_url: String,
     pub stylesheet_url: String,
+    /// `site.yaml` `show_provenance`: where a headline came from, which files carried it.
+    pub show_provenance: bool,
+    /// `site.yaml` `show_markdown_source`: link the Markdown source from article pages.
+    pub show_markdown_source: bool,
     /// Topics, search and feed URLs.
     #[serde(flatten)]
     pub discovery: super::discovery::SiteLinks,
@@ -37,6 +41,8 @@ impl SiteCtx {
             archive_url: cfg.base_url.url(plan::ARCHIVE_PATH),
             headlines_url: cfg.base_url.url(plan::HEADLINES_PATH),
             stylesheet_url: cfg.base_url.url("static/style.css"),
+            show_provenance: cfg.show_provenance,
+            show_markdown_source: cfg.show_markdown_source,
             discovery: super::discovery::SiteLinks::new(cfg),
         }
     }
@@ -102,7 +108,17 @@ pub struct HeadlineLink {
 #[derive(Debug, Clone, Serialize)]
 pub struct MonthCtx {
     pub label: String,
-    pub days: Vec<DayLink>,
+    /// `2026-02`
+    pub iso: String,
+    pub days: Vec<ArchiveDay>,
+}
+
+/// A day in the archive: its link and its lead headlines.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArchiveDay {
+    #[serde(flatten)]
+    pub day: DayLink,
+    pub leads: Vec<HeadlineLink>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -149,8 +165,8 @@ impl<'a> Links<'a> {
     pub fn day(&self, day: Day) -> DayLink {
         DayLink {
             iso: day.iso(),
-            human: day.human(),
-            short: day.short(),
+            human: self.cfg.locale.human(day),
+            short: self.cfg.locale.short(day),
             url: self.url(&plan::day_path(day)),
             count: self.day_counts.get(&day).copied().unwrap_or(0),
         }

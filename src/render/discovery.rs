@@ -325,8 +325,11 @@ fn feed_data(links: &Links, d: &Digest, scope: FeedScope, self_path: &str) -> Fe
         FeedScope::Day(i) => {
             let g = &d.days[i];
             (
-                format!("{}: {}", cfg.title, g.day.human()),
-                format!("The {} digest of {}.", cfg.title, g.day.human()),
+                format!("{}: {}", cfg.title, cfg.locale.human(g.day)),
+                crate::i18n::fill(
+                    &cfg.locale.strings.day_feed_description,
+                    &[("site", &cfg.title), ("day", &cfg.locale.human(g.day))],
+                ),
                 plan::day_path(g.day),
                 g.articles.iter().copied().take(n).collect(),
             )

@@ -22,6 +22,16 @@ pub struct TopStory {
     pub prominence: u32,
 }
 
+/// A story of "More stories": its card and its place in that list. Numbers run 1, 2, 3 …
+/// over the day's stories that are not top stories, continuing across pages, so the list
+/// has no gaps where stories were promoted to "Top stories".
+#[derive(Debug, Clone, Serialize)]
+pub struct ListedStory {
+    #[serde(flatten)]
+    pub card: ArticleCard,
+    pub number: usize,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct NewHeadline {
     pub text: String,
@@ -50,7 +60,7 @@ pub struct DayBriefing {
     pub top_stories: Vec<TopStory>,
     pub new_headlines: Vec<NewHeadline>,
     pub new_headlines_total: usize,
-    pub more_articles: Vec<ArticleCard>,
+    pub more_articles: Vec<ListedStory>,
 }
 
 pub fn day_briefing(
@@ -61,13 +71,10 @@ pub fn day_briefing(
     first_page: bool,
 ) -> DayBriefing {
     let g = &d.days[day];
+    let more_articles = listed_stories(links, &g.articles, &g.top, on_page);
     if !first_page {
         return DayBriefing {
-            more_articles: on_page
-                .iter()
-                .filter(|i| !g.top.contains(i))
-                .map(|&i| links.card(i))
-                .collect(),
+            more_articles,
             ..DayBriefing::empty()
         };
     }
@@ -98,17 +105,40 @@ pub fn day_briefing(
             }
         })
         .collect();
-    let more_articles = on_page
-        .iter()
-        .filter(|i| !g.top.contains(i))
-        .map(|&i| links.card(i))
-        .collect();
     DayBriefing {
         top_stories,
         new_headlines,
         new_headlines_total: g.new_headlines.len(),
         more_articles,
     }
+}
+
+/// The stories of `on_page` that are not in `top`, numbered by their place among all of the
+/// day's (`day`, by rank) stories that are not in `top`.
+fn listed_stories(
+    links: &Links,
+    day: &[usize],
+    top: &[usize],
+    on_page: &[usize],
+) -> Vec<ListedStory> {
+    let numbers = numbered_outside(day, top);
+    on_page
+        .iter()
+        .filter_map(|i| numbers.iter().find(|(j, _)| j == i))
+        .map(|&(i, number)| ListedStory {
+            card: links.card(i),
+            number,
+        })
+        .collect()
+}
+
+/// `(article, number)` for each of `day` not in `top`, numbered from 1 in order.
+fn numbered_outside(day: &[usize], top: &[usize]) -> Vec<(usize, usize)> {
+    day.iter()
+        .filter(|i| !top.contains(i))
+        .enumerate()
+        .map(|(n, &i)| (i, n + 1))
+        .collect()
 }
 
 impl DayBriefing {
@@ -146,4 +176,20 @@ pub fn insert_article(links: &Links, d: &Digest, i: usize, ctx: &mut super::keye
     let related: Vec<ArticleCard> = e.related.iter().map(|&r| links.card(r)).collect();
     ctx.insert("also_received_as", &copies);
     ctx.insert("related", &related);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::numbered_outside;
+
+    #[test]
+    fn more_stories_are_numbered_without_gaps() {
+        // Stories 4 and 7 (ranks 5 and 8) were promoted to "Top stories".
+        let day = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+        let numbers = numbered_outside(&day, &[0, 1, 2, 4, 7]);
+        let shown: Vec<usize> = numbers.iter().map(|&(_, n)| n).collect();
+        assert_eq!(shown, [1, 2, 3, 4, 5]);
+        assert_eq!(numbers[0], (3, 1));
+        assert_eq!(numbers[2], (6, 3));
+    }
 }

@@ -26,6 +26,14 @@ impl KeyedContext {
         self.key.str(name).json(value);
     }
 
+    /// Inserts a value every page shares, converted to Tera's form once (`value`) and hashed
+    /// once (`digest`): a large shared value then costs neither a conversion nor a hash per
+    /// page.
+    pub fn insert_shared(&mut self, name: &'static str, value: &tera::Value, digest: &[u8; 32]) {
+        self.ctx.insert_value(name, value.clone());
+        self.key.str(name).part(digest);
+    }
+
     /// The key of rendering `template` (whose closure hashes to `template_hash`) with this
     /// context.
     pub fn key(&mut self, template: &str, template_hash: &[u8; 32]) -> Key {

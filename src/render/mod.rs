@@ -13,13 +13,16 @@ pub mod search_index;
 pub mod seo;
 pub mod sitemap;
 pub mod theme;
+pub mod typography;
 
 use crate::cache::Cache;
 use crate::config::Config;
 use crate::digest::{Digest, Entry};
 use crate::ingest::Body;
 use crate::plan::{Page, PageKind};
-use context::{ArticleCtx, HeadlineLink, HeadlineRow, Links, MonthCtx, PageCtx, SiteCtx};
+use context::{
+    ArchiveDay, ArticleCtx, HeadlineLink, HeadlineRow, Links, MonthCtx, PageCtx, SiteCtx,
+};
 use keyed::KeyedContext;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -79,6 +82,11 @@ pub struct Renderer {
     tera: Tera,
     statics: Vec<Rendered>,
     site: SiteCtx,
+    /// The site's language: `strings` in every page's context, and the `date` filter.
+    locale: std::sync::Arc<crate::i18n::Locale>,
+    /// `strings` as Tera holds it and its hash, made once: every page shows them.
+    strings_value: tera::Value,
+    strings_digest: [u8; 32],
     raw_html: markdown::RawHtml,
     /// Where each template came from, for error messages.
     origins: std::collections::BTreeMap<String, String>,
@@ -115,6 +123,16 @@ impl Renderer {
             }
         }
         let mut tera = Tera::new();
+        register_date_filter(&mut tera, cfg.locale.clone());
+        tera.register_filter(
+            "headline",
+            |value: tera::Value, _: tera::Kwargs, _: &tera::State| {
+                value
+                    .as_str()
+                    .map(|s| tera::Value::safe_string(&typography::headline_html(s)))
+                    .ok_or_else(|| tera::Error::message("headline filter: expected a string"))
+            },
+        );
         tera.add_raw_templates(
             files
                 .templates
@@ -135,6 +153,17 @@ impl Renderer {
             tera,
             statics,
             site: SiteCtx::new(cfg),
+            locale: cfg.locale.clone(),
+            strings_value: tera::Value::try_from_serializable(&cfg.locale.strings).map_err(
+                |e| RenderError::File {
+                    file: "strings".into(),
+                    message: e.to_string(),
+                },
+            )?,
+            strings_digest: *blake3::hash(
+                &serde_json::to_vec(&cfg.locale.strings).unwrap_or_default(),
+            )
+            .as_bytes(),
             raw_html: if cfg.trusted_html {
                 markdown::RawHtml::Trust
             } else {
@@ -229,6 +258,11 @@ impl Renderer {
         }
         let mut ctx = KeyedContext::new(cache);
         ctx.insert("site", &self.site);
+        let st = &self.locale.strings;
+        ctx.insert_shared("strings", &self.strings_value, &self.strings_digest);
+        let fill = crate::i18n::fill;
+        let count = |n: usize, one: &str, many: &str| self.locale.count(n, one, many);
+        let site_title = self.site.title.as_str();
         let url = links.url(&page.site_path);
         let permalink = links.permalink(&page.site_path);
         let meta = seo::page_meta(links, d, page);
@@ -236,7 +270,10 @@ impl Renderer {
         let page_ctx = |kind: &'static str, title: String, description: String| PageCtx {
             // Later pages of a listing say so, keeping titles unique.
             title: if page_number > 1 {
-                format!("{title}, page {page_number}")
+                format!(
+                    "{title}, {}",
+                    fill(&st.page_n, &[("n", &page_number.to_string())])
+                )
             } else {
                 title
             },
@@ -284,7 +321,11 @@ impl Renderer {
                 }
                 ctx.insert(
                     "page",
-                    &page_ctx("index", "Front page".into(), self.site.description.clone()),
+                    &page_ctx(
+                        "index",
+                        st.front_page.clone(),
+                        self.site.description.clone(),
+                    ),
                 );
                 "index.html"
             }
@@ -300,10 +341,15 @@ impl Renderer {
                     &page_ctx(
                         "day",
                         day.human.clone(),
-                        format!(
-                            "The news digest for {}: {} articles.",
-                            day.human,
-                            g.articles.len()
+                        fill(
+                            &st.day_description,
+                            &[
+                                ("day", &day.human),
+                                (
+                                    "articles",
+                                    &count(g.articles.len(), &st.article, &st.articles),
+                                ),
+                            ],
                         ),
                     ),
                 );
@@ -390,23 +436,13 @@ impl Renderer {
                 });
             }
             PageKind::Archive => {
-                let mut months: Vec<MonthCtx> = Vec::new();
-                for g in discovery::paged(&d.days, page) {
-                    let label = g.day.month_label();
-                    match months.last_mut() {
-                        Some(m) if m.label == label => m.days.push(links.day(g.day)),
-                        _ => months.push(MonthCtx {
-                            label,
-                            days: vec![links.day(g.day)],
-                        }),
-                    }
-                }
+                let months = archive_months(links, d, discovery::paged(&d.days, page));
                 ctx.insert(
                     "page",
                     &page_ctx(
                         "archive",
-                        "Archive".into(),
-                        format!("Every day of {}.", self.site.title),
+                        st.archive.clone(),
+                        fill(&st.archive_description, &[("site", site_title)]),
                     ),
                 );
                 ctx.insert("months", &months);
@@ -429,8 +465,8 @@ impl Renderer {
                     "page",
                     &page_ctx(
                         "headlines",
-                        "Headline index".into(),
-                        "Every headline seen in the corpus.".into(),
+                        st.headline_index.clone(),
+                        st.headlines_description.clone(),
                     ),
                 );
                 ctx.insert(
@@ -448,11 +484,8 @@ impl Renderer {
                     "page",
                     &page_ctx(
                         "topics",
-                        "Topics".into(),
-                        format!(
-                            "The people, places and subjects {} covers.",
-                            self.site.title
-                        ),
+                        st.topics.clone(),
+                        fill(&st.topics_description, &[("site", site_title)]),
                     ),
                 );
                 ctx.insert("topics", &topics);
@@ -466,10 +499,12 @@ impl Renderer {
                     &page_ctx(
                         "topic",
                         topic.name.clone(),
-                        format!(
-                            "{} about {}, newest first.",
-                            articles_phrase(topic.count),
-                            topic.name
+                        fill(
+                            &st.topic_description,
+                            &[
+                                ("articles", &count(topic.count, &st.article, &st.articles)),
+                                ("topic", &topic.name),
+                            ],
                         ),
                     ),
                 );
@@ -513,8 +548,8 @@ impl Renderer {
                     "page",
                     &page_ctx(
                         "search",
-                        "Search".into(),
-                        format!("Search every article of {}.", self.site.title),
+                        st.search.clone(),
+                        fill(&st.search_description, &[("site", site_title)]),
                     ),
                 );
                 ctx.insert("article_count", &d.articles.len());
@@ -537,8 +572,8 @@ impl Renderer {
                     "page",
                     &page_ctx(
                         "404",
-                        "Page not found".into(),
-                        "This page does not exist.".into(),
+                        st.page_not_found.clone(),
+                        st.not_found_description.clone(),
                     ),
                 );
                 "404.html"
@@ -564,6 +599,66 @@ impl Renderer {
 /// `1 article`, `3 articles`.
 fn articles_phrase(n: usize) -> String {
     format!("{n} {}", if n == 1 { "article" } else { "articles" })
+}
+
+/// How many lead headlines the archive shows under each day.
+pub const ARCHIVE_LEADS: usize = 3;
+
+/// The archive's `days` (this page's, newest first) grouped by month, each day with its
+/// lead headlines: its top stories, or its first stories by rank when it has none.
+fn archive_months(links: &Links, d: &Digest, days: &[crate::digest::DayGroup]) -> Vec<MonthCtx> {
+    let locale = &links.cfg().locale;
+    let mut months: Vec<MonthCtx> = Vec::new();
+    for g in days {
+        let leads = if g.top.is_empty() {
+            &g.articles
+        } else {
+            &g.top
+        };
+        let day = ArchiveDay {
+            day: links.day(g.day),
+            leads: leads
+                .iter()
+                .take(ARCHIVE_LEADS)
+                .map(|&i| HeadlineLink {
+                    text: d.articles[i].title.clone(),
+                    url: links.article_url(i),
+                })
+                .collect(),
+        };
+        let label = locale.month_label(g.day);
+        match months.last_mut() {
+            Some(m) if m.label == label => m.days.push(day),
+            _ => months.push(MonthCtx {
+                label,
+                iso: g.day.iso()[..7].to_string(),
+                days: vec![day],
+            }),
+        }
+    }
+    months
+}
+
+/// The `date` filter: `{{ day.iso | date }}`, `{{ page.published | date(format="short") }}`,
+/// `{{ d.iso | date(format="{weekday}") }}`, in the site's language (see `i18n::Locale`).
+/// It reads only the locale, which every page's context holds (`site.language`, `strings`),
+/// so the render cache stays exact.
+fn register_date_filter(tera: &mut Tera, locale: std::sync::Arc<crate::i18n::Locale>) {
+    tera.register_filter(
+        "date",
+        move |value: tera::Value, kwargs: tera::Kwargs, _: &tera::State| {
+            let format = kwargs.get::<&str>("format")?.unwrap_or("long");
+            let text = value.as_str().ok_or_else(|| {
+                tera::Error::message(format!(
+                    "date filter: expected an ISO date string, got {}",
+                    value.name()
+                ))
+            })?;
+            locale
+                .format_value(text, format)
+                .map_err(tera::Error::message)
+        },
+    );
 }
 
 /// The link to an article's original: front matter `url`, else a `source` that is itself an

@@ -67,7 +67,7 @@ pub fn page_meta(links: &Links, d: &Digest, page: &Page) -> PageMeta {
                 FeedScope::Day(i),
                 FeedFormat::Rss,
             ));
-            m.feed_title = format!("{}: {}", cfg.title, d.days[i].day.human());
+            m.feed_title = format!("{}: {}", cfg.title, cfg.locale.human(d.days[i].day));
         }
         PageKind::Topic(t) => {
             m.feed_url = links.url(&plan::discovery::feed_path(

@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests: run the real binary, read the output, follow links.
 #![allow(dead_code)]
 
+pub mod browser;
 pub mod server;
 
 use std::collections::BTreeSet;

@@ -14,15 +14,29 @@
   var status = root.querySelector("#search-status");
   var list = root.querySelector("#search-results");
   var MAX_RESULTS = 50;
+  // The page's wording, in the site's language (search.html puts it in data-text-*).
+  function text(name, values) {
+    var s = root.getAttribute("data-text-" + name) || "";
+    Object.keys(values || {}).forEach(function (k) { s = s.split("{" + k + "}").join(values[k]); });
+    return s;
+  }
   var docs = null;
-  // "5 Feb 2026", like the dates the site's pages show.
-  var monthFormat = new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
-    month: "short", timeZone: "UTC"
-  });
+  // "5 Feb 2026", written as the site's pages write short dates: the pattern and the month
+  // names come from the page (the site's strings.date_short and its language).
+  var months = (root.getAttribute("data-months") || "").split("|");
   function shortDate(iso) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+    if (!m || months.length !== 12) return iso;
     var date = new Date(iso + "T00:00:00Z");
-    if (isNaN(date)) return iso;
-    return date.getUTCDate() + " " + monthFormat.format(date) + " " + date.getUTCFullYear();
+    var lang = document.documentElement.lang || undefined;
+    var name = function (o) { return new Intl.DateTimeFormat(lang, Object.assign({ timeZone: "UTC" }, o)).format(date); };
+    var s = text("date", {
+      day: String(Number(m[3])), dd: m[3], mm: m[2], year: m[1], mon: months[Number(m[2]) - 1]
+    });
+    // Names the page does not carry, only when a site's own pattern asks for them.
+    if (s.indexOf("{weekday}") >= 0) s = s.split("{weekday}").join(name({ weekday: "long" }));
+    if (s.indexOf("{month}") >= 0) s = s.split("{month}").join(name({ month: "long" }));
+    return s;
   }
 
   // Lowercase, accents dropped, "U.S." -> "us", "Trump's" -> "trumps".
@@ -116,16 +130,16 @@
   function render(query, result) {
     list.textContent = "";
     if (!result) {
-      status.textContent = "Type a name, place or word: results appear as you type.";
+      status.textContent = text("prompt");
       return;
     }
     var n = result.hits.length;
     if (!n) {
-      status.textContent = "No articles match \u201c" + query.trim() + "\u201d.";
+      status.textContent = text("none", { q: query.trim() });
       return;
     }
-    status.textContent = n + (n === 1 ? " article matches" : " articles match") +
-      " \u201c" + query.trim() + "\u201d" + (n > MAX_RESULTS ? "; showing the best " + MAX_RESULTS + "." : ".");
+    var values = { n: String(n), q: query.trim(), max: String(MAX_RESULTS) };
+    status.textContent = text(n > MAX_RESULTS ? "best" : n === 1 ? "one" : "many", values);
     result.hits.slice(0, MAX_RESULTS).forEach(function (h) {
       var d = h.doc;
       var li = el("li", "story search-result", list);
@@ -176,7 +190,7 @@
   input.addEventListener("input", function () { syncUrl(); run(); });
   form.addEventListener("submit", function (e) { e.preventDefault(); syncUrl(); run(); });
 
-  status.textContent = "Loading the search index\u2026";
+  status.textContent = text("loading");
   fetch(root.getAttribute("data-index"))
     .then(function (r) {
       if (!r.ok) throw new Error("HTTP " + r.status);
@@ -184,7 +198,7 @@
     })
     .then(load)
     .catch(function (err) {
-      status.textContent = "Search is unavailable: the index could not be loaded (" + err.message + ").";
+      status.textContent = text("unavailable", { error: err.message });
       root.setAttribute("data-ready", "error");
     });
 })();

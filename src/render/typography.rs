@@ -1,0 +1,66 @@
+//! Typography of headlines: a hyphenated compound ("Clean-Up", "Two-Year") stays on one
+//! line. Browsers may break a line after any hyphen, and in a big headline on a phone that
+//! leaves "Clean-" at the end of one line and "Up" on the next; CSS cannot forbid that break
+//! (`hyphens` governs only soft and automatic hyphens), so the compound is wrapped in a
+//! `nobr` span that the stylesheet keeps together.
+
+/// `text` as HTML, escaped as Tera escapes, with every word holding a hyphen between two
+/// letters or digits wrapped in `<span class="nobr">`.
+pub fn headline_html(text: &str) -> String {
+    let mut out = Vec::with_capacity(text.len() + 16);
+    for piece in text.split_inclusive(char::is_whitespace) {
+        let word = piece.trim_end_matches(char::is_whitespace);
+        let space = &piece[word.len()..];
+        // Writing to a Vec cannot fail.
+        if has_inner_hyphen(word) {
+            out.extend_from_slice(b"<span class=\"nobr\">");
+            let _ = tera::escape_html(word, &mut out);
+            out.extend_from_slice(b"</span>");
+        } else {
+            let _ = tera::escape_html(word, &mut out);
+        }
+        let _ = tera::escape_html(space, &mut out);
+    }
+    String::from_utf8(out).unwrap_or_default()
+}
+
+fn has_inner_hyphen(word: &str) -> bool {
+    let chars: Vec<char> = word.chars().collect();
+    chars.windows(3).any(|w| {
+        matches!(w[1], '-' | '\u{2010}') && w[0].is_alphanumeric() && w[2].is_alphanumeric()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hyphenated_compounds_are_kept_whole_and_everything_is_escaped() {
+        assert_eq!(
+            headline_html("Crown Falls to Two-Year Low"),
+            "Crown Falls to <span class=\"nobr\">Two-Year</span> Low"
+        );
+        assert_eq!(
+            headline_html("Clean-Up <b>\"Begins\"</b> & Ends"),
+            "<span class=\"nobr\">Clean-Up</span> &lt;b&gt;&quot;Begins&quot;&lt;/b&gt; &amp; Ends"
+        );
+    }
+
+    #[test]
+    fn dashes_and_plain_titles_are_left_alone() {
+        assert_eq!(
+            headline_html("Storm - What We Know"),
+            "Storm - What We Know"
+        );
+        assert_eq!(
+            headline_html("Pre- and Post-War"),
+            "Pre- and <span class=\"nobr\">Post-War</span>"
+        );
+        assert_eq!(
+            headline_html("O'Neill's 3-2 Win"),
+            "O&#39;Neill&#39;s <span class=\"nobr\">3-2</span> Win"
+        );
+        assert_eq!(headline_html(""), "");
+    }
+}
