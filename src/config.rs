@@ -41,6 +41,26 @@ pub struct SiteFile {
     pub compress: bool,
     /// Settings of `newsdigest check`.
     pub check: CheckSettings,
+    /// `feeds:`, what the RSS, Atom and JSON feeds carry.
+    pub feeds: FeedsConfig,
+    /// The site's logo (a URL, or a path relative to the site root), for the publisher in
+    /// JSON-LD and the masthead.
+    pub logo: String,
+    /// The image of pages and articles that name none of their own (same forms as `logo`).
+    pub image: String,
+    /// The author of articles whose front matter names none.
+    pub author: String,
+    /// Settings of the theme's own, given to every template as `config.extra`.
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// The `feeds:` section of `site.yaml`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FeedsConfig {
+    /// Carry each article's whole text (RSS `content:encoded`, Atom `content`, JSON Feed
+    /// `content_html`) as well as its summary.
+    pub full_content: bool,
 }
 
 /// The `topics:` section of `site.yaml`: how topics are found (see the README, "Topics").
@@ -232,6 +252,11 @@ impl Default for SiteFile {
             trusted_html: false,
             compress: false,
             check: CheckSettings::default(),
+            feeds: FeedsConfig::default(),
+            logo: String::new(),
+            image: String::new(),
+            author: String::new(),
+            extra: serde_json::Map::new(),
         }
     }
 }
@@ -303,6 +328,25 @@ impl BaseUrl {
         &self.path
     }
 
+    /// Whether the host is this machine (`localhost`, `127.x`, `[::1]`, `0.0.0.0`): fine for a
+    /// preview, wrong for a published site, whose canonical links and feeds would point at
+    /// every reader's own computer.
+    pub fn is_local(&self) -> bool {
+        let rest = self.absolute.split_once("://").map_or("", |(_, r)| r);
+        let host_port = rest.split('/').next().unwrap_or_default();
+        let host = if let Some(v6) = host_port.strip_prefix('[') {
+            v6.split(']').next().unwrap_or_default()
+        } else {
+            host_port.split(':').next().unwrap_or_default()
+        }
+        .to_ascii_lowercase();
+        host == "localhost"
+            || host.ends_with(".localhost")
+            || host == "::1"
+            || host == "0.0.0.0"
+            || host.starts_with("127.")
+    }
+
     /// Root-relative URL for a site path like `2026/02/05/` (no leading slash).
     pub fn url(&self, site_path: &str) -> String {
         format!("{}{}", self.path, site_path)
@@ -337,6 +381,12 @@ pub struct Config {
     pub trusted_html: bool,
     pub compress: bool,
     pub check: CheckSettings,
+    pub feeds: FeedsConfig,
+    /// `logo`, `image` and `author` of `site.yaml`; `None` when not set.
+    pub logo: Option<String>,
+    pub image: Option<String>,
+    pub author: Option<String>,
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// A configuration problem, naming the file and the key or line.
@@ -408,6 +458,12 @@ impl Config {
                 limits.max_depth
             ));
         }
+        for (key, value) in [("logo", &file.logo), ("image", &file.image)] {
+            if !value.trim().is_empty() {
+                crate::model::ImageRef::parse(value)
+                    .map_err(|e| format!("key `{key}`: {value:?} {e}"))?;
+            }
+        }
         let under_root = |p: PathBuf| if p.is_absolute() { p } else { root.join(p) };
         Ok(Config {
             root: root.to_path_buf(),
@@ -431,8 +487,18 @@ impl Config {
             trusted_html: file.trusted_html,
             compress: file.compress,
             check: file.check,
+            feeds: file.feeds,
+            logo: non_empty(file.logo),
+            image: non_empty(file.image),
+            author: non_empty(file.author),
+            extra: file.extra,
         })
     }
+}
+
+fn non_empty(s: String) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_string())
 }
 
 pub fn parse_site_file(text: &str) -> Result<SiteFile, yaml::YamlError> {
@@ -458,6 +524,48 @@ mod tests {
         );
         let root = BaseUrl::parse("http://localhost:1111").unwrap();
         assert_eq!(root.path(), "/");
+    }
+
+    #[test]
+    fn local_base_urls() {
+        for local in [
+            "http://localhost:1111/",
+            "http://LOCALHOST/x/",
+            "http://127.0.0.1:8080",
+            "http://[::1]:1111/",
+            "http://0.0.0.0/",
+            "http://site.localhost/",
+        ] {
+            assert!(BaseUrl::parse(local).unwrap().is_local(), "{local}");
+        }
+        for public in [
+            "https://example.org/",
+            "https://localhost.example.org/",
+            "https://127example.org/",
+        ] {
+            assert!(!BaseUrl::parse(public).unwrap().is_local(), "{public}");
+        }
+    }
+
+    #[test]
+    fn extra_images_and_feeds() {
+        let f = parse_site_file(
+            "logo: static/logo.png\nimage: ' '\nauthor: Desk\nfeeds:\n  full_content: true\nextra:\n  accent: '#c00'\n  links: [a, b]\n",
+        )
+        .unwrap();
+        let c = Config::resolve(Path::new("."), f, &Overrides::default()).unwrap();
+        assert_eq!(c.logo.as_deref(), Some("static/logo.png"));
+        assert_eq!(c.image, None);
+        assert_eq!(c.author.as_deref(), Some("Desk"));
+        assert!(c.feeds.full_content);
+        assert_eq!(c.extra["accent"], "#c00");
+        assert_eq!(c.extra["links"][1], "b");
+        let e = parse_site_file("feeds:\n  full_contnet: true\n").unwrap_err();
+        assert!(e.message.contains("full_contnet"), "{}", e.message);
+        assert!(parse_site_file("extra: [1, 2]\n").is_err());
+        let f = parse_site_file("logo: ../outside.png\n").unwrap();
+        let e = Config::resolve(Path::new("."), f, &Overrides::default()).unwrap_err();
+        assert!(e.contains("key `logo`"), "{e}");
     }
 
     #[test]

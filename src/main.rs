@@ -348,6 +348,7 @@ fn build(args: BuildArgs) -> ExitCode {
         drafts: args.drafts,
         no_cache: args.no_cache,
         progress: terminal_progress(args.quiet),
+        publishing: true,
     };
     let report = match newsdigest::build(&cfg, &opts) {
         Ok(r) => r,
