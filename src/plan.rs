@@ -162,6 +162,41 @@ mod tests {
     }
 
     #[test]
+    fn a_letter_over_a_page_is_paginated() {
+        let day = Day::parse_iso("2026-02-05").unwrap();
+        let texts: Vec<String> = (0..HEADLINES_PER_PAGE + 1)
+            .map(|i| format!("Alpha story {i}"))
+            .chain(["Zulu story".to_string()])
+            .collect();
+        let d = Digest {
+            headlines: crate::digest::headlines::build(
+                texts.iter().map(|t| (day, t.as_str())),
+                &Default::default(),
+            ),
+            ..Digest::default()
+        };
+        let pages: Vec<_> = plan(&d, &PlanOptions::default())
+            .into_iter()
+            .filter(|p| matches!(p.kind, PageKind::HeadlineSection(_)))
+            .map(|p| (p.file, p.pagination.map(|g| (g.number, g.total, g.items))))
+            .collect();
+        assert_eq!(
+            pages,
+            [
+                (
+                    "headlines/a/index.html".to_string(),
+                    Some((1, 2, 0..HEADLINES_PER_PAGE))
+                ),
+                (
+                    "headlines/a/page/2/index.html".to_string(),
+                    Some((2, 2, HEADLINES_PER_PAGE..HEADLINES_PER_PAGE + 1))
+                ),
+                ("headlines/z/index.html".to_string(), Some((1, 1, 0..1))),
+            ]
+        );
+    }
+
+    #[test]
     fn plans_every_page_once() {
         let a = Article {
             rank: Some(0),
