@@ -153,6 +153,7 @@ mod tests {
             body: Body::Plain(vec!["x".into()]),
             lead: vec!["x".into()],
             headlines: vec![],
+            list_label: None,
             meta: Meta {
                 image: image.map(str::to_string),
                 image_alt: Some(" The bridge ".into()),
