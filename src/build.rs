@@ -32,6 +32,9 @@ pub struct BuildOptions {
     pub progress: ProgressHook,
     /// What to do when another build of the site holds its lock ([`crate::lock`]).
     pub contention: Contention,
+    /// The site is built to be published (`newsdigest build`), not previewed (`serve`): a
+    /// local `base_url` is then worth a warning.
+    pub publishing: bool,
 }
 
 /// Pages rendered and written together: enough to keep both cores busy in each, few enough
@@ -70,12 +73,34 @@ pub fn build(cfg: &Config, opts: &BuildOptions) -> Result<BuildReport, BuildErro
     let mut report = build_with(cfg, opts, &cache)?;
     report.diagnostics.extend(lock.warning());
     report.diagnostics.extend(cache.take_warnings());
+    if let Some(w) = local_base_url_warning(cfg).filter(|_| opts.publishing) {
+        report.diagnostics.push(w);
+        report.finish();
+    }
     if let Err(e) = report.timings.stage("cache", || cache.commit()) {
         report.diagnostics.push(e.to_diagnostic());
     }
     report.finish();
     drop(lock);
     Ok(report)
+}
+
+/// A published build whose `base_url` is this machine (the default when `site.yaml` sets
+/// none) writes links to every reader's own computer into canonicals, feeds and sitemaps.
+/// Said for publishing builds only: a preview server builds with a local base URL on purpose.
+fn local_base_url_warning(cfg: &Config) -> Option<crate::report::Diagnostic> {
+    if !cfg.base_url.is_local() {
+        return None;
+    }
+    Some(crate::report::Diagnostic::warning(
+        crate::config::CONFIG_FILE,
+        format!(
+            "base_url is {}, a local address (the default when site.yaml sets none): canonical \
+             links, feeds and sitemaps point at the reader's own computer; set base_url in \
+             site.yaml or pass --base-url for a site to publish",
+            cfg.base_url.absolute()
+        ),
+    ))
 }
 
 /// One build with a cache the caller keeps (a preview server keeps one across rebuilds and
@@ -94,9 +119,11 @@ pub fn build_with(
     let (digest, mut report) = load(cfg, opts, cache)?;
     report.timings.since(started);
     let t = &mut report.timings;
-    let pages = t.stage("plan", || {
-        plan::plan(&digest, &plan::PlanOptions::from_config(cfg))
-    });
+    let plan_opts = plan::PlanOptions {
+        site_robots: renderer.has_root_file(plan::discovery::ROBOTS_FILE),
+        ..plan::PlanOptions::from_config(cfg)
+    };
+    let pages = t.stage("plan", || plan::plan(&digest, &plan_opts));
     // Rendered and written a batch at a time: the site's bytes are never all in memory.
     // Each stage's time is the sum over its batches.
     let links = crate::render::context::Links::new(cfg, &digest);
@@ -126,8 +153,12 @@ pub fn build_with(
     t.add("render", render_time);
     over_budget.extend(over_output_budget(renderer.statics(), cfg));
     report.diagnostics.extend(over_budget);
+    let (images, missing_images) = read_images(cfg, &digest);
+    report.diagnostics.extend(missing_images);
+    let t = &mut report.timings;
     let stats = t.stage("write", || {
         staged.add(renderer.statics())?;
+        staged.add(&images)?;
         staged.finish()
     })?;
     t.add_to("write", write_time);
@@ -273,6 +304,39 @@ fn over_output_budget(files: &[crate::render::Rendered], cfg: &Config) -> Vec<Di
             )
         })
         .collect()
+}
+
+/// The local images the pages name (see `render::images`), read for copying. A missing or
+/// unreadable one is a warning naming the file that names it; the page still links to it, so
+/// `check` fails the site until it is there.
+fn read_images(cfg: &Config, d: &Digest) -> (Vec<crate::render::Rendered>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut diagnostics = Vec::new();
+    for c in crate::render::images::copies(cfg, d) {
+        match std::fs::read(&c.from) {
+            Ok(bytes) => files.push(crate::render::Rendered { path: c.to, bytes }),
+            Err(e) => {
+                let shown = c
+                    .from
+                    .strip_prefix(&cfg.root)
+                    .unwrap_or(&c.from)
+                    .display()
+                    .to_string();
+                let named_in = if c.named_in.as_os_str() == crate::config::CONFIG_FILE {
+                    c.named_in.clone()
+                } else {
+                    shown_content_dir(cfg).join(&c.named_in)
+                };
+                diagnostics.push(Diagnostic::warning(
+                    named_in,
+                    format!(
+                        "image {shown}: cannot read it ({e}); the page links to a missing file"
+                    ),
+                ));
+            }
+        }
+    }
+    (files, diagnostics)
 }
 
 /// The first three stages: walk, parse and assemble. Returns the digest and the account of

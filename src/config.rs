@@ -47,6 +47,26 @@ pub struct SiteFile {
     pub show_provenance: bool,
     /// Link each article's Markdown source from its page.
     pub show_markdown_source: bool,
+    /// `feeds:`, what the RSS, Atom and JSON feeds carry.
+    pub feeds: FeedsConfig,
+    /// The site's logo (a URL, or a path relative to the site root), for the publisher in
+    /// JSON-LD and the masthead.
+    pub logo: String,
+    /// The image of pages and articles that name none of their own (same forms as `logo`).
+    pub image: String,
+    /// The author of articles whose front matter names none.
+    pub author: String,
+    /// Settings of the theme's own, given to every template as `config.extra`.
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// The `feeds:` section of `site.yaml`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FeedsConfig {
+    /// Carry each article's whole text (RSS `content:encoded`, Atom `content`, JSON Feed
+    /// `content_html`) as well as its summary.
+    pub full_content: bool,
 }
 
 /// The `topics:` section of `site.yaml`: how topics are found (see docs/topics.md).
@@ -249,6 +269,11 @@ impl Default for SiteFile {
             strings: Default::default(),
             show_provenance: false,
             show_markdown_source: false,
+            feeds: FeedsConfig::default(),
+            logo: String::new(),
+            image: String::new(),
+            author: String::new(),
+            extra: serde_json::Map::new(),
         }
     }
 }
@@ -320,6 +345,25 @@ impl BaseUrl {
         &self.path
     }
 
+    /// Whether the host is this machine (`localhost`, `127.x`, `[::1]`, `0.0.0.0`): fine for a
+    /// preview, wrong for a published site, whose canonical links and feeds would point at
+    /// every reader's own computer.
+    pub fn is_local(&self) -> bool {
+        let rest = self.absolute.split_once("://").map_or("", |(_, r)| r);
+        let host_port = rest.split('/').next().unwrap_or_default();
+        let host = if let Some(v6) = host_port.strip_prefix('[') {
+            v6.split(']').next().unwrap_or_default()
+        } else {
+            host_port.split(':').next().unwrap_or_default()
+        }
+        .to_ascii_lowercase();
+        host == "localhost"
+            || host.ends_with(".localhost")
+            || host == "::1"
+            || host == "0.0.0.0"
+            || host.starts_with("127.")
+    }
+
     /// Root-relative URL for a site path like `2026/02/05/` (no leading slash).
     pub fn url(&self, site_path: &str) -> String {
         format!("{}{}", self.path, site_path)
@@ -360,6 +404,12 @@ pub struct Config {
     pub locale: std::sync::Arc<crate::i18n::Locale>,
     pub show_provenance: bool,
     pub show_markdown_source: bool,
+    pub feeds: FeedsConfig,
+    /// `logo`, `image` and `author` of `site.yaml`; `None` when not set.
+    pub logo: Option<String>,
+    pub image: Option<String>,
+    pub author: Option<String>,
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// A configuration problem, naming the file and the key or line.
@@ -459,6 +509,12 @@ impl Config {
         if limits.max_output_file_size.0 == 0 {
             return Err("key `limits.max_output_file_size`: must be at least 1 byte".into());
         }
+        for (key, value) in [("logo", &file.logo), ("image", &file.image)] {
+            if !value.trim().is_empty() {
+                crate::model::ImageRef::parse(value)
+                    .map_err(|e| format!("key `{key}`: {value:?} {e}"))?;
+            }
+        }
         let under_root = |p: PathBuf| if p.is_absolute() { p } else { root.join(p) };
         let locale = crate::i18n::Locale::new(&file.language, &file.strings);
         Ok(Config {
@@ -487,6 +543,11 @@ impl Config {
             locale: std::sync::Arc::new(locale),
             show_provenance: file.show_provenance,
             show_markdown_source: file.show_markdown_source,
+            feeds: file.feeds,
+            logo: non_empty(file.logo),
+            image: non_empty(file.image),
+            author: non_empty(file.author),
+            extra: file.extra,
         })
     }
 }
@@ -526,6 +587,11 @@ fn key_line(text: &str, key: &str) -> Option<usize> {
     Some(top_at + 1)
 }
 
+fn non_empty(s: String) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
 pub fn parse_site_file(text: &str) -> Result<SiteFile, yaml::YamlError> {
     if text.trim().is_empty() {
         return Ok(SiteFile::default());
@@ -549,6 +615,48 @@ mod tests {
         );
         let root = BaseUrl::parse("http://localhost:1111").unwrap();
         assert_eq!(root.path(), "/");
+    }
+
+    #[test]
+    fn local_base_urls() {
+        for local in [
+            "http://localhost:1111/",
+            "http://LOCALHOST/x/",
+            "http://127.0.0.1:8080",
+            "http://[::1]:1111/",
+            "http://0.0.0.0/",
+            "http://site.localhost/",
+        ] {
+            assert!(BaseUrl::parse(local).unwrap().is_local(), "{local}");
+        }
+        for public in [
+            "https://example.org/",
+            "https://localhost.example.org/",
+            "https://127example.org/",
+        ] {
+            assert!(!BaseUrl::parse(public).unwrap().is_local(), "{public}");
+        }
+    }
+
+    #[test]
+    fn extra_images_and_feeds() {
+        let f = parse_site_file(
+            "logo: static/logo.png\nimage: ' '\nauthor: Desk\nfeeds:\n  full_content: true\nextra:\n  accent: '#c00'\n  links: [a, b]\n",
+        )
+        .unwrap();
+        let c = Config::resolve(Path::new("."), f, &Overrides::default()).unwrap();
+        assert_eq!(c.logo.as_deref(), Some("static/logo.png"));
+        assert_eq!(c.image, None);
+        assert_eq!(c.author.as_deref(), Some("Desk"));
+        assert!(c.feeds.full_content);
+        assert_eq!(c.extra["accent"], "#c00");
+        assert_eq!(c.extra["links"][1], "b");
+        let e = parse_site_file("feeds:\n  full_contnet: true\n").unwrap_err();
+        assert!(e.message.contains("full_contnet"), "{}", e.message);
+        assert!(parse_site_file("extra: [1, 2]\n").is_err());
+        let f = parse_site_file("logo: ../outside.png\n").unwrap();
+        let e = Config::resolve(Path::new("."), f, &Overrides::default()).unwrap_err();
+        assert!(e.contains("key `logo`"), "{e}");
     }
 
     #[test]

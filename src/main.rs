@@ -358,6 +358,7 @@ fn build(args: BuildArgs) -> ExitCode {
         progress: terminal_progress(args.quiet),
         // Asked first without waiting, so that a wait can be announced.
         contention: newsdigest::lock::Contention::Refuse,
+        publishing: true,
     };
     let mut result = newsdigest::build(&cfg, &opts);
     if let Err(newsdigest::BuildError::Locked(newsdigest::lock::LockError::Busy { pid })) = &result

@@ -383,3 +383,93 @@ mod tests {
         assert_eq!(far.iso(), "+12026-01-02");
     }
 }
+
+/// Where an image named in front matter (`image`) or `site.yaml` (`logo`, `image`) is. One
+/// place holds the rules, so ingest, config and render agree on what is linked and what is
+/// copied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImageRef {
+    /// An `http(s)://` URL: linked as it is, never fetched.
+    Remote(String),
+    /// `/logo.png`: a file of the site's `static/` folder, which is published at the root.
+    Published(String),
+    /// `photo.jpg`, `img/photo.jpg`: relative to the article's file (front matter) or the site
+    /// root (`site.yaml`); copied into the site.
+    Relative(String),
+}
+
+impl ImageRef {
+    /// Reads an image reference; the error says what is wrong, for a diagnostic.
+    pub fn parse(raw: &str) -> Result<ImageRef, String> {
+        let s = raw.trim();
+        if s.is_empty() {
+            return Err("is empty".into());
+        }
+        if s.chars().any(|c| c.is_control() || c.is_whitespace()) {
+            return Err("contains white space or control characters".into());
+        }
+        let lower = s.to_ascii_lowercase();
+        if lower.starts_with("https://") || lower.starts_with("http://") {
+            return if crate::safety::is_safe_url(s) && s.len() > "https://".len() {
+                Ok(ImageRef::Remote(s.to_string()))
+            } else {
+                Err("is not a valid http(s) URL".into())
+            };
+        }
+        if s.contains(['?', '#', '\\', ':']) || s.starts_with("//") {
+            return Err("is neither an http(s) URL nor a plain relative path".into());
+        }
+        let (published, path) = match s.strip_prefix('/') {
+            Some(p) => (true, p),
+            None => (false, s.strip_prefix("./").unwrap_or(s)),
+        };
+        let segments: Vec<&str> = path.split('/').collect();
+        if segments
+            .iter()
+            .any(|seg| seg.is_empty() || *seg == "." || *seg == ".." || seg.starts_with('.'))
+        {
+            return Err("is not a plain path (no `..`, hidden or empty segments)".into());
+        }
+        Ok(if published {
+            ImageRef::Published(path.to_string())
+        } else {
+            ImageRef::Relative(path.to_string())
+        })
+    }
+}
+
+#[cfg(test)]
+mod image_tests {
+    use super::ImageRef;
+
+    #[test]
+    fn image_references() {
+        assert_eq!(
+            ImageRef::parse(" https://cdn.example.org/a.jpg "),
+            Ok(ImageRef::Remote("https://cdn.example.org/a.jpg".into()))
+        );
+        assert_eq!(
+            ImageRef::parse("/img/logo.png"),
+            Ok(ImageRef::Published("img/logo.png".into()))
+        );
+        assert_eq!(
+            ImageRef::parse("./photos/harbour.jpg"),
+            Ok(ImageRef::Relative("photos/harbour.jpg".into()))
+        );
+        for bad in [
+            "",
+            "../secret.jpg",
+            "a/../../b.jpg",
+            "javascript:alert(1)",
+            "data:image/png;base64,AAAA",
+            "//evil.example/x.png",
+            "C:\\x.png",
+            "a b.jpg",
+            ".hidden/x.png",
+            "https://",
+            "x.png?size=2",
+        ] {
+            assert!(ImageRef::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+}

@@ -19,7 +19,11 @@ pub enum PageKind {
     /// The article's Markdown source, `index.md` beside its page.
     ArticleSource(usize),
     Archive,
+    /// The headline index's landing page, `headlines/`: the A–Z jump links.
     Headlines,
+    /// One initial's part of the headline index (`headlines/a/`, paginated); index into
+    /// [`crate::digest::headlines::sections`] of `Digest::headlines`.
+    HeadlineSection(usize),
     NotFound,
     /// The topic index, `topics/`.
     Topics,
@@ -64,6 +68,15 @@ pub fn article_path(e: &Entry) -> String {
 pub const ARCHIVE_PATH: &str = "archive/";
 pub const HEADLINES_PATH: &str = "headlines/";
 
+/// Headlines per page of a headline-index section. A row is a few hundred bytes (its days
+/// are capped, see `render`), so a page stays near 200 KB however large the corpus.
+pub const HEADLINES_PER_PAGE: usize = 500;
+
+/// `headlines/a/`, the first page of a headline-index section.
+pub fn headline_section_path(initial: crate::digest::headlines::Initial) -> String {
+    format!("{HEADLINES_PATH}{}/", initial.slug())
+}
+
 /// Every page of the site, in a fixed order.
 pub fn plan(d: &Digest, opts: &PlanOptions) -> Vec<Page> {
     let page = |kind, site_path: String| Page {
@@ -81,15 +94,24 @@ pub fn plan(d: &Digest, opts: &PlanOptions) -> Vec<Page> {
         d.days.len(),
         per_page,
     ));
-    pages.extend([
-        page(PageKind::Headlines, HEADLINES_PATH.into()),
-        Page {
-            kind: PageKind::NotFound,
-            file: "404.html".into(),
-            site_path: "404.html".into(),
-            pagination: None,
-        },
-    ]);
+    pages.push(page(PageKind::Headlines, HEADLINES_PATH.into()));
+    for (s, section) in crate::digest::headlines::sections(&d.headlines)
+        .iter()
+        .enumerate()
+    {
+        pages.extend(discovery::listing(
+            PageKind::HeadlineSection(s),
+            &headline_section_path(section.initial),
+            section.items.len(),
+            HEADLINES_PER_PAGE,
+        ));
+    }
+    pages.extend([Page {
+        kind: PageKind::NotFound,
+        file: "404.html".into(),
+        site_path: "404.html".into(),
+        pagination: None,
+    }]);
     for (i, g) in d.days.iter().enumerate() {
         pages.extend(discovery::listing(
             PageKind::Day(i),
@@ -140,6 +162,41 @@ mod tests {
     }
 
     #[test]
+    fn a_letter_over_a_page_is_paginated() {
+        let day = Day::parse_iso("2026-02-05").unwrap();
+        let texts: Vec<String> = (0..HEADLINES_PER_PAGE + 1)
+            .map(|i| format!("Alpha story {i}"))
+            .chain(["Zulu story".to_string()])
+            .collect();
+        let d = Digest {
+            headlines: crate::digest::headlines::build(
+                texts.iter().map(|t| (day, t.as_str())),
+                &Default::default(),
+            ),
+            ..Digest::default()
+        };
+        let pages: Vec<_> = plan(&d, &PlanOptions::default())
+            .into_iter()
+            .filter(|p| matches!(p.kind, PageKind::HeadlineSection(_)))
+            .map(|p| (p.file, p.pagination.map(|g| (g.number, g.total, g.items))))
+            .collect();
+        assert_eq!(
+            pages,
+            [
+                (
+                    "headlines/a/index.html".to_string(),
+                    Some((1, 2, 0..HEADLINES_PER_PAGE))
+                ),
+                (
+                    "headlines/a/page/2/index.html".to_string(),
+                    Some((2, 2, HEADLINES_PER_PAGE..HEADLINES_PER_PAGE + 1))
+                ),
+                ("headlines/z/index.html".to_string(), Some((1, 1, 0..1))),
+            ]
+        );
+    }
+
+    #[test]
     fn plans_every_page_once() {
         let a = Article {
             rank: Some(0),
@@ -156,6 +213,7 @@ mod tests {
                 "index.html",
                 "archive/index.html",
                 "headlines/index.html",
+                "headlines/b/index.html",
                 "404.html",
                 "2026/02/05/index.html",
                 "2026/02/05/bridge-reopens/index.html",

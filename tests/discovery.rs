@@ -330,7 +330,9 @@ fn json_ld_is_news_article_and_survives_a_script_closing_title() {
     assert_eq!(a["datePublished"], "2026-03-04T12:00:00+01:00");
     assert_eq!(a["dateModified"], "2026-03-04T12:00:00+01:00");
     assert_eq!(a["author"][0]["name"], "Ann O'Hara");
-    assert_eq!(a["publisher"]["name"], "Port Times");
+    // The site publishes the digest; the front matter's source is where the story came from.
+    assert_eq!(a["publisher"]["name"], "Port & Harbour <Times>");
+    assert_eq!(a["sourceOrganization"]["name"], "Port Times");
     assert_eq!(a["keywords"][0], "Ports");
     assert!(
         a["url"]
@@ -342,7 +344,7 @@ fn json_ld_is_news_article_and_survives_a_script_closing_title() {
     // "</script>" is inside the JSON as \u003c/script\u003e.
     let scripts = html.matches("<script").count();
     assert_eq!(scripts, 1, "{html}");
-    // Without an author or source, the site is the publisher and there is no author.
+    // Without an author or source, the site is still the publisher and there is no author.
     let b = &json_ld(&read(
         &site.out.join(article_path(&site.out, "second-story")),
     ))[0];

@@ -77,6 +77,63 @@ fn sitemap_xsd() -> PathBuf {
     p
 }
 
+/// A site built with `feeds.full_content: true`: feedparser reads the whole article from RSS
+/// `content:encoded` and Atom `content` without a parse error. feedparser 6.0 reads no JSON
+/// Feed from a file, so the JSON Feed's `content_html` is read back with feed-rs instead.
+#[test]
+#[ignore = "needs Python feedparser: run by .ci/run with `cargo test -- --ignored`"]
+fn python_feedparser_reads_full_content_feeds() {
+    let probe = Command::new("python3")
+        .args(["-c", "import feedparser"])
+        .output();
+    assert!(
+        probe.is_ok_and(|o| o.status.success()),
+        "Python feedparser is missing: install it with `python3 -m pip install feedparser`"
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(&repo_root().join("content"), &site.join("content"));
+    let yaml = read(&repo_root().join("site.yaml"));
+    std::fs::write(
+        site.join("site.yaml"),
+        format!("{yaml}\nfeeds:\n  full_content: true\n"),
+    )
+    .unwrap();
+    build_site(&site, &["--quiet"]);
+    let out = site.join("output");
+    let script = r#"
+import sys, feedparser
+for path in sys.argv[1:]:
+    d = feedparser.parse(path)
+    assert not d.bozo, (path, d.get("bozo_exception"))
+    assert len(d.entries) == 20, (path, len(d.entries))
+    for e in d.entries:
+        html = e.content[0].value
+        assert e.content[0].type == "text/html", (path, e.content[0].type)
+        # The whole article: several paragraphs, longer than its summary.
+        assert html.count("<p>") >= 2 and len(html) > len(e.summary), (path, e.title)
+    print(path, d.version, len(d.entries))
+"#;
+    let o = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .args(["feed.xml", "atom.xml"].map(|f| out.join(f)))
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let json = feed_rs::parser::parse(read(&out.join("feed.json")).as_bytes()).unwrap();
+    assert_eq!(json.entries.len(), 20);
+    for e in &json.entries {
+        let html = e.content.as_ref().and_then(|c| c.body.as_deref()).unwrap();
+        assert!(html.matches("<p>").count() >= 2, "{html}");
+    }
+}
+
 #[test]
 #[ignore = "needs xmllint and sitemap.xsd: run by .ci/run with `cargo test -- --ignored`"]
 fn xmllint_validates_the_sitemap_against_the_schema() {

@@ -226,7 +226,7 @@ fn the_report_is_exact() {
         not_built(
             "failed",
             "2026-03-01/013_aaaaaaaaaaaa000e.txt",
-            "front matter: unknown field `headline`, expected one of `title`, `date`, `source`, `url`, `author`, `tags`, `summary`, `slug`, `rank`, `draft`, `aliases`, `recover_title`, `duplicate_of`, `merge`",
+            "front matter: unknown field `headline`, expected one of `title`, `date`, `source`, `url`, `author`, `image`, `image_alt`, `tags`, `summary`, `slug`, `rank`, `draft`, `aliases`, `recover_title`, `duplicate_of`, `merge`",
             Some(3),
             None,
         ),
@@ -295,7 +295,7 @@ fn the_report_is_exact() {
         not_built(
             "failed",
             "2026-03-02/report\u{202E}txt.md",
-            "front matter: unknown field `\u{1b}[2Jcleared`, expected one of `title`, `date`, `source`, `url`, `author`, `tags`, `summary`, `slug`, `rank`, `draft`, `aliases`, `recover_title`, `duplicate_of`, `merge`",
+            "front matter: unknown field `\u{1b}[2Jcleared`, expected one of `title`, `date`, `source`, `url`, `author`, `image`, `image_alt`, `tags`, `summary`, `slug`, `rank`, `draft`, `aliases`, `recover_title`, `duplicate_of`, `merge`",
             Some(2),
             None,
         ),
@@ -479,6 +479,8 @@ fn the_summary_says_the_same_in_one_screen_without_terminal_tricks() {
     // The sources index, and a page (one: none has more than per_page articles) and a feed
     // per site, come on top of the other pages, files, feeds and sitemap URLs.
     let sites = b.report["sites"].as_array().unwrap().len();
+    // The headline index has a page per letter on top of its landing page.
+    let letters = std::fs::read_dir(b.out.join("headlines")).unwrap().count() - 1;
     assert!(
         b.report["sites"]
             .as_array()
@@ -489,12 +491,16 @@ fn the_summary_says_the_same_in_one_screen_without_terminal_tricks() {
     assert!(
         head[0].starts_with(&format!(
             "Built 17 articles over 3 days: {} pages (",
-            59 + 1 + 2 * sites
+            59 + 1 + 2 * sites + letters
         )),
         "{err}"
     );
     assert!(
-        head[1].starts_with(&format!("Output: {} files: ", 62 + 1 + 2 * sites)),
+        // The theme's favicon.svg is one more file.
+        head[1].starts_with(&format!(
+            "Output: {} files: ",
+            62 + 1 + 2 * sites + letters + 1
+        )),
         "{err}"
     );
     assert!(
@@ -507,7 +513,7 @@ fn the_summary_says_the_same_in_one_screen_without_terminal_tricks() {
         head[4].starts_with(&format!(
             "Discovery: 3 topics, {} feeds, {} URLs in the sitemap;",
             9 + sites,
-            27 + 1 + sites
+            27 + 1 + sites + letters
         )),
         "{err}"
     );
@@ -713,7 +719,7 @@ fn every_output_file_is_escaped_for_its_context() {
                 }
             }
             // Theme files, copied as they are: nothing from content is in them.
-            "css" | "js" => assert!(f.starts_with("static/"), "{f}"),
+            "css" | "js" | "svg" => assert!(f.starts_with("static/"), "{f}"),
             "txt" => assert_eq!(f, "robots.txt"),
             "newsdigest" => {}
             other => {

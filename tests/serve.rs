@@ -498,7 +498,8 @@ fn a_stylesheet_change_is_announced_alone() {
     let events = server.events();
     next_event(&events, "status", |_| true);
     let theme_css = common::read(&common::repo_root().join("themes/default/static/style.css"));
-    let static_dir = site.path().join("static");
+    // A site's static/ is published at the root; static/static/ overrides the theme's assets.
+    let static_dir = site.path().join("static/static");
     std::fs::create_dir_all(&static_dir).unwrap();
     std::fs::write(
         static_dir.join("style.css"),

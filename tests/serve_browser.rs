@@ -168,7 +168,8 @@ fn an_open_page_follows_the_files() {
     browser.wait_true("the live-reload connection", connected);
     browser.eval("window.__kept = 2");
     let css = common::read(&common::repo_root().join("themes/default/static/style.css"));
-    let static_dir = site.path().join("static");
+    // static/static/ overrides the theme's assets (a site's static/ is published at the root).
+    let static_dir = site.path().join("static/static");
     std::fs::create_dir_all(&static_dir).unwrap();
     std::fs::write(
         static_dir.join("style.css"),

@@ -83,6 +83,19 @@ pub fn scan(html: &[u8]) -> PageInfo {
                 {
                     continue;
                 }
+                // Preview images are files of the site too, and a broken one shows in every
+                // share of the page.
+                if name == "meta"
+                    && let Some(p) = attr("property").or_else(|| attr("name"))
+                    && matches!(p.as_str(), "og:image" | "twitter:image")
+                    && let Some(url) = attr("content")
+                {
+                    info.links.push(Link {
+                        element: format!("meta {p}"),
+                        attr: "content",
+                        url,
+                    });
+                }
                 for a in URL_ATTRS {
                     if let Some(url) = attr(a) {
                         info.links.push(Link {
@@ -133,6 +146,8 @@ mod tests {
             <link rel="canonical" href="https://example.org/a/">
             <link rel="stylesheet" href="/static/style.css">
             <link rel="preconnect" href="https://fonts.example.com">
+            <meta property="og:image" content="https://example.org/a/photo.jpg">
+            <meta property="og:title" content="/not-a-link">
             <script>if (a < b) { document.write("<a href='/nope'>") }</script>
             </head><body>
             <a href="/x/?a=1&amp;b=2#sec" id="top">x</a><a name="old-anchor"></a>
@@ -151,6 +166,7 @@ mod tests {
             urls,
             [
                 "/static/style.css",
+                "https://example.org/a/photo.jpg",
                 "/x/?a=1&b=2#sec",
                 "/i.png",
                 "/i-2x.png",

@@ -8,7 +8,8 @@
 //! (which catches a build made with a preview base URL). No page may be orphaned from the front
 //! page's link graph. Feeds and sitemaps must parse, publish absolute URLs only, and every URL
 //! of the site they list must exist. Precompressed `.gz`/`.br` twins must decompress to their
-//! originals. No file may exceed the size budget. With `--external`, external links are asked
+//! originals. No file may exceed the size budget. A site built for a local `base_url`
+//! (`localhost`, the default) is not fit to publish. With `--external`, external links are asked
 //! too ([`external`]).
 
 pub mod external;
@@ -37,6 +38,7 @@ pub struct CheckOptions {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
     NoFrontPage,
+    LocalBaseUrl,
     BrokenLink,
     BrokenAnchor,
     OutsideBase,
@@ -57,6 +59,7 @@ impl Kind {
     pub fn label(self) -> &'static str {
         match self {
             Kind::NoFrontPage => "no front page",
+            Kind::LocalBaseUrl => "local base URL",
             Kind::BrokenLink => "broken link",
             Kind::BrokenAnchor => "broken anchor",
             Kind::OutsideBase => "link outside the site",
@@ -229,6 +232,19 @@ pub fn check_site(
         kind,
         detail,
     };
+
+    if base.is_local() {
+        problems.push(problem(
+            "index.html",
+            Kind::LocalBaseUrl,
+            format!(
+                "base_url {} is a local address: canonical links, feeds and sitemaps point at \
+                 the reader's own computer (set base_url in site.yaml, or pass the --base-url \
+                 the site was built with)",
+                base.absolute()
+            ),
+        ));
+    }
 
     for f in &files {
         if f.len > opts.max_file_bytes {

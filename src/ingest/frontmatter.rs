@@ -15,6 +15,10 @@ pub struct FrontMatter {
     pub source: Option<String>,
     pub url: Option<String>,
     pub author: Option<String>,
+    /// The article's image: an http(s) URL, or a path relative to the file (copied).
+    pub image: Option<String>,
+    /// The image's text alternative.
+    pub image_alt: Option<String>,
     #[serde(default)]
     pub tags: Vec<String>,
     pub summary: Option<String>,

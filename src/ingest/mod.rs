@@ -96,6 +96,10 @@ pub struct Meta {
     pub source: Option<String>,
     pub url: Option<String>,
     pub author: Option<String>,
+    /// Front matter `image`, checked by [`crate::model::ImageRef::parse`].
+    pub image: Option<String>,
+    /// Front matter `image_alt`.
+    pub image_alt: Option<String>,
     pub tags: Vec<String>,
     pub summary: Option<String>,
     pub slug: Option<String>,
@@ -604,6 +608,8 @@ pub fn parse(src: &Source, tz: Tz, display_root: &Path) -> Parsed {
             source: fm.source,
             url: fm.url,
             author: fm.author,
+            image: fm.image,
+            image_alt: fm.image_alt,
             tags: fm.tags,
             summary: fm.summary,
             slug: fm.slug,
@@ -668,6 +674,12 @@ fn check_front_matter_links(
         match crate::safety::link_url(&url) {
             Ok(u) => fm.url = Some(u),
             Err(why) => diagnostics.push(warn("url", format!("{url:?} {why}; dropped"))),
+        }
+    }
+    if let Some(image) = fm.image.take() {
+        match crate::model::ImageRef::parse(&image) {
+            Ok(_) => fm.image = Some(image.trim().to_string()),
+            Err(why) => diagnostics.push(warn("image", format!("{image:?} {why}; dropped"))),
         }
     }
     if let Some(source) = &fm.source

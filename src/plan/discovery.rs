@@ -24,6 +24,8 @@ pub struct PlanOptions {
     pub per_page: usize,
     /// URLs per sitemap file; [`SITEMAP_MAX_URLS`] except in tests.
     pub sitemap_max_urls: usize,
+    /// The site ships its own `robots.txt` (in its `static/`), which replaces the generated one.
+    pub site_robots: bool,
 }
 
 impl Default for PlanOptions {
@@ -31,6 +33,7 @@ impl Default for PlanOptions {
         PlanOptions {
             per_page: 20,
             sitemap_max_urls: SITEMAP_MAX_URLS,
+            site_robots: false,
         }
     }
 }
@@ -194,6 +197,7 @@ pub fn in_sitemap(kind: PageKind) -> bool {
             | PageKind::Article(_)
             | PageKind::Archive
             | PageKind::Headlines
+            | PageKind::HeadlineSection(_)
             | PageKind::Topics
             | PageKind::Topic(_)
             | PageKind::Sources
@@ -303,7 +307,9 @@ pub fn extra_pages(d: &Digest, opts: &PlanOptions, pages: &[Page]) -> Vec<Page> 
         out.push(file(PageKind::Sitemap(s), s.file()));
     }
     out.push(file(PageKind::NewsSitemap, NEWS_SITEMAP_FILE.into()));
-    out.push(file(PageKind::Robots, ROBOTS_FILE.into()));
+    if !opts.site_robots {
+        out.push(file(PageKind::Robots, ROBOTS_FILE.into()));
+    }
     out
 }
 

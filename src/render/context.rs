@@ -7,6 +7,9 @@ use crate::model::Day;
 use crate::plan;
 use serde::Serialize;
 
+/// The default theme's icon, for sites that ship no `favicon.ico` of their own.
+pub const THEME_FAVICON: &str = "static/favicon.svg";
+
 #[derive(Debug, Clone, Serialize)]
 pub struct SiteCtx {
     pub title: String,
@@ -23,6 +26,10 @@ pub struct SiteCtx {
     pub show_provenance: bool,
     /// `site.yaml` `show_markdown_source`: link the Markdown source from article pages.
     pub show_markdown_source: bool,
+    /// The site's own `favicon.ico` at the root when it ships one, else the theme's icon.
+    pub favicon_url: String,
+    /// `logo` of `site.yaml`, or null.
+    pub logo: Option<super::images::ImageCtx>,
     /// Topics, search and feed URLs.
     #[serde(flatten)]
     pub discovery: super::discovery::SiteLinks,
@@ -43,9 +50,18 @@ impl SiteCtx {
             stylesheet_url: cfg.base_url.url("static/style.css"),
             show_provenance: cfg.show_provenance,
             show_markdown_source: cfg.show_markdown_source,
+            favicon_url: cfg.base_url.url(THEME_FAVICON),
+            logo: super::images::site_logo(cfg),
             discovery: super::discovery::SiteLinks::new(cfg),
         }
     }
+}
+
+/// `config` in templates, as in Zola: what the site set for its theme.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConfigCtx {
+    /// The `extra:` mapping of `site.yaml`, as written (empty when there is none).
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -95,6 +111,8 @@ pub struct ArticleCtx {
     pub tags: Vec<String>,
     pub title_source: &'static str,
     pub markdown_url: String,
+    /// Its front matter `image`, or null (the site's default image is only for previews).
+    pub image: Option<super::images::ImageCtx>,
     /// Tags and extracted topics, tags first.
     pub topics: Vec<super::discovery::TopicLink>,
 }
@@ -119,14 +137,6 @@ pub struct ArchiveDay {
     #[serde(flatten)]
     pub day: DayLink,
     pub leads: Vec<HeadlineLink>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct HeadlineRow {
-    pub text: String,
-    pub url: String,
-    pub count: usize,
-    pub days: Vec<DayLink>,
 }
 
 /// Builds the shared shapes from the digest, once per build.

@@ -364,6 +364,7 @@ fn feed_data(links: &Links, d: &Digest, scope: FeedScope, self_path: &str) -> Fe
                 published: published::article_time(e.day, e.rank, cfg.timezone),
                 author: e.meta.author.clone().filter(|a| !a.trim().is_empty()),
                 categories: e.topics.iter().map(|&t| d.topics[t].name.clone()).collect(),
+                content_html: cfg.feeds.full_content.then(|| super::article_html(cfg, e)),
             }
         })
         .collect();
@@ -527,6 +528,7 @@ mod tests {
         let opts = PlanOptions {
             per_page: 2,
             sitemap_max_urls: 7,
+            ..PlanOptions::default()
         };
         let pages = plan::plan(&d, &opts);
         let links = Links::new(&cfg, &d);

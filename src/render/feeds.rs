@@ -33,6 +33,9 @@ pub struct FeedItem {
     pub author: Option<String>,
     /// Topic names.
     pub categories: Vec<String>,
+    /// The whole article as HTML, when the site asks for full-content feeds
+    /// (`feeds.full_content`); `None` carries the summary only.
+    pub content_html: Option<String>,
 }
 
 /// RSS 2.0. `description` is HTML by the RSS convention, so the plain-text summary (and the
@@ -47,6 +50,8 @@ pub fn rss(f: &FeedData) -> Result<Vec<u8>, String> {
             title: Some(it.title.clone()),
             link: Some(it.url.clone()),
             description: Some(escape_html(&it.summary)),
+            // `content:encoded`, in CDATA; the crate splits any `]]>` in the article.
+            content: it.content_html.clone(),
             guid: Some(rss::Guid {
                 value: it.url.clone(),
                 permalink: true,
@@ -112,6 +117,14 @@ pub fn atom(f: &FeedData) -> Result<Vec<u8>, String> {
             published: Some(it.published),
             links: vec![link(&it.url, "alternate", "text/html")],
             summary: Some(Text::plain(it.summary.clone())),
+            content: it
+                .content_html
+                .as_ref()
+                .map(|html| atom_syndication::Content {
+                    value: Some(html.clone()),
+                    content_type: Some("html".into()),
+                    ..Default::default()
+                }),
             authors: it
                 .author
                 .iter()
@@ -176,6 +189,8 @@ pub fn json_feed(f: &FeedData) -> Result<Vec<u8>, String> {
         id: &'a str,
         url: &'a str,
         title: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        content_html: Option<&'a str>,
         content_text: &'a str,
         summary: &'a str,
         date_published: String,
@@ -208,6 +223,7 @@ pub fn json_feed(f: &FeedData) -> Result<Vec<u8>, String> {
                 id: &it.url,
                 url: &it.url,
                 title: &it.title,
+                content_html: it.content_html.as_deref(),
                 content_text: &it.summary,
                 summary: &it.summary,
                 date_published: it.published.to_rfc3339(),
@@ -263,6 +279,7 @@ mod tests {
                 published: t,
                 author: Some("Ann".into()),
                 categories: vec!["Port Aubrey".into()],
+                content_html: None,
             }],
         }
     }
@@ -297,5 +314,26 @@ mod tests {
         );
         assert_eq!(j["items"][0]["date_published"], "2026-11-20T12:00:00+01:00");
         assert_eq!(j["version"], "https://jsonfeed.org/version/1.1");
+        assert!(j["items"][0].get("content_html").is_none());
+        assert!(!x.contains("<content"));
+    }
+
+    #[test]
+    fn full_content_in_all_three_formats() {
+        let mut f = data();
+        let body = "<p>Tom &amp; Jerry</p><p>a ]]> b</p>";
+        f.items[0].content_html = Some(body.into());
+        let r = String::from_utf8(rss(&f).unwrap()).unwrap();
+        assert!(r.contains("xmlns:content=\"http://purl.org/rss/1.0/modules/content/\""));
+        let parsed = rss::Channel::read_from(r.as_bytes()).unwrap();
+        assert_eq!(parsed.items[0].content.as_deref(), Some(body));
+        let a = String::from_utf8(atom(&f).unwrap()).unwrap();
+        let parsed = atom_syndication::Feed::read_from(a.as_bytes()).unwrap();
+        let c = parsed.entries[0].content.as_ref().unwrap();
+        assert_eq!(c.value.as_deref(), Some(body));
+        assert_eq!(c.content_type.as_deref(), Some("html"));
+        let j: serde_json::Value = serde_json::from_slice(&json_feed(&f).unwrap()).unwrap();
+        assert_eq!(j["items"][0]["content_html"], body);
+        assert_eq!(j["items"][0]["content_text"], "A < B & C");
     }
 }

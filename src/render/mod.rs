@@ -4,6 +4,8 @@
 pub mod context;
 pub mod discovery;
 pub mod feeds;
+pub mod headline_index;
+pub mod images;
 pub mod intelligence;
 pub mod keyed;
 pub mod markdown;
@@ -19,10 +21,8 @@ use crate::cache::Cache;
 use crate::config::Config;
 use crate::digest::{Digest, Entry};
 use crate::ingest::Body;
-use crate::plan::{Page, PageKind};
-use context::{
-    ArchiveDay, ArticleCtx, HeadlineLink, HeadlineRow, Links, MonthCtx, PageCtx, SiteCtx,
-};
+use crate::plan::{self, Page, PageKind};
+use context::{ArchiveDay, ArticleCtx, HeadlineLink, Links, MonthCtx, PageCtx, SiteCtx};
 use keyed::KeyedContext;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -87,6 +87,8 @@ pub struct Renderer {
     /// `strings` as Tera holds it and its hash, made once: every page shows them.
     strings_value: tera::Value,
     strings_digest: [u8; 32],
+    /// `config` in every template: the site's `extra:` settings for its theme.
+    config: context::ConfigCtx,
     raw_html: markdown::RawHtml,
     /// Where each template came from, for error messages.
     origins: std::collections::BTreeMap<String, String>,
@@ -141,18 +143,25 @@ impl Renderer {
         )
         .map_err(|e| template_error(&e, &files.origins, None))?;
         let template_hashes = keyed::template_hashes(&files.templates);
-        let statics = files
+        // A site's `static/static/x` overrides the theme's `x`: both land on `static/x`.
+        let mut statics: std::collections::BTreeMap<String, Vec<u8>> = files
             .statics
             .into_iter()
-            .map(|(path, bytes)| Rendered {
-                path: format!("static/{path}"),
-                bytes,
-            })
+            .map(|(path, bytes)| (format!("static/{path}"), bytes))
             .collect();
+        statics.extend(files.root_files);
+        let statics: Vec<Rendered> = statics
+            .into_iter()
+            .map(|(path, bytes)| Rendered { path, bytes })
+            .collect();
+        let mut site = SiteCtx::new(cfg);
+        if statics.iter().any(|r| r.path == "favicon.ico") {
+            site.favicon_url = cfg.base_url.url("favicon.ico");
+        }
         Ok(Renderer {
             tera,
             statics,
-            site: SiteCtx::new(cfg),
+            site,
             locale: cfg.locale.clone(),
             strings_value: tera::Value::try_from_serializable(&cfg.locale.strings).map_err(
                 |e| RenderError::File {
@@ -164,6 +173,9 @@ impl Renderer {
                 &serde_json::to_vec(&cfg.locale.strings).unwrap_or_default(),
             )
             .as_bytes(),
+            config: context::ConfigCtx {
+                extra: cfg.extra.clone(),
+            },
             raw_html: if cfg.trusted_html {
                 markdown::RawHtml::Trust
             } else {
@@ -182,10 +194,7 @@ impl Renderer {
 
     /// An article body as HTML: dumps escaped, Markdown with its raw HTML as `site.yaml` says.
     pub fn body_html(&self, e: &Entry) -> String {
-        match &e.body {
-            Body::Plain(paras) => markdown::plain_to_html(paras),
-            Body::Markdown(md) => markdown::markdown_to_html(md, self.raw_html),
-        }
+        body_html(e, self.raw_html)
     }
 
     /// Renders every page in parallel, then appends the theme's static files. A page whose
@@ -222,9 +231,14 @@ impl Renderer {
             .collect()
     }
 
-    /// The theme's static files, under `static/`.
+    /// The theme's static files, under `static/`, and the site's own `static/` at the root.
     pub fn statics(&self) -> &[Rendered] {
         &self.statics
+    }
+
+    /// Whether the site ships this file at the output root (its `static/<file>`).
+    pub fn has_root_file(&self, file: &str) -> bool {
+        self.statics.iter().any(|r| r.path == file)
     }
 
     fn render_page(
@@ -263,6 +277,7 @@ impl Renderer {
         let fill = crate::i18n::fill;
         let count = |n: usize, one: &str, many: &str| self.locale.count(n, one, many);
         let site_title = self.site.title.as_str();
+        ctx.insert("config", &self.config);
         let url = links.url(&page.site_path);
         let permalink = links.permalink(&page.site_path);
         let meta = seo::page_meta(links, d, page);
@@ -406,6 +421,7 @@ impl Renderer {
                     "article",
                     &ArticleCtx {
                         markdown_url: format!("{}index.md", card.url),
+                        image: images::article_image(links.cfg(), e),
                         card,
                         body_html,
                         source_url,
@@ -451,16 +467,7 @@ impl Renderer {
                 "archive.html"
             }
             PageKind::Headlines => {
-                let rows: Vec<_> = d
-                    .headlines
-                    .iter()
-                    .map(|h| HeadlineRow {
-                        text: h.text.clone(),
-                        url: h.article.map(|t| links.article_url(t)).unwrap_or_default(),
-                        count: h.count,
-                        days: h.days.iter().map(|&day| links.day(day)).collect(),
-                    })
-                    .collect();
+                let sections = headline_index::all_sections(d);
                 ctx.insert(
                     "page",
                     &page_ctx(
@@ -469,11 +476,44 @@ impl Renderer {
                         st.headlines_description.clone(),
                     ),
                 );
+                ctx.insert("letters", &headline_index::letters(links, &sections, None));
+                ctx.insert("totals", &headline_index::totals(d));
+                ctx.insert("section", &None::<()>);
+                ctx.insert("headlines", &Vec::<()>::new());
+                "headlines.html"
+            }
+            PageKind::HeadlineSection(s) => {
+                let sections = headline_index::all_sections(d);
+                let Some(section) = sections.get(s) else {
+                    return Err(RenderError::File {
+                        file: page.file.clone(),
+                        message: "no such headline-index section".into(),
+                    });
+                };
+                let label = section.initial.label();
                 ctx.insert(
-                    "linked_count",
-                    &rows.iter().filter(|r| !r.url.is_empty()).count(),
+                    "page",
+                    &page_ctx(
+                        "headlines",
+                        format!("Headlines: {label}"),
+                        format!("Every headline of the corpus filed under {label}, A to Z."),
+                    ),
                 );
-                ctx.insert("headlines", &rows);
+                ctx.insert(
+                    "letters",
+                    &headline_index::letters(links, &sections, Some(section.initial)),
+                );
+                ctx.insert("totals", &headline_index::totals(d));
+                ctx.insert(
+                    "section",
+                    &headline_index::LetterLink {
+                        label,
+                        url: links.url(&plan::headline_section_path(section.initial)),
+                        count: section.items.len(),
+                        current: true,
+                    },
+                );
+                ctx.insert("headlines", &headline_index::rows(links, d, section, page));
                 "headlines.html"
             }
             PageKind::Topics => {
@@ -659,6 +699,26 @@ fn register_date_filter(tera: &mut Tera, locale: std::sync::Arc<crate::i18n::Loc
                 .map_err(tera::Error::message)
         },
     );
+}
+
+fn body_html(e: &Entry, raw_html: markdown::RawHtml) -> String {
+    match &e.body {
+        Body::Plain(paras) => markdown::plain_to_html(paras),
+        Body::Markdown(md) => markdown::markdown_to_html(md, raw_html),
+    }
+}
+
+/// An article's body as HTML under `cfg`'s raw-HTML setting, as its page shows it (for
+/// full-content feeds).
+pub fn article_html(cfg: &Config, e: &Entry) -> String {
+    body_html(
+        e,
+        if cfg.trusted_html {
+            markdown::RawHtml::Trust
+        } else {
+            markdown::RawHtml::Sanitise
+        },
+    )
 }
 
 /// The link to an article's original: front matter `url`, else a `source` that is itself an

@@ -11,6 +11,10 @@
 //! `topics`, and the article's URL is `base + day with "/" for "-" + "/" + slug + "/"`.
 //! Days and topic names are stored once, URLs are not stored at all, and summaries are cut
 //! to [`SUMMARY_MAX`] characters, which keeps the index near 300 bytes per article.
+//!
+//! `headlines` holds the headlines a search by title alone would miss: wordings that differ
+//! from the title of the article they name (`[text, doc]`), and headlines with no article
+//! (`[text, "headlines/a/page/2/"]`, the headline-index page that lists them).
 
 use crate::digest::{Digest, text};
 use serde::Serialize;
@@ -25,6 +29,35 @@ struct Index<'a> {
     days: Vec<String>,
     topics: Vec<&'a str>,
     docs: Vec<(&'a str, String, usize, &'a str, &'a [usize])>,
+    headlines: Vec<(&'a str, Target)>,
+}
+
+/// Where a headline of the index leads: an article (index into `docs`) or a site path.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Target {
+    Doc(usize),
+    Page(String),
+}
+
+/// The headlines worth indexing beside the articles, with where each leads.
+fn extra_headlines(d: &Digest) -> Vec<(&str, Target)> {
+    let mut out = Vec::new();
+    for section in crate::digest::headlines::sections(&d.headlines) {
+        let first = crate::plan::headline_section_path(section.initial);
+        for (pos, h) in d.headlines[section.items.clone()].iter().enumerate() {
+            let target = match h.article {
+                Some(a) if text::normalise(&d.articles[a].title) == h.key => continue,
+                Some(a) => Target::Doc(a),
+                None => Target::Page(crate::plan::discovery::paged_path(
+                    &first,
+                    pos / crate::plan::HEADLINES_PER_PAGE + 1,
+                )),
+            };
+            out.push((h.text.as_str(), target));
+        }
+    }
+    out
 }
 
 /// The index of every article, newest first (the digest's order).
@@ -49,6 +82,7 @@ pub fn build(d: &Digest, base_path: &str) -> Vec<u8> {
                 )
             })
             .collect(),
+        headlines: extra_headlines(d),
     };
     // Our own structs always serialise.
     let mut bytes = serde_json::to_vec(&index).unwrap_or_default();

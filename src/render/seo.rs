@@ -32,6 +32,9 @@ pub struct PageMeta {
     pub next_url: String,
     /// `<meta name="robots">` content, e.g. `noindex` for the search page; usually empty.
     pub robots: String,
+    /// The preview image (`og:image`): an article's own, else the site's `image`; null when
+    /// neither is set. With one, the Twitter card is `summary_large_image`.
+    pub image: Option<super::images::ImageCtx>,
 }
 
 /// The metadata of one HTML page.
@@ -39,6 +42,7 @@ pub fn page_meta(links: &Links, d: &Digest, page: &Page) -> PageMeta {
     let cfg = links.cfg();
     let mut m = PageMeta {
         og_type: "website",
+        image: super::images::site_image(cfg),
         ..PageMeta::default()
     };
     if let Some(p) = &page.pagination {
@@ -56,7 +60,10 @@ pub fn page_meta(links: &Links, d: &Digest, page: &Page) -> PageMeta {
             m.og_type = "article";
             m.published = t.clone();
             m.modified = t;
-            m.json_ld = script_json(&news_article(links, d, i, &m.published));
+            if let Some(own) = super::images::article_image(cfg, e) {
+                m.image = Some(own);
+            }
+            m.json_ld = script_json(&news_article(links, d, i, &m));
         }
         PageKind::Front if page.pagination.as_ref().is_none_or(|p| p.number == 1) => {
             m.json_ld = script_json(&website(links));
@@ -91,11 +98,14 @@ pub fn page_meta(links: &Links, d: &Digest, page: &Page) -> PageMeta {
     m
 }
 
-/// schema.org `NewsArticle`. Author and the original publisher appear when the front matter
-/// names them; otherwise the site is the publisher.
-fn news_article(links: &Links, d: &Digest, i: usize, published: &str) -> Value {
+/// schema.org `NewsArticle`, with what Google's Top Stories asks for: `image` (the page's
+/// preview image), `author` (front matter, else the site's `author`) and the site as
+/// `publisher` with its `logo`. The original source, when the front matter names one, is
+/// the `sourceOrganization`.
+fn news_article(links: &Links, d: &Digest, i: usize, meta: &PageMeta) -> Value {
     let cfg = links.cfg();
     let e = &d.articles[i];
+    let published = meta.published.as_str();
     let url = links.permalink(&plan::article_path(e));
     let mut v = json!({
         "@context": "https://schema.org",
@@ -119,21 +129,39 @@ fn news_article(links: &Links, d: &Digest, i: usize, published: &str) -> Value {
         if !topics.is_empty() {
             obj.insert("keywords".into(), json!(topics));
         }
-        if let Some(a) = e.meta.author.as_deref().filter(|a| !a.trim().is_empty()) {
+        let author = e
+            .meta
+            .author
+            .as_deref()
+            .filter(|a| !a.trim().is_empty())
+            .or(cfg.author.as_deref());
+        if let Some(a) = author {
             obj.insert(
                 "author".into(),
                 json!([{ "@type": "Person", "name": a.trim() }]),
             );
         }
-        let publisher = match e.meta.source.as_deref().filter(|s| !s.trim().is_empty()) {
-            Some(s) => json!({ "@type": "Organization", "name": s.trim() }),
-            None => json!({
-                "@type": "Organization",
-                "name": cfg.title,
-                "url": cfg.base_url.absolute(),
-            }),
-        };
+        if let Some(img) = &meta.image {
+            obj.insert("image".into(), json!([img.absolute]));
+        }
+        let mut publisher = json!({
+            "@type": "Organization",
+            "name": cfg.title,
+            "url": cfg.base_url.absolute(),
+        });
+        if let (Some(logo), Some(p)) = (super::images::site_logo(cfg), publisher.as_object_mut()) {
+            p.insert(
+                "logo".into(),
+                json!({ "@type": "ImageObject", "url": logo.absolute }),
+            );
+        }
         obj.insert("publisher".into(), publisher);
+        if let Some(s) = e.meta.source.as_deref().filter(|s| !s.trim().is_empty()) {
+            obj.insert(
+                "sourceOrganization".into(),
+                json!({ "@type": "Organization", "name": s.trim() }),
+            );
+        }
         if let Some(src) = e
             .meta
             .url

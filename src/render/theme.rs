@@ -1,5 +1,8 @@
 //! Loading a theme: the default theme compiled into the binary, overlaid by
-//! `themes/<name>/` on disk, overlaid by the site's own `templates/` and `static/`.
+//! `themes/<name>/` on disk, overlaid by the site's own `templates/`. A theme's `static/`
+//! is published under `/static/`; the site's own `static/` is published at the output root,
+//! as in Zola and Hugo, so `favicon.ico`, `CNAME`, `robots.txt` or a verification file can
+//! be shipped (its `static/static/…` still overrides a theme asset).
 
 use include_dir::{Dir, include_dir};
 use std::collections::BTreeMap;
@@ -13,6 +16,8 @@ static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/de
 pub struct ThemeFiles {
     pub templates: BTreeMap<String, String>,
     pub statics: BTreeMap<String, Vec<u8>>,
+    /// The site's `static/` folder, published at the output root.
+    pub root_files: BTreeMap<String, Vec<u8>>,
     /// Where each template came from (`templates/404.html`, `themes/night/templates/…`, or
     /// the built-in default theme), so an error can name the file to fix.
     pub origins: BTreeMap<String, String>,
@@ -37,24 +42,16 @@ pub fn load(root: &Path, name: &str) -> Result<ThemeFiles, ThemeError> {
     add_embedded(&DEFAULT_THEME, &mut files);
     let theme_dir = root.join("themes").join(name);
     if theme_dir.is_dir() {
-        overlay(
-            root,
-            &theme_dir.join("templates"),
-            &theme_dir.join("static"),
-            &mut files,
-        )?;
+        overlay(root, &theme_dir.join("templates"), &mut files)?;
+        files.statics.extend(read_all(&theme_dir.join("static"))?);
     } else if name != "default" {
         return Err(ThemeError::NotFound {
             name: name.into(),
             path: theme_dir,
         });
     }
-    overlay(
-        root,
-        &root.join("templates"),
-        &root.join("static"),
-        &mut files,
-    )?;
+    overlay(root, &root.join("templates"), &mut files)?;
+    files.root_files = read_all(&root.join("static"))?;
     Ok(files)
 }
 
@@ -79,12 +76,7 @@ fn add_embedded(dir: &Dir<'static>, files: &mut ThemeFiles) {
     }
 }
 
-fn overlay(
-    root: &Path,
-    templates: &Path,
-    statics: &Path,
-    files: &mut ThemeFiles,
-) -> Result<(), ThemeError> {
+fn overlay(root: &Path, templates: &Path, files: &mut ThemeFiles) -> Result<(), ThemeError> {
     for (rel, path) in list(templates)? {
         if !rel.ends_with(".html") {
             continue;
@@ -99,14 +91,20 @@ fn overlay(
         files.origins.insert(rel.clone(), slash(shown));
         files.templates.insert(rel, text);
     }
-    for (rel, path) in list(statics)? {
+    Ok(())
+}
+
+/// Every file below `dir` (if it exists) with its bytes, by path relative to `dir`.
+fn read_all(dir: &Path) -> Result<BTreeMap<String, Vec<u8>>, ThemeError> {
+    let mut out = BTreeMap::new();
+    for (rel, path) in list(dir)? {
         let bytes = std::fs::read(&path).map_err(|source| ThemeError::Read {
             path: path.clone(),
             source,
         })?;
-        files.statics.insert(rel, bytes);
+        out.insert(rel, bytes);
     }
-    Ok(())
+    Ok(out)
 }
 
 /// Files below `dir` (if it exists), hidden files and junk left out, sorted.
@@ -166,6 +164,23 @@ mod tests {
         assert_eq!(t.origins["404.html"], "templates/404.html");
         assert!(t.origins["index.html"].contains("built-in"));
         assert!(t.templates["index.html"].contains("extends"));
+    }
+
+    #[test]
+    fn site_static_is_for_the_root_and_theme_static_for_static() {
+        let dir = tempfile::tempdir().unwrap();
+        let theme = dir.path().join("themes/night/static");
+        std::fs::create_dir_all(&theme).unwrap();
+        std::fs::write(theme.join("style.css"), "night").unwrap();
+        std::fs::create_dir_all(dir.path().join("static/static")).unwrap();
+        std::fs::write(dir.path().join("static/CNAME"), "news.example.org").unwrap();
+        std::fs::write(dir.path().join("static/static/search.js"), "mine").unwrap();
+        let t = load(dir.path(), "night").unwrap();
+        assert_eq!(t.statics["style.css"], b"night");
+        assert!(t.statics.contains_key("favicon.svg"));
+        assert!(!t.statics.contains_key("CNAME"));
+        assert_eq!(t.root_files["CNAME"], b"news.example.org");
+        assert_eq!(t.root_files["static/search.js"], b"mine");
     }
 
     #[test]

@@ -3,7 +3,9 @@
    topic or the summary (a word that starts with the query word counts, so results update
    as you type). Title matches rank above topic matches, topic above summary; whole words
    above prefixes; an exact phrase in the title ranks higher still; ties go to newer
-   articles. ?q=… in the page URL fills the box, and typing keeps it up to date. */
+   articles. Other wordings of an article's headline (index.headlines) find the article too,
+   and headlines with no article lead to the headline-index page that lists them.
+   ?q=… in the page URL fills the box, and typing keeps it up to date. */
 (function () {
   "use strict";
 
@@ -57,8 +59,21 @@
         title: d[0], summary: d[1], day: day, topics: topics, order: i,
         url: base + day.replace(/-/g, "/") + "/" + d[3] + "/",
         titleWords: words(d[0]), topicWords: words(topics.join(" ")),
-        summaryWords: words(d[1]), foldedTitle: words(d[0]).join(" ")
+        summaryWords: words(d[1]), foldedTitle: words(d[0]).join(" "), altWords: []
       };
+    });
+    (index.headlines || []).forEach(function (h) {
+      if (typeof h[1] === "number") {
+        var doc = docs[h[1]];
+        if (doc) doc.altWords = doc.altWords.concat(words(h[0]));
+      } else {
+        docs.push({
+          title: h[0], summary: "", day: "", topics: [], order: docs.length,
+          url: base + h[1], headlineOnly: true,
+          titleWords: words(h[0]), topicWords: [], summaryWords: [],
+          foldedTitle: words(h[0]).join(" "), altWords: []
+        });
+      }
     });
     root.setAttribute("data-ready", "true");
     run();
@@ -81,6 +96,7 @@
       var t = terms[i];
       var s = Math.max(
         fieldScore(doc.titleWords, t, 12, 8),
+        fieldScore(doc.altWords, t, 9, 5),
         fieldScore(doc.topicWords, t, 10, 6),
         fieldScore(doc.summaryWords, t, 4, 2));
       if (s === 0) return 0;
@@ -144,9 +160,13 @@
       var d = h.doc;
       var li = el("li", "story search-result", list);
       var dateline = el("p", "story-dateline", li);
-      var time = el("time", "", dateline);
-      time.setAttribute("datetime", d.day);
-      time.textContent = shortDate(d.day);
+      if (d.headlineOnly) {
+        dateline.textContent = "Headline index";
+      } else {
+        var time = el("time", "", dateline);
+        time.setAttribute("datetime", d.day);
+        time.textContent = shortDate(d.day);
+      }
       var body = el("div", "story-body", li);
       // Titles and summaries come from dumps: each is isolated (dir="auto") so that
       // right-to-left text cannot reorder the page around it.
