@@ -103,7 +103,10 @@ fn headline_index_is_split_by_letter_and_every_letter_links_to_every_other() {
             html.contains(&format!("<a href=\"{url}\" aria-current=\"page\">")),
             "{f}"
         );
-        for entry in html.split("<p class=\"headline-text\">").skip(1) {
+        for entry in html
+            .split("<p class=\"headline-text\" dir=\"auto\">")
+            .skip(1)
+        {
             rows.push(entry.split("</p>").next().unwrap().to_string());
         }
     }
