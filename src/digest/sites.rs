@@ -115,34 +115,36 @@ pub fn assign(articles: &[Article], settings: &Settings) -> (Vec<Option<usize>>,
 
     // Inferred: components of dumps whose lists overlap.
     let mut uf = UnionFind::new(articles.len());
-    let mut carriers: FxHashMap<String, Vec<u32>> = FxHashMap::default();
-    for (i, a) in articles.iter().enumerate() {
-        let mut keys: Vec<String> = a
-            .headlines
-            .iter()
-            .map(|h| super::text::normalise(h))
-            .filter(|k| !k.is_empty())
-            .collect();
-        keys.sort_unstable();
-        keys.dedup();
-        for k in keys {
+    // Each article's distinct list lines, as hashes of their normal form, computed once.
+    let mut memo = super::structure::KeyMemo::default();
+    let keys_of: Vec<Vec<u64>> = articles
+        .iter()
+        .map(|a| {
+            let mut keys: Vec<u64> = a
+                .headlines
+                .iter()
+                .filter(|h| !h.trim().is_empty())
+                .map(|h| memo.of(h))
+                .collect();
+            keys.sort_unstable();
+            keys.dedup();
+            keys
+        })
+        .collect();
+    drop(memo);
+    let mut carriers: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
+    for (i, keys) in keys_of.iter().enumerate() {
+        for &k in keys {
             carriers.entry(k).or_default().push(i as u32);
         }
     }
     let mut shared: FxHashMap<u32, usize> = FxHashMap::default();
-    for (i, a) in articles.iter().enumerate() {
-        if a.headlines.is_empty() {
+    for (i, keys) in keys_of.iter().enumerate() {
+        if keys.is_empty() {
             continue;
         }
         shared.clear();
-        let mut keys: Vec<String> = a
-            .headlines
-            .iter()
-            .map(|h| super::text::normalise(h))
-            .collect();
-        keys.sort_unstable();
-        keys.dedup();
-        for k in &keys {
+        for k in keys {
             let Some(c) = carriers.get(k) else { continue };
             if c.len() > MAX_CARRIERS {
                 continue;
@@ -154,7 +156,7 @@ pub fn assign(articles: &[Article], settings: &Settings) -> (Vec<Option<usize>>,
             }
         }
         for (&j, &n) in &shared {
-            let shorter = keys.len().min(articles[j as usize].headlines.len());
+            let shorter = keys.len().min(keys_of[j as usize].len());
             if n >= SHARED_MIN && n * 4 >= shorter {
                 uf.union(i, j as usize);
             }

@@ -97,14 +97,29 @@ fn key(line: &str) -> String {
     text::normalise(line)
 }
 
-/// How many dumps' lists carry each normalised line.
-fn listed_lines(articles: &[Article]) -> FxHashMap<String, u32> {
-    let mut df: FxHashMap<String, u32> = FxHashMap::default();
+/// The hash of each distinct line's normal form, computed once: one site's headlines recur in
+/// thousands of lists.
+#[derive(Default)]
+pub struct KeyMemo<'a>(FxHashMap<&'a str, u64>);
+
+impl<'a> KeyMemo<'a> {
+    pub fn of(&mut self, line: &'a str) -> u64 {
+        *self
+            .0
+            .entry(line)
+            .or_insert_with(|| crate::model::fnv1a(text::normalise(line).as_bytes()))
+    }
+}
+
+/// How many dumps' lists carry each normalised line (by its hash).
+fn listed_lines(articles: &[Article]) -> FxHashMap<u64, u32> {
+    let mut df: FxHashMap<u64, u32> = FxHashMap::default();
+    let mut memo = KeyMemo::default();
     for a in articles {
         let mut seen = FxHashSet::default();
         for h in &a.headlines {
-            let k = key(h);
-            if !k.is_empty() && seen.insert(k.clone()) {
+            let k = memo.of(h);
+            if !h.trim().is_empty() && seen.insert(k) {
                 *df.entry(k).or_default() += 1;
             }
         }
@@ -115,12 +130,12 @@ fn listed_lines(articles: &[Article]) -> FxHashMap<String, u32> {
 /// Where the headline list starts in `lines`, the body of a dump whose shape showed no list:
 /// the longest tail of lines that other dumps list (tolerating one in three that they do
 /// not, as long as it is headline-shaped), with at least [`LIST_MIN_KNOWN`] known lines.
-fn known_tail(lines: &[String], listed: &FxHashMap<String, u32>) -> Option<usize> {
+fn known_tail(lines: &[String], listed: &FxHashMap<u64, u32>) -> Option<usize> {
     let mut start = lines.len();
     let mut known = 0;
     let mut odd = 0;
     for (i, l) in lines.iter().enumerate().rev() {
-        if listed.contains_key(&key(l)) {
+        if listed.contains_key(&hash(&key(l))) {
             known += 1;
             start = i;
         } else if dump::looks_like_headline(l) && odd < (known / 3).max(1) {
@@ -149,7 +164,7 @@ pub fn read_lists(articles: &mut [Article]) -> DropCounts {
         };
         let mut tail = a.lead.split_off(start);
         // Leading odd lines of the tail stay body unless the corpus knows them.
-        while tail.first().is_some_and(|l| !listed.contains_key(&key(l))) {
+        while tail.first().is_some_and(|l| !listed.contains_key(&hash(&key(l)))) {
             a.lead.push(tail.remove(0));
         }
         count(d, DropReason::HeadlineList, tail.len());
@@ -238,10 +253,11 @@ pub fn drop_boilerplate(articles: &mut [Article], site_of: &[usize], drops: &mut
     // (site, form, key) -> the distinct first lines of the dumps that have it.
     let mut support: FxHashMap<(usize, Form, u64), FxHashSet<u64>> = FxHashMap::default();
     let mut listed: FxHashSet<(usize, u64)> = FxHashSet::default();
+    let mut memo = KeyMemo::default();
     for ((a, &s), lines) in articles.iter().zip(site_of).zip(&reads) {
         site_size[s] += 1;
         for h in &a.headlines {
-            listed.insert((s, hash(&key(h))));
+            listed.insert((s, memo.of(h)));
         }
         let mut seen = FxHashSet::default();
         for (i, l) in lines.iter().enumerate() {
@@ -262,6 +278,7 @@ pub fn drop_boilerplate(articles: &mut [Article], site_of: &[usize], drops: &mut
                 .insert(first);
         }
     }
+    drop(memo);
     let confirmed = |s: usize, form: (Form, u64)| -> bool {
         let need = BOILERPLATE_MIN_DUMPS
             .max((site_size[s] as f64 * BOILERPLATE_MIN_SHARE).ceil() as usize);
