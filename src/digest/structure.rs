@@ -164,7 +164,10 @@ pub fn read_lists(articles: &mut [Article]) -> DropCounts {
         };
         let mut tail = a.lead.split_off(start);
         // Leading odd lines of the tail stay body unless the corpus knows them.
-        while tail.first().is_some_and(|l| !listed.contains_key(&hash(&key(l)))) {
+        while tail
+            .first()
+            .is_some_and(|l| !listed.contains_key(&hash(&key(l))))
+        {
             a.lead.push(tail.remove(0));
         }
         count(d, DropReason::HeadlineList, tail.len());
