@@ -637,28 +637,20 @@ fn merge_duplicates(
 
 /// A title that reads as a headline, from the cleaned lede: the first sentence when it is
 /// short enough, else its first complete clause of at most [`DERIVED_TITLE_MAX`] characters,
-/// else the sentence cut at a word boundary. Never under three words while the text has more.
+/// else the sentence cut at a word boundary; never under three words ("Untitled article of
+/// DAY" when the text has no sentence that long).
 fn derived_title(a: &Article, lede: &[String]) -> (String, TitleSource) {
     let candidates = lede
         .iter()
         .flat_map(|p| sentences(p))
         .map(headline_of)
         .filter(|t| !t.is_empty());
-    let mut fallback = None;
-    for t in candidates {
-        if t.split_whitespace().count() >= 3 {
-            return (t, TitleSource::Derived);
-        }
-        fallback.get_or_insert(t);
-    }
     // Two words of text ("View Comments") read as no headline: say what the page is.
-    match fallback.filter(|t| t.split_whitespace().count() >= 3) {
-        Some(t) => (t, TitleSource::Derived),
-        None => (
-            format!("Untitled article of {}", a.day.human()),
-            TitleSource::Derived,
-        ),
-    }
+    let mut candidates = candidates;
+    let title = candidates
+        .find(|t| t.split_whitespace().count() >= 3)
+        .unwrap_or_else(|| format!("Untitled article of {}", a.day.human()));
+    (title, TitleSource::Derived)
 }
 
 /// The sentences of a paragraph, in order.
