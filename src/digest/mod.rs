@@ -640,13 +640,12 @@ fn merge_duplicates(
 /// else the sentence cut at a word boundary; never under three words ("Untitled article of
 /// DAY" when the text has no sentence that long).
 fn derived_title(a: &Article, lede: &[String]) -> (String, TitleSource) {
-    let candidates = lede
+    let mut candidates = lede
         .iter()
         .flat_map(|p| sentences(p))
         .map(headline_of)
         .filter(|t| !t.is_empty());
     // Two words of text ("View Comments") read as no headline: say what the page is.
-    let mut candidates = candidates;
     let title = candidates
         .find(|t| t.split_whitespace().count() >= 3)
         .unwrap_or_else(|| format!("Untitled article of {}", a.day.human()));
