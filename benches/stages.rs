@@ -57,6 +57,7 @@ fn digest_options(cfg: &Config) -> digest::Options {
             folder: cfg.source_folder,
         },
         title_window: digest::matching::Window(cfg.titles.window_days),
+        story_window: digest::stories::Window(cfg.stories.window_days),
     }
 }
 

@@ -20,7 +20,7 @@ use crate::report::{
 };
 use crate::timings::{self, Timings};
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone, Default)]
@@ -185,6 +185,7 @@ pub fn build_with(
             articles: s.articles.len(),
         })
         .collect();
+    account_stories(&digest, &mut report);
     report.articles = digest.articles.len();
     report.days = digest.days.len();
     report.pages = pages.len();
@@ -199,6 +200,71 @@ pub fn build_with(
     report.finish();
     timings::count(&mut report);
     Ok(report)
+}
+
+/// The stories of more than one article, the developing stories and each day's top stories.
+fn account_stories(digest: &Digest, report: &mut BuildReport) {
+    let path = |i: usize| ingest::slash_path(&digest.articles[i].rel);
+    let site = |i: usize| {
+        digest.articles[i]
+            .site
+            .map(|s| digest.sites[s.index()].name.clone())
+            .unwrap_or_default()
+    };
+    let days_of = |members: &mut dyn Iterator<Item = usize>| {
+        let days: std::collections::BTreeSet<String> =
+            members.map(|i| digest.articles[i].day.iso()).collect();
+        days.into_iter().collect::<Vec<_>>()
+    };
+    report.stories = digest
+        .stories
+        .iter()
+        .filter(|s| s.members.len() > 1)
+        .map(|s| crate::report::StoryRecord {
+            lead: path(s.lead),
+            members: s.members.iter().map(|&m| path(m)).collect(),
+            copies: s
+                .members
+                .iter()
+                .flat_map(|&m| digest.articles[m].copies.iter())
+                .map(|c| ingest::slash_path(&c.rel))
+                .collect(),
+            sites: s
+                .sites
+                .iter()
+                .map(|x| digest.sites[x.index()].name.clone())
+                .collect(),
+            site_count: s.weight.sites,
+            days: days_of(&mut s.members.iter().copied()),
+            storyline: s.storyline.map(|l| digest.storylines[l].slug.to_string()),
+        })
+        .collect();
+    report.storylines = digest
+        .storylines
+        .iter()
+        .map(|l| crate::report::StorylineRecord {
+            slug: l.slug.to_string(),
+            title: l.title.clone(),
+            stories: l.stories.len(),
+            articles: l.articles.len(),
+            days: days_of(&mut l.articles.iter().copied()),
+        })
+        .collect();
+    report.top_stories = digest
+        .days
+        .iter()
+        .map(|g| crate::report::DayTopRecord {
+            day: g.day.iso(),
+            top: g.top.iter().map(|&i| path(i)).collect(),
+            top_sites: g.top.iter().map(|&i| site(i)).collect(),
+            sites: g
+                .articles
+                .iter()
+                .map(|&i| digest.articles[i].site)
+                .collect::<HashSet<_>>()
+                .len(),
+        })
+        .collect();
 }
 
 /// The per-file account of every article (its URLs, title source, site and dropped lines),
@@ -434,6 +500,7 @@ pub fn load(
                 folder: cfg.source_folder,
             },
             title_window: digest::matching::Window(cfg.titles.window_days),
+            story_window: digest::stories::Window(cfg.stories.window_days),
         },
     );
     report.timings.end(assemble);

@@ -33,6 +33,8 @@ pub struct SiteFile {
     pub sources: SourcesConfig,
     /// `titles:`, how titles are recovered from the sites' headline lists.
     pub titles: TitlesConfig,
+    /// `stories:`, how articles of several sites are grouped into stories.
+    pub stories: StoriesConfig,
     /// `limits:`, the bounds that keep hostile content from exhausting the machine.
     pub limits: LimitsFile,
     /// Pass raw HTML in Markdown articles through unsanitised (only for trusted content).
@@ -142,6 +144,20 @@ pub struct TitlesConfig {
 impl Default for TitlesConfig {
     fn default() -> Self {
         TitlesConfig { window_days: 3 }
+    }
+}
+
+/// The `stories:` section of `site.yaml`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StoriesConfig {
+    /// How many days apart the articles of one story may be.
+    pub window_days: u32,
+}
+
+impl Default for StoriesConfig {
+    fn default() -> Self {
+        StoriesConfig { window_days: 2 }
     }
 }
 
@@ -262,6 +278,7 @@ impl Default for SiteFile {
             topics: TopicsConfig::default(),
             sources: SourcesConfig::default(),
             titles: TitlesConfig::default(),
+            stories: StoriesConfig::default(),
             limits: LimitsFile::default(),
             trusted_html: false,
             compress: false,
@@ -393,6 +410,7 @@ pub struct Config {
     /// Which folder level names a dump's site.
     pub source_folder: crate::digest::sites::FolderLevel,
     pub titles: TitlesConfig,
+    pub stories: StoriesConfig,
     pub limits: Limits,
     /// `limits.max_output_file_size`: larger output files are reported (see `build`).
     pub max_output_file_bytes: u64,
@@ -532,6 +550,7 @@ impl Config {
             topics: file.topics,
             source_folder,
             titles: file.titles,
+            stories: file.stories,
             limits: Limits {
                 max_file_bytes: file.limits.max_file_size.0,
                 max_depth: file.limits.max_depth,
@@ -697,10 +716,15 @@ mod tests {
         assert_eq!(c.topics.min_articles, 2);
         assert!(c.topics.extract);
         assert_eq!(c.topics.ignore, ["U.S."]);
-        let f = parse_site_file("sources:\n  folder: 1\ntitles:\n  window_days: 5\n").unwrap();
+        let f = parse_site_file(
+            "sources:\n  folder: 1\ntitles:\n  window_days: 5\nstories:\n  window_days: 1\n",
+        )
+        .unwrap();
         let c = Config::resolve(Path::new("/site"), f, &Overrides::default()).unwrap();
         assert_eq!(c.source_folder, crate::digest::sites::FolderLevel::Level(1));
         assert_eq!(c.titles.window_days, 5);
+        assert_eq!(c.stories.window_days, 1);
+        assert_eq!(StoriesConfig::default().window_days, 2);
         let f = parse_site_file("sources:\n  folder: sideways\n").unwrap();
         let e = Config::resolve(Path::new("/site"), f, &Overrides::default()).unwrap_err();
         assert!(e.contains("sources.folder"), "{e}");

@@ -153,6 +153,21 @@ strings! {
     similar_text: "{n}% the same text", "{n} % gleicher Text", "{n} % de texte identique", "{n} % del texto igual";
     marked_copy: "marked as a copy", "als Kopie markiert", "marqué comme copie", "marcado como copia";
     related_coverage: "Related coverage", "Mehr zum Thema", "Sur le même sujet", "Cobertura relacionada";
+    /// Why a related article is listed.
+    why_same_story: "same story", "dieselbe Meldung", "même événement", "misma noticia";
+    why_storyline: "same developing story", "dieselbe laufende Geschichte", "même sujet en développement", "misma noticia en desarrollo";
+    why_topic: "also about {topic}", "auch zu {topic}", "aussi sur {topic}", "también sobre {topic}";
+    why_text: "close in text", "ähnlicher Text", "texte proche", "texto parecido";
+    also_covered_by: "Also covered by", "Auch berichtet von", "Également couvert par", "También cubierto por";
+    covered_by_sites: "covered by {n} sites", "von {n} Quellen berichtet", "couvert par {n} sites", "cubierto por {n} sitios";
+    story_coverage: "Coverage of this story", "Berichte zu dieser Meldung", "Couverture de cet événement", "Cobertura de esta noticia";
+    developing_story: "Developing story", "Laufende Geschichte", "Sujet en développement", "Noticia en desarrollo";
+    developing_stories: "Developing stories", "Laufende Geschichten", "Sujets en développement", "Noticias en desarrollo";
+    follow_storyline: "Follow this story", "Dieser Geschichte folgen", "Suivre ce sujet en développement", "Seguir esta noticia";
+    storylines_lede: "{stories} that went on over several days, newest first.", "{stories}, die über mehrere Tage weitergingen, neueste zuerst.", "{stories} qui se sont poursuivis sur plusieurs jours, les plus récents d'abord.", "{stories} que continuaron varios días, las más recientes primero.";
+    no_storylines: "No developing stories yet. A story gets its page once its coverage goes on over several days.", "Noch keine laufenden Geschichten. Eine Geschichte bekommt ihre Seite, sobald über mehrere Tage berichtet wird.", "Pas encore de sujets en développement. Un sujet a sa page dès que sa couverture dure plusieurs jours.", "Todavía no hay noticias en desarrollo. Una noticia tiene su página cuando su cobertura dura varios días.";
+    storyline_description: "{articles} on “{story}”, day by day.", "{articles} zu „{story}“, Tag für Tag.", "{articles} sur « {story} », jour après jour.", "{articles} sobre «{story}», día a día.";
+    storylines_description: "The stories {site} followed over several days.", "Die Geschichten, denen {site} über mehrere Tage folgte.", "Les sujets que {site} a suivis sur plusieurs jours.", "Las noticias que {site} siguió durante varios días.";
     previous_story: "Previous story", "Vorherige Meldung", "Article précédent", "Noticia anterior";
     next_story: "Next story", "Nächste Meldung", "Article suivant", "Noticia siguiente";
     neighbouring_stories: "Previous and next story", "Vorherige und nächste Meldung", "Article précédent et suivant", "Noticia anterior y siguiente";

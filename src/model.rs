@@ -69,6 +69,11 @@ impl Day {
         self.0
     }
 
+    /// Days since the start of the common era: the difference of two is the days between them.
+    pub fn number(&self) -> i32 {
+        self.0.num_days_from_ce()
+    }
+
     /// `2026-02-05`
     pub fn iso(&self) -> String {
         self.numeric('-')

@@ -33,6 +33,11 @@ pub enum PageKind {
     Sources,
     /// One source site's listing; index into `Digest::sites`.
     Source(usize),
+    /// The index of developing stories, `stories/` (paginated).
+    Storylines,
+    /// One developing story's page, its coverage day by day; index into
+    /// `Digest::storylines`.
+    Storyline(usize),
     /// The search page, `search/`.
     Search,
     /// `search-index.json`, the search page's data.
@@ -86,7 +91,7 @@ pub fn plan(d: &Digest, opts: &PlanOptions) -> Vec<Page> {
         pagination: None,
     };
     let per_page = opts.per_page;
-    let front_items = d.days.first().map_or(0, |g| g.articles.len());
+    let front_items = d.days.first().map_or(0, |g| g.stories.len());
     let mut pages = discovery::listing(PageKind::Front, "", front_items, per_page);
     pages.extend(discovery::listing(
         PageKind::Archive,
@@ -116,7 +121,7 @@ pub fn plan(d: &Digest, opts: &PlanOptions) -> Vec<Page> {
         pages.extend(discovery::listing(
             PageKind::Day(i),
             &day_path(g.day),
-            g.articles.len(),
+            g.stories.len(),
             per_page,
         ));
     }
@@ -220,6 +225,7 @@ mod tests {
                 "2026/02/05/bridge-reopens/index.md",
                 "topics/index.html",
                 "sources/index.html",
+                "stories/index.html",
                 "search/index.html",
                 "search-index.json",
                 "feed.xml",

@@ -187,6 +187,48 @@ pub struct SiteRecord {
     pub articles: usize,
 }
 
+/// A story covered by more than one article (see `digest::stories`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoryRecord {
+    /// The lead article's file.
+    pub lead: String,
+    /// Every article's file, the lead first.
+    pub members: Vec<String>,
+    /// Files merged into those articles as copies.
+    pub copies: Vec<String>,
+    /// The known sites that covered it.
+    pub sites: Vec<String>,
+    /// How many distinct sites covered it (an article of no known site counts as one).
+    pub site_count: usize,
+    /// Its days, oldest first.
+    pub days: Vec<String>,
+    /// `stories/<slug>/` of its developing story, when it has one.
+    pub storyline: Option<String>,
+}
+
+/// A developing story with a page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StorylineRecord {
+    pub slug: String,
+    pub title: String,
+    pub stories: usize,
+    pub articles: usize,
+    /// Its days, oldest first.
+    pub days: Vec<String>,
+}
+
+/// A day's top stories, as its page shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DayTopRecord {
+    pub day: String,
+    /// The file shown for each top story, most covered first.
+    pub top: Vec<String>,
+    /// The site of each of those files (empty when unknown).
+    pub top_sites: Vec<String>,
+    /// Distinct sites with articles that day.
+    pub sites: usize,
+}
+
 /// Totals per outcome class; `walked` is their sum.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Totals {
@@ -259,6 +301,12 @@ pub struct BuildReport {
     pub titles: TitleCounts,
     /// Every source site, in the digest's order; files name theirs in `site`.
     pub sites: Vec<SiteRecord>,
+    /// Every story of more than one article, heaviest first.
+    pub stories: Vec<StoryRecord>,
+    /// Every developing story with a page.
+    pub storylines: Vec<StorylineRecord>,
+    /// Each day's top stories, newest day first.
+    pub top_stories: Vec<DayTopRecord>,
     /// Wall time and items per stage (`--timings`).
     pub timings: crate::timings::Timings,
     /// Duplicates merged: every file listed here is also in `files` as built with
@@ -332,6 +380,22 @@ impl BuildReport {
         )
     }
 
+    /// `Stories: 12 of more than one article (9 covered by several sites); 3 developing stories.`
+    fn stories_line(&self) -> String {
+        let multi = self.stories.iter().filter(|s| s.site_count > 1).count();
+        format!(
+            "Stories: {} of more than one article ({} covered by several sites); {} developing {}.\n",
+            self.stories.len(),
+            multi,
+            self.storylines.len(),
+            if self.storylines.len() == 1 {
+                "story"
+            } else {
+                "stories"
+            }
+        )
+    }
+
     /// `Sources: 3 sites (2 from front matter, 1 from folders, 0 inferred); 40 articles have none.`
     fn sites_line(&self) -> String {
         let by = |origin: &str| self.sites.iter().filter(|s| s.origin == origin).count();
@@ -390,6 +454,7 @@ impl BuildReport {
         );
         out.push_str(&self.discovery_line());
         out.push_str(&self.sites_line());
+        out.push_str(&self.stories_line());
         let merged: usize = self.merges.iter().map(|m| m.copies.len()).sum();
         let ti = &self.titles;
         out.push_str(&format!(

@@ -69,7 +69,9 @@ fn fixture() -> Site {
                 "2026-03-04/b.md",
                 md(
                     "Second Story",
-                    "rank: 1\n",
+                    // The same works as a's story; kept out of it so the day lists three
+                    // stories over two pages.
+                    "rank: 1\nstory: none\n",
                     "Traffic near the Harbour Bridge will be diverted for a week.",
                 ),
             ),

@@ -226,7 +226,7 @@ fn the_report_is_exact() {
         not_built(
             "failed",
             "2026-03-01/013_aaaaaaaaaaaa000e.txt",
-            "front matter: unknown field `headline`, expected one of `title`, `date`, `source`, `url`, `author`, `image`, `image_alt`, `tags`, `summary`, `slug`, `rank`, `draft`, `aliases`, `recover_title`, `duplicate_of`, `merge`",
+            "front matter: unknown field `headline`, expected one of `title`, `date`, `source`, `url`, `author`, `image`, `image_alt`, `tags`, `summary`, `slug`, `rank`, `draft`, `aliases`, `recover_title`, `duplicate_of`, `merge`, `story`",
             Some(3),
             None,
         ),
@@ -295,7 +295,7 @@ fn the_report_is_exact() {
         not_built(
             "failed",
             "2026-03-02/report\u{202E}txt.md",
-            "front matter: unknown field `\u{1b}[2Jcleared`, expected one of `title`, `date`, `source`, `url`, `author`, `image`, `image_alt`, `tags`, `summary`, `slug`, `rank`, `draft`, `aliases`, `recover_title`, `duplicate_of`, `merge`",
+            "front matter: unknown field `\u{1b}[2Jcleared`, expected one of `title`, `date`, `source`, `url`, `author`, `image`, `image_alt`, `tags`, `summary`, `slug`, `rank`, `draft`, `aliases`, `recover_title`, `duplicate_of`, `merge`, `story`",
             Some(2),
             None,
         ),
@@ -491,7 +491,8 @@ fn the_summary_says_the_same_in_one_screen_without_terminal_tricks() {
     assert!(
         head[0].starts_with(&format!(
             "Built 17 articles over 3 days: {} pages (",
-            59 + 1 + 2 * sites + letters
+            // The developing stories' index is one page more.
+            59 + 1 + 1 + 2 * sites + letters
         )),
         "{err}"
     );
@@ -499,7 +500,7 @@ fn the_summary_says_the_same_in_one_screen_without_terminal_tricks() {
         // The theme's favicon.svg is one more file.
         head[1].starts_with(&format!(
             "Output: {} files: ",
-            62 + 1 + 2 * sites + letters + 1
+            62 + 1 + 1 + 2 * sites + letters + 1
         )),
         "{err}"
     );
@@ -513,7 +514,7 @@ fn the_summary_says_the_same_in_one_screen_without_terminal_tricks() {
         head[4].starts_with(&format!(
             "Discovery: 3 topics, {} feeds, {} URLs in the sitemap;",
             9 + sites,
-            27 + 1 + sites + letters
+            27 + 1 + 1 + sites + letters
         )),
         "{err}"
     );
@@ -524,7 +525,7 @@ fn the_summary_says_the_same_in_one_screen_without_terminal_tricks() {
         "{err}"
     );
     // --verbose lists every problem, one per line, with path and line or byte.
-    assert_eq!(err.lines().count(), 7 + 24, "{err}");
+    assert_eq!(err.lines().count(), 8 + 24, "{err}");
     for needle in [
         "content/2026-03-01/002_aaaaaaaaaaaa0003.txt: error: binary file (contains a NUL byte); skipped (at byte 5)",
         "content/2026-03-01/013_aaaaaaaaaaaa000e.txt:3: error: front matter: unknown field `headline`",
@@ -538,13 +539,13 @@ fn the_summary_says_the_same_in_one_screen_without_terminal_tricks() {
         !err.contains('\u{202E}') && !err.contains('\u{1b}'),
         "{err:?}"
     );
-    // Without --verbose the list stops at 15 problems and points at the report (7 summary lines).
+    // Without --verbose the list stops at 15 problems and points at the report (8 summary lines).
     // Into another folder: the other tests are reading this build's output.
     let elsewhere = tempfile::tempdir().unwrap();
     let out2 = elsewhere.path().join("out");
     let quiet = newsdigest(&b.site, &["build", "--output", out2.to_str().unwrap()]);
     let q = stderr(&quiet);
-    assert!(q.lines().count() <= 23, "{q}");
+    assert!(q.lines().count() <= 24, "{q}");
     assert!(q.contains("… and 9 more (see --report)"), "{q}");
 }
 

@@ -93,8 +93,9 @@ fn touching_one_article_of_a_thousand_rewrites_only_what_shows_it() {
     assert_eq!(count(&report, "sources_parsed"), 1);
     assert_eq!(count(&report, "sources_cached"), 999);
 
-    // The listings that show the article's card, reading time included: its day's page and
-    // the topic pages listing it (the front page shows only the newest day).
+    // The listings that show the article's card, reading time included: its day's page, the
+    // topic and source pages and its developing story's page listing it (the front page shows
+    // only the newest day).
     let url = |dump: &str, i: usize| file_of(&urls_of(&report, &format!("{day}/{dump}"))[i]);
     let article_url = urls_of(&report, &format!("{day}/{target}"))[0].clone();
     let day_dir = day.replace('-', "/");
@@ -104,6 +105,7 @@ fn touching_one_article_of_a_thousand_rewrites_only_what_shows_it() {
             f.ends_with(".html")
                 && (f.starts_with("topics/")
                     || f.starts_with("sources/")
+                    || f.starts_with("stories/")
                     || *f == &format!("{day_dir}/index.html")
                     || f.starts_with(&format!("{day_dir}/page/")))
         })

@@ -1,73 +1,94 @@
-//! The briefing: which stories lead a day ("Top stories") and the one- or two-sentence
-//! extractive summary each gets.
+//! The briefing: which stories lead a day ("Top stories") and the sentences each gets.
 //!
-//! Prominence of a story = the number of dumps whose headline list carried it (any headline
-//! that links to it, each dump counted once, on any day) + the number of extra copies of it
-//! that were received + rank points for the dump's own rank within its day
-//! ([`rank_points`]: 4 for the top story, 3, 2, 1, then 0). So being the site's top story
-//! weighs as much as appearing in four other dumps' lists. Ties go to the better rank.
+//! Top stories are the day's most covered stories: by their [`Weight`] (how many distinct
+//! sites covered the story, then how prominently each placed it, see [`super::stories`]).
+//! Among stories of equal coverage the next pick is a story whose lead comes from a site that
+//! leads fewer of the stories already picked, so that on a day with several sites the five
+//! are not all one site's unless only that site covered them.
+//!
+//! A briefing is the lead article's cleaned lede cut at a sentence boundary: whole sentences
+//! while they fit in [`BRIEFING_MAX`] characters, at least the first (a first sentence longer
+//! than [`SENTENCE_MAX`] is cut at a word, with `…`).
 
+use super::sites::SiteId;
+use super::stories::Weight;
 use super::text;
 
 /// Stories in a day's "Top stories".
 pub const TOP_STORIES: usize = 5;
-/// Longest briefing, in characters.
+/// Longest briefing of more than one sentence, in characters.
 pub const BRIEFING_MAX: usize = 320;
-/// A first sentence shorter than this gets the second sentence too.
-pub const ONE_SENTENCE_MIN: usize = 140;
+/// Longest first sentence kept whole, in characters.
+pub const SENTENCE_MAX: usize = 480;
 
-/// Points for the dump's own 1-based rank within its day.
-pub fn rank_points(rank: usize) -> u32 {
-    5u32.saturating_sub(rank as u32).min(4)
+/// The day's top stories: `day` (the day's stories, by rank) picked by weight, then by how
+/// few of the picks so far their site leads, then by rank; at most [`TOP_STORIES`].
+pub fn top_stories(day: &[usize], of: impl Fn(usize) -> (Weight, Option<SiteId>)) -> Vec<usize> {
+    let mut left: Vec<(usize, Weight, Option<SiteId>)> = day
+        .iter()
+        .map(|&i| {
+            let (w, s) = of(i);
+            (i, w, s)
+        })
+        .collect();
+    let mut picked: Vec<usize> = Vec::new();
+    let mut leads: Vec<Option<SiteId>> = Vec::new();
+    while picked.len() < TOP_STORIES && !left.is_empty() {
+        let led =
+            |s: Option<SiteId>| s.map_or(0, |s| leads.iter().filter(|&&x| x == Some(s)).count());
+        let best = (0..left.len())
+            .min_by(|&a, &b| {
+                let (x, y) = (&left[a], &left[b]);
+                y.1.sites
+                    .cmp(&x.1.sites)
+                    .then(led(x.2).cmp(&led(y.2)))
+                    .then(y.1.placement.total_cmp(&x.1.placement))
+                    .then(a.cmp(&b))
+            })
+            .unwrap_or(0);
+        let (i, _, site) = left.remove(best);
+        picked.push(i);
+        leads.push(site);
+    }
+    picked
 }
 
-pub fn prominence(carried: usize, copies: usize, rank: usize) -> u32 {
-    (carried + copies) as u32 + rank_points(rank)
-}
-
-/// The day's top stories: indices from `day` (already in rank order) sorted by prominence,
-/// then rank, at most [`TOP_STORIES`].
-pub fn top_stories(day: &[usize], prominence_of: impl Fn(usize) -> u32) -> Vec<usize> {
-    let mut ranked: Vec<(usize, usize)> = day.iter().copied().enumerate().collect();
-    ranked.sort_by(|a, b| {
-        prominence_of(b.1)
-            .cmp(&prominence_of(a.1))
-            .then(a.0.cmp(&b.0))
-    });
-    ranked
-        .into_iter()
-        .take(TOP_STORIES)
-        .map(|(_, i)| i)
-        .collect()
-}
-
-/// One or two lead sentences: the first sentence of the first paragraph, plus the next one
-/// when the first is short, cut at a word boundary (never mid-word) to [`BRIEFING_MAX`].
+/// Whole sentences of the first paragraphs while they fit in [`BRIEFING_MAX`], at least one.
 pub fn briefing(paragraphs: &[String]) -> String {
-    let Some(first_para) = paragraphs.iter().map(|p| p.trim()).find(|p| !p.is_empty()) else {
+    let mut sentences = paragraphs
+        .iter()
+        .map(|p| p.trim())
+        .filter(|p| !p.is_empty())
+        .flat_map(|p| {
+            let mut rest = p;
+            std::iter::from_fn(move || {
+                if rest.is_empty() {
+                    return None;
+                }
+                let s = text::first_sentence(rest);
+                rest = rest[s.len()..].trim_start();
+                Some(s.trim())
+            })
+        })
+        .filter(|s| !s.is_empty());
+    let Some(first) = sentences.next() else {
         return String::new();
     };
-    let s1 = text::first_sentence(first_para).trim();
-    let mut out = s1.to_string();
-    if s1.chars().count() < ONE_SENTENCE_MIN {
-        let rest = first_para[s1.len()..].trim_start();
-        let next = if rest.is_empty() {
-            paragraphs
-                .iter()
-                .map(|p| p.trim())
-                .filter(|p| !p.is_empty())
-                .nth(1)
-                .unwrap_or("")
-        } else {
-            rest
-        };
-        let s2 = text::first_sentence(next).trim();
-        if !s2.is_empty() && out.chars().count() + 1 + s2.chars().count() <= BRIEFING_MAX {
-            out.push(' ');
-            out.push_str(s2);
-        }
+    if first.chars().count() > SENTENCE_MAX {
+        return text::cut_at_word(first, SENTENCE_MAX);
     }
-    text::cut_at_word(&out, BRIEFING_MAX)
+    let mut out = first.to_string();
+    let mut len = first.chars().count();
+    for s in sentences {
+        let n = s.chars().count();
+        if len + 1 + n > BRIEFING_MAX {
+            break;
+        }
+        out.push(' ');
+        out.push_str(s);
+        len += 1 + n;
+    }
+    out
 }
 
 #[cfg(test)]
@@ -79,39 +100,53 @@ mod tests {
     }
 
     #[test]
-    fn short_first_sentence_gets_a_second() {
+    fn whole_sentences_while_they_fit() {
         let b = briefing(&p(&[
             "Rates held. The bank cited inflation. Third one.",
             "Next.",
         ]));
-        assert_eq!(b, "Rates held. The bank cited inflation.");
-        let b = briefing(&p(&["Rates held.", "The bank cited inflation. More."]));
-        assert_eq!(b, "Rates held. The bank cited inflation.");
+        assert_eq!(b, "Rates held. The bank cited inflation. Third one. Next.");
+        let long = "word ".repeat(70) + "end.";
+        let b = briefing(&p(&["Rates held.", &long]));
+        assert_eq!(b, "Rates held.");
     }
 
     #[test]
-    fn long_first_sentence_stands_alone_and_long_text_is_cut_at_a_word() {
-        let long = "word ".repeat(40) + "end. Second sentence.";
+    fn a_briefing_never_ends_mid_sentence_unless_the_first_is_huge() {
+        let long = "word ".repeat(70) + "end. Second sentence.";
         let b = briefing(&p(&[&long]));
+        assert!(b.ends_with("end."), "{b}");
         assert!(!b.contains("Second"));
         let huge = "wordy ".repeat(100);
         let b = briefing(&p(&[&huge]));
-        assert!(b.chars().count() <= BRIEFING_MAX + 1);
+        assert!(b.chars().count() <= SENTENCE_MAX + 1);
         assert!(b.ends_with("wordy…"), "{b}");
+        assert_eq!(briefing(&p(&["", "  "])), "");
+    }
+
+    fn w(sites: usize, placement: f64) -> Weight {
+        Weight { sites, placement }
     }
 
     #[test]
-    fn prominence_counts_lists_copies_and_rank() {
-        assert_eq!(rank_points(1), 4);
-        assert_eq!(rank_points(4), 1);
-        assert_eq!(rank_points(9), 0);
-        assert_eq!(prominence(3, 1, 2), 7);
-        // Day in rank order: 10, 11, 12. 12 is carried by many lists.
-        let prom = |i: usize| match i {
-            10 => 4,
-            11 => 3,
-            _ => 9,
+    fn most_covered_first_then_other_sites_first_among_equals() {
+        let (a, b, c) = (
+            Some(SiteId::new(0)),
+            Some(SiteId::new(1)),
+            Some(SiteId::new(2)),
+        );
+        // Day in rank order 10..=17; 12 was covered by three sites.
+        let of = |i: usize| match i {
+            12 => (w(3, 1.0), b),
+            10 | 11 | 13 | 14 => (w(1, 1.0 - i as f64 / 100.0), a),
+            15 => (w(1, 0.2), b),
+            16 => (w(1, 0.1), c),
+            _ => (w(1, 0.9), a),
         };
-        assert_eq!(top_stories(&[10, 11, 12], prom), [12, 10, 11]);
+        let top = top_stories(&[10, 11, 12, 13, 14, 15, 16, 17], of);
+        assert_eq!(top, [12, 10, 16, 17, 15]);
+        // One site alone fills the top when only it covered anything.
+        let top = top_stories(&[10, 11, 13, 14, 17], of);
+        assert_eq!(top, [10, 17, 11, 13, 14]);
     }
 }

@@ -200,8 +200,7 @@ pub struct HeadlineIndex<'a> {
 const NO_SITE: u32 = u32::MAX;
 
 fn day_number(d: crate::model::Day) -> i32 {
-    use chrono::Datelike;
-    d.date().num_days_from_ce()
+    d.number()
 }
 
 impl<'a> HeadlineIndex<'a> {

@@ -10,7 +10,9 @@ pub mod dedupe;
 pub mod headlines;
 pub mod matching;
 pub mod related;
+pub mod signature;
 pub mod sites;
+pub mod stories;
 pub mod structure;
 pub mod terms;
 pub mod text;
@@ -24,7 +26,9 @@ use std::path::PathBuf;
 
 pub use dedupe::DuplicateKind;
 pub use headlines::Headline;
+pub use related::{Related, Why};
 pub use sites::{Site, SiteId};
+pub use stories::{Story, StoryId, Storyline};
 pub use structure::Dropped;
 pub use topics::Topic;
 
@@ -45,6 +49,8 @@ pub struct Options {
     pub sites: sites::Settings,
     /// How far from an article's day its site's lists may name it.
     pub title_window: matching::Window,
+    /// How far apart the articles of one story may be.
+    pub story_window: stories::Window,
 }
 
 /// A headline in an article's "more headlines" list, linked when the corpus has it.
@@ -94,14 +100,16 @@ pub struct Entry {
     pub topics: Vec<usize>,
     /// Other files with the same story, merged into this article ("also received as").
     pub copies: Vec<Copy>,
-    /// How many dumps' headline lists carried this story.
+    /// How many dumps' headline lists carried this article.
     pub carried: usize,
-    /// Lists carrying it + extra copies + rank points (see [`briefing`]).
-    pub prominence: u32,
-    /// One or two lead sentences (or the front-matter `summary`).
+    /// How prominently its own site placed it.
+    pub placement: stories::Placement,
+    /// Its story (an index into [`Digest::stories`]): every article has one, alone or not.
+    pub story: StoryId,
+    /// Whole lead sentences (or the front-matter `summary`).
     pub briefing: String,
-    /// Related coverage: indices into [`Digest::articles`], newest first.
-    pub related: Vec<usize>,
+    /// Related coverage, newest first.
+    pub related: Vec<Related>,
 }
 
 /// One day and its articles, by rank.
@@ -110,7 +118,11 @@ pub struct DayGroup {
     pub day: Day,
     /// Indices into [`Digest::articles`], by rank.
     pub articles: Vec<usize>,
-    /// "Top stories": indices into [`Digest::articles`], most prominent first.
+    /// The day's stories, each shown once by one of its articles of the day (the story's
+    /// lead when it is of this day, else the best placed): indices into
+    /// [`Digest::articles`], by rank.
+    pub stories: Vec<usize>,
+    /// "Top stories": some of [`DayGroup::stories`], most covered first (see [`briefing`]).
     pub top: Vec<usize>,
     /// "New today": indices into [`Digest::headlines`] of headlines first seen this day
     /// that are not the title of one of this day's articles; most carried first.
@@ -129,6 +141,10 @@ pub struct Digest {
     pub topics: Vec<Topic>,
     /// Every source site, in the order first found (see [`sites`]).
     pub sites: Vec<Site>,
+    /// Every story, heaviest first (see [`stories`]).
+    pub stories: Vec<Story>,
+    /// Stories that continue over several days, each with a page.
+    pub storylines: Vec<Storyline>,
     /// Drafts left out of this build.
     pub drafts: Vec<FileRecord>,
     /// Problems found while assembling (e.g. a `duplicate_of` naming no file); paths are
@@ -391,7 +407,8 @@ pub fn assemble(
                 })
                 .collect(),
             carried: 0,
-            prominence: 0,
+            placement: stories::Placement::default(),
+            story: StoryId::new(0),
             related: Vec::new(),
         });
     }
@@ -456,7 +473,10 @@ pub fn assemble(
     }
     for (e, c) in entries.iter_mut().zip(carried) {
         e.carried = c;
-        e.prominence = briefing::prominence(c, e.copies.len(), e.rank);
+    }
+    let placed = placements(&entries, opts.title_window);
+    for (e, p) in entries.iter_mut().zip(placed) {
+        e.placement = p;
     }
 
     let sightings = entries
@@ -480,16 +500,32 @@ pub fn assemble(
         );
     let headlines = headlines::build_with(sightings, |k| titles.get(k).copied(), |t| keys.of(t));
 
-    let docs: Vec<related::Doc> = analyses
-        .iter()
-        .zip(&entries)
-        .map(|(a, e)| related::Doc {
-            text: a,
-            topics: &e.topics,
-        })
-        .collect();
-    let rel = related::related(&docs, &proper);
-    drop(docs);
+    let signatures = {
+        let texts: Vec<&terms::Analysis> = analyses.iter().collect();
+        let titles: Vec<Vec<terms::Term>> =
+            entries.iter().map(|e| terms::terms(&e.title)).collect();
+        signature::build(&texts, &titles, &proper)
+    };
+    let found = find_stories(&entries, &signatures, opts.story_window);
+    for (e, s) in entries.iter_mut().zip(&found.story_of) {
+        e.story = *s;
+    }
+    let rel = {
+        let docs: Vec<related::Doc> = signatures
+            .of
+            .iter()
+            .zip(&entries)
+            .map(|(sig, e)| related::Doc {
+                signature: sig,
+                topics: &e.topics,
+                story: e.story,
+                storyline: found.stories[e.story.index()].storyline,
+            })
+            .collect();
+        let members: Vec<&[usize]> = found.stories.iter().map(|s| &s.members[..]).collect();
+        let lines: Vec<&[usize]> = found.storylines.iter().map(|l| &l.articles[..]).collect();
+        related::related(&docs, &members, &lines)
+    };
     for (e, r) in entries.iter_mut().zip(rel) {
         e.related = r;
     }
@@ -508,13 +544,18 @@ pub fn assemble(
         .into_iter()
         .rev()
         .map(|(day, articles)| {
-            let top = briefing::top_stories(&articles, |i| entries[i].prominence);
+            let shown = day_stories(&articles, &entries, &found.stories);
+            let top = briefing::top_stories(&shown, |i| {
+                let e = &entries[i];
+                (found.stories[e.story.index()].weight, e.site)
+            });
             let mut new_headlines = new_by_day.remove(&day).unwrap_or_default();
             new_headlines
                 .sort_by(|&a, &b| headlines[b].count.cmp(&headlines[a].count).then(a.cmp(&b)));
             DayGroup {
                 day,
                 articles,
+                stories: shown,
                 top,
                 new_headlines,
             }
@@ -526,9 +567,87 @@ pub fn assemble(
         headlines,
         topics,
         sites: site_list,
+        stories: found.stories,
+        storylines: found.storylines,
         drafts,
         diagnostics,
     }
+}
+
+/// How prominently each article's own site placed it: its rank among the site's articles of
+/// its day, and the share of the site's dumps within `window` days whose lists carry it (an
+/// article of no known site is ranked among all of its day's).
+fn placements(entries: &[Entry], window: matching::Window) -> Vec<stories::Placement> {
+    let site_key = |e: &Entry| e.site.map(SiteId::index);
+    let mut rank_of = vec![0usize; entries.len()];
+    let mut seen: HashMap<(Option<usize>, Day), usize> = HashMap::new();
+    let mut dumps: HashMap<(Option<usize>, i32), usize> = HashMap::new();
+    // Entries are by day, then by rank.
+    for (i, e) in entries.iter().enumerate() {
+        let n = seen.entry((site_key(e), e.day)).or_default();
+        *n += 1;
+        rank_of[i] = if e.site.is_some() { *n } else { e.rank };
+        *dumps.entry((site_key(e), e.day.number())).or_default() += 1 + e.copies.len();
+    }
+    let w = window.0 as i32;
+    entries
+        .iter()
+        .zip(rank_of)
+        .map(|(e, rank)| {
+            let lists: usize = (-w..=w)
+                .filter_map(|k| dumps.get(&(site_key(e), e.day.number() + k)))
+                .sum();
+            let share = e.carried as f64 / lists.saturating_sub(1).max(1) as f64;
+            stories::Placement::new(rank, share)
+        })
+        .collect()
+}
+
+/// Clusters the entries into stories.
+fn find_stories(
+    entries: &[Entry],
+    signatures: &signature::Signatures,
+    window: stories::Window,
+) -> stories::Found {
+    let pins: Vec<Option<stories::Pin>> = entries
+        .iter()
+        .map(|e| e.meta.story.as_deref().and_then(stories::Pin::parse))
+        .collect();
+    let docs: Vec<stories::Doc> = entries
+        .iter()
+        .zip(&signatures.of)
+        .zip(&pins)
+        .map(|((e, sig), pin)| stories::Doc {
+            signature: sig,
+            day: e.day,
+            site: e.site,
+            pin: pin.as_ref(),
+            placement: e.placement,
+            words: e.word_count,
+            title: &e.title,
+        })
+        .collect();
+    stories::find(&docs, &signatures.proper, window)
+}
+
+/// The day's stories (`day`: the day's articles by rank), each once: by its lead when the
+/// lead is of this day, else by its best-placed article of the day. By rank.
+fn day_stories(day: &[usize], entries: &[Entry], stories: &[Story]) -> Vec<usize> {
+    let mut shown: HashMap<StoryId, usize> = HashMap::new();
+    for &i in day {
+        let s = entries[i].story;
+        let lead = stories[s.index()].lead;
+        match shown.get(&s) {
+            Some(&j) if j == lead => {}
+            Some(&j) if i != lead && entries[j].placement >= entries[i].placement => {}
+            _ => {
+                shown.insert(s, i);
+            }
+        }
+    }
+    let mut out: Vec<usize> = shown.into_values().collect();
+    out.sort_unstable_by_key(|&i| entries[i].rank);
+    out
 }
 
 /// The normal form of each distinct headline text, computed once: the same headlines recur in

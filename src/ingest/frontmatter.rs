@@ -35,6 +35,8 @@ pub struct FrontMatter {
     pub duplicate_of: Option<String>,
     /// `false`: never merge this file as a duplicate (only `duplicate_of` still merges).
     pub merge: Option<bool>,
+    /// `<slug>`: pin the article to that story; `none`: keep it out of story clustering.
+    pub story: Option<String>,
 }
 
 impl FrontMatter {
@@ -56,9 +58,14 @@ impl FrontMatter {
                 *s = clean;
             }
         };
-        for s in [&mut self.title, &mut self.slug, &mut self.duplicate_of]
-            .into_iter()
-            .flatten()
+        for s in [
+            &mut self.title,
+            &mut self.slug,
+            &mut self.duplicate_of,
+            &mut self.story,
+        ]
+        .into_iter()
+        .flatten()
         {
             fix(s, true);
         }

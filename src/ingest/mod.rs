@@ -111,6 +111,8 @@ pub struct Meta {
     pub duplicate_of: Option<String>,
     /// Front matter `merge`.
     pub merge: Option<bool>,
+    /// Front matter `story`: a story's slug, or `none`.
+    pub story: Option<String>,
 }
 
 /// One parsed content file.
@@ -462,6 +464,19 @@ pub fn parse(src: &Source, tz: Tz, display_root: &Path) -> Parsed {
         }
     };
     let mut fm = fm.unwrap_or_default();
+    if let Some(story) = &fm.story
+        && !story.trim().eq_ignore_ascii_case("none")
+        && crate::model::Slug::from_text(story).is_none()
+    {
+        diagnostics.push(Diagnostic::warning(
+            &shown,
+            format!(
+                "front matter: `story` {story:?} has no letter or digit to make a slug of; \
+                 write a story's slug (`story: brexit-vote`) or `story: none`. Ignored"
+            ),
+        ));
+        fm.story = None;
+    }
     let escaped = fm.clean_text();
     if escaped > 0 {
         diagnostics.push(Diagnostic::warning(
@@ -617,6 +632,7 @@ pub fn parse(src: &Source, tz: Tz, display_root: &Path) -> Parsed {
             recover_title: fm.recover_title,
             duplicate_of: fm.duplicate_of,
             merge: fm.merge,
+            story: fm.story,
         },
         draft: fm.draft,
     };

@@ -11,6 +11,8 @@ pub const SITEMAP_MAX_URLS: usize = 50_000;
 pub const TOPICS_PATH: &str = "topics/";
 /// The index of source sites; each site's page is below it.
 pub const SOURCES_PATH: &str = "sources/";
+/// The index of developing stories; each story's page is below it.
+pub const STORIES_PATH: &str = "stories/";
 pub const SEARCH_PATH: &str = "search/";
 pub const SEARCH_INDEX_FILE: &str = "search-index.json";
 pub const ROBOTS_FILE: &str = "robots.txt";
@@ -57,6 +59,8 @@ pub enum FeedScope {
     Topic(usize),
     /// Index into `Digest::sites`.
     Source(usize),
+    /// Index into `Digest::storylines`.
+    Storyline(usize),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -172,7 +176,12 @@ pub fn source_path(d: &Digest, s: usize) -> String {
     format!("{SOURCES_PATH}{}/", d.sites[s].slug)
 }
 
-/// Where a feed is written. Per-day, per-topic and per-source feeds are RSS only.
+/// `stories/<slug>/`
+pub fn storyline_path(d: &Digest, l: usize) -> String {
+    format!("{STORIES_PATH}{}/", d.storylines[l].slug)
+}
+
+/// Where a feed is written. Per-day, per-topic, per-source and per-story feeds are RSS only.
 pub fn feed_path(d: &Digest, scope: FeedScope, format: FeedFormat) -> String {
     let file = match format {
         FeedFormat::Rss => "feed.xml",
@@ -184,6 +193,7 @@ pub fn feed_path(d: &Digest, scope: FeedScope, format: FeedFormat) -> String {
         FeedScope::Day(i) => format!("{}{file}", super::day_path(d.days[i].day)),
         FeedScope::Topic(t) => format!("{}{file}", topic_path(d, t)),
         FeedScope::Source(s) => format!("{}{file}", source_path(d, s)),
+        FeedScope::Storyline(l) => format!("{}{file}", storyline_path(d, l)),
     }
 }
 
@@ -202,6 +212,8 @@ pub fn in_sitemap(kind: PageKind) -> bool {
             | PageKind::Topic(_)
             | PageKind::Sources
             | PageKind::Source(_)
+            | PageKind::Storylines
+            | PageKind::Storyline(_)
     )
 }
 
@@ -262,6 +274,20 @@ pub fn extra_pages(d: &Digest, opts: &PlanOptions, pages: &[Page]) -> Vec<Page> 
             opts.per_page,
         ));
     }
+    out.extend(listing(
+        PageKind::Storylines,
+        STORIES_PATH,
+        d.storylines.len(),
+        opts.per_page,
+    ));
+    for l in 0..d.storylines.len() {
+        out.push(Page {
+            kind: PageKind::Storyline(l),
+            file: format!("{}index.html", storyline_path(d, l)),
+            site_path: storyline_path(d, l),
+            pagination: None,
+        });
+    }
     out.push(Page {
         kind: PageKind::Search,
         file: format!("{SEARCH_PATH}index.html"),
@@ -292,6 +318,13 @@ pub fn extra_pages(d: &Digest, opts: &PlanOptions, pages: &[Page]) -> Vec<Page> 
     }
     for s in 0..d.sites.len() {
         let scope = FeedScope::Source(s);
+        out.push(file(
+            PageKind::Feed(scope, FeedFormat::Rss),
+            feed_path(d, scope, FeedFormat::Rss),
+        ));
+    }
+    for l in 0..d.storylines.len() {
+        let scope = FeedScope::Storyline(l);
         out.push(file(
             PageKind::Feed(scope, FeedFormat::Rss),
             feed_path(d, scope, FeedFormat::Rss),

@@ -3,7 +3,7 @@
 //! Which of these exist and where is decided in `plan::discovery`; this module only fills
 //! them in.
 
-use super::context::{ArticleCard, Links};
+use super::context::{ArticleCard, DayLink, Links};
 use super::feeds::{self, FeedData, FeedItem};
 use super::published;
 use super::search_index;
@@ -13,7 +13,7 @@ use crate::digest::Digest;
 use crate::model::Day;
 use crate::plan::discovery::{
     self as pd, FeedFormat, FeedScope, Pagination, SEARCH_INDEX_FILE, SEARCH_PATH, SOURCES_PATH,
-    SitemapFile, TOPICS_PATH,
+    STORIES_PATH, SitemapFile, TOPICS_PATH,
 };
 use crate::plan::{self, Page, PageKind};
 use serde::Serialize;
@@ -28,6 +28,8 @@ pub const NEWS_MAX_URLS: usize = 1000;
 pub struct SiteLinks {
     pub topics_url: String,
     pub sources_url: String,
+    /// The developing stories, `stories/`.
+    pub stories_url: String,
     pub search_url: String,
     pub search_index_url: String,
     pub search_script_url: String,
@@ -45,6 +47,7 @@ impl SiteLinks {
         SiteLinks {
             topics_url: url(TOPICS_PATH),
             sources_url: url(SOURCES_PATH),
+            stories_url: url(STORIES_PATH),
             search_url: url(SEARCH_PATH),
             search_index_url: url(SEARCH_INDEX_FILE),
             search_script_url: url("static/search.js"),
@@ -213,6 +216,37 @@ pub fn paged<'a, T>(all: &'a [T], page: &Page) -> &'a [T] {
     }
 }
 
+/// The storylines as `stories/` lists them: newest coverage first, then by title.
+pub fn storyline_order(d: &Digest) -> Vec<usize> {
+    let mut out: Vec<usize> = (0..d.storylines.len()).collect();
+    // Articles are newest first, so a smaller first index is newer coverage.
+    out.sort_by_key(|&l| (d.storylines[l].articles.first().copied(), l));
+    out
+}
+
+/// One day of a developing story: its articles of that day.
+#[derive(Debug, Clone, Serialize)]
+pub struct StorylineDay {
+    pub day: DayLink,
+    pub articles: Vec<ArticleCard>,
+}
+
+/// A developing story's coverage day by day, newest day first.
+pub fn storyline_days(links: &Links, d: &Digest, l: usize) -> Vec<StorylineDay> {
+    let mut out: Vec<StorylineDay> = Vec::new();
+    for &i in &d.storylines[l].articles {
+        let day = d.articles[i].day;
+        match out.last_mut() {
+            Some(last) if last.day.iso == day.iso() => last.articles.push(links.card(i)),
+            _ => out.push(StorylineDay {
+                day: links.day(day),
+                articles: vec![links.card(i)],
+            }),
+        }
+    }
+    out
+}
+
 /// Cards of a topic's articles on this page, newest first.
 pub fn topic_cards(links: &Links, d: &Digest, t: usize, page: &Page) -> Vec<ArticleCard> {
     paged(&d.topics[t].articles, page)
@@ -352,6 +386,21 @@ fn feed_data(links: &Links, d: &Digest, scope: FeedScope, self_path: &str) -> Fe
                 site.articles.iter().copied().take(n).collect(),
             )
         }
+        FeedScope::Storyline(l) => {
+            let line = &d.storylines[l];
+            (
+                format!("{}: {}", cfg.title, line.title),
+                crate::i18n::fill(
+                    &cfg.locale.strings.storyline_description,
+                    &[
+                        ("articles", &line.articles.len().to_string()),
+                        ("story", &line.title),
+                    ],
+                ),
+                pd::storyline_path(d, l),
+                line.articles.iter().copied().take(n).collect(),
+            )
+        }
     };
     let items: Vec<FeedItem> = articles
         .iter()
@@ -401,6 +450,7 @@ fn lastmod(d: &Digest, kind: PageKind) -> Option<Day> {
         PageKind::Article(i) => Some(d.articles[i].day),
         PageKind::Topic(t) => d.topics[t].articles.first().map(|&i| d.articles[i].day),
         PageKind::Source(s) => d.sites[s].articles.first().map(|&i| d.articles[i].day),
+        PageKind::Storyline(l) => d.storylines[l].articles.first().map(|&i| d.articles[i].day),
         _ => newest,
     }
 }

@@ -1,9 +1,12 @@
-//! Template values for the digest's editorial layer: "Top stories" with their briefings,
-//! "New today", "Also received as" and "Related coverage" (documented in `docs/themes.md`).
-//! Built from the digest only; what they contain was decided in `digest`.
+//! Template values for the digest's editorial layer: "Top stories" with their briefings and
+//! coverage, the day's stories each shown once with "Also covered by", "New today", "Also
+//! received as", a story's other coverage and "Related coverage" with the reason for each
+//! link (documented in `docs/themes.md`). Built from the digest only; what they contain was
+//! decided in `digest`.
 
 use super::context::{ArticleCard, DayLink, Links};
-use crate::digest::Digest;
+use crate::digest::{Digest, Why};
+use crate::i18n::Strings;
 use serde::Serialize;
 
 /// How many "New today" headlines a day page or the front page shows.
@@ -19,7 +22,49 @@ pub struct TopStory {
     pub carried: usize,
     /// How many extra copies of it were received.
     pub copies: usize,
-    pub prominence: u32,
+    #[serde(flatten)]
+    pub coverage: StoryCoverage,
+}
+
+/// A story as a day shows it: the other articles that covered it, and its developing story.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct StoryCoverage {
+    /// How many distinct sites covered the story.
+    pub sites: usize,
+    /// The story's other articles ("Also covered by"), lead first, then newest first.
+    pub also_covered_by: Vec<CoverageLink>,
+    /// The developing story's page, when the story goes on over several days.
+    pub storyline: Option<StorylineLink>,
+}
+
+/// Another article of the same story, as a link: its title, site and day (no summary or
+/// reading time, so editing one article re-renders no page that only links it).
+#[derive(Debug, Clone, Serialize)]
+pub struct CoverageLink {
+    pub title: String,
+    pub url: String,
+    pub site: String,
+    pub day: DayLink,
+}
+
+/// A developing story, as a link.
+#[derive(Debug, Clone, Serialize)]
+pub struct StorylineLink {
+    pub title: String,
+    pub url: String,
+    pub feed_url: String,
+    /// Its articles.
+    pub count: usize,
+}
+
+/// A related article and why it is listed (`why`: the reader's words, `why_kind`: one of
+/// `same-story`, `storyline`, `topic`, `text`).
+#[derive(Debug, Clone, Serialize)]
+pub struct RelatedCard {
+    #[serde(flatten)]
+    pub card: CoverageLink,
+    pub why: String,
+    pub why_kind: &'static str,
 }
 
 /// A story of "More stories": its card and its place in that list. Numbers run 1, 2, 3 …
@@ -30,6 +75,8 @@ pub struct ListedStory {
     #[serde(flatten)]
     pub card: ArticleCard,
     pub number: usize,
+    #[serde(flatten)]
+    pub coverage: StoryCoverage,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -54,8 +101,8 @@ pub struct ReceivedCopy {
 
 /// The values for a day (index into `Digest::days`): top stories, the first
 /// [`NEW_TODAY_SHOWN`] new headlines and how many there are in all (those two on the first
-/// page of the day's listing only), and the articles of this page (`on_page`, by rank) that
-/// are not among the top stories.
+/// page of the day's listing only), and the stories of this page (`on_page`: some of the
+/// day's `stories`, by rank) that are not among the top stories.
 pub struct DayBriefing {
     pub top_stories: Vec<TopStory>,
     pub new_headlines: Vec<NewHeadline>,
@@ -71,7 +118,7 @@ pub fn day_briefing(
     first_page: bool,
 ) -> DayBriefing {
     let g = &d.days[day];
-    let more_articles = listed_stories(links, &g.articles, &g.top, on_page);
+    let more_articles = listed_stories(links, d, &g.stories, &g.top, on_page);
     if !first_page {
         return DayBriefing {
             more_articles,
@@ -88,7 +135,7 @@ pub fn day_briefing(
                 briefing: e.briefing.clone(),
                 carried: e.carried,
                 copies: e.copies.len(),
-                prominence: e.prominence,
+                coverage: coverage(links, d, i),
             }
         })
         .collect();
@@ -117,6 +164,7 @@ pub fn day_briefing(
 /// day's (`day`, by rank) stories that are not in `top`.
 fn listed_stories(
     links: &Links,
+    d: &Digest,
     day: &[usize],
     top: &[usize],
     on_page: &[usize],
@@ -128,8 +176,45 @@ fn listed_stories(
         .map(|&(i, number)| ListedStory {
             card: links.card(i),
             number,
+            coverage: coverage(links, d, i),
         })
         .collect()
+}
+
+/// The coverage of article `i`'s story beside it.
+pub fn coverage(links: &Links, d: &Digest, i: usize) -> StoryCoverage {
+    let story = &d.stories[d.articles[i].story.index()];
+    StoryCoverage {
+        sites: story.weight.sites,
+        also_covered_by: story
+            .members
+            .iter()
+            .filter(|&&m| m != i)
+            .map(|&m| coverage_link(links, m))
+            .collect(),
+        storyline: story.storyline.map(|l| storyline_link(links, d, l)),
+    }
+}
+
+fn coverage_link(links: &Links, i: usize) -> CoverageLink {
+    let c = links.card(i);
+    CoverageLink {
+        title: c.title,
+        url: c.url,
+        site: c.site,
+        day: c.day,
+    }
+}
+
+pub fn storyline_link(links: &Links, d: &Digest, l: usize) -> StorylineLink {
+    use crate::plan::discovery::{FeedFormat, FeedScope, feed_path, storyline_path};
+    let line = &d.storylines[l];
+    StorylineLink {
+        title: line.title.clone(),
+        url: links.url(&storyline_path(d, l)),
+        feed_url: links.url(&feed_path(d, FeedScope::Storyline(l), FeedFormat::Rss)),
+        count: line.articles.len(),
+    }
 }
 
 /// `(article, number)` for each of `day` not in `top`, numbered from 1 in order.
@@ -160,8 +245,14 @@ impl DayBriefing {
     }
 }
 
-/// "Also received as" and "Related coverage" for article `i`.
-pub fn insert_article(links: &Links, d: &Digest, i: usize, ctx: &mut super::keyed::KeyedContext) {
+/// "Also received as", the story's coverage and "Related coverage" for article `i`.
+pub fn insert_article(
+    links: &Links,
+    d: &Digest,
+    strings: &Strings,
+    i: usize,
+    ctx: &mut super::keyed::KeyedContext,
+) {
     let e = &d.articles[i];
     let copies: Vec<ReceivedCopy> = e
         .copies
@@ -173,8 +264,28 @@ pub fn insert_article(links: &Links, d: &Digest, i: usize, ctx: &mut super::keye
             similarity: (c.similarity * 100.0).round() as u32,
         })
         .collect();
-    let related: Vec<ArticleCard> = e.related.iter().map(|&r| links.card(r)).collect();
+    let related: Vec<RelatedCard> = e
+        .related
+        .iter()
+        .map(|r| {
+            let (why, why_kind) = match r.why {
+                Why::SameStory => (strings.why_same_story.clone(), "same-story"),
+                Why::Storyline => (strings.why_storyline.clone(), "storyline"),
+                Why::Topic(t) => (
+                    strings.why_topic.replace("{topic}", &d.topics[t].name),
+                    "topic",
+                ),
+                Why::Text => (strings.why_text.clone(), "text"),
+            };
+            RelatedCard {
+                card: coverage_link(links, r.article),
+                why,
+                why_kind,
+            }
+        })
+        .collect();
     ctx.insert("also_received_as", &copies);
+    ctx.insert("story", &coverage(links, d, i));
     ctx.insert("related", &related);
 }
 

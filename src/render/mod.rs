@@ -111,6 +111,8 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "topic.html",
     "sources.html",
     "source.html",
+    "stories.html",
+    "storyline.html",
     "search.html",
 ];
 
@@ -307,7 +309,7 @@ impl Renderer {
                 ctx.insert("day", &newest.map(|g| links.day(g.day)));
                 let cards: Vec<_> = newest
                     .map(|g| {
-                        discovery::paged(&g.articles, page)
+                        discovery::paged(&g.stories, page)
                             .iter()
                             .map(|&i| links.card(i))
                             .collect()
@@ -328,7 +330,7 @@ impl Renderer {
                         links,
                         d,
                         0,
-                        discovery::paged(&g.articles, page),
+                        discovery::paged(&g.stories, page),
                         first_page,
                     )
                     .insert(&mut ctx),
@@ -346,7 +348,7 @@ impl Renderer {
             }
             PageKind::Day(i) => {
                 let g = &d.days[i];
-                let cards: Vec<_> = discovery::paged(&g.articles, page)
+                let cards: Vec<_> = discovery::paged(&g.stories, page)
                     .iter()
                     .map(|&a| links.card(a))
                     .collect();
@@ -375,7 +377,7 @@ impl Renderer {
                     links,
                     d,
                     i,
-                    discovery::paged(&g.articles, page),
+                    discovery::paged(&g.stories, page),
                     first_page,
                 )
                 .insert(&mut ctx);
@@ -431,7 +433,7 @@ impl Renderer {
                     },
                 );
                 ctx.insert("headlines", &headlines);
-                intelligence::insert_article(links, d, i, &mut ctx);
+                intelligence::insert_article(links, d, st, i, &mut ctx);
                 ctx.insert("prev_article", &prev);
                 ctx.insert("next_article", &next);
                 "article.html"
@@ -582,6 +584,43 @@ impl Renderer {
                 ctx.insert("articles", &discovery::source_cards(links, d, s, page));
                 ctx.insert("source", &source);
                 "source.html"
+            }
+            PageKind::Storylines => {
+                ctx.insert(
+                    "page",
+                    &page_ctx(
+                        "stories",
+                        st.developing_stories.clone(),
+                        fill(&st.storylines_description, &[("site", site_title)]),
+                    ),
+                );
+                let lines: Vec<_> = discovery::paged(&discovery::storyline_order(d), page)
+                    .iter()
+                    .map(|&l| intelligence::storyline_link(links, d, l))
+                    .collect();
+                ctx.insert("storylines", &lines);
+                ctx.insert("total_storylines", &d.storylines.len());
+                "stories.html"
+            }
+            PageKind::Storyline(l) => {
+                let line = intelligence::storyline_link(links, d, l);
+                ctx.insert(
+                    "page",
+                    &page_ctx(
+                        "storyline",
+                        line.title.clone(),
+                        fill(
+                            &st.storyline_description,
+                            &[
+                                ("articles", &count(line.count, &st.article, &st.articles)),
+                                ("story", &line.title),
+                            ],
+                        ),
+                    ),
+                );
+                ctx.insert("storyline", &line);
+                ctx.insert("days", &discovery::storyline_days(links, d, l));
+                "storyline.html"
             }
             PageKind::Search => {
                 ctx.insert(
