@@ -569,3 +569,109 @@ fn storylines(
     }
     lines
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::digest::signature::{self, Signatures};
+    use crate::digest::terms::{Analysis, analyze, term_id, terms};
+
+    const NAMES: &[&str] = &["elsk", "aubrey", "kell", "varga", "ostrava", "brel"];
+
+    fn sigs(texts: &[(&str, &str)]) -> Signatures {
+        let a: Vec<Analysis> = texts.iter().map(|t| analyze(&[t.1.to_string()])).collect();
+        let refs: Vec<&Analysis> = a.iter().collect();
+        let titles: Vec<_> = texts.iter().map(|t| terms(t.0)).collect();
+        signature::build(&refs, &titles, &NAMES.iter().map(|s| term_id(s)).collect())
+    }
+
+    fn doc<'a>(s: &'a Signature, day: u32, site: usize, pin: Option<&'a Pin>) -> Doc<'a> {
+        Doc {
+            signature: s,
+            day: Day::from_ymd(2026, 3, day).unwrap(),
+            site: Some(SiteId::new(site)),
+            pin,
+            placement: Placement::new(1, 0.0),
+            words: 50,
+            title: "Storm",
+        }
+    }
+
+    const STORM: &str = "Storm Elske hit Port Aubrey with gusts of 120 km/h and Mayor Ilse Varga closed the harbour; ferries to Kell Island were cancelled.";
+    const STORM2: &str = "Ferries to Kell Island were cancelled as Storm Elske hit Port Aubrey; Mayor Ilse Varga closed the harbour after gusts of 120 km/h.";
+    const OTHER: &str =
+        "Director Anouk Brel opened the Ostrava film festival with a record programme of films.";
+
+    #[test]
+    fn reports_of_one_event_within_the_window_are_one_story_and_others_are_not() {
+        let s = sigs(&[
+            ("Storm Elske hits Port Aubrey", STORM),
+            ("Storm Elske closes Port Aubrey harbour", STORM2),
+            ("Ostrava festival opens", OTHER),
+            ("Storm Elske hits Port Aubrey", STORM),
+        ]);
+        let docs = [
+            doc(&s.of[0], 5, 0, None),
+            doc(&s.of[1], 4, 1, None),
+            doc(&s.of[2], 4, 2, None),
+            // The same words a week later: outside the window.
+            doc(&s.of[3], 12, 2, None),
+        ];
+        let f = find(&docs, &s.proper, Window::default());
+        assert_eq!(f.story_of[0], f.story_of[1]);
+        assert_ne!(f.story_of[0], f.story_of[2]);
+        assert_ne!(f.story_of[0], f.story_of[3]);
+        let storm = &f.stories[f.story_of[0].index()];
+        assert_eq!(storm.weight.sites, 2);
+        // Heaviest first: the two-site story leads.
+        assert_eq!(f.story_of[0].index(), 0);
+        assert_eq!(storm.members.len(), 2);
+    }
+
+    #[test]
+    fn pins_join_whatever_the_text_and_none_keeps_an_article_out() {
+        let s = sigs(&[
+            ("Storm Elske hits Port Aubrey", STORM),
+            ("Storm Elske closes Port Aubrey harbour", STORM2),
+            ("Ostrava festival opens", OTHER),
+        ]);
+        let pin = Pin::parse("Harbour Storm").unwrap();
+        let out = Pin::parse("none").unwrap();
+        assert_eq!(out, Pin::Out);
+        let docs = [
+            doc(&s.of[0], 5, 0, Some(&pin)),
+            doc(&s.of[1], 4, 1, Some(&out)),
+            doc(&s.of[2], 1, 2, Some(&pin)),
+        ];
+        let f = find(&docs, &s.proper, Window::default());
+        assert_eq!(f.story_of[0], f.story_of[2], "pinned together, days apart");
+        assert_ne!(f.story_of[0], f.story_of[1], "kept out");
+        let pinned = &f.stories[f.story_of[0].index()];
+        assert_eq!(
+            pinned.pinned.as_ref().map(|s| s.as_str()),
+            Some("harbour-storm")
+        );
+        // A pinned story over two days has its page, named by the pin.
+        assert_eq!(f.storylines.len(), 1);
+        assert_eq!(f.storylines[0].slug.as_str(), "harbour-storm");
+        assert_eq!(pinned.storyline, Some(0));
+        assert_eq!(Pin::parse("!!!"), None);
+    }
+
+    #[test]
+    fn weight_counts_sites_before_placement() {
+        let a = Weight {
+            sites: 2,
+            placement: 0.1,
+        };
+        let b = Weight {
+            sites: 1,
+            placement: 5.0,
+        };
+        assert_eq!(a.cmp_desc(&b), std::cmp::Ordering::Less);
+        assert!(Placement::new(1, 0.0) > Placement::new(2, 0.0));
+        assert!(Placement::new(2, 1.0) > Placement::new(2, 0.5));
+        assert_eq!(gap(1, 2, 4, 5), 2);
+        assert_eq!(gap(1, 5, 3, 4), 0);
+    }
+}
