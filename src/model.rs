@@ -272,12 +272,16 @@ impl fmt::Display for ArticleId {
 
 /// FNV-1a, 64 bit. Used for ids and content hashes that must be stable forever.
 pub fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
+    bytes.iter().fold(FNV1A_OFFSET, |h, &b| fnv1a_step(h, b))
+}
+
+/// The state [`fnv1a`] starts from.
+pub const FNV1A_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// One byte of [`fnv1a`], for hashing text as it is produced.
+#[inline]
+pub fn fnv1a_step(h: u64, b: u8) -> u64 {
+    (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
 }
 
 #[cfg(test)]

@@ -93,8 +93,9 @@ fn count(drops: &mut Vec<Dropped>, reason: DropReason, n: usize) {
     }
 }
 
-fn key(line: &str) -> String {
-    text::normalise(line)
+/// A line's key: the hash of its normal form (see [`text::normalised_hash`]).
+fn key(line: &str) -> u64 {
+    text::normalised_hash(line)
 }
 
 /// The hash of each distinct line's normal form, computed once: one site's headlines recur in
@@ -104,10 +105,7 @@ pub struct KeyMemo<'a>(FxHashMap<&'a str, u64>);
 
 impl<'a> KeyMemo<'a> {
     pub fn of(&mut self, line: &'a str) -> u64 {
-        *self
-            .0
-            .entry(line)
-            .or_insert_with(|| crate::model::fnv1a(text::normalise(line).as_bytes()))
+        *self.0.entry(line).or_insert_with(|| key(line))
     }
 }
 
@@ -135,7 +133,7 @@ fn known_tail(lines: &[String], listed: &FxHashMap<u64, u32>) -> Option<usize> {
     let mut known = 0;
     let mut odd = 0;
     for (i, l) in lines.iter().enumerate().rev() {
-        if listed.contains_key(&hash(&key(l))) {
+        if listed.contains_key(&key(l)) {
             known += 1;
             start = i;
         } else if dump::looks_like_headline(l) && odd < (known / 3).max(1) {
@@ -164,10 +162,7 @@ pub fn read_lists(articles: &mut [Article]) -> DropCounts {
         };
         let mut tail = a.lead.split_off(start);
         // Leading odd lines of the tail stay body unless the corpus knows them.
-        while tail
-            .first()
-            .is_some_and(|l| !listed.contains_key(&hash(&key(l))))
-        {
+        while tail.first().is_some_and(|l| !listed.contains_key(&key(l))) {
             a.lead.push(tail.remove(0));
         }
         count(d, DropReason::HeadlineList, tail.len());
@@ -198,27 +193,36 @@ fn hash(s: &str) -> u64 {
     crate::model::fnv1a(s.as_bytes())
 }
 
-/// The form of a body line, as a key: its normalised text, or the kind of credit or link.
-fn form_of(line: &str) -> (Form, u64) {
+/// The form of a body line whose [`key`] is `key`, as a key: its normalised text, or the
+/// kind of credit or link.
+fn form_of(line: &str, key: u64) -> (Form, u64) {
     if lede::is_credit(line) {
         return (Form::Credit, 0);
     }
-    let lower = line.trim().to_lowercase();
-    for p in LINK_PREFIXES {
-        if let Some(rest) = lower.strip_prefix(p)
-            && rest
-                .trim_start()
-                .starts_with([':', '-', '–', '—', '|', '>'])
-        {
-            return (Form::Link, hash(p));
-        }
+    match link_prefix(line) {
+        Some(p) => (Form::Link, hash(p)),
+        None => (Form::Line, key),
     }
-    (Form::Line, hash(&key(line)))
+}
+
+/// The [`LINK_PREFIXES`] entry that `line`, lowercased, starts with before a separator
+/// ("Read more: …"). Lowercases only as far as it compares, not the whole paragraph: char by
+/// char lowercasing differs from the string's only for a final sigma, which matches neither
+/// a prefix nor a separator.
+fn link_prefix(line: &str) -> Option<&'static str> {
+    let line = line.trim();
+    LINK_PREFIXES.iter().copied().find(|p| {
+        let mut lower = line.chars().flat_map(char::to_lowercase);
+        p.chars().all(|c| lower.next() == Some(c))
+            && lower
+                .find(|c| !c.is_whitespace())
+                .is_some_and(|c| [':', '-', '–', '—', '|', '>'].contains(&c))
+    })
 }
 
 /// One body line as boilerplate detection sees it, read once.
 struct LineRead {
-    /// The normalised text's hash.
+    /// The normalised text's hash (0 where nothing reads it, see [`read_lines`]).
     key: u64,
     /// Its form, when short enough to be boilerplate.
     form: Option<(Form, u64)>,
@@ -227,12 +231,23 @@ struct LineRead {
 
 fn read_lines(lead: &[String]) -> Vec<LineRead> {
     lead.iter()
-        .map(|l| {
-            let short = l.split_whitespace().count() <= BOILERPLATE_MAX_WORDS;
+        .enumerate()
+        .map(|(i, l)| {
+            // `nth` stops counting past the limit: most body lines are long paragraphs.
+            let short = l.split_whitespace().nth(BOILERPLATE_MAX_WORDS).is_none();
+            let headline_shaped = dump::looks_like_headline(l);
+            // The key is read for a short line's form, a headline-shaped line's listing and the
+            // text's first lines (see `drop_boilerplate`): long paragraphs after them, most of
+            // the corpus's text, are never hashed.
+            let key = if short || headline_shaped || i < 2 {
+                key(l)
+            } else {
+                0
+            };
             LineRead {
-                key: hash(&key(l)),
-                form: short.then(|| form_of(l)),
-                headline_shaped: dump::looks_like_headline(l),
+                key,
+                form: short.then(|| form_of(l, key)),
+                headline_shaped,
             }
         })
         .collect()
@@ -460,6 +475,38 @@ mod tests {
         let mut drops = vec![Vec::new(); 3];
         drop_boilerplate(&mut arts, &[0, 0, 0], &mut drops);
         assert!(arts.iter().all(|a| a.lead.len() == 2));
+    }
+
+    #[test]
+    fn link_prefixes_as_the_whole_line_lowercased_reads_them() {
+        // The rule as first written: lowercase the whole line, then compare.
+        let whole = |line: &str| {
+            let lower = line.trim().to_lowercase();
+            LINK_PREFIXES.iter().copied().find(|p| {
+                lower.strip_prefix(p).is_some_and(|rest| {
+                    rest.trim_start()
+                        .starts_with([':', '-', '–', '—', '|', '>'])
+                })
+            })
+        };
+        for line in [
+            "Read more: Storm closes coastal roads",
+            "  READ MORE — the ferry strike",
+            "Related | Council budget",
+            "Watch:",
+            "Watching the storm: a diary",
+            "watch   > video",
+            "Read more",
+            "Readers said the bridge was unsafe.",
+            "ΣΕΕ more: no",
+            "Click here   - to sign up",
+            "İstanbul: watch",
+            "Also read:",
+            "",
+            "Listen\u{00A0}: the podcast",
+        ] {
+            assert_eq!(link_prefix(line), whole(line), "{line:?}");
+        }
     }
 
     #[test]
