@@ -29,6 +29,7 @@ use super::Entry;
 use super::text;
 use crate::model::Slug;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// How topics are found; mirrors `topics:` in `site.yaml`.
@@ -366,7 +367,9 @@ const PUBLISHERS: &[&str] = &[
 /// Single-word names that the corpus mostly writes in lowercase: ordinary words capitalised
 /// by a heading or a scraper ("READ", "BRIEF", "Department", "Man"), not names.
 fn common_words(entries: &[Entry], scans: &[Vec<Mention>]) -> HashSet<Slug> {
-    let mut capitalised: HashMap<String, (Slug, usize)> = HashMap::new();
+    // Looked up for every lowercase word of the corpus: Fx, not std's SipHash.
+    let mut capitalised: FxHashMap<String, (Slug, usize)> = FxHashMap::default();
+    type Counts<'a> = FxHashMap<&'a str, usize>;
     let mut shouts: HashSet<String> = HashSet::new();
     // ALL-CAPS headings of several words ("SPEED READ") are judged word by word.
     let mut shouted: Vec<(Slug, Vec<String>)> = Vec::new();
@@ -396,9 +399,9 @@ fn common_words(entries: &[Entry], scans: &[Vec<Mention>]) -> HashSet<Slug> {
             shouted.push((m.key.clone(), words));
         }
     }
-    let lowercase: HashMap<&str, usize> = entries
+    let lowercase: Counts = entries
         .par_iter()
-        .fold(HashMap::new, |mut counts: HashMap<&str, usize>, e| {
+        .fold(Counts::default, |mut counts: Counts, e| {
             for p in &e.lead {
                 for w in p.split_whitespace() {
                     let w = w.trim_matches(|c: char| !c.is_alphanumeric());
@@ -411,7 +414,7 @@ fn common_words(entries: &[Entry], scans: &[Vec<Mention>]) -> HashSet<Slug> {
             }
             counts
         })
-        .reduce(HashMap::new, |mut a, b| {
+        .reduce(Counts::default, |mut a, b| {
             for (k, n) in b {
                 *a.entry(k).or_default() += n;
             }
