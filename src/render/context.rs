@@ -144,6 +144,9 @@ pub struct Links<'a> {
     cfg: &'a Config,
     digest: &'a Digest,
     day_counts: std::collections::HashMap<Day, usize>,
+    /// Every digest day's link, formatted once: pages name tens of thousands of days
+    /// (each card carries its day), and dates are localised by hand-written formatting.
+    day_links: std::collections::HashMap<Day, DayLink>,
 }
 
 impl<'a> Links<'a> {
@@ -153,11 +156,18 @@ impl<'a> Links<'a> {
             .iter()
             .map(|g| (g.day, g.articles.len()))
             .collect();
-        Links {
+        let mut links = Links {
             cfg,
             digest,
             day_counts,
-        }
+            day_links: Default::default(),
+        };
+        links.day_links = digest
+            .days
+            .iter()
+            .map(|g| (g.day, links.format_day(g.day)))
+            .collect();
+        links
     }
 
     pub fn cfg(&self) -> &Config {
@@ -173,6 +183,13 @@ impl<'a> Links<'a> {
     }
 
     pub fn day(&self, day: Day) -> DayLink {
+        match self.day_links.get(&day) {
+            Some(link) => link.clone(),
+            None => self.format_day(day),
+        }
+    }
+
+    fn format_day(&self, day: Day) -> DayLink {
         DayLink {
             iso: day.iso(),
             human: self.cfg.locale.human(day),

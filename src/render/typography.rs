@@ -8,6 +8,11 @@
 /// letters or digits wrapped in `<span class="nobr">`.
 pub fn headline_html(text: &str) -> String {
     let mut out = Vec::with_capacity(text.len() + 16);
+    // Most headlines hold no hyphen: escaped whole, as the word-by-word loop would.
+    if !text.contains(['-', '\u{2010}']) {
+        let _ = tera::escape_html(text, &mut out);
+        return String::from_utf8(out).unwrap_or_default();
+    }
     for piece in text.split_inclusive(char::is_whitespace) {
         let word = piece.trim_end_matches(char::is_whitespace);
         let space = &piece[word.len()..];
@@ -25,10 +30,19 @@ pub fn headline_html(text: &str) -> String {
 }
 
 fn has_inner_hyphen(word: &str) -> bool {
-    let chars: Vec<char> = word.chars().collect();
-    chars.windows(3).any(|w| {
-        matches!(w[1], '-' | '\u{2010}') && w[0].is_alphanumeric() && w[2].is_alphanumeric()
-    })
+    let mut chars = word.chars();
+    let (mut before, mut at) = (chars.next(), chars.next());
+    for after in chars {
+        if let (Some(b), Some(h)) = (before, at)
+            && matches!(h, '-' | '\u{2010}')
+            && b.is_alphanumeric()
+            && after.is_alphanumeric()
+        {
+            return true;
+        }
+        (before, at) = (at, Some(after));
+    }
+    false
 }
 
 #[cfg(test)]
@@ -62,5 +76,11 @@ mod tests {
             "O&#39;Neill&#39;s <span class=\"nobr\">3-2</span> Win"
         );
         assert_eq!(headline_html(""), "");
+        assert_eq!(
+            headline_html("A\u{2010}B c"),
+            "<span class=\"nobr\">A\u{2010}B</span> c"
+        );
+        assert_eq!(headline_html("-a- -"), "-a- -");
+        assert_eq!(headline_html("a-"), "a-");
     }
 }
