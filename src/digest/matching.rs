@@ -193,6 +193,9 @@ pub struct HeadlineIndex<'a> {
     key_ids: FxHashMap<&'a str, u32>,
     /// Per headline: (site or [`NO_SITE`], day number) of the lists that carried it.
     carriers: Vec<Vec<(u32, i32)>>,
+    /// Per headline: the first and last day of its carriers, so that the headlines of other
+    /// weeks, most of those an article's terms touch, are ruled out without reading them.
+    day_span: Vec<(i32, i32)>,
     window: Window,
 }
 
@@ -246,6 +249,22 @@ impl<'a> HeadlineIndex<'a> {
             .iter()
             .map(|ids| ids.iter().map(|&id| weight[id as usize]).sum())
             .collect();
+        let carriers: Vec<Vec<(u32, i32)>> = carriers
+            .iter()
+            .map(|c| {
+                c.iter()
+                    .map(|&(site, day)| (site.map_or(NO_SITE, |s| s as u32), day_number(day)))
+                    .collect()
+            })
+            .collect();
+        let day_span = carriers
+            .iter()
+            .map(|c| {
+                c.iter().fold((i32::MAX, i32::MIN), |(lo, hi), &(_, d)| {
+                    (lo.min(d), hi.max(d))
+                })
+            })
+            .collect();
         HeadlineIndex {
             keys,
             terms: terms_of,
@@ -264,14 +283,8 @@ impl<'a> HeadlineIndex<'a> {
                 .enumerate()
                 .map(|(i, k)| (k.as_str(), i as u32))
                 .collect(),
-            carriers: carriers
-                .iter()
-                .map(|c| {
-                    c.iter()
-                        .map(|&(site, day)| (site.map_or(NO_SITE, |s| s as u32), day_number(day)))
-                        .collect()
-                })
-                .collect(),
+            carriers,
+            day_span,
             window,
         }
     }
@@ -282,6 +295,12 @@ impl<'a> HeadlineIndex<'a> {
             return true;
         };
         let window = self.window.0 as i32;
+        // No carrier within the window when the article's day is outside the carriers' span
+        // widened by it (an empty list's span is empty: never near, as below).
+        let (first, last) = self.day_span[h];
+        if day < first.saturating_sub(window) || day > last.saturating_add(window) {
+            return false;
+        }
         c.iter().any(|&(s, d)| {
             (site == NO_SITE || s == NO_SITE || s == site) && (d - day).abs() <= window
         })
@@ -311,6 +330,12 @@ impl<'a> HeadlineIndex<'a> {
             if acc.len() < self.keys.len() {
                 acc.resize(self.keys.len(), 0.0);
             }
+            // A blocked headline is never touched: its score starts at -inf, which stays
+            // -inf and never reads as 0 (weights are positive). One store per blocked
+            // headline, instead of a search of the blocked list per touched one.
+            for &b in &blocked {
+                acc[b as usize] = f64::NEG_INFINITY;
+            }
             for &(t, _) in &lead {
                 let p = &self.postings[t as usize];
                 if p.len() > self.posting_cap {
@@ -327,11 +352,10 @@ impl<'a> HeadlineIndex<'a> {
             }
             let out = touched
                 .iter()
-                .filter(|h| blocked.binary_search(h).is_err())
                 .filter(|&&h| self.carried_near(h as usize, site, day))
                 .map(|&h| (h, acc[h as usize]))
                 .collect();
-            for &h in touched.iter() {
+            for &h in touched.iter().chain(&blocked) {
                 acc[h as usize] = 0.0;
             }
             touched.clear();
@@ -576,6 +600,31 @@ mod tests {
         "Museum of the Sea Puts 900-Year-Old Boat Back on Display",
         "Kell Lines Orders Two Electric Ferries From Selmish Shipyard",
     ];
+
+    #[test]
+    fn carried_near_reads_the_window_on_both_sides_of_the_span() {
+        let (t, k) = setup(&HEADLINES[..3]);
+        let carriers = vec![
+            vec![(Some(0), day("2026-03-02")), (Some(1), day("2026-03-20"))],
+            vec![(None, day("2026-03-10"))],
+            vec![],
+        ];
+        let index = HeadlineIndex::new(&t, &k, &carriers, Window(3), &HashSet::new());
+        let near = |h: usize, site: u32, d: &str| index.carried_near(h, site, day_number(day(d)));
+        assert!(near(0, 0, "2026-02-27") && near(0, 0, "2026-03-05"));
+        assert!(!near(0, 0, "2026-02-26") && !near(0, 0, "2026-03-06"));
+        assert!(
+            !near(0, 0, "2026-03-19"),
+            "site 1 carried it then, not site 0"
+        );
+        assert!(near(0, 1, "2026-03-23") && !near(0, 1, "2026-03-24"));
+        assert!(near(0, NO_SITE, "2026-03-17"));
+        assert!(near(1, 5, "2026-03-13") && !near(1, 5, "2026-03-14"));
+        assert!(
+            !near(2, 0, "2026-03-02"),
+            "a headline no list carried is never near"
+        );
+    }
 
     #[test]
     fn clear_winner_is_recovered() {
