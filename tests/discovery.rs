@@ -41,11 +41,6 @@ fn build_site(yaml: &str, files: &[(&str, String)]) -> Site {
     }
 }
 
-fn md(title: &str, extra: &str, body: &str) -> String {
-    let title = title.replace('\\', "\\\\").replace('"', "\\\"");
-    format!("---\ntitle: \"{title}\"\n{extra}---\n\n{body}\n")
-}
-
 /// Six articles over four days, with two recurring names and one tag.
 fn fixture() -> Site {
     build_site(

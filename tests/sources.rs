@@ -6,7 +6,7 @@
 mod common;
 
 use common::*;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// A site name with every character HTML treats specially.
 const HOSTILE: &str = "Tom & Jerry's <News>";
@@ -15,16 +15,6 @@ struct Site {
     _tmp: tempfile::TempDir,
     out: PathBuf,
     report: serde_json::Value,
-}
-
-fn write(root: &Path, path: &str, text: &str) {
-    let p = root.join("content").join(path);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
-
-fn md(title: &str, extra: &str, body: &str) -> String {
-    format!("---\ntitle: \"{title}\"\n{extra}---\n\n{body}\n")
 }
 
 /// A dump of the Harbour Herald: a body, then its list introduced by a label line.
@@ -45,7 +35,7 @@ fn fixture() -> Site {
         "title: Harbour Digest\nbase_url: https://example.org/news/\nper_page: 2\n",
     )
     .unwrap();
-    write(
+    write_content(
         &root,
         "2026-03-04/a.md",
         &md(
@@ -54,7 +44,7 @@ fn fixture() -> Site {
             "Work on the bridge starts today, the council said.",
         ),
     );
-    write(
+    write_content(
         &root,
         "2026-03-02/b.md",
         &md(
@@ -63,22 +53,22 @@ fn fixture() -> Site {
             "The council met until midnight to agree the budget.",
         ),
     );
-    write(
+    write_content(
         &root,
         "harbour-herald/2026-03-04/000_aaaaaaaaaaaa0001.txt",
         &herald_dump("Ferries run late as the storm closes the outer channel for a day."),
     );
-    write(
+    write_content(
         &root,
         "harbour-herald/2026-03-03/000_aaaaaaaaaaaa0002.txt",
         &herald_dump("Fishermen protest new quotas in front of the harbour office."),
     );
-    write(
+    write_content(
         &root,
         "harbour-herald/2026-03-01/000_aaaaaaaaaaaa0003.txt",
         &herald_dump("The lighthouse keeper retires after forty years on the rock."),
     );
-    write(
+    write_content(
         &root,
         "2026-03-03/c.md",
         &md(
@@ -87,7 +77,7 @@ fn fixture() -> Site {
             "The cartoon festival opened with a parade through the old town.",
         ),
     );
-    write(
+    write_content(
         &root,
         "2026-03-01/d.md",
         &md(

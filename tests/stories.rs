@@ -9,22 +9,12 @@
 mod common;
 
 use common::*;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 struct Site {
     _tmp: tempfile::TempDir,
     out: PathBuf,
     report: serde_json::Value,
-}
-
-fn write(root: &Path, path: &str, text: &str) {
-    let p = root.join("content").join(path);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
-
-fn md(title: &str, extra: &str, body: &str) -> String {
-    format!("---\ntitle: \"{title}\"\n{extra}---\n\n{body}\n")
 }
 
 const STORM: [(&str, &str, &str, &str); 3] = [
@@ -57,14 +47,14 @@ fn fixture() -> Site {
     )
     .unwrap();
     for (rank, (path, title, source, body)) in STORM.iter().enumerate() {
-        write(
+        write_content(
             &root,
             path,
             &md(title, &format!("rank: {rank}\nsource: {source}\n"), body),
         );
     }
     // About the same storm, kept out of clustering by its front matter.
-    write(
+    write_content(
         &root,
         "2026-03-04/digest-storm.md",
         &md(
@@ -94,7 +84,7 @@ fn fixture() -> Site {
         ),
     ];
     for (rank, (path, title, source, body)) in others.iter().enumerate() {
-        write(
+        write_content(
             &root,
             path,
             &md(
@@ -106,7 +96,7 @@ fn fixture() -> Site {
     }
     // Two reports on a dock strike, a day apart, pinned to one story although their words
     // differ; and one whose `story` has nothing to make a slug of.
-    write(
+    write_content(
         &root,
         "2026-03-03/strike-vote.md",
         &md(
@@ -115,7 +105,7 @@ fn fixture() -> Site {
             "Dock workers voted by a large majority for a walkout over pay.",
         ),
     );
-    write(
+    write_content(
         &root,
         "2026-03-04/strike-day.md",
         &md(
@@ -124,7 +114,7 @@ fn fixture() -> Site {
             "No container ships were unloaded as pickets gathered at the gates.",
         ),
     );
-    write(
+    write_content(
         &root,
         "2026-03-03/odd.md",
         &md(

@@ -57,19 +57,7 @@ pub fn top_stories(day: &[usize], of: impl Fn(usize) -> (Weight, Option<SiteId>)
 pub fn briefing(paragraphs: &[String]) -> String {
     let mut sentences = paragraphs
         .iter()
-        .map(|p| p.trim())
-        .filter(|p| !p.is_empty())
-        .flat_map(|p| {
-            let mut rest = p;
-            std::iter::from_fn(move || {
-                if rest.is_empty() {
-                    return None;
-                }
-                let s = text::first_sentence(rest);
-                rest = rest[s.len()..].trim_start();
-                Some(s.trim())
-            })
-        })
+        .flat_map(|p| text::sentences(p))
         .filter(|s| !s.is_empty());
     let Some(first) = sentences.next() else {
         return String::new();

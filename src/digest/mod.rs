@@ -761,7 +761,7 @@ fn merge_duplicates(
 fn derived_title(a: &Article, lede: &[String]) -> (String, TitleSource) {
     let mut candidates = lede
         .iter()
-        .flat_map(|p| sentences(p))
+        .flat_map(|p| text::sentences(p))
         .map(headline_of)
         .filter(|t| !t.is_empty());
     // Two words of text ("View Comments") read as no headline: say what the page is.
@@ -769,19 +769,6 @@ fn derived_title(a: &Article, lede: &[String]) -> (String, TitleSource) {
         .find(|t| t.split_whitespace().count() >= 3)
         .unwrap_or_else(|| format!("Untitled article of {}", a.day.human()));
     (title, TitleSource::Derived)
-}
-
-/// The sentences of a paragraph, in order.
-fn sentences(p: &str) -> impl Iterator<Item = &str> {
-    let mut rest = p.trim();
-    std::iter::from_fn(move || {
-        if rest.is_empty() {
-            return None;
-        }
-        let s = text::first_sentence(rest);
-        rest = rest[s.len()..].trim_start();
-        Some(s.trim())
-    })
 }
 
 /// One sentence as a headline: without its full stop, and at most [`DERIVED_TITLE_MAX`]

@@ -130,6 +130,19 @@ fn normal_chars(text: &str, mut out: impl FnMut(char)) {
     }
 }
 
+/// The sentences of a paragraph, in order, trimmed.
+pub fn sentences(p: &str) -> impl Iterator<Item = &str> {
+    let mut rest = p.trim();
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let s = first_sentence(rest);
+        rest = rest[s.len()..].trim_start();
+        Some(s.trim())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -436,3 +436,16 @@ pub fn write_forbidden_chars_site(root: &Path) -> Vec<(String, usize)> {
     .unwrap();
     dumps
 }
+
+/// Writes `text` to `content/<path>` under a site root, creating its folders.
+pub fn write_content(root: &Path, path: &str, text: &str) {
+    let p = root.join("content").join(path);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+/// A Markdown article: `title` (quoted for YAML), `extra` front-matter lines, then `body`.
+pub fn md(title: &str, extra: &str, body: &str) -> String {
+    let title = title.replace('\\', "\\\\").replace('"', "\\\"");
+    format!("---\ntitle: \"{title}\"\n{extra}---\n\n{body}\n")
+}
