@@ -95,11 +95,6 @@ fn headline_index_pages_stay_under_budget_at_100k_articles() {
         }
         rows += html.matches("<li class=\"headline-entry").count();
     }
-    let total: usize = landing
-        .split("class=\"page-lede\">")
-        .nth(1)
-        .and_then(|s| s.split_whitespace().next())
-        .and_then(|n| n.parse().ok())
-        .unwrap();
+    let total = headline_total(&landing);
     assert_eq!(rows, total, "every headline on exactly one page");
 }

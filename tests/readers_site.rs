@@ -83,12 +83,7 @@ fn headline_index_is_split_by_letter_and_every_letter_links_to_every_other() {
         .into_iter()
         .collect();
     assert!(letter_urls.len() >= 15, "{letter_urls:?}");
-    let total: usize = landing
-        .split("class=\"page-lede\">")
-        .nth(1)
-        .and_then(|s| s.split_whitespace().next())
-        .and_then(|n| n.parse().ok())
-        .unwrap();
+    let total = headline_total(&landing);
     // Every letter page carries the jump links to every letter, marks its own, and together
     // the letter pages list each headline once.
     let mut rows = Vec::new();

@@ -86,10 +86,7 @@ fn fixture() -> Site {
             "A mild week is forecast after the storm.",
         ),
     );
-    let report_path = root.join("report.json");
-    let o = newsdigest(&root, &["build", "--report", report_path.to_str().unwrap()]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let report = serde_json::from_str(&read(&report_path)).unwrap();
+    let report = build_site(&root, &[]);
     Site {
         out: root.join("output"),
         report,

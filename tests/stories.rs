@@ -123,10 +123,7 @@ fn fixture() -> Site {
             "The old lighthouse got a new coat of white paint.",
         ),
     );
-    let report_path = root.join("report.json");
-    let o = newsdigest(&root, &["build", "--report", report_path.to_str().unwrap()]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let report = serde_json::from_str(&read(&report_path)).unwrap();
+    let report = build_site(&root, &[]);
     Site {
         out: root.join("output"),
         report,

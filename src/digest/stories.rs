@@ -449,22 +449,24 @@ fn story_of(docs: &[Doc<'_>], mut members: Vec<usize>) -> Story {
         .unwrap_or(members[0]);
     members.retain(|&m| m != lead);
     members.insert(0, lead);
-    let mut best: HashMap<Option<SiteId>, f64> = HashMap::default();
-    let mut unknown = 0.0;
-    let mut unknown_count = 0;
+    // Each known site counts once, by its best-placed article; an article of no known site
+    // counts as a site of its own.
+    let mut best: HashMap<SiteId, f64> = HashMap::default();
+    let (mut unknown, mut unknown_count) = (0.0, 0);
     for &m in &members {
+        let p = docs[m].placement.0;
         match docs[m].site {
             Some(s) => {
-                let b = best.entry(Some(s)).or_default();
-                *b = b.max(docs[m].placement.0);
+                let b = best.entry(s).or_default();
+                *b = b.max(p);
             }
             None => {
-                unknown += docs[m].placement.0;
+                unknown += p;
                 unknown_count += 1;
             }
         }
     }
-    let mut sites: Vec<SiteId> = best.keys().filter_map(|s| *s).collect();
+    let mut sites: Vec<SiteId> = best.keys().copied().collect();
     sites.sort_unstable();
     let pinned = members.iter().find_map(|&m| match docs[m].pin {
         Some(Pin::To(s)) => Some(s.clone()),

@@ -234,15 +234,17 @@ pub struct StorylineDay {
 /// A developing story's coverage day by day, newest day first.
 pub fn storyline_days(links: &Links, d: &Digest, l: usize) -> Vec<StorylineDay> {
     let mut out: Vec<StorylineDay> = Vec::new();
+    let mut last_day = None;
     for &i in &d.storylines[l].articles {
         let day = d.articles[i].day;
         match out.last_mut() {
-            Some(last) if last.day.iso == day.iso() => last.articles.push(links.card(i)),
+            Some(last) if last_day == Some(day) => last.articles.push(links.card(i)),
             _ => out.push(StorylineDay {
                 day: links.day(day),
                 articles: vec![links.card(i)],
             }),
         }
+        last_day = Some(day);
     }
     out
 }

@@ -190,19 +190,24 @@ pub fn coverage(links: &Links, d: &Digest, i: usize) -> StoryCoverage {
             .members
             .iter()
             .filter(|&&m| m != i)
-            .map(|&m| coverage_link(links, m))
+            .map(|&m| coverage_link(links, d, m))
             .collect(),
         storyline: story.storyline.map(|l| storyline_link(links, d, l)),
     }
 }
 
-fn coverage_link(links: &Links, i: usize) -> CoverageLink {
-    let c = links.card(i);
+/// Only what a link shows: a full card would copy the summary and byline of every article of
+/// every story on every day page, to throw them away.
+fn coverage_link(links: &Links, d: &Digest, i: usize) -> CoverageLink {
+    let e = &d.articles[i];
     CoverageLink {
-        title: c.title,
-        url: c.url,
-        site: c.site,
-        day: c.day,
+        title: e.title.clone(),
+        url: links.article_url(i),
+        site: e
+            .site
+            .map(|s| d.sites[s.index()].name.clone())
+            .unwrap_or_default(),
+        day: links.day(e.day),
     }
 }
 
@@ -278,7 +283,7 @@ pub fn insert_article(
                 Why::Text => (strings.why_text.clone(), "text"),
             };
             RelatedCard {
-                card: coverage_link(links, r.article),
+                card: coverage_link(links, d, r.article),
                 why,
                 why_kind,
             }

@@ -449,3 +449,14 @@ pub fn md(title: &str, extra: &str, body: &str) -> String {
     let title = title.replace('\\', "\\\\").replace('"', "\\\"");
     format!("---\ntitle: \"{title}\"\n{extra}---\n\n{body}\n")
 }
+
+/// The number of headlines the headline index's landing page says it holds (its lede starts
+/// with it).
+pub fn headline_total(landing: &str) -> usize {
+    landing
+        .split("class=\"page-lede\">")
+        .nth(1)
+        .and_then(|s| s.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .expect("the landing page's lede starts with the headline count")
+}
