@@ -68,21 +68,89 @@ pub fn build(cfg: &Config, opts: &BuildOptions) -> Result<BuildReport, BuildErro
         if lock.is_held() {
             crate::cache::remove_leftovers(&cfg.root);
         }
-        Cache::open(&cfg.root)
+        Cache::open_last_build(&cfg.root)
     };
-    let mut report = build_with(cfg, opts, &cache)?;
+    let started = Instant::now();
+    // Nothing changed since the last build, and its output is as it left it: that build's
+    // account is this one's, and there is nothing to do.
+    let inputs = cache
+        .is_enabled()
+        .then(|| crate::inputs::fingerprint(cfg, opts.drafts, cache.key("inputs")));
+    let replayed = match inputs.and_then(|k| cache.last_build(k)) {
+        Some(record) => {
+            // Refused as it would be by a build with work to do.
+            output::check_output_dir(&cfg.output_dir, &cfg.content_dir)?;
+            unchanged(cfg, record, started)
+        }
+        None => None,
+    };
+    let nothing_changed = replayed.is_some();
+    let mut report = match replayed {
+        Some(report) => report,
+        None => {
+            cache.load_tables();
+            let report = build_with(cfg, opts, &cache)?;
+            if let Some(record) = inputs.zip(last_build_record(cfg, &report)) {
+                cache.set_last_build(record.0, record.1);
+            }
+            report
+        }
+    };
     report.diagnostics.extend(lock.warning());
     report.diagnostics.extend(cache.take_warnings());
     if let Some(w) = local_base_url_warning(cfg).filter(|_| opts.publishing) {
         report.diagnostics.push(w);
         report.finish();
     }
-    if let Err(e) = report.timings.stage("cache", || cache.commit()) {
+    // After a build that did nothing, the cache is as that build found it.
+    if !nothing_changed && let Err(e) = report.timings.stage("cache", || cache.commit()) {
         report.diagnostics.push(e.to_diagnostic());
     }
     report.finish();
     drop(lock);
     Ok(report)
+}
+
+/// What a build records for the next one to find out that nothing changed: the identity of
+/// the output's manifest as this build left it, and this build's account.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct LastBuild {
+    manifest: output::manifest::Stamp,
+    report: BuildReport,
+}
+
+fn last_build_record(cfg: &Config, report: &BuildReport) -> Option<Vec<u8>> {
+    let manifest = output::manifest::stamp(&cfg.output_dir)?;
+    serde_json::to_vec(&LastBuild {
+        manifest,
+        report: report.clone(),
+    })
+    .ok()
+}
+
+/// The account of a build that found its inputs unchanged, if the output is still the one the
+/// last build made (its manifest untouched since). Everything in it is from that build, but the
+/// counts say that nothing was parsed, rendered or written, and the timings are this run's.
+fn unchanged(cfg: &Config, record: &[u8], started: Instant) -> Option<BuildReport> {
+    let last: LastBuild = serde_json::from_slice(record).ok()?;
+    // A build that died leaves its staging folder: the full path recovers from it.
+    let (staging, _) = output::siblings(&cfg.output_dir);
+    if output::manifest::stamp(&cfg.output_dir) != Some(last.manifest)
+        || staging.symlink_metadata().is_ok()
+    {
+        return None;
+    }
+    let mut r = last.report;
+    r.sources_cached += std::mem::take(&mut r.sources_parsed);
+    r.pages_cached += std::mem::take(&mut r.pages_rendered);
+    r.files_unchanged = r.output_files;
+    r.files_written = 0;
+    r.files_removed = 0;
+    r.changed_files.clear();
+    r.timings = Timings::default();
+    r.timings.add("inputs", started.elapsed());
+    r.timings.since(started);
+    Some(r)
 }
 
 /// A published build whose `base_url` is this machine (the default when `site.yaml` sets
@@ -115,7 +183,7 @@ pub fn build_with(
     // Load the theme first: a broken template should fail before any work is done.
     let renderer = Renderer::new(cfg)?.with_progress(opts.progress.clone());
     // Refuses an unsafe output folder before any work, and starts clearing old leftovers.
-    let writer = output::Writer::begin(&cfg.output_dir, &cfg.content_dir)?;
+    let writer = output::Writer::begin_with(&cfg.output_dir, &cfg.content_dir, cache.is_enabled())?;
     let (digest, mut report) = load(cfg, opts, cache)?;
     report.timings.since(started);
     let t = &mut report.timings;
@@ -127,9 +195,7 @@ pub fn build_with(
     // Rendered and written a batch at a time: the site's bytes are never all in memory.
     // Each stage's time is the sum over its batches.
     let links = crate::render::context::Links::new(cfg, &digest);
-    let mut staged = writer.stage(output::WriteOptions {
-        compress: cfg.compress,
-    })?;
+    let mut staged = writer.stage(output::WriteOptions::compressed(cfg.compress))?;
     let (mut render_time, mut write_time) = (Duration::ZERO, Duration::ZERO);
     let mut search_index_bytes = 0;
     let mut over_budget = Vec::new();

@@ -12,14 +12,20 @@
 //!   includes, plus the page's complete template context (which holds the `site.yaml` values
 //!   the page shows) → the rendered bytes.
 //!
-//! Writing only changed files into `output/` needs no cache: the output stage compares the new
-//! bytes with the folder it replaces.
+//! - **last build**: the fingerprint of the last successful build's inputs
+//!   ([`crate::inputs`]) → what it recorded (its account, the identity of the output it left),
+//!   valid only beside the very tables it was saved with. With it `build` can tell that nothing
+//!   changed before reading anything else: [`Cache::open_last_build`] reads only this record,
+//!   [`Cache::load_tables`] the rest when there is work to do.
+//!
+//! Writing only changed files into `output/` needs no cache: the output stage keeps its own
+//! manifest beside the folder ([`crate::output::manifest`]).
 //!
 //! Keys are BLAKE3 hashes salted with the cache format version, the crate version and a hash
 //! of the running executable's bytes, so a rebuilt binary never reads pages rendered by an
 //! older one.
 //!
-//! Layout of `.newsdigest-cache/v1/`: `parse.bin` and `render.bin` (the tables: a magic
+//! Layout of `.newsdigest-cache/v1/`: `parse.bin`, `render.bin` and `last-build.bin` (the tables: a magic
 //! number, the salt, then length-framed postcard records, each with the BLAKE3 hash of its
 //! bytes: a record that does not match its hash is a warning and a recompute, never a value
 //! used), and `packs/*.pack`, append-only
@@ -430,6 +436,12 @@ pub struct Cache {
     warnings: Vec<Diagnostic>,
     pub parse: Table<Parsed>,
     pub render: RenderStore,
+    /// The last successful build: the fingerprint of its inputs and what it recorded (read
+    /// at open; replaced by [`Cache::set_last_build`], saved at commit).
+    last_build: Option<(Key, Vec<u8>)>,
+    last_build_changed: bool,
+    /// Whether `parse` and `render` hold what the last build saved ([`Cache::load_tables`]).
+    tables_loaded: bool,
 }
 
 impl Cache {
@@ -442,28 +454,71 @@ impl Cache {
             warnings: Vec::new(),
             parse: Table::default(),
             render: RenderStore::new(None, HashMap::new()),
+            last_build: None,
+            last_build_changed: false,
+            tables_loaded: false,
         }
     }
 
     /// Opens the cache of the site at `root`. A missing, unreadable, corrupt or foreign cache
     /// is an empty one (and a foreign one is cleared), never an error.
     pub fn open(root: &Path) -> Cache {
+        let mut c = Cache::open_last_build(root);
+        c.load_tables();
+        c
+    }
+
+    /// Opens only what tells whether anything changed since the last build ([`Cache::last_build`])
+    /// and makes keys: reading the stages' tables (megabytes for a large site) is left to
+    /// [`Cache::load_tables`], for a build that has work to do.
+    pub fn open_last_build(root: &Path) -> Cache {
         let dir = root.join(DIR_NAME).join(FORMAT);
         let salt = salt();
+        // Valid only beside the very tables it was saved with: tables altered since (damaged,
+        // edited, restored) are read, and checked, by a build with work to do.
+        let last_build = load_table::<(Vec<TableStamp>, Vec<u8>)>(&dir.join(LAST_BUILD), &salt)
+            .entries()
+            .0
+            .into_iter()
+            .next()
+            .filter(|(_, (stamps, _))| *stamps == table_stamps(&dir))
+            .map(|(k, (_, record))| (k, record));
+        Cache {
+            warnings: Vec::new(),
+            salt,
+            parse: Table::default(),
+            render: RenderStore::new(Some(dir.join("packs")), HashMap::new()),
+            last_build,
+            last_build_changed: false,
+            tables_loaded: false,
+            dir: Some(dir),
+        }
+    }
+
+    /// Reads the parse and render tables (once; a cache opened with [`Cache::open`] has them).
+    pub fn load_tables(&mut self) {
+        let Some(dir) = self.dir.clone() else {
+            return;
+        };
+        if self.tables_loaded {
+            return;
+        }
+        self.tables_loaded = true;
+        let salt = self.salt;
         let parse = load_table::<ParsedRec>(&dir.join("parse.bin"), &salt);
         let render = load_table::<BlobRef>(&dir.join("render.bin"), &salt);
-        let mut warnings = Vec::new();
         let (parse, render) = match (parse, render) {
             (Loaded::Foreign, _) | (_, Loaded::Foreign) => {
                 // Written by another binary: nothing in it can be trusted or reached.
                 let _ = std::fs::remove_dir_all(&dir);
+                self.last_build = None;
                 (HashMap::new(), HashMap::new())
             }
             (p, r) => {
                 let ((p, bad_p), (r, bad_r)) = (p.entries(), r.entries());
                 for (bad, name) in [(bad_p, "parse.bin"), (bad_r, "render.bin")] {
                     if bad > 0 {
-                        warnings.push(Diagnostic::warning(
+                        self.warnings.push(Diagnostic::warning(
                             dir.join(name),
                             format!(
                                 "{bad} build cache record(s) did not match their checksum (the \
@@ -476,18 +531,27 @@ impl Cache {
                 (p, r)
             }
         };
-        Cache {
-            warnings,
-            salt,
-            parse: Table::with(
-                parse
-                    .into_iter()
-                    .map(|(k, v)| (k, Parsed::from(v)))
-                    .collect(),
-            ),
-            render: RenderStore::new(Some(dir.join("packs")), render),
-            dir: Some(dir),
-        }
+        self.parse = Table::with(
+            parse
+                .into_iter()
+                .map(|(k, v)| (k, Parsed::from(v)))
+                .collect(),
+        );
+        self.render = RenderStore::new(Some(dir.join("packs")), render);
+    }
+
+    /// What the last successful build recorded, if its inputs had the fingerprint `inputs`.
+    pub fn last_build(&self, inputs: Key) -> Option<&[u8]> {
+        self.last_build
+            .as_ref()
+            .filter(|(k, _)| *k == inputs)
+            .map(|(_, v)| v.as_slice())
+    }
+
+    /// Records this build as the last one: the fingerprint of its inputs and `record`.
+    pub fn set_last_build(&mut self, inputs: Key, record: Vec<u8>) {
+        self.last_build = Some((inputs, record));
+        self.last_build_changed = true;
     }
 
     /// What opening the cache found wrong with it (each a warning; the build recomputed what
@@ -635,6 +699,15 @@ impl Cache {
             .get_mut()
             .unwrap_or_else(|e| e.into_inner()) = live;
         delete_unreferenced_packs(&packs, &referenced, &known);
+        // Last, with the stamps of the tables just saved.
+        if std::mem::take(&mut self.last_build_changed)
+            && let Some((key, record)) = &self.last_build
+        {
+            let path = dir.join(LAST_BUILD);
+            let entry = (*key, (table_stamps(dir), record.clone()));
+            save_table(&path, &self.salt, std::slice::from_ref(&entry))
+                .map_err(|e| err("write", &path, &e))?;
+        }
         Ok(())
     }
 
@@ -858,6 +931,39 @@ impl<V> Loaded<V> {
             Loaded::Foreign => (HashMap::new(), 0),
         }
     }
+}
+
+/// The table of one record: the last successful build.
+const LAST_BUILD: &str = "last-build.bin";
+
+/// A table file's identity: size, modification time and inode (0s when absent).
+type TableStamp = (u64, i128, u64);
+
+fn table_stamps(dir: &Path) -> Vec<TableStamp> {
+    ["parse.bin", "render.bin"]
+        .iter()
+        .map(|name| {
+            std::fs::symlink_metadata(dir.join(name)).map_or((0, 0, 0), |m| {
+                let mtime = m
+                    .modified()
+                    .ok()
+                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                    .map_or(0, |d| d.as_nanos() as i128);
+                (m.len(), mtime, file_inode(&m))
+            })
+        })
+        .collect()
+}
+
+#[cfg(unix)]
+fn file_inode(m: &std::fs::Metadata) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    m.ino()
+}
+
+#[cfg(not(unix))]
+fn file_inode(_: &std::fs::Metadata) -> u64 {
+    0
 }
 
 /// Bytes of the checksum that follows each record's length.

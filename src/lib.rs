@@ -5,7 +5,9 @@
 //! [`digest`] (days, ranks, titles, slugs, headline index) →
 //! [`plan`] (which pages exist, where) →
 //! [`render`] (Markdown, Tera theme) →
-//! [`output`] (staging folder, atomic swap, skip-unchanged, precompression).
+//! [`output`] (staging folder and atomic swap, or an in-place journaled patch guided by the
+//! output's manifest; precompression).
+//! [`inputs`] fingerprints what a build reads, so that [`build`] can tell nothing changed;
 //! [`cache`] lets parse and render skip what did not change; [`check`] verifies a built site;
 //! [`corpus`] generates realistic dumps for tests and benchmarks.
 //! [`build`] threads them together; [`config`] and [`report`] serve every stage, and
@@ -25,6 +27,7 @@ pub mod digest;
 pub mod i18n;
 pub mod ingest;
 pub mod init;
+pub mod inputs;
 pub mod lock;
 pub mod model;
 pub mod output;

@@ -5,8 +5,11 @@
 //! destroy something else (the content, `/`, the home folder, a folder we did not make).
 
 pub mod compress;
+pub mod manifest;
+pub mod patch;
 
 use crate::render::Rendered;
+use manifest::{Manifest, Print};
 use rayon::prelude::*;
 use std::path::{Component, Path, PathBuf};
 
@@ -40,6 +43,18 @@ fn io<'a>(path: &'a Path, op: &'static str) -> impl FnOnce(std::io::Error) -> Ou
 pub struct WriteOptions {
     /// Write `.gz` and `.br` twins beside text files (see [`compress`]).
     pub compress: bool,
+    /// Keep a manifest of the new output (set by [`Writer::begin_with`] for incremental
+    /// builds).
+    manifest: bool,
+}
+
+impl WriteOptions {
+    pub fn compressed(compress: bool) -> WriteOptions {
+        WriteOptions {
+            compress,
+            manifest: false,
+        }
+    }
 }
 
 /// What a write did. Counts are of files in the new `output/`, twins and marker included.
@@ -202,18 +217,22 @@ pub fn validate_rel(path: &str) -> Result<&Path, OutputError> {
 
 /// The staging and old-output folders beside `output`: `.output.newsdigest-staging` and
 /// `.output.newsdigest-old`, which holds retired outputs (one folder each) until a later
-/// build deletes them in the background. Nothing else outside `output` is ever written.
+/// build deletes them in the background. With the output's manifest
+/// (`.output.newsdigest-manifest`, see [`manifest`]) nothing else outside `output` is ever
+/// written.
 pub fn siblings(output: &Path) -> (PathBuf, PathBuf) {
+    (sibling(output, "staging"), sibling(output, "old"))
+}
+
+/// `.<output name>.newsdigest-<what>` beside `output`.
+fn sibling(output: &Path, what: &str) -> PathBuf {
     let out_abs = absolute(output);
     let parent = out_abs.parent().map(Path::to_path_buf).unwrap_or_default();
     let name = out_abs
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    (
-        parent.join(format!(".{name}.newsdigest-staging")),
-        parent.join(format!(".{name}.newsdigest-old")),
-    )
+    parent.join(format!(".{name}.newsdigest-{what}"))
 }
 
 const MARKER_TEXT: &[u8] = b"made by newsdigest; safe to delete with this folder\n";
@@ -242,12 +261,28 @@ pub struct Writer {
     out: PathBuf,
     staging: PathBuf,
     old: PathBuf,
+    /// Whether this build keeps the output's manifest ([`manifest`]) for the next one.
+    incremental: bool,
+    /// The manifest of the output as it is, when there is one that can be trusted: the build
+    /// then changes the folder in place ([`patch`]) instead of staging a whole new one.
+    manifest: Option<Manifest>,
 }
 
 impl Writer {
     /// Checks that `output` may be replaced, recovers from a build that died, and starts
     /// deleting the previous build's leftovers in the background.
     pub fn begin(output: &Path, content: &Path) -> Result<Writer, OutputError> {
+        Self::begin_with(output, content, false)
+    }
+
+    /// As [`Writer::begin`]; when `incremental`, the output's manifest is read (and written
+    /// after the build), so that unchanged files are found without reading them back and the
+    /// folder is changed in place.
+    pub fn begin_with(
+        output: &Path,
+        content: &Path,
+        incremental: bool,
+    ) -> Result<Writer, OutputError> {
         check_output_dir(output, content)?;
         let out = absolute(output);
         let (staging, old) = siblings(output);
@@ -256,7 +291,18 @@ impl Writer {
         }
         recover(&out, &staging, &old)?;
         start_cleanup(&old);
-        Ok(Writer { out, staging, old })
+        let manifest = if incremental {
+            manifest::load(&out)
+        } else {
+            None
+        };
+        Ok(Writer {
+            out,
+            staging,
+            old,
+            incremental,
+            manifest,
+        })
     }
 
     /// Stages `files` and swaps them in.
@@ -268,16 +314,28 @@ impl Writer {
 
     /// Starts staging: files are then added a batch at a time ([`Staged::add`]), so a large
     /// site never has to be held in memory whole, and swapped in by [`Staged::finish`].
-    pub fn stage(self, opts: WriteOptions) -> Result<Staged, OutputError> {
-        std::fs::create_dir_all(&self.staging)
-            .map_err(io(&self.staging, "create staging folder"))?;
+    pub fn stage(mut self, opts: WriteOptions) -> Result<Staged, OutputError> {
+        let opts = WriteOptions {
+            manifest: self.incremental,
+            ..opts
+        };
+        let mode = match self.manifest.take() {
+            Some(m) if m.compress == opts.compress => {
+                Mode::Patch(patch::Patch::begin(&self.out, &self.staging, m, opts)?)
+            }
+            _ => {
+                std::fs::create_dir_all(&self.staging)
+                    .map_err(io(&self.staging, "create staging folder"))?;
+                Mode::Swap(Tally::default())
+            }
+        };
         let mut seen = std::collections::HashSet::new();
         seen.insert(MARKER.to_string());
         Ok(Staged {
             writer: self,
             opts,
             seen,
-            tally: Tally::default(),
+            mode,
             finished: false,
         })
     }
@@ -290,8 +348,14 @@ pub struct Staged {
     opts: WriteOptions,
     /// Every path staged so far, twins and marker included: none may come twice.
     seen: std::collections::HashSet<String>,
-    tally: Tally,
+    mode: Mode,
     finished: bool,
+}
+
+/// How the new output is made: a whole new folder swapped in, or the old one patched.
+enum Mode {
+    Swap(Tally),
+    Patch(patch::Patch),
 }
 
 impl Staged {
@@ -299,30 +363,41 @@ impl Staged {
     pub fn add(&mut self, files: &[Rendered]) -> Result<(), OutputError> {
         check_paths(files, self.opts, &mut self.seen)?;
         let w = &self.writer;
-        make_dirs(&w.staging, files)?;
-        let t = files
-            .par_iter()
-            .map(|f| place(&w.staging, &w.out, f, self.opts))
-            .try_reduce(Tally::default, |a, b| Ok(a.add(b)))?;
-        self.tally = std::mem::take(&mut self.tally).add(t);
-        Ok(())
+        match &mut self.mode {
+            Mode::Patch(p) => p.add(files),
+            Mode::Swap(tally) => {
+                make_dirs(&w.staging, files)?;
+                let t = files
+                    .par_iter()
+                    .map(|f| place(&w.staging, &w.out, f, self.opts))
+                    .try_reduce(Tally::default, |a, b| Ok(a.add(b)))?;
+                *tally = std::mem::take(tally).add(t);
+                Ok(())
+            }
+        }
     }
 
     /// Writes the marker and swaps the staged site in.
     pub fn finish(mut self) -> Result<WriteStats, OutputError> {
-        let marker = Rendered {
-            path: MARKER.into(),
-            bytes: MARKER_TEXT.to_vec(),
-        };
-        let w = &self.writer;
-        let t = place(&w.staging, &w.out, &marker, self.opts)?;
-        let tally = std::mem::take(&mut self.tally).add(t);
-        let (removed, gone) = removed_files(&w.out, &w.staging);
-        let mut changed = tally.changed;
-        changed.extend(gone);
-        changed.sort();
-        swap(&w.staging, &w.out, &w.old)?;
+        // Once a patch is committed its staging folder is the journal: never deleted on error.
         self.finished = true;
+        let (tally, removed, changed) =
+            match std::mem::replace(&mut self.mode, Mode::Swap(Tally::default())) {
+                Mode::Patch(p) => {
+                    let (mut tally, removed) = p.finish()?;
+                    // The marker stays as it is.
+                    tally.unchanged += 1;
+                    let mut changed = std::mem::take(&mut tally.changed);
+                    changed.sort();
+                    (tally, removed, changed)
+                }
+                Mode::Swap(tally) => {
+                    self.finished = false;
+                    let r = self.swap_in(tally)?;
+                    self.finished = true;
+                    r
+                }
+            };
         Ok(WriteStats {
             files: tally.written + tally.unchanged,
             written: tally.written,
@@ -332,6 +407,38 @@ impl Staged {
             bytes_written: tally.bytes_written,
             changed,
         })
+    }
+
+    /// Writes the marker, swaps the staged folder in and, for an incremental build, records
+    /// the new output's manifest.
+    fn swap_in(&mut self, tally: Tally) -> Result<(Tally, usize, Vec<String>), OutputError> {
+        let marker = Rendered {
+            path: MARKER.into(),
+            bytes: MARKER_TEXT.to_vec(),
+        };
+        let w = &self.writer;
+        let t = place(&w.staging, &w.out, &marker, self.opts)?;
+        let mut tally = tally.add(t);
+        let (removed, gone) = removed_files(&w.out, &w.staging);
+        let mut changed = std::mem::take(&mut tally.changed);
+        changed.extend(gone);
+        changed.sort();
+        // Never a manifest describing a folder that is being replaced.
+        manifest::forget(&w.out).map_err(io(&w.out, "forget the manifest of"))?;
+        swap(&w.staging, &w.out, &w.old)?;
+        if w.incremental {
+            let files = std::mem::take(&mut tally.prints)
+                .into_iter()
+                .filter(|(rel, _)| rel != MARKER)
+                .collect();
+            let m = Manifest {
+                compress: self.opts.compress,
+                files,
+            };
+            // Without it the next build compares bytes instead: slower, never wrong.
+            let _ = manifest::save(&w.out, &m);
+        }
+        Ok((tally, removed, changed))
     }
 }
 
@@ -392,6 +499,8 @@ fn recover(out: &Path, staging: &Path, old: &Path) -> Result<(), OutputError> {
     {
         std::fs::rename(&newest, out).map_err(io(&newest, "restore previous output from"))?;
     }
+    // A committed in-place update is completed; anything else staged is stale.
+    patch::replay(out, staging)?;
     if staging.symlink_metadata().is_ok() {
         remove_tree(staging).map_err(io(staging, "remove stale folder"))?;
     }
@@ -448,6 +557,8 @@ struct Tally {
     compressed: usize,
     bytes_written: u64,
     changed: Vec<String>,
+    /// Every file staged, with its print: the new output's manifest.
+    prints: Vec<(String, Print)>,
 }
 
 impl Tally {
@@ -457,6 +568,7 @@ impl Tally {
         self.compressed += o.compressed;
         self.bytes_written += o.bytes_written;
         self.changed.extend(o.changed);
+        self.prints.extend(o.prints);
         self
     }
 }
@@ -510,6 +622,11 @@ fn place(
             // by the same build. `newsdigest check` verifies that they decompress to it.
             if same && is_plain_file(&prev.join(&twin)) {
                 carry(&prev.join(&twin), &staging.join(&twin), None)?;
+                if opts.manifest
+                    && let Ok(bytes) = std::fs::read(staging.join(&twin))
+                {
+                    t.prints.push((twin, Print::of(&bytes)));
+                }
                 t.unchanged += 1;
                 t.compressed += 1;
                 continue;
@@ -537,6 +654,7 @@ fn put(
 ) -> Result<bool, OutputError> {
     let target = staging.join(rel);
     let before = prev.join(rel);
+    t.prints.push((rel.to_string(), Print::of(bytes)));
     if same_bytes(&before, bytes) {
         carry(&before, &target, Some(bytes))?;
         t.unchanged += 1;
@@ -871,7 +989,7 @@ mod tests {
     #[test]
     fn compressed_twins_written_then_carried_over() {
         let (_d, content, out) = site();
-        let opts = WriteOptions { compress: true };
+        let opts = WriteOptions::compressed(true);
         let big = "<p>harbour news</p>\n".repeat(200);
         let files = [
             file("index.html", &big),
@@ -962,7 +1080,7 @@ mod tests {
             &out,
             &content,
             &[file("a.html", &big), file("a.html.gz", "z")],
-            WriteOptions { compress: true },
+            WriteOptions::compressed(true),
         )
         .unwrap_err();
         assert!(e.to_string().contains("a.html.gz"), "{e}");

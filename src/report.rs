@@ -114,7 +114,7 @@ impl From<&Diagnostic> for Reason {
 }
 
 /// What became of one file found under `content/`. Every walked file gets exactly one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(tag = "status", rename_all = "lowercase")]
 pub enum FileOutcome {
     /// Rendered into these pages (root-relative URLs). A duplicate merged into another
@@ -123,8 +123,12 @@ pub enum FileOutcome {
         urls: Vec<String>,
         /// Where the article's title came from: `given`, `first-line`, `headline-list` or
         /// `derived` (absent for merged duplicates, which show under their article's title).
-        #[serde(skip_serializing_if = "Option::is_none")]
-        title_source: Option<&'static str>,
+        #[serde(
+            skip_serializing_if = "Option::is_none",
+            default,
+            deserialize_with = "known_name_opt"
+        )]
+        title_source: Option<Name>,
         #[serde(skip_serializing_if = "Option::is_none")]
         merged_into: Option<String>,
         /// The name of the source site the article came from (see `sites`); absent when no
@@ -132,7 +136,7 @@ pub enum FileOutcome {
         #[serde(skip_serializing_if = "Option::is_none")]
         site: Option<String>,
         /// Lines left out of the body, by reason; absent when nothing was left out.
-        #[serde(skip_serializing_if = "Vec::is_empty")]
+        #[serde(skip_serializing_if = "Vec::is_empty", default)]
         dropped: Vec<DroppedLines>,
     },
     /// Not a content file, by the named rule (editor junk, hidden file, other extension).
@@ -158,7 +162,7 @@ impl FileOutcome {
 }
 
 /// One row of the per-file account.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct FileRecord {
     /// Path relative to the content folder, with `/` separators.
     pub path: String,
@@ -167,28 +171,30 @@ pub struct FileRecord {
 }
 
 /// Lines dropped from one file's body for one reason.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct DroppedLines {
     /// `list-label`, `headline-list`, `listed-headline`, `boilerplate`, `photo-credit` or
     /// `link-line`.
-    pub reason: &'static str,
+    #[serde(deserialize_with = "known_name")]
+    pub reason: Name,
     pub lines: usize,
 }
 
 /// A source site of the digest.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct SiteRecord {
     pub name: String,
     /// Its page is `sources/<slug>/`.
     pub slug: String,
     /// How it was known: `front-matter`, `folder` or `inferred`.
-    pub origin: &'static str,
+    #[serde(deserialize_with = "known_name")]
+    pub origin: Name,
     /// How many built articles it has.
     pub articles: usize,
 }
 
 /// A story covered by more than one article (see `digest::stories`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct StoryRecord {
     /// The lead article's file.
     pub lead: String,
@@ -207,7 +213,7 @@ pub struct StoryRecord {
 }
 
 /// A developing story with a page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct StorylineRecord {
     pub slug: String,
     pub title: String,
@@ -218,7 +224,7 @@ pub struct StorylineRecord {
 }
 
 /// A day's top stories, as its page shows them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct DayTopRecord {
     pub day: String,
     /// The file shown for each top story, most covered first.
@@ -230,7 +236,7 @@ pub struct DayTopRecord {
 }
 
 /// Totals per outcome class; `walked` is their sum.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Totals {
     pub walked: usize,
     pub built: usize,
@@ -241,7 +247,7 @@ pub struct Totals {
 }
 
 /// A story received as several files, merged into one article page.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct MergeRecord {
     /// The file that was kept (its article's page shows the others as "also received as").
     pub kept: String,
@@ -249,17 +255,18 @@ pub struct MergeRecord {
     pub copies: Vec<MergedCopy>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct MergedCopy {
     pub path: String,
     /// `exact`, `near` or `forced` (front matter `duplicate_of`).
-    pub kind: &'static str,
+    #[serde(deserialize_with = "known_name")]
+    pub kind: Name,
     /// Jaccard similarity of the word 5-shingles with the kept file, 0 to 1.
     pub similarity: f64,
 }
 
 /// How many built articles got their title from each source.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct TitleCounts {
     pub given: usize,
     pub first_line: usize,
@@ -268,7 +275,7 @@ pub struct TitleCounts {
 }
 
 /// Everything a build learned, for the summary on stderr and `--report`.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
 pub struct BuildReport {
     pub articles: usize,
     pub days: usize,
@@ -307,7 +314,8 @@ pub struct BuildReport {
     pub storylines: Vec<StorylineRecord>,
     /// Each day's top stories, newest day first.
     pub top_stories: Vec<DayTopRecord>,
-    /// Wall time and items per stage (`--timings`).
+    /// Wall time and items per stage (`--timings`): of this run, never of a stored report.
+    #[serde(skip_deserializing)]
     pub timings: crate::timings::Timings,
     /// Duplicates merged: every file listed here is also in `files` as built with
     /// `merged_into`.
@@ -317,7 +325,7 @@ pub struct BuildReport {
 }
 
 /// What the build wrote for readers and machines to find the articles by.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct DiscoveryStats {
     pub topics: usize,
     pub feeds: usize,
@@ -501,6 +509,34 @@ pub fn human_bytes(n: u64) -> String {
 mod tests {
     use super::*;
 
+    /// A stored report is read back only if every name in it is known: each enum's names.
+    #[test]
+    fn every_static_name_can_be_read_back() {
+        use crate::digest::{dedupe::DuplicateKind, sites::SiteOrigin};
+        use crate::ingest::TitleSource;
+        let names = [
+            TitleSource::Given.as_str(),
+            TitleSource::FirstLine.as_str(),
+            TitleSource::HeadlineList.as_str(),
+            TitleSource::Derived.as_str(),
+            SiteOrigin::FrontMatter.as_str(),
+            SiteOrigin::Folder.as_str(),
+            SiteOrigin::Inferred.as_str(),
+            DuplicateKind::Exact.as_str(),
+            DuplicateKind::Near.as_str(),
+            DuplicateKind::Forced.as_str(),
+        ];
+        for n in names {
+            let back: MergedCopy = serde_json::from_value(serde_json::json!({
+                "path": "a", "kind": n, "similarity": 1.0
+            }))
+            .unwrap();
+            assert_eq!(back.kind, n);
+        }
+        let bad = serde_json::json!({"path": "a", "kind": "nope", "similarity": 1.0});
+        assert!(serde_json::from_value::<MergedCopy>(bad).is_err());
+    }
+
     #[test]
     fn diagnostic_display_names_path_line_and_byte() {
         let d = Diagnostic::error("content/a.txt", "bad").at_line(3);
@@ -576,4 +612,43 @@ mod tests {
             "Sources: 0 sites (0 from front matter, 0 from folders, 0 inferred); 0 articles have none."
         ));
     }
+}
+
+/// A name out of a fixed set ([`KNOWN_NAMES`]). An alias, so that serde does not take the
+/// field for text borrowed from its input.
+pub type Name = &'static str;
+
+/// Every name a report field of type [`Name`] takes (title sources, drop reasons, site
+/// origins, duplicate kinds), so a stored report can be read back without leaking strings.
+const KNOWN_NAMES: &[&str] = &[
+    "given",
+    "first-line",
+    "headline-list",
+    "derived",
+    "list-label",
+    "listed-headline",
+    "boilerplate",
+    "photo-credit",
+    "link-line",
+    "front-matter",
+    "folder",
+    "inferred",
+    "exact",
+    "near",
+    "forced",
+];
+
+fn known_name<'de, D: serde::Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+    let s = <String as serde::Deserialize>::deserialize(d)?;
+    KNOWN_NAMES
+        .iter()
+        .find(|k| **k == s)
+        .copied()
+        .ok_or_else(|| serde::de::Error::custom(format!("unknown name {s:?}")))
+}
+
+fn known_name_opt<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<&'static str>, D::Error> {
+    known_name(d).map(Some)
 }

@@ -1,6 +1,6 @@
 //! Atomic output on a generated corpus: a build killed with SIGKILL in the middle of writing
 //! leaves the previous `output/` byte for byte as it was, the next build cleans up after it,
-//! a failed build changes nothing, and nothing outside `output/` (and its two siblings and the
+//! a failed build changes nothing, and nothing outside `output/` (and its three siblings and the
 //! build cache) is ever touched.
 
 mod common;
@@ -28,6 +28,7 @@ fn untouchable(site: &Path) -> BTreeMap<String, (u64, std::time::SystemTime)> {
                     "output"
                         | STAGING
                         | ".output.newsdigest-old"
+                        | ".output.newsdigest-manifest"
                         | ".newsdigest-cache"
                         | "report.json"
                 )

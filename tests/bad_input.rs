@@ -177,7 +177,8 @@ fn nothing_from_a_dump_or_front_matter_reaches_html_unescaped() {
         fm.contains("<meta name=\"description\" content=\"Markdown with raw HTML.\">"),
         "the summary leaves out what sanitising removes"
     );
-    // Nothing was written outside the output folder (but the build cache).
+    // Nothing was written outside the output folder (but the build cache and the output's
+    // manifest).
     let top: Vec<_> = std::fs::read_dir(&site)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -186,7 +187,13 @@ fn nothing_from_a_dump_or_front_matter_reaches_html_unescaped() {
     top.sort();
     assert_eq!(
         top,
-        [".newsdigest-cache", "content", "output", "report.json"]
+        [
+            ".newsdigest-cache",
+            ".output.newsdigest-manifest",
+            "content",
+            "output",
+            "report.json"
+        ]
     );
 }
 

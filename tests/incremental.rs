@@ -215,3 +215,122 @@ fn touching_one_article_of_a_thousand_rewrites_only_what_shows_it() {
     assert_eq!(count(&full, "files_written"), 0);
     assert_eq!(snapshot(&out), settled);
 }
+
+/// A site kept up day by day (the cache and the output's manifest on) is at every step the very
+/// site a clean full build makes of the same content: over daily additions, an edit, a deletion,
+/// a settings change and a rebuild with nothing to do. Unchanged files are never rewritten, and
+/// nothing is left beside the output but its manifest.
+#[test]
+fn a_site_kept_up_daily_matches_a_clean_build_at_every_step() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pool = tmp.path().join("pool");
+    generate(&pool, 160, 7);
+    let mut days: Vec<String> = files(&pool)
+        .into_iter()
+        .filter_map(|f| f.split('/').next().map(str::to_string))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    days.sort();
+    assert!(days.len() >= 6, "{days:?}");
+    let site = tmp.path().join("site");
+    let content = site.join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    let add_day = |day: &str| copy_dir(&pool.join(day), &content.join(day));
+    let clean = tmp.path().join("clean");
+    let matches_clean = |step: &str| {
+        let _ = std::fs::remove_dir_all(&clean);
+        let o = newsdigest(
+            &site,
+            &[
+                "build",
+                "--quiet",
+                "--no-cache",
+                "--output",
+                clean.to_str().unwrap(),
+            ],
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        let (kept, fresh) = (snapshot(&site.join("output")), snapshot(&clean));
+        assert_eq!(
+            differing(&kept, &fresh),
+            BTreeSet::new(),
+            "{step}: the kept site differs from a clean build"
+        );
+        let beside: BTreeSet<String> = std::fs::read_dir(&site)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(".output."))
+            .collect();
+        assert!(
+            beside
+                .iter()
+                .all(|n| n == ".output.newsdigest-manifest" || n == ".output.newsdigest-old"),
+            "{step}: {beside:?}"
+        );
+    };
+
+    for day in &days[..days.len() - 3] {
+        add_day(day);
+    }
+    build_site(&site, &["--quiet"]);
+    matches_clean("first build");
+
+    // Two new days, one build each: only what they reach is written.
+    for day in &days[days.len() - 3..days.len() - 1] {
+        add_day(day);
+        let before = identities(&site.join("output"));
+        let r = build_site(&site, &["--quiet"]);
+        matches_clean(&format!("day {day} added"));
+        let after = identities(&site.join("output"));
+        let kept = before
+            .iter()
+            .filter(|(f, id)| after.get(*f) == Some(*id))
+            .count() as u64;
+        // The marker included: it is never rewritten.
+        assert_eq!(kept, count(&r, "files_unchanged"));
+        assert!(count(&r, "files_written") > 0);
+    }
+
+    // An edit in an old day, then a deletion.
+    let old_day = &days[1];
+    let victim = files(&content.join(old_day)).into_iter().next().unwrap();
+    let path = content.join(old_day).join(&victim);
+    let text = read(&path).replacen('\n', " A sentence added later.\n", 1);
+    std::fs::write(&path, text).unwrap();
+    build_site(&site, &["--quiet"]);
+    matches_clean("an old dump edited");
+    std::fs::remove_file(&path).unwrap();
+    let r = build_site(&site, &["--quiet"]);
+    matches_clean("an old dump deleted");
+    assert!(count(&r, "files_removed") > 0, "its page is gone");
+
+    // Nothing changed: nothing is parsed, rendered or written, and the account is the same.
+    let before = identities(&site.join("output"));
+    let again = build_site(&site, &["--quiet"]);
+    assert_eq!(identities(&site.join("output")), before);
+    assert_eq!(count(&again, "files_written"), 0);
+    assert_eq!(count(&again, "sources_parsed"), 0);
+    assert_eq!(count(&again, "pages_rendered"), 0);
+    for key in ["articles", "pages", "output_files"] {
+        assert_eq!(count(&again, key), count(&r, key), "{key}");
+    }
+    assert_eq!(again["files"], r["files"]);
+    assert_eq!(again["stories"], r["stories"]);
+    matches_clean("nothing changed");
+
+    // A setting every page shows, then the last day.
+    let yaml = site.join("site.yaml");
+    std::fs::write(&yaml, "title: Kept up daily\n").unwrap();
+    build_site(&site, &["--quiet"]);
+    matches_clean("site title changed");
+    add_day(&days[days.len() - 1]);
+    build_site(&site, &["--quiet"]);
+    matches_clean("last day added");
+
+    // The output deleted by hand: the next build notices and writes it all again.
+    std::fs::remove_dir_all(site.join("output")).unwrap();
+    let r = build_site(&site, &["--quiet"]);
+    assert_eq!(count(&r, "files_written"), count(&r, "output_files"));
+    matches_clean("output deleted");
+}

@@ -1,0 +1,139 @@
+//! A build's inputs, told apart cheaply: one fingerprint of everything a build reads, taken
+//! from file metadata (path, type, size, modification time, inode), never from contents, so
+//! that deciding "nothing changed" costs a walk of the folders, not a read of the files.
+//!
+//! What a build reads, and so what is in the fingerprint:
+//! - the resolved configuration (`site.yaml` with the command line's overrides, the language's
+//!   strings): its `Debug` form, which names every setting;
+//! - every entry under the content folder (symbolic links followed, as the walk does);
+//! - the theme (`themes/<name>/`), the site's `templates/` and `static/`;
+//! - the build's options that change its output (drafts);
+//! - the running binary (the salt of every cache key).
+//!
+//! An editor that rewrites a file in place with the same size and time stamp defeats it, as it
+//! defeats `make`; `--no-cache` builds everything regardless.
+
+use crate::cache::{Key, KeyBuilder};
+use crate::config::Config;
+use std::path::Path;
+
+/// The fingerprint of the inputs of building `cfg` (with drafts when `drafts`), hashed into
+/// `key` (a salted key builder of the build cache).
+pub fn fingerprint(cfg: &Config, drafts: bool, mut key: KeyBuilder) -> Key {
+    key.str(&format!("{cfg:?}")).json(&drafts);
+    let theme = cfg.root.join("themes").join(&cfg.theme);
+    for (name, dir) in [
+        ("content", cfg.content_dir.as_path()),
+        ("theme", theme.as_path()),
+        ("templates", &cfg.root.join("templates")),
+        ("static", &cfg.root.join("static")),
+    ] {
+        key.str(name);
+        listing(dir, &mut key);
+    }
+    key.finish()
+}
+
+/// Every entry under `dir`, in a fixed order, by its path and metadata.
+fn listing(dir: &Path, key: &mut KeyBuilder) {
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name();
+    for entry in walker {
+        match entry {
+            Ok(e) => {
+                let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
+                key.str(&rel.to_string_lossy());
+                match e.metadata() {
+                    Ok(m) => key.part(&stamp(&m)),
+                    Err(err) => key.str(&err.to_string()),
+                };
+            }
+            // An unreadable entry (or a missing folder) is part of what the build sees.
+            Err(err) => {
+                key.str(&err.to_string());
+            }
+        }
+    }
+}
+
+/// What of an entry's metadata tells a change: its type, size, modification time and inode.
+fn stamp(m: &std::fs::Metadata) -> [u8; 33] {
+    let mtime = m
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(-1, |d| d.as_nanos() as i128);
+    let mut out = [0u8; 33];
+    out[0] = u8::from(m.is_dir());
+    out[1..9].copy_from_slice(&m.len().to_le_bytes());
+    out[9..25].copy_from_slice(&mtime.to_le_bytes());
+    out[25..33].copy_from_slice(&inode(m).to_le_bytes());
+    out
+}
+
+#[cfg(unix)]
+fn inode(m: &std::fs::Metadata) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    m.ino()
+}
+
+#[cfg(not(unix))]
+fn inode(_: &std::fs::Metadata) -> u64 {
+    0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cache::Cache;
+
+    fn site() -> (tempfile::TempDir, Config) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        std::fs::write(dir.path().join("content/a.txt"), "one\n").unwrap();
+        let cfg = Config::load(dir.path(), &Default::default()).unwrap();
+        (dir, cfg)
+    }
+
+    #[test]
+    fn any_change_to_an_input_changes_the_fingerprint() {
+        let (dir, cfg) = site();
+        let cache = Cache::open(dir.path());
+        let print = |cfg: &Config, drafts| fingerprint(cfg, drafts, cache.key("inputs"));
+        let first = print(&cfg, false);
+        assert_eq!(first, print(&cfg, false), "stable");
+        assert_ne!(first, print(&cfg, true), "drafts");
+
+        std::fs::write(dir.path().join("content/a.txt"), "one, edited\n").unwrap();
+        let edited = print(&cfg, false);
+        assert_ne!(first, edited, "a content file's size and time");
+
+        std::fs::write(dir.path().join("content/b.txt"), "two\n").unwrap();
+        let added = print(&cfg, false);
+        assert_ne!(edited, added, "a new file");
+
+        std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+        std::fs::write(dir.path().join("templates/404.html"), "lost").unwrap();
+        let themed = print(&cfg, false);
+        assert_ne!(added, themed, "a site template");
+
+        let mut other = cfg.clone();
+        other.title = "Another title".into();
+        assert_ne!(themed, print(&other, false), "a setting");
+
+        std::fs::remove_file(dir.path().join("content/b.txt")).unwrap();
+        assert_ne!(themed, print(&cfg, false), "a removed file");
+    }
+
+    #[test]
+    fn a_disabled_cache_fingerprints_nothing() {
+        let (_dir, cfg) = site();
+        let off = Cache::disabled();
+        // Keys of a disabled cache are all the same: it never compares them.
+        assert_eq!(
+            fingerprint(&cfg, false, off.key("inputs")),
+            fingerprint(&cfg, true, off.key("inputs"))
+        );
+    }
+}
