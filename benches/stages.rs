@@ -125,7 +125,7 @@ fn stages(c: &mut Criterion) {
         b.iter(|| plan::plan(black_box(&digest), &plan_opts))
     });
     g.bench_function("render_all", |b| {
-        b.iter(|| renderer.render_all(&cfg, &digest, &pages, &off).unwrap())
+        b.iter(|| renderer.render_all(&cfg, &digest, &pages).unwrap())
     });
     // A fresh output folder each time; the folder is removed after the measurement.
     g.bench_function("build (fresh output)", |b| {

@@ -202,7 +202,7 @@ pub fn build_with(
     opts.progress.start("render", pages.len());
     for batch in pages.chunks(BATCH_PAGES) {
         let batch_start = Instant::now();
-        let rendered = renderer.render_batch(cache, &links, &digest, &pages, batch)?;
+        let rendered = render_batch(&renderer, cache, &links, &digest, &pages, batch)?;
         render_time += batch_start.elapsed();
         if let Some(r) = rendered
             .iter()
@@ -266,6 +266,36 @@ pub fn build_with(
     report.finish();
     timings::count(&mut report);
     Ok(report)
+}
+
+/// Renders `batch` (a slice of `pages`, the whole plan) in parallel. A page whose fingerprint
+/// (its template and everything it is made from) the cache has seen gets those bytes without
+/// being rendered. A build renders the plan a batch at a time and writes each batch before the
+/// next, so memory holds one batch of pages, not the site.
+fn render_batch(
+    renderer: &Renderer,
+    cache: &Cache,
+    links: &crate::render::context::Links,
+    digest: &Digest,
+    pages: &[plan::Page],
+    batch: &[plan::Page],
+) -> Result<Vec<crate::render::Rendered>, RenderError> {
+    batch
+        .par_iter()
+        .map(|page| {
+            let prepared = renderer.prepare(links, digest, pages, page, cache.is_enabled())?;
+            let key = cache
+                .key("page")
+                .part(prepared.fingerprint.as_bytes())
+                .finish();
+            let path = prepared.file.clone();
+            let (bytes, _) = cache
+                .render
+                .get_or_render(key, || renderer.finish(prepared))?;
+            Ok(crate::render::Rendered { path, bytes })
+        })
+        .inspect(|_| renderer.tick())
+        .collect()
 }
 
 /// The stories of more than one article, the developing stories and each day's top stories.

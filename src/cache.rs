@@ -56,62 +56,7 @@ const MAX_PACKS: usize = 8;
 /// …or when dead bytes outweigh live ones by this factor.
 const MAX_DEAD_RATIO: u64 = 1;
 
-/// A cache key: a salted BLAKE3 hash.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct Key([u8; 32]);
-
-/// Builds a [`Key`] from parts; each part is length-prefixed so `("ab", "c")` and
-/// `("a", "bc")` differ.
-pub struct KeyBuilder(Option<blake3::Hasher>);
-
-impl KeyBuilder {
-    pub fn part(&mut self, bytes: &[u8]) -> &mut Self {
-        if let Some(h) = &mut self.0 {
-            h.update(&(bytes.len() as u64).to_le_bytes());
-            h.update(bytes);
-        }
-        self
-    }
-
-    pub fn str(&mut self, s: &str) -> &mut Self {
-        self.part(s.as_bytes())
-    }
-
-    /// Feeds `value` as JSON. Serialisation of plain data cannot fail; if it ever did, the
-    /// error text goes into the key, which can only cause a miss, never a wrong hit.
-    pub fn json<T: Serialize + ?Sized>(&mut self, value: &T) -> &mut Self {
-        let Some(h) = &mut self.0 else {
-            return self;
-        };
-        // Serialised whole, then hashed in one call: serde_json writes a token at a time,
-        // and hashing each token separately costs more than the serialising.
-        JSON_BUF.with_borrow_mut(|buf| {
-            buf.clear();
-            if let Err(e) = serde_json::to_writer(&mut *buf, value) {
-                buf.extend_from_slice(format!("unserialisable: {e}").as_bytes());
-            }
-            h.update(buf);
-            h.update(&(buf.len() as u64).to_le_bytes());
-            // A page's context can be megabytes (a feed); don't keep that much per thread.
-            if buf.capacity() > 1 << 20 {
-                *buf = Vec::new();
-            }
-        });
-        self
-    }
-
-    /// The key. A disabled cache's keys are all equal: it never looks them up.
-    pub fn finish(&self) -> Key {
-        Key(self
-            .0
-            .as_ref()
-            .map_or([0; 32], |h| *h.finalize().as_bytes()))
-    }
-}
-
-thread_local! {
-    static JSON_BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-}
+pub use crate::fingerprint::{Key, KeyBuilder};
 
 /// What salts every key: format, crate version and the content of the running executable, so
 /// a cache is only ever read by the very binary that wrote it (or a byte-identical copy, such
@@ -568,11 +513,8 @@ impl Cache {
     /// A disabled cache's builder hashes nothing: a build without a cache spends no time on
     /// keys.
     pub fn key(&self, domain: &str) -> KeyBuilder {
-        let mut k = KeyBuilder(self.dir.is_some().then(|| {
-            let mut h = blake3::Hasher::new();
-            h.update(&self.salt);
-            h
-        }));
+        let mut k = KeyBuilder::new(self.dir.is_some());
+        k.part(&self.salt);
         k.str(domain);
         k
     }
@@ -648,7 +590,7 @@ impl Cache {
             let mut entries: Vec<(Key, ParsedRec)> =
                 used.iter().map(|(k, v)| (*k, ParsedRec::from(v))).collect();
             drop(used);
-            entries.sort_by_key(|e| e.0.0);
+            entries.sort_by_key(|e| *e.0.as_bytes());
             save_table(&path, &self.salt, &entries).map_err(|e| err("write", &path, &e))?;
         }
         let packs = dir.join("packs");
@@ -679,7 +621,7 @@ impl Cache {
         let path = dir.join("render.bin");
         if changed {
             let mut entries: Vec<(Key, BlobRef)> = live.iter().map(|(k, v)| (*k, *v)).collect();
-            entries.sort_by_key(|e| e.0.0);
+            entries.sort_by_key(|e| *e.0.as_bytes());
             let saved = save_table(&path, &self.salt, &entries);
             if let Err(e) = saved {
                 *self

@@ -24,6 +24,7 @@ pub mod check;
 pub mod config;
 pub mod corpus;
 pub mod digest;
+pub mod fingerprint;
 pub mod i18n;
 pub mod ingest;
 pub mod init;

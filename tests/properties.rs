@@ -292,7 +292,7 @@ fn render_one(bytes: &[u8], kind: ContentKind) -> Option<(String, Body, String)>
     );
     let pages = plan::plan(&d, &plan::PlanOptions::from_config(cfg));
     let rendered = renderer
-        .render_all(cfg, &d, &pages, &newsdigest::cache::Cache::disabled())
+        .render_all(cfg, &d, &pages)
         .unwrap();
     let page = pages
         .iter()

@@ -1,9 +1,9 @@
-//! What makes a page's render cacheable: its key. A page is a pure function of its template
+//! What makes a page's render cacheable: its fingerprint. A page is a pure function of its template
 //! (with every template it extends or includes) and its template context, so the key hashes
 //! exactly those. [`KeyedContext`] hashes each value as it is inserted into the Tera context,
 //! so nothing a template can see is left out of the key.
 
-use crate::cache::{Cache, Key, KeyBuilder};
+use crate::fingerprint::{Key, KeyBuilder};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -14,10 +14,14 @@ pub struct KeyedContext {
 }
 
 impl KeyedContext {
-    pub fn new(cache: &Cache) -> Self {
+    /// A context; when not `fingerprint`, nothing is hashed and [`KeyedContext::key`] is the
+    /// same for every page.
+    pub fn new(fingerprint: bool) -> Self {
+        let mut key = KeyBuilder::new(fingerprint);
+        key.str("render");
         KeyedContext {
             ctx: tera::Context::new(),
-            key: cache.key("render"),
+            key,
         }
     }
 
@@ -182,10 +186,8 @@ mod tests {
 
     #[test]
     fn context_key_covers_every_value() {
-        let dir = tempfile::tempdir().unwrap();
-        let cache = Cache::open(dir.path());
         let key = |title: &str, n: usize| {
-            let mut c = KeyedContext::new(&cache);
+            let mut c = KeyedContext::new(true);
             c.insert("page", &serde_json::json!({ "title": title }));
             c.insert("count", &n);
             c.key("day.html", &[0; 32])
@@ -193,7 +195,7 @@ mod tests {
         assert_eq!(key("A", 1), key("A", 1));
         assert_ne!(key("A", 1), key("B", 1));
         assert_ne!(key("A", 1), key("A", 2));
-        let mut c = KeyedContext::new(&cache);
+        let mut c = KeyedContext::new(true);
         c.insert("page", &serde_json::json!({ "title": "A" }));
         c.insert("count", &1);
         assert_ne!(c.key("index.html", &[0; 32]), key("A", 1), "template name");

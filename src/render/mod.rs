@@ -1,5 +1,8 @@
 //! Render: turns planned pages into bytes. Markdown to HTML (pulldown-cmark), the Tera theme,
-//! and the Markdown source of each article. It decides nothing about which pages exist.
+//! and the Markdown source of each article. It decides nothing about which pages exist, and
+//! knows nothing of caching: [`Renderer::prepare`] gathers what a page is made from with a
+//! fingerprint of it, [`Renderer::finish`] makes the bytes; `build` decides in between whether
+//! the build cache already has them.
 
 pub mod context;
 pub mod discovery;
@@ -17,8 +20,8 @@ pub mod sitemap;
 pub mod theme;
 pub mod typography;
 
-use crate::cache::Cache;
 use crate::config::Config;
+use crate::fingerprint::{Key, KeyBuilder};
 use crate::digest::{Digest, Entry};
 use crate::ingest::Body;
 use crate::plan::{self, Page, PageKind};
@@ -199,38 +202,47 @@ impl Renderer {
         body_html(e, self.raw_html)
     }
 
-    /// Renders every page in parallel, then appends the theme's static files. A page whose
-    /// template and context are unchanged since the last build comes from `cache` instead
-    /// (`cache.render.counts()` tells how many).
+    /// Renders every page in parallel, then appends the theme's static files.
     pub fn render_all(
         &self,
         cfg: &Config,
         digest: &Digest,
         pages: &[Page],
-        cache: &Cache,
     ) -> Result<Vec<Rendered>, RenderError> {
         let links = Links::new(cfg, digest);
-        let mut out = self.render_batch(cache, &links, digest, pages, pages)?;
+        let mut out: Vec<Rendered> = pages
+            .par_iter()
+            .map(|p| {
+                let prepared = self.prepare(&links, digest, pages, p, false)?;
+                let path = prepared.file.clone();
+                let bytes = self.finish(prepared)?;
+                Ok(Rendered { path, bytes })
+            })
+            .inspect(|_: &Result<Rendered, RenderError>| self.progress.tick())
+            .collect::<Result<_, _>>()?;
         out.extend(self.statics().iter().cloned());
         Ok(out)
     }
 
-    /// Renders `batch` (a slice of `pages`, the whole plan) in parallel. A build renders the
-    /// plan a batch at a time and writes each batch before the next, so memory holds one
-    /// batch of pages, not the site.
-    pub fn render_batch(
-        &self,
-        cache: &Cache,
-        links: &Links,
-        digest: &Digest,
-        pages: &[Page],
-        batch: &[Page],
-    ) -> Result<Vec<Rendered>, RenderError> {
-        batch
-            .par_iter()
-            .map(|p| self.render_page(cache, links, digest, pages, p))
-            .inspect(|_| self.progress.tick())
-            .collect()
+    /// Ticks the progress hook once (a caller rendering pages itself counts them here).
+    pub fn tick(&self) {
+        self.progress.tick();
+    }
+
+    /// Makes a page's bytes from what [`Renderer::prepare`] gathered.
+    pub fn finish(&self, prepared: Prepared<'_>) -> Result<Vec<u8>, RenderError> {
+        let file = prepared.file;
+        match prepared.job {
+            Job::Discovery(data) => data
+                .render()
+                .map_err(|message| RenderError::File { file, message }),
+            Job::Source(e) => Ok(article_markdown(e).into_bytes()),
+            Job::Template { template, ctx } => self
+                .tera
+                .render(template, &ctx)
+                .map(String::into_bytes)
+                .map_err(|e| template_error(&e, &self.origins, Some((template, &file)))),
+        }
     }
 
     /// The theme's static files, under `static/`, and the site's own `static/` at the root.
@@ -243,36 +255,32 @@ impl Renderer {
         self.statics.iter().any(|r| r.path == file)
     }
 
-    fn render_page(
+    /// Gathers what `page` is made from, and (when `fingerprint`) a fingerprint of exactly
+    /// that: equal fingerprints, equal bytes. Nothing is rendered yet ([`Renderer::finish`]),
+    /// so a caller that already has the bytes of that fingerprint can skip the rendering.
+    pub fn prepare<'a>(
         &self,
-        cache: &Cache,
         links: &Links,
-        d: &Digest,
+        d: &'a Digest,
         pages: &[Page],
         page: &Page,
-    ) -> Result<Rendered, RenderError> {
-        // Feeds, sitemaps, robots.txt and the search index: keyed by the data they are
-        // written from, so they too are written again only when that data changed.
+        fingerprint: bool,
+    ) -> Result<Prepared<'a>, RenderError> {
+        // Feeds, sitemaps, robots.txt and the search index: fingerprinted by the data they
+        // are written from.
         if let Some(data) = discovery::file_data(links, d, pages, page) {
-            let key = cache
-                .key("discovery-file")
-                .str(&page.file)
-                .str(&data.key_material())
-                .finish();
-            let (bytes, _) =
-                cache
-                    .render
-                    .get_or_render(key, || data.render())
-                    .map_err(|message| RenderError::File {
-                        file: page.file.clone(),
-                        message,
-                    })?;
-            return Ok(Rendered {
-                path: page.file.clone(),
-                bytes,
+            let mut key = KeyBuilder::new(fingerprint);
+            key.str("discovery-file").str(&page.file);
+            if fingerprint {
+                key.str(&data.key_material());
+            }
+            return Ok(Prepared {
+                file: page.file.clone(),
+                fingerprint: key.finish(),
+                job: Job::Discovery(data),
             });
         }
-        let mut ctx = KeyedContext::new(cache);
+        let mut ctx = KeyedContext::new(fingerprint);
         ctx.insert("site", &self.site);
         let st = &self.locale.strings;
         ctx.insert_shared("strings", &self.strings_value, &self.strings_digest);
@@ -440,17 +448,15 @@ impl Renderer {
             }
             PageKind::ArticleSource(i) => {
                 let e = &d.articles[i];
-                let key = cache
-                    .key("article-source")
+                let key = KeyBuilder::new(fingerprint)
+                    .str("article-source")
                     .json(&source_front_matter(e))
                     .json(&e.body)
                     .finish();
-                let (bytes, _) = cache.render.get_or_render(key, || {
-                    Ok::<_, RenderError>(article_markdown(e).into_bytes())
-                })?;
-                return Ok(Rendered {
-                    path: page.file.clone(),
-                    bytes,
+                return Ok(Prepared {
+                    file: page.file.clone(),
+                    fingerprint: key,
+                    job: Job::Source(e),
                 });
             }
             PageKind::Archive => {
@@ -658,21 +664,38 @@ impl Renderer {
                 "404.html"
             }
         };
-        let key = ctx.key(
+        let fingerprint = ctx.key(
             template,
             self.template_hashes.get(template).unwrap_or(&[0; 32]),
         );
-        let (bytes, _) = cache.render.get_or_render(key, || {
-            self.tera
-                .render(template, &ctx.ctx)
-                .map(String::into_bytes)
-                .map_err(|e| template_error(&e, &self.origins, Some((template, &page.file))))
-        })?;
-        Ok(Rendered {
-            path: page.file.clone(),
-            bytes,
+        Ok(Prepared {
+            file: page.file.clone(),
+            fingerprint,
+            job: Job::Template {
+                template,
+                ctx: ctx.ctx,
+            },
         })
     }
+}
+
+/// A page ready to be rendered ([`Renderer::prepare`]).
+pub struct Prepared<'a> {
+    /// Its path in the output.
+    pub file: String,
+    /// A fingerprint of everything its bytes are made from (all equal when not asked for).
+    pub fingerprint: Key,
+    job: Job<'a>,
+}
+
+/// What makes a page's bytes.
+enum Job<'a> {
+    Template {
+        template: &'static str,
+        ctx: tera::Context,
+    },
+    Discovery(discovery::FileData),
+    Source(&'a Entry),
 }
 
 /// `1 article`, `3 articles`.
