@@ -97,6 +97,9 @@ pub struct Table<V> {
     used: Mutex<HashMap<Key, V>>,
     hits: AtomicUsize,
     misses: AtomicUsize,
+    /// Records in the table's file (live or dead): what decides between appending this build's
+    /// new entries and writing the table afresh.
+    on_disk: usize,
 }
 
 impl<V> Default for Table<V> {
@@ -107,6 +110,7 @@ impl<V> Default for Table<V> {
             used: Mutex::new(HashMap::new()),
             hits: AtomicUsize::new(0),
             misses: AtomicUsize::new(0),
+            on_disk: 0,
         }
     }
 }
@@ -115,6 +119,7 @@ impl<V: Clone> Table<V> {
     fn with(old: HashMap<Key, V>) -> Self {
         Table {
             remember: true,
+            on_disk: old.len(),
             old,
             ..Table::default()
         }
@@ -585,13 +590,28 @@ impl Cache {
             }
         }
         if self.parse.changed() {
+            // A daily build parses a few new files: their records are appended (later records
+            // of a key win when read). Once dead records would outnumber live ones, the table
+            // is written afresh with only what this build used.
             let path = dir.join("parse.bin");
             let used = lock(&self.parse.used);
-            let mut entries: Vec<(Key, ParsedRec)> =
-                used.iter().map(|(k, v)| (*k, ParsedRec::from(v))).collect();
+            let fresh: Vec<(Key, ParsedRec)> = used
+                .iter()
+                .filter(|(k, _)| !self.parse.old.contains_key(*k))
+                .map(|(k, v)| (*k, ParsedRec::from(v)))
+                .collect();
+            let live = used.len();
+            let appended = self.parse.on_disk + fresh.len();
+            let saved = if self.parse.on_disk > 0 && appended <= 2 * live && path.is_file() {
+                append_records(&path, &fresh).map(|()| appended)
+            } else {
+                let mut entries: Vec<(Key, ParsedRec)> =
+                    used.iter().map(|(k, v)| (*k, ParsedRec::from(v))).collect();
+                entries.sort_by_key(|e| *e.0.as_bytes());
+                save_table(&path, &self.salt, &entries).map(|()| live)
+            };
             drop(used);
-            entries.sort_by_key(|e| *e.0.as_bytes());
-            save_table(&path, &self.salt, &entries).map_err(|e| err("write", &path, &e))?;
+            self.parse.on_disk = saved.map_err(|e| err("write", &path, &e))?;
         }
         let packs = dir.join("packs");
         let mut live = self
@@ -951,6 +971,26 @@ fn load_table<V: DeserializeOwned>(path: &Path, salt: &[u8; 32]) -> Loaded<V> {
     Loaded::Entries(entries, bad)
 }
 
+/// Each record as the table stores it: its length, its BLAKE3 hash, its postcard bytes.
+fn frame_records<V: Serialize>(bytes: &mut Vec<u8>, entries: &[(Key, V)]) {
+    for e in entries {
+        if let Ok(record) = postcard::to_stdvec(e) {
+            bytes.extend_from_slice(&(record.len() as u32).to_le_bytes());
+            bytes.extend_from_slice(blake3::hash(&record).as_bytes());
+            bytes.extend_from_slice(&record);
+        }
+    }
+}
+
+/// Appends records to a table's file. A build killed part way leaves a torn last record, which
+/// the reader takes for the table's end: the records before it are kept.
+fn append_records<V: Serialize>(path: &Path, entries: &[(Key, V)]) -> std::io::Result<()> {
+    let mut bytes = Vec::new();
+    frame_records(&mut bytes, entries);
+    let mut f = std::fs::OpenOptions::new().append(true).open(path)?;
+    f.write_all(&bytes)
+}
+
 /// Writes a table atomically (temporary file, then rename). A record that cannot be
 /// serialised (say, a path that is not UTF-8) is left out: it is only a future miss.
 fn save_table<V: Serialize>(
@@ -961,13 +1001,7 @@ fn save_table<V: Serialize>(
     let mut bytes = Vec::with_capacity(64 + entries.len() * 128);
     bytes.extend_from_slice(MAGIC);
     bytes.extend_from_slice(salt);
-    for e in entries {
-        if let Ok(record) = postcard::to_stdvec(e) {
-            bytes.extend_from_slice(&(record.len() as u32).to_le_bytes());
-            bytes.extend_from_slice(blake3::hash(&record).as_bytes());
-            bytes.extend_from_slice(&record);
-        }
-    }
+    frame_records(&mut bytes, entries);
     let tmp = path.with_extension(format!("tmp{}", std::process::id()));
     std::fs::write(&tmp, bytes)?;
     std::fs::rename(&tmp, path)
@@ -1114,6 +1148,58 @@ mod tests {
         let back = c.parse.get_or_insert_with(k, || parsed("recomputed"));
         assert_eq!(format!("{back:?}"), format!("{:?}", parsed("recomputed")));
         assert_eq!(c.parse.counts(), (0, 1));
+    }
+
+    /// A build that parses a few new files appends their records; a table mostly dead is
+    /// written afresh; either way the next build reads exactly what the last one used.
+    #[test]
+    fn parse_records_are_appended_until_dead_ones_outnumber_live_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let table = dir.path().join(DIR_NAME).join(FORMAT).join("parse.bin");
+        let parsed = |text: &str| Parsed {
+            rel: format!("{text}.txt").into(),
+            result: Err(Rejection::Skipped(crate::report::Reason::new(text))),
+            orphan_headlines: None,
+            diagnostics: Vec::new(),
+        };
+        let build = |names: &[String]| {
+            let mut c = Cache::open(dir.path());
+            for n in names {
+                c.parse.get_or_insert_with(key(&c, n), || parsed(n));
+            }
+            c.commit().unwrap();
+        };
+        let names = |range: std::ops::Range<usize>| -> Vec<String> {
+            range.map(|i| format!("file{i}")).collect()
+        };
+        build(&names(0..20));
+        let full = std::fs::metadata(&table).unwrap().len();
+        // One file changed: one record appended, nothing rewritten.
+        build(&names(1..21));
+        let grown = std::fs::metadata(&table).unwrap().len();
+        assert!(
+            grown > full && grown < full + full / 10,
+            "{full} -> {grown}"
+        );
+        let c = Cache::open(dir.path());
+        for n in names(1..21) {
+            assert_eq!(
+                c.parse
+                    .get_or_insert_with(key(&c, &n), || panic!("{n}"))
+                    .rel,
+                Path::new(&format!("{n}.txt"))
+            );
+        }
+        drop(c);
+        // Everything replaced: more dead than live, so the table is written afresh.
+        build(&names(100..120));
+        let fresh = std::fs::metadata(&table).unwrap().len();
+        assert!(fresh <= full + 20, "{full} vs {fresh}");
+        let c = Cache::open(dir.path());
+        for n in names(100..120) {
+            c.parse.get_or_insert_with(key(&c, &n), || panic!("{n}"));
+        }
+        assert_eq!(c.parse.counts(), (20, 0));
     }
 
     #[test]

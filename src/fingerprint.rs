@@ -73,4 +73,3 @@ impl KeyBuilder {
 thread_local! {
     static JSON_BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
-

@@ -874,11 +874,13 @@ fn nothing_is_written_outside_the_output_folder() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     top.sort();
-    // The build cache is the one thing besides output/ a build may write.
+    // The build cache and the output's manifest are the only things besides output/ a build
+    // may write.
     assert_eq!(
         top,
         [
             ".newsdigest-cache",
+            ".output.newsdigest-manifest",
             "content",
             "output",
             "report.json",

@@ -291,9 +291,7 @@ fn render_one(bytes: &[u8], kind: ContentKind) -> Option<(String, Body, String)>
         },
     );
     let pages = plan::plan(&d, &plan::PlanOptions::from_config(cfg));
-    let rendered = renderer
-        .render_all(cfg, &d, &pages)
-        .unwrap();
+    let rendered = renderer.render_all(cfg, &d, &pages).unwrap();
     let page = pages
         .iter()
         .zip(&rendered)

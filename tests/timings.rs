@@ -33,8 +33,12 @@ fn stage<'a>(report: &'a serde_json::Value, name: &str) -> &'a serde_json::Value
 fn timings_table_on_stderr_and_in_the_report_with_the_reports_counts() {
     let dir = tempfile::tempdir().unwrap();
     site(dir.path(), 60);
+    let report_path = dir.path().join("report.json");
     for round in ["full", "from cache"] {
-        let report_path = dir.path().join("report.json");
+        if round == "from cache" {
+            // A change that is not to a dump: the build runs, every dump from the cache.
+            std::fs::write(dir.path().join("content/notes.bak"), "scratch, edited").unwrap();
+        }
         let o = newsdigest(
             dir.path(),
             &[
@@ -133,6 +137,33 @@ fn timings_table_on_stderr_and_in_the_report_with_the_reports_counts() {
             "{err}"
         );
     }
+
+    // Nothing changed: the one stage is telling so from the inputs' fingerprint.
+    let o = newsdigest(
+        dir.path(),
+        &[
+            "build",
+            "--timings",
+            "--report",
+            report_path.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_str(&common::read(&report_path)).unwrap();
+    let names: Vec<&str> = report["timings"]["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["inputs"]);
+    assert_eq!(count(&report, "pages_rendered"), 0);
+    assert_eq!(count(&report, "files_written"), 0);
+    assert!(
+        stderr(&o).lines().any(|l| l.starts_with("inputs ")),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]

@@ -21,8 +21,8 @@ pub mod theme;
 pub mod typography;
 
 use crate::config::Config;
-use crate::fingerprint::{Key, KeyBuilder};
 use crate::digest::{Digest, Entry};
+use crate::fingerprint::{Key, KeyBuilder};
 use crate::ingest::Body;
 use crate::plan::{self, Page, PageKind};
 use context::{ArchiveDay, ArticleCtx, HeadlineLink, Links, MonthCtx, PageCtx, SiteCtx};
