@@ -1,5 +1,6 @@
 //! Small text helpers for titles and summaries: sentences, cutting at word boundaries,
-//! counting words, and the normal form headlines are matched by.
+//! counting words and the calendar dates a text names, and the normal form headlines are
+//! matched by.
 
 /// Abbreviations whose period does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
@@ -143,6 +144,77 @@ pub fn sentences(p: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// Month names and the abbreviations news style writes ("Feb.", "Sept."), by month.
+const MONTHS: &[(&str, u8)] = &[
+    ("January", 1),
+    ("Jan", 1),
+    ("February", 2),
+    ("Feb", 2),
+    ("March", 3),
+    ("Mar", 3),
+    ("April", 4),
+    ("Apr", 4),
+    ("May", 5),
+    ("June", 6),
+    ("Jun", 6),
+    ("July", 7),
+    ("Jul", 7),
+    ("August", 8),
+    ("Aug", 8),
+    ("September", 9),
+    ("Sept", 9),
+    ("Sep", 9),
+    ("October", 10),
+    ("Oct", 10),
+    ("November", 11),
+    ("Nov", 11),
+    ("December", 12),
+    ("Dec", 12),
+];
+
+/// The month a word names ("March", "Feb.", "Sept,"), written capitalised as a date is.
+fn month_of(word: &str) -> Option<u8> {
+    let w = word
+        .trim_start_matches('(')
+        .trim_end_matches([',', '.', ';', ':', ')']);
+    MONTHS.iter().find(|(name, _)| *name == w).map(|&(_, m)| m)
+}
+
+/// The day of the month a word names ("14", "3rd,", "29."), 1 to 31.
+fn day_of(word: &str) -> Option<u8> {
+    let w = word
+        .trim_start_matches('(')
+        .trim_end_matches([',', '.', ';', ':', ')']);
+    let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let suffix = &w[digits.len()..];
+    if digits.is_empty() || digits.len() > 2 || !matches!(suffix, "" | "st" | "nd" | "rd" | "th") {
+        return None;
+    }
+    digits.parse().ok().filter(|d| (1..=31).contains(d))
+}
+
+/// How many distinct calendar dates the paragraphs name, written as news writes them:
+/// "Feb. 14", "March 3rd", "14 February" (a month and a day of it, either order; a year
+/// alone, "March 2017", is no date). A report of one event names a date or two; a timeline
+/// or an explainer recounts many.
+pub fn distinct_dates(paragraphs: &[String]) -> usize {
+    let mut seen: Vec<(u8, u8)> = Vec::new();
+    for p in paragraphs {
+        let words: Vec<&str> = p.split_whitespace().collect();
+        for (i, w) in words.iter().enumerate() {
+            let Some(month) = month_of(w) else { continue };
+            let after = words.get(i + 1).and_then(|n| day_of(n));
+            let before = i.checked_sub(1).and_then(|k| day_of(words[k]));
+            if let Some(day) = after.or(before) {
+                if !seen.contains(&(month, day)) {
+                    seen.push((month, day));
+                }
+            }
+        }
+    }
+    seen.len()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,6 +240,34 @@ mod tests {
         assert_eq!(cut_at_word("one two, three", 8), "one two…");
         assert_eq!(cut_at_word("supercalifragilistic", 5), "super…");
         assert_eq!(cut_at_word("héllo wörld again", 11), "héllo wörld…");
+    }
+
+    #[test]
+    fn distinct_dates_counts_each_month_and_day_once() {
+        let p = |t: &str| vec![t.to_string()];
+        assert_eq!(
+            distinct_dates(&p(
+                "On Feb. 14 police said so; on 14 February again, and on March 3rd, (Sept. 9)."
+            )),
+            3
+        );
+        // A year is no day of the month; "may" is a verb; a number needs its month beside it.
+        assert_eq!(
+            distinct_dates(&p("In March 2017 it may 5 times rise by 12 percent.")),
+            0
+        );
+        assert_eq!(
+            distinct_dates(&p("May 32 and Marching 4 are not dates.")),
+            0
+        );
+        assert_eq!(
+            distinct_dates(&[
+                "It began on January 2.".into(),
+                "2 January, and Dec 31.".into()
+            ]),
+            2
+        );
+        assert_eq!(distinct_dates(&[]), 0);
     }
 
     #[test]
