@@ -172,19 +172,35 @@ const MONTHS: &[(&str, u8)] = &[
     ("Dec", 12),
 ];
 
+/// A word without the punctuation a date is written with: "(Feb." is "Feb", "14)," is "14".
+fn date_word(word: &str) -> &str {
+    word.trim_start_matches('(')
+        .trim_end_matches([',', '.', ';', ':', ')'])
+}
+
 /// The month a word names ("March", "Feb.", "Sept,"), written capitalised as a date is.
 fn month_of(word: &str) -> Option<u8> {
-    let w = word
-        .trim_start_matches('(')
-        .trim_end_matches([',', '.', ';', ':', ')']);
+    // Most words start with no month's letter: one byte says so before any comparison.
+    if !matches!(
+        word.as_bytes().first(),
+        Some(b'J' | b'F' | b'M' | b'A' | b'S' | b'O' | b'N' | b'D' | b'(')
+    ) {
+        return None;
+    }
+    let w = date_word(word);
     MONTHS.iter().find(|(name, _)| *name == w).map(|&(_, m)| m)
 }
 
 /// The day of the month a word names ("14", "3rd,", "29."), 1 to 31.
 fn day_of(word: &str) -> Option<u8> {
-    let w = word
-        .trim_start_matches('(')
-        .trim_end_matches([',', '.', ';', ':', ')']);
+    if !word
+        .as_bytes()
+        .first()
+        .is_some_and(|b| b.is_ascii_digit() || *b == b'(')
+    {
+        return None;
+    }
+    let w = date_word(word);
     let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
     let suffix = &w[digits.len()..];
     if digits.is_empty() || digits.len() > 2 || !matches!(suffix, "" | "st" | "nd" | "rd" | "th") {
@@ -200,16 +216,19 @@ fn day_of(word: &str) -> Option<u8> {
 pub fn distinct_dates(paragraphs: &[String]) -> usize {
     let mut seen: Vec<(u8, u8)> = Vec::new();
     for p in paragraphs {
-        let words: Vec<&str> = p.split_whitespace().collect();
-        for (i, w) in words.iter().enumerate() {
-            let Some(month) = month_of(w) else { continue };
-            let after = words.get(i + 1).and_then(|n| day_of(n));
-            let before = i.checked_sub(1).and_then(|k| day_of(words[k]));
-            if let Some(day) = after.or(before) {
-                if !seen.contains(&(month, day)) {
+        let mut before: Option<&str> = None;
+        let mut words = p.split_whitespace().peekable();
+        while let Some(w) = words.next() {
+            if let Some(month) = month_of(w) {
+                let day = words
+                    .peek()
+                    .and_then(|n| day_of(n))
+                    .or_else(|| before.and_then(day_of));
+                if let Some(day) = day.filter(|&d| !seen.contains(&(month, d))) {
                     seen.push((month, day));
                 }
             }
+            before = Some(w);
         }
     }
     seen.len()
