@@ -216,19 +216,31 @@ fn day_of(word: &str) -> Option<u8> {
 pub fn distinct_dates(paragraphs: &[String]) -> usize {
     let mut seen: Vec<(u8, u8)> = Vec::new();
     for p in paragraphs {
-        let mut before: Option<&str> = None;
-        let mut words = p.split_whitespace().peekable();
-        while let Some(w) = words.next() {
-            if let Some(month) = month_of(w) {
-                let day = words
-                    .peek()
-                    .and_then(|n| day_of(n))
-                    .or_else(|| before.and_then(day_of));
-                if let Some(day) = day.filter(|&d| !seen.contains(&(month, d))) {
-                    seen.push((month, day));
-                }
+        // Every date has a digit, and most words have none: only the words around digits
+        // are read.
+        let mut i = 0;
+        while let Some(k) = p.as_bytes()[i..].iter().position(u8::is_ascii_digit) {
+            let at = i + k;
+            let start = p[..at]
+                .char_indices()
+                .rev()
+                .find(|(_, c)| c.is_whitespace())
+                .map_or(0, |(j, c)| j + c.len_utf8());
+            let end = p[at..]
+                .find(char::is_whitespace)
+                .map_or(p.len(), |j| at + j);
+            i = end;
+            let Some(day) = day_of(&p[start..end]) else {
+                continue;
+            };
+            let month = p[..start]
+                .split_whitespace()
+                .next_back()
+                .and_then(month_of)
+                .or_else(|| p[end..].split_whitespace().next().and_then(month_of));
+            if let Some(month) = month.filter(|&m| !seen.contains(&(m, day))) {
+                seen.push((month, day));
             }
-            before = Some(w);
         }
     }
     seen.len()
@@ -287,6 +299,17 @@ mod tests {
             2
         );
         assert_eq!(distinct_dates(&[]), 0);
+        // Digits inside words are no days; any white space separates words.
+        assert_eq!(
+            distinct_dates(&p(
+                "The G20 of 9/11 and COVID-19 met 1,822 people; Brüssel 5 März."
+            )),
+            0
+        );
+        assert_eq!(
+            distinct_dates(&p("Ça, Feb.\u{a0}14 — née 15 March 2017")),
+            2
+        );
     }
 
     #[test]
