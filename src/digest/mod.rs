@@ -613,17 +613,26 @@ fn find_stories(
         .iter()
         .map(|e| e.meta.story.as_deref().and_then(stories::Pin::parse))
         .collect();
+    let dates: Vec<usize> = {
+        use rayon::prelude::*;
+        entries
+            .par_iter()
+            .map(|e| text::distinct_dates(&e.lead))
+            .collect()
+    };
     let docs: Vec<stories::Doc> = entries
         .iter()
         .zip(&signatures.of)
         .zip(&pins)
-        .map(|((e, sig), pin)| stories::Doc {
+        .zip(dates)
+        .map(|(((e, sig), pin), dates)| stories::Doc {
             signature: sig,
             day: e.day,
             site: e.site,
             pin: pin.as_ref(),
             placement: e.placement,
             words: e.word_count,
+            dates,
             title: &e.title,
         })
         .collect();

@@ -10,6 +10,11 @@
 //! average linkage, so one article that mentions two events cannot chain them together. A story
 //! has at most [`MAX_MEMBERS`] articles.
 //!
+//! **Chronologies.** An article naming at least [`CHRONOLOGY_DATES`] distinct calendar dates
+//! (a timeline, an explainer: [`is_chronology`]) recounts an affair rather than reports one
+//! event of it, so it is linked to nothing and stays a story of its own; it still joins a
+//! storyline, and its related coverage is unchanged.
+//!
 //! **Lead.** The member best placed by its own site ([`Placement`]), then with the most words.
 //!
 //! **Weight.** First how many distinct sites covered the story, then the sum over those sites of
@@ -38,6 +43,8 @@ pub const LINK_NAMES: usize = 2;
 pub const JOIN_AVERAGE: f64 = 0.30;
 /// Most articles in one story.
 pub const MAX_MEMBERS: usize = 40;
+/// Distinct calendar dates that make an article a chronology ([`is_chronology`]).
+pub const CHRONOLOGY_DATES: usize = 5;
 /// A term carried by more articles than this within one window says too little to index.
 const WINDOW_POSTING_CAP: usize = 250;
 
@@ -129,6 +136,14 @@ impl Weight {
     }
 }
 
+/// Whether an article that names `dates` distinct calendar dates
+/// ([`distinct_dates`](super::text::distinct_dates)) recounts an affair (a timeline, an
+/// explainer) rather than reports one event: its lede can match any event it recounts, and
+/// average linkage then joins it to whichever of them it resembles most.
+pub fn is_chronology(dates: usize) -> bool {
+    dates >= CHRONOLOGY_DATES
+}
+
 /// An article as story clustering sees it.
 #[derive(Debug, Clone, Copy)]
 pub struct Doc<'a> {
@@ -138,6 +153,8 @@ pub struct Doc<'a> {
     pub pin: Option<&'a Pin>,
     pub placement: Placement,
     pub words: usize,
+    /// Distinct calendar dates its text names.
+    pub dates: usize,
     pub title: &'a str,
 }
 
@@ -235,7 +252,8 @@ fn cluster_articles(docs: &[Doc<'_>], window: Window, proper: &[bool]) -> Vec<Ve
                 Some(Pin::To(s)) => Some(s),
                 _ => None,
             },
-            out: d.pin == Some(&Pin::Out),
+            // A chronology links to nothing, but a pin still joins it to its story.
+            out: d.pin == Some(&Pin::Out) || is_chronology(d.dates),
         })
         .collect();
     let w = window.0 as i32;
@@ -595,6 +613,7 @@ mod tests {
             pin,
             placement: Placement::new(1, 0.0),
             words: 50,
+            dates: 1,
             title: "Storm",
         }
     }
@@ -628,6 +647,41 @@ mod tests {
         // Heaviest first: the two-site story leads.
         assert_eq!(f.story_of[0].index(), 0);
         assert_eq!(storm.members.len(), 2);
+    }
+
+    #[test]
+    fn a_chronology_stays_a_story_of_its_own_but_joins_the_storyline() {
+        let s = sigs(&[
+            ("Storm Elske hits Port Aubrey", STORM),
+            ("Storm Elske closes Port Aubrey harbour", STORM2),
+            ("Storm Elske hits Port Aubrey", STORM),
+            ("Storm Elske: the days of the storm", STORM2),
+        ]);
+        let mut docs = [
+            doc(&s.of[0], 5, 0, None),
+            doc(&s.of[1], 5, 1, None),
+            doc(&s.of[2], 4, 2, None),
+            doc(&s.of[3], 5, 3, None),
+        ];
+        // Four dates: a report like the others, one story.
+        docs[3].dates = CHRONOLOGY_DATES - 1;
+        let f = find(&docs, &s.proper, Window::default());
+        assert!(f.story_of.iter().all(|&x| x == f.story_of[0]));
+        // Five: a timeline, out of the story, still in its developing story.
+        docs[3].dates = CHRONOLOGY_DATES;
+        let f = find(&docs, &s.proper, Window::default());
+        assert_eq!(f.story_of[0], f.story_of[2]);
+        assert_ne!(f.story_of[3], f.story_of[0]);
+        let line = f.stories[f.story_of[0].index()].storyline;
+        assert!(line.is_some());
+        assert_eq!(f.stories[f.story_of[3].index()].storyline, line);
+        // A pinned chronology still joins its pinned story.
+        let pin = Pin::parse("storm").unwrap();
+        docs[0].pin = Some(&pin);
+        docs[3].pin = Some(&pin);
+        let f = find(&docs, &s.proper, Window::default());
+        assert_eq!(f.story_of[3], f.story_of[0]);
+        assert!(!is_chronology(CHRONOLOGY_DATES - 1) && is_chronology(CHRONOLOGY_DATES));
     }
 
     #[test]

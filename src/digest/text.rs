@@ -1,5 +1,6 @@
 //! Small text helpers for titles and summaries: sentences, cutting at word boundaries,
-//! counting words, and the normal form headlines are matched by.
+//! counting words and the calendar dates a text names, and the normal form headlines are
+//! matched by.
 
 /// Abbreviations whose period does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
@@ -143,6 +144,108 @@ pub fn sentences(p: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// Month names and the abbreviations news style writes ("Feb.", "Sept."), by month.
+const MONTHS: &[(&str, u8)] = &[
+    ("January", 1),
+    ("Jan", 1),
+    ("February", 2),
+    ("Feb", 2),
+    ("March", 3),
+    ("Mar", 3),
+    ("April", 4),
+    ("Apr", 4),
+    ("May", 5),
+    ("June", 6),
+    ("Jun", 6),
+    ("July", 7),
+    ("Jul", 7),
+    ("August", 8),
+    ("Aug", 8),
+    ("September", 9),
+    ("Sept", 9),
+    ("Sep", 9),
+    ("October", 10),
+    ("Oct", 10),
+    ("November", 11),
+    ("Nov", 11),
+    ("December", 12),
+    ("Dec", 12),
+];
+
+/// A word without the punctuation a date is written with: "(Feb." is "Feb", "14)," is "14".
+fn date_word(word: &str) -> &str {
+    word.trim_start_matches('(')
+        .trim_end_matches([',', '.', ';', ':', ')'])
+}
+
+/// The month a word names ("March", "Feb.", "Sept,"), written capitalised as a date is.
+fn month_of(word: &str) -> Option<u8> {
+    // Most words start with no month's letter: one byte says so before any comparison.
+    if !matches!(
+        word.as_bytes().first(),
+        Some(b'J' | b'F' | b'M' | b'A' | b'S' | b'O' | b'N' | b'D' | b'(')
+    ) {
+        return None;
+    }
+    let w = date_word(word);
+    MONTHS.iter().find(|(name, _)| *name == w).map(|&(_, m)| m)
+}
+
+/// The day of the month a word names ("14", "3rd,", "29."), 1 to 31.
+fn day_of(word: &str) -> Option<u8> {
+    if !word
+        .as_bytes()
+        .first()
+        .is_some_and(|b| b.is_ascii_digit() || *b == b'(')
+    {
+        return None;
+    }
+    let w = date_word(word);
+    let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let suffix = &w[digits.len()..];
+    if digits.is_empty() || digits.len() > 2 || !matches!(suffix, "" | "st" | "nd" | "rd" | "th") {
+        return None;
+    }
+    digits.parse().ok().filter(|d| (1..=31).contains(d))
+}
+
+/// How many distinct calendar dates the paragraphs name, written as news writes them:
+/// "Feb. 14", "March 3rd", "14 February" (a month and a day of it, either order; a year
+/// alone, "March 2017", is no date). A report of one event names a date or two; a timeline
+/// or an explainer recounts many.
+pub fn distinct_dates(paragraphs: &[String]) -> usize {
+    let mut seen: Vec<(u8, u8)> = Vec::new();
+    for p in paragraphs {
+        // Every date has a digit, and most words have none: only the words around digits
+        // are read.
+        let mut i = 0;
+        while let Some(k) = p.as_bytes()[i..].iter().position(u8::is_ascii_digit) {
+            let at = i + k;
+            let start = p[..at]
+                .char_indices()
+                .rev()
+                .find(|(_, c)| c.is_whitespace())
+                .map_or(0, |(j, c)| j + c.len_utf8());
+            let end = p[at..]
+                .find(char::is_whitespace)
+                .map_or(p.len(), |j| at + j);
+            i = end;
+            let Some(day) = day_of(&p[start..end]) else {
+                continue;
+            };
+            let month = p[..start]
+                .split_whitespace()
+                .next_back()
+                .and_then(month_of)
+                .or_else(|| p[end..].split_whitespace().next().and_then(month_of));
+            if let Some(month) = month.filter(|&m| !seen.contains(&(m, day))) {
+                seen.push((month, day));
+            }
+        }
+    }
+    seen.len()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,6 +271,45 @@ mod tests {
         assert_eq!(cut_at_word("one two, three", 8), "one two…");
         assert_eq!(cut_at_word("supercalifragilistic", 5), "super…");
         assert_eq!(cut_at_word("héllo wörld again", 11), "héllo wörld…");
+    }
+
+    #[test]
+    fn distinct_dates_counts_each_month_and_day_once() {
+        let p = |t: &str| vec![t.to_string()];
+        assert_eq!(
+            distinct_dates(&p(
+                "On Feb. 14 police said so; on 14 February again, and on March 3rd, (Sept. 9)."
+            )),
+            3
+        );
+        // A year is no day of the month; "may" is a verb; a number needs its month beside it.
+        assert_eq!(
+            distinct_dates(&p("In March 2017 it may 5 times rise by 12 percent.")),
+            0
+        );
+        assert_eq!(
+            distinct_dates(&p("May 32 and Marching 4 are not dates.")),
+            0
+        );
+        assert_eq!(
+            distinct_dates(&[
+                "It began on January 2.".into(),
+                "2 January, and Dec 31.".into()
+            ]),
+            2
+        );
+        assert_eq!(distinct_dates(&[]), 0);
+        // Digits inside words are no days; any white space separates words.
+        assert_eq!(
+            distinct_dates(&p(
+                "The G20 of 9/11 and COVID-19 met 1,822 people; Brüssel 5 März."
+            )),
+            0
+        );
+        assert_eq!(
+            distinct_dates(&p("Ça, Feb.\u{a0}14 — née 15 March 2017")),
+            2
+        );
     }
 
     #[test]
