@@ -350,22 +350,16 @@ impl<'a> HeadlineIndex<'a> {
                     *a += w;
                 }
             }
-            let out = touched
-                .iter()
-                .filter(|&&h| self.carried_near(h as usize, site, day))
-                .map(|&h| (h, acc[h as usize]))
-                .collect();
+            let all: Vec<(u32, f64)> = touched.iter().map(|&h| (h, acc[h as usize])).collect();
             for &h in touched.iter().chain(&blocked) {
                 acc[h as usize] = 0.0;
             }
             touched.clear();
-            out
+            all
         });
-        let by_weight = |a: &(u32, f64), b: &(u32, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
-        if pre.len() > CANDIDATES {
-            pre.select_nth_unstable_by(CANDIDATES - 1, by_weight);
-            pre.truncate(CANDIDATES);
-        }
+        let pre = best_carried(&mut pre, CANDIDATES, |h| {
+            self.carried_near(h as usize, site, day)
+        });
         let support = |h: usize| q.expected.iter().find(|e| e.0 == h).map_or(0.0, |e| e.1);
         let mut scored: Vec<Candidate> = pre
             .into_iter()
@@ -426,6 +420,28 @@ impl<'a> HeadlineIndex<'a> {
         }
         (hit / total, shared)
     }
+}
+
+/// The `k` best `(headline, weight)` pairs (weight descending, then headline) among those
+/// that pass `near`, in no particular order: the same set as filtering every pair and then
+/// selecting, but `near` (a scan of the headline's carriers) is asked only of the best few
+/// pairs instead of the thousands an article's terms touch.
+fn best_carried(pairs: &mut [(u32, f64)], k: usize, near: impl Fn(u32) -> bool) -> Vec<(u32, f64)> {
+    let by_weight = |a: &(u32, f64), b: &(u32, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+    let mut out = Vec::with_capacity(k);
+    let mut rest = pairs;
+    while out.len() < k && !rest.is_empty() {
+        // Take the next best chunk of the ranking, in order, until `k` pairs pass.
+        let chunk = (2 * k).min(rest.len());
+        if chunk < rest.len() {
+            rest.select_nth_unstable_by(chunk - 1, by_weight);
+        }
+        let (head, tail) = rest.split_at_mut(chunk);
+        head.sort_unstable_by(by_weight);
+        out.extend(head.iter().filter(|p| near(p.0)).take(k - out.len()));
+        rest = tail;
+    }
+    out
 }
 
 /// The distinct term ids of an article's lead that any headline has, sorted, each with
@@ -624,6 +640,27 @@ mod tests {
             !near(2, 0, "2026-03-02"),
             "a headline no list carried is never near"
         );
+    }
+
+    #[test]
+    fn best_carried_is_select_after_filter() {
+        // Ties in weight, a filter that drops most of the best, fewer passing than asked.
+        let pairs: Vec<(u32, f64)> = (0..500u32)
+            .map(|h| (h, f64::from((h * 7919) % 37)))
+            .collect();
+        for k in [1, 3, 24, 100, 400] {
+            for m in [1, 2, 5, 97] {
+                let near = |h: u32| h.is_multiple_of(m);
+                let mut naive: Vec<(u32, f64)> =
+                    pairs.iter().copied().filter(|p| near(p.0)).collect();
+                naive.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                naive.truncate(k);
+                let mut got = best_carried(&mut pairs.clone(), k, near);
+                got.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                assert_eq!(got, naive, "k={k} m={m}");
+            }
+        }
+        assert!(best_carried(&mut [], 24, |_| true).is_empty());
     }
 
     #[test]
