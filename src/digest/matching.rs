@@ -191,8 +191,11 @@ pub struct HeadlineIndex<'a> {
     vocab: Vocabulary,
     posting_cap: usize,
     key_ids: FxHashMap<&'a str, u32>,
-    /// Per headline: (site or [`NO_SITE`], day number) of the lists that carried it.
+    /// Per headline: (site or [`NO_SITE`], day number) of the lists that carried it, sorted,
+    /// so a site's days near a day are one binary search away.
     carriers: Vec<Vec<(u32, i32)>>,
+    /// Per headline: the days of its carriers, sorted and distinct (for articles of no site).
+    carrier_days: Vec<Vec<i32>>,
     /// Per headline: the first and last day of its carriers, so that the headlines of other
     /// weeks, most of those an article's terms touch, are ruled out without reading them.
     day_span: Vec<(i32, i32)>,
@@ -252,9 +255,21 @@ impl<'a> HeadlineIndex<'a> {
         let carriers: Vec<Vec<(u32, i32)>> = carriers
             .iter()
             .map(|c| {
-                c.iter()
+                let mut c: Vec<(u32, i32)> = c
+                    .iter()
                     .map(|&(site, day)| (site.map_or(NO_SITE, |s| s as u32), day_number(day)))
-                    .collect()
+                    .collect();
+                c.sort_unstable();
+                c
+            })
+            .collect();
+        let carrier_days = carriers
+            .iter()
+            .map(|c| {
+                let mut days: Vec<i32> = c.iter().map(|&(_, d)| d).collect();
+                days.sort_unstable();
+                days.dedup();
+                days
             })
             .collect();
         let day_span = carriers
@@ -284,6 +299,7 @@ impl<'a> HeadlineIndex<'a> {
                 .map(|(i, k)| (k.as_str(), i as u32))
                 .collect(),
             carriers,
+            carrier_days,
             day_span,
             window,
         }
@@ -301,9 +317,15 @@ impl<'a> HeadlineIndex<'a> {
         if day < first.saturating_sub(window) || day > last.saturating_add(window) {
             return false;
         }
-        c.iter().any(|&(s, d)| {
-            (site == NO_SITE || s == NO_SITE || s == site) && (d - day).abs() <= window
-        })
+        let (lo, hi) = (day.saturating_sub(window), day.saturating_add(window));
+        if site == NO_SITE {
+            return any_in(&self.carrier_days[h], lo, hi);
+        }
+        // Carriers are sorted by (site, day): the query's site's days, then unknown sites'.
+        let from = |s: u32| c.partition_point(|&x| x < (s, lo));
+        [site, NO_SITE]
+            .iter()
+            .any(|&s| c.get(from(s)).is_some_and(|&(cs, cd)| cs == s && cd <= hi))
     }
 
     /// The headlines that may name one article, best first: each clears [`MIN_SCORE`] and
@@ -422,6 +444,13 @@ impl<'a> HeadlineIndex<'a> {
     }
 }
 
+/// Whether a sorted list holds a value in `lo..=hi`.
+fn any_in(sorted: &[i32], lo: i32, hi: i32) -> bool {
+    sorted
+        .get(sorted.partition_point(|&d| d < lo))
+        .is_some_and(|&d| d <= hi)
+}
+
 /// The `k` best `(headline, weight)` pairs (weight descending, then headline) among those
 /// that pass `near`, in no particular order: the same set as filtering every pair and then
 /// selecting, but `near` (a scan of the headline's carriers) is asked only of the best few
@@ -430,9 +459,12 @@ fn best_carried(pairs: &mut [(u32, f64)], k: usize, near: impl Fn(u32) -> bool) 
     let by_weight = |a: &(u32, f64), b: &(u32, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
     let mut out = Vec::with_capacity(k);
     let mut rest = pairs;
+    let mut chunk = 2 * k;
     while out.len() < k && !rest.is_empty() {
-        // Take the next best chunk of the ranking, in order, until `k` pairs pass.
-        let chunk = (2 * k).min(rest.len());
+        // Take the next best chunk of the ranking, in order, until `k` pairs pass; chunks
+        // grow fourfold, so an article whose best pairs mostly fail costs a few selections
+        // over its pairs, not one per chunk.
+        chunk = chunk.min(rest.len());
         if chunk < rest.len() {
             rest.select_nth_unstable_by(chunk - 1, by_weight);
         }
@@ -440,6 +472,7 @@ fn best_carried(pairs: &mut [(u32, f64)], k: usize, near: impl Fn(u32) -> bool) 
         head.sort_unstable_by(by_weight);
         out.extend(head.iter().filter(|p| near(p.0)).take(k - out.len()));
         rest = tail;
+        chunk *= 4;
     }
     out
 }
@@ -640,6 +673,39 @@ mod tests {
             !near(2, 0, "2026-03-02"),
             "a headline no list carried is never near"
         );
+    }
+
+    #[test]
+    fn carried_near_agrees_with_a_scan_of_the_carriers() {
+        let (t, k) = setup(&HEADLINES[..4]);
+        let d0 = day("2026-03-01");
+        let at = |n: u64| crate::model::Day::new(d0.date() + chrono::Days::new(n));
+        // Unsorted, several sites, unknown sites, repeated days.
+        let carriers: Vec<Vec<Carrier>> = vec![
+            vec![
+                (Some(2), at(9)),
+                (Some(0), at(1)),
+                (None, at(20)),
+                (Some(2), at(3)),
+            ],
+            vec![(Some(1), at(5)), (Some(1), at(15)), (Some(0), at(30))],
+            vec![(None, at(2)), (None, at(12)), (Some(3), at(7))],
+            vec![(Some(0), at(0))],
+        ];
+        let index = HeadlineIndex::new(&t, &k, &carriers, Window(2), &HashSet::new());
+        for (h, c) in carriers.iter().enumerate() {
+            for site in [0, 1, 2, 3, 4, NO_SITE] {
+                for n in -3..35 {
+                    let day = d0.number() + n;
+                    let scan = c.iter().any(|&(s, d)| {
+                        let s = s.map_or(NO_SITE, |s| s as u32);
+                        (site == NO_SITE || s == NO_SITE || s == site)
+                            && (d.number() - day).abs() <= 2
+                    });
+                    assert_eq!(index.carried_near(h, site, day), scan, "{h} {site} {n}");
+                }
+            }
+        }
     }
 
     #[test]
