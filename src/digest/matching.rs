@@ -60,6 +60,18 @@ thread_local! {
     /// Per-headline score accumulator and the headlines it holds scores for.
     static SCRATCH: std::cell::RefCell<(Vec<f64>, Vec<u32>)> =
         const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+    /// Which headlines were carried near the (site, day) of the last query on this thread.
+    static NEAR: std::cell::RefCell<Near> = std::cell::RefCell::new(Near::default());
+}
+
+/// The headlines carried near one (site, day): `stamp[h] == id` marks them. A new (site, day)
+/// takes a new id, so nothing is ever cleared.
+#[derive(Default)]
+struct Near {
+    stamp: Vec<u32>,
+    id: u32,
+    /// The index ([`HeadlineIndex::serial`]) and (site, day) the marks are for.
+    of: Option<(u64, u32, i32)>,
 }
 
 /// Where and when a list carried a headline: the list's site (`None` when unknown) and day.
@@ -196,11 +208,24 @@ pub struct HeadlineIndex<'a> {
     carriers: Vec<Vec<(u32, i32)>>,
     /// Per headline: the days of its carriers, sorted and distinct (for articles of no site).
     carrier_days: Vec<Vec<i32>>,
+    /// The headlines each (site or [`NO_SITE`], day) carried, and each day (any site): the
+    /// headlines near a query's day are read from these, never by testing every headline
+    /// its terms touch.
+    by_site_day: FxHashMap<(u32, i32), Vec<u32>>,
+    by_day: FxHashMap<i32, Vec<u32>>,
+    /// The first and last day any list carried a headline on.
+    all_days: (i32, i32),
+    /// Unique per index built in this process, so a thread's marks ([`Near`]) are never
+    /// taken for another index's.
+    serial: u64,
     /// Per headline: the first and last day of its carriers, so that the headlines of other
     /// weeks, most of those an article's terms touch, are ruled out without reading them.
     day_span: Vec<(i32, i32)>,
     window: Window,
 }
+
+/// The next [`HeadlineIndex::serial`].
+static NEXT_SERIAL: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 /// The site of a list whose site is unknown.
 const NO_SITE: u32 = u32::MAX;
@@ -263,7 +288,7 @@ impl<'a> HeadlineIndex<'a> {
                 c
             })
             .collect();
-        let carrier_days = carriers
+        let carrier_days: Vec<Vec<i32>> = carriers
             .iter()
             .map(|c| {
                 let mut days: Vec<i32> = c.iter().map(|&(_, d)| d).collect();
@@ -272,6 +297,16 @@ impl<'a> HeadlineIndex<'a> {
                 days
             })
             .collect();
+        let mut by_site_day: FxHashMap<(u32, i32), Vec<u32>> = FxHashMap::default();
+        let mut by_day: FxHashMap<i32, Vec<u32>> = FxHashMap::default();
+        for (h, c) in carriers.iter().enumerate() {
+            for &key in c {
+                by_site_day.entry(key).or_default().push(h as u32);
+            }
+            for &d in &carrier_days[h] {
+                by_day.entry(d).or_default().push(h as u32);
+            }
+        }
         let day_span = carriers
             .iter()
             .map(|c| {
@@ -280,6 +315,10 @@ impl<'a> HeadlineIndex<'a> {
                 })
             })
             .collect();
+        let all_days = (
+            by_day.keys().copied().min().unwrap_or(0),
+            by_day.keys().copied().max().unwrap_or(-1),
+        );
         HeadlineIndex {
             keys,
             terms: terms_of,
@@ -300,6 +339,10 @@ impl<'a> HeadlineIndex<'a> {
                 .collect(),
             carriers,
             carrier_days,
+            by_site_day,
+            by_day,
+            all_days,
+            serial: NEXT_SERIAL.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             day_span,
             window,
         }
@@ -328,6 +371,44 @@ impl<'a> HeadlineIndex<'a> {
             .any(|&s| c.get(from(s)).is_some_and(|&(cs, cd)| cs == s && cd <= hi))
     }
 
+    /// Marks in `near` the headlines [`Self::carried_near`] accepts for (`site`, `day`), from
+    /// the lists of the days in the window; headlines without carriers are marked by
+    /// [`Self::is_near`].
+    fn mark_near(&self, near: &mut Near, site: u32, day: i32) {
+        let me = self.serial;
+        if near.of == Some((me, site, day)) {
+            return;
+        }
+        if near.stamp.len() < self.keys.len() || near.id == u32::MAX {
+            near.stamp = vec![0; self.keys.len()];
+            near.id = 0;
+        }
+        near.id += 1;
+        near.of = Some((me, site, day));
+        let window = self.window.0 as i32;
+        let mut mark = |list: Option<&Vec<u32>>| {
+            for &h in list.map_or(&[][..], |l| &l[..]) {
+                near.stamp[h as usize] = near.id;
+            }
+        };
+        // Only days some list carried anything on (a wide window costs no more than the corpus).
+        let (first, last) = self.all_days;
+        for d in day.saturating_sub(window).max(first)..=day.saturating_add(window).min(last) {
+            if site == NO_SITE {
+                mark(self.by_day.get(&d));
+            } else {
+                mark(self.by_site_day.get(&(site, d)));
+                mark(self.by_site_day.get(&(NO_SITE, d)));
+            }
+        }
+    }
+
+    /// [`Self::carried_near`] of headline `h` for the (site, day) last given to
+    /// [`Self::mark_near`].
+    fn is_near(&self, near: &Near, h: usize) -> bool {
+        h >= self.carriers.len() || near.stamp[h] == near.id
+    }
+
     /// The headlines that may name one article, best first: each clears [`MIN_SCORE`] and
     /// shares [`MIN_SHARED_TERMS`] terms with the lead, and a list of the article's site
     /// carried it near the article's day.
@@ -347,41 +428,50 @@ impl<'a> HeadlineIndex<'a> {
         blocked.sort_unstable();
         let (site, day) = (q.site.map_or(NO_SITE, |s| s as u32), day_number(q.day));
         // Scores accumulate in a dense per-thread array (a hash map here cost more than all
-        // the rest of matching); `touched` lists the headlines to read back and reset.
-        let mut pre: Vec<(u32, f64)> = SCRATCH.with_borrow_mut(|(acc, touched)| {
-            if acc.len() < self.keys.len() {
-                acc.resize(self.keys.len(), 0.0);
-            }
-            // A blocked headline is never touched: its score starts at -inf, which stays
-            // -inf and never reads as 0 (weights are positive). One store per blocked
-            // headline, instead of a search of the blocked list per touched one.
-            for &b in &blocked {
-                acc[b as usize] = f64::NEG_INFINITY;
-            }
-            for &(t, _) in &lead {
-                let p = &self.postings[t as usize];
-                if p.len() > self.posting_cap {
-                    continue;
+        // the rest of matching); `touched` lists the headlines to read back and reset. Only
+        // headlines carried near the article's day are scored: the others could never win.
+        let mut pre: Vec<(u32, f64)> = NEAR.with_borrow_mut(|near| {
+            self.mark_near(near, site, day);
+            SCRATCH.with_borrow_mut(|(acc, touched)| {
+                if acc.len() < self.keys.len() {
+                    acc.resize(self.keys.len(), 0.0);
                 }
-                let w = self.weight[t as usize];
-                for &h in p {
-                    let a = &mut acc[h as usize];
-                    if *a == 0.0 {
-                        touched.push(h);
+                // A blocked headline is never touched: its score starts at -inf, which stays
+                // -inf and never reads as 0 (weights are positive). One store per blocked
+                // headline, instead of a search of the blocked list per touched one.
+                for &b in &blocked {
+                    acc[b as usize] = f64::NEG_INFINITY;
+                }
+                for &(t, _) in &lead {
+                    let p = &self.postings[t as usize];
+                    if p.len() > self.posting_cap {
+                        continue;
                     }
-                    *a += w;
+                    let w = self.weight[t as usize];
+                    for &h in p {
+                        if !self.is_near(near, h as usize) {
+                            continue;
+                        }
+                        let a = &mut acc[h as usize];
+                        if *a == 0.0 {
+                            touched.push(h);
+                        }
+                        *a += w;
+                    }
                 }
-            }
-            let all: Vec<(u32, f64)> = touched.iter().map(|&h| (h, acc[h as usize])).collect();
-            for &h in touched.iter().chain(&blocked) {
-                acc[h as usize] = 0.0;
-            }
-            touched.clear();
-            all
+                let out = touched.iter().map(|&h| (h, acc[h as usize])).collect();
+                for &h in touched.iter().chain(&blocked) {
+                    acc[h as usize] = 0.0;
+                }
+                touched.clear();
+                out
+            })
         });
-        let pre = best_carried(&mut pre, CANDIDATES, |h| {
-            self.carried_near(h as usize, site, day)
-        });
+        let by_weight = |a: &(u32, f64), b: &(u32, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        if pre.len() > CANDIDATES {
+            pre.select_nth_unstable_by(CANDIDATES - 1, by_weight);
+            pre.truncate(CANDIDATES);
+        }
         let support = |h: usize| q.expected.iter().find(|e| e.0 == h).map_or(0.0, |e| e.1);
         let mut scored: Vec<Candidate> = pre
             .into_iter()
@@ -449,32 +539,6 @@ fn any_in(sorted: &[i32], lo: i32, hi: i32) -> bool {
     sorted
         .get(sorted.partition_point(|&d| d < lo))
         .is_some_and(|&d| d <= hi)
-}
-
-/// The `k` best `(headline, weight)` pairs (weight descending, then headline) among those
-/// that pass `near`, in no particular order: the same set as filtering every pair and then
-/// selecting, but `near` (a scan of the headline's carriers) is asked only of the best few
-/// pairs instead of the thousands an article's terms touch.
-fn best_carried(pairs: &mut [(u32, f64)], k: usize, near: impl Fn(u32) -> bool) -> Vec<(u32, f64)> {
-    let by_weight = |a: &(u32, f64), b: &(u32, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
-    let mut out = Vec::with_capacity(k);
-    let mut rest = pairs;
-    let mut chunk = 2 * k;
-    while out.len() < k && !rest.is_empty() {
-        // Take the next best chunk of the ranking, in order, until `k` pairs pass; chunks
-        // grow fourfold, so an article whose best pairs mostly fail costs a few selections
-        // over its pairs, not one per chunk.
-        chunk = chunk.min(rest.len());
-        if chunk < rest.len() {
-            rest.select_nth_unstable_by(chunk - 1, by_weight);
-        }
-        let (head, tail) = rest.split_at_mut(chunk);
-        head.sort_unstable_by(by_weight);
-        out.extend(head.iter().filter(|p| near(p.0)).take(k - out.len()));
-        rest = tail;
-        chunk *= 4;
-    }
-    out
 }
 
 /// The distinct term ids of an article's lead that any headline has, sorted, each with
@@ -545,7 +609,18 @@ pub fn recover(
     queries: &[Query<'_>],
 ) -> Vec<Option<Recovered>> {
     let index = HeadlineIndex::new(texts, keys, carriers, window, proper);
-    let candidates: Vec<Vec<Candidate>> = queries.par_iter().map(|q| index.candidates(q)).collect();
+    // Articles of one site and day ask for the same headlines near them: taken together, each
+    // thread marks those once per (site, day), not once per article.
+    let mut order: Vec<usize> = (0..queries.len()).collect();
+    order.sort_by_key(|&i| (queries[i].site, queries[i].day));
+    let found: Vec<Vec<Candidate>> = order
+        .par_iter()
+        .map(|&i| index.candidates(&queries[i]))
+        .collect();
+    let mut candidates: Vec<Vec<Candidate>> = vec![Vec::new(); queries.len()];
+    for (&i, c) in order.iter().zip(found) {
+        candidates[i] = c;
+    }
     let mut pairs: Vec<(f64, usize, usize)> = candidates
         .iter()
         .enumerate()
@@ -709,24 +784,34 @@ mod tests {
     }
 
     #[test]
-    fn best_carried_is_select_after_filter() {
-        // Ties in weight, a filter that drops most of the best, fewer passing than asked.
-        let pairs: Vec<(u32, f64)> = (0..500u32)
-            .map(|h| (h, f64::from((h * 7919) % 37)))
-            .collect();
-        for k in [1, 3, 24, 100, 400] {
-            for m in [1, 2, 5, 97] {
-                let near = |h: u32| h.is_multiple_of(m);
-                let mut naive: Vec<(u32, f64)> =
-                    pairs.iter().copied().filter(|p| near(p.0)).collect();
-                naive.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-                naive.truncate(k);
-                let mut got = best_carried(&mut pairs.clone(), k, near);
-                got.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-                assert_eq!(got, naive, "k={k} m={m}");
+    fn marks_are_the_headlines_carried_near() {
+        let (t, k) = setup(&HEADLINES[..4]);
+        let d0 = day("2026-03-01");
+        let at = |n: u64| crate::model::Day::new(d0.date() + chrono::Days::new(n));
+        let carriers: Vec<Vec<Carrier>> = vec![
+            vec![(Some(2), at(9)), (Some(0), at(1)), (None, at(20))],
+            vec![(Some(1), at(5)), (Some(0), at(30))],
+            vec![(None, at(2)), (Some(3), at(7))],
+        ];
+        let index = HeadlineIndex::new(&t, &k, &carriers, Window(2), &HashSet::new());
+        let other = HeadlineIndex::new(&t, &k, &carriers[..1], Window(2), &HashSet::new());
+        let mut near = Near::default();
+        for site in [0, 1, 2, 3, 4, NO_SITE] {
+            for n in -3..35 {
+                let day = d0.number() + n;
+                index.mark_near(&mut near, site, day);
+                for h in 0..4 {
+                    let want = index.carried_near(h, site, day);
+                    assert_eq!(index.is_near(&near, h), want, "{h} {site} {n}");
+                }
+                // Another index never reads this one's marks as its own.
+                other.mark_near(&mut near, site, day);
+                for h in 0..4 {
+                    let want = other.carried_near(h, site, day);
+                    assert_eq!(other.is_near(&near, h), want, "other {h} {site} {n}");
+                }
             }
         }
-        assert!(best_carried(&mut [], 24, |_| true).is_empty());
     }
 
     #[test]
