@@ -15,7 +15,7 @@
 //! Files with front matter `merge: false` are never merged except by their own or another
 //! file's `duplicate_of`. Groups are transitive: if A≈B and B≈C, all three are one story.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed, xxh3_128};
@@ -85,31 +85,40 @@ pub struct Group {
 pub fn normal_text(paragraphs: &[String]) -> String {
     let mut out = String::new();
     let mut space = false;
-    let mut push = |c: char, out: &mut String| {
-        if c.is_alphanumeric() {
-            if space && !out.is_empty() {
-                out.push(' ');
-            }
-            space = false;
-            out.extend(c.to_lowercase());
-        } else if !is_combining_mark(c) {
-            space = true;
-        }
-    };
     for p in paragraphs {
         for c in p.chars() {
             if c.is_ascii() {
-                push(c, &mut out);
+                // Most text is ASCII: no Unicode tables and no decomposition needed.
+                if c.is_ascii_alphanumeric() {
+                    push_alphanumeric(&mut out, &mut space, c.to_ascii_lowercase());
+                } else {
+                    space = true;
+                }
             } else {
-                // Only non-ASCII characters need decomposing; most text is ASCII.
                 for d in std::iter::once(c).nfkd() {
-                    push(d, &mut out);
+                    if d.is_alphanumeric() {
+                        for l in d.to_lowercase() {
+                            push_alphanumeric(&mut out, &mut space, l);
+                        }
+                    } else if !is_combining_mark(d) {
+                        space = true;
+                    }
                 }
             }
         }
-        push(' ', &mut out);
+        space = true;
     }
     out
+}
+
+/// Appends one character of a word, after the single space that separates it from the
+/// previous word when there was a gap.
+fn push_alphanumeric(out: &mut String, space: &mut bool, c: char) {
+    if *space && !out.is_empty() {
+        out.push(' ');
+    }
+    *space = false;
+    out.push(c);
 }
 
 /// Sorted, distinct hashes of the word shingles of a normal text.
@@ -125,12 +134,15 @@ pub fn shingles(normal: &str) -> Vec<u64> {
     out
 }
 
+/// The hash of a shingle: of its words' hashes, little-endian, in order (on the stack: this
+/// runs once per word of the corpus).
 fn hash_words(ws: &[u64]) -> u64 {
-    let mut bytes = Vec::with_capacity(ws.len() * 8);
-    for w in ws {
-        bytes.extend_from_slice(&w.to_le_bytes());
+    debug_assert!(ws.len() <= SHINGLE_WORDS);
+    let mut bytes = [0u8; SHINGLE_WORDS * 8];
+    for (chunk, w) in bytes.chunks_exact_mut(8).zip(ws) {
+        chunk.copy_from_slice(&w.to_le_bytes());
     }
-    xxh3_64(&bytes)
+    xxh3_64(&bytes[..ws.len() * 8])
 }
 
 pub fn jaccard(a: &[u64], b: &[u64]) -> f64 {
@@ -177,30 +189,35 @@ fn estimate(a: &[u64], b: &[u64]) -> f64 {
     same as f64 / HASHES as f64
 }
 
-/// Multipliers and offsets of the MinHash family `h_i(x) = a_i·x + b_i (mod 2^64)`; with odd
-/// `a_i` its high bits, which decide the minimum, are a 2-universal hash (multiply-shift).
-fn family() -> Vec<(u64, u64)> {
-    (0..HASHES as u64)
-        .map(|i| {
-            (
-                xxh3_64_with_seed(b"newsdigest-minhash-a", i) | 1,
-                xxh3_64_with_seed(b"newsdigest-minhash-b", i),
-            )
-        })
-        .collect()
+/// The MinHash family `h_i(x) = a_i·x + b_i (mod 2^64)`: with odd `a_i` its high bits, which
+/// decide the minimum, are a 2-universal hash (multiply-shift). Multipliers and offsets are
+/// kept in separate fixed-size arrays so the per-shingle loop is straight-line code over
+/// [`HASHES`] lanes.
+struct Family {
+    a: [u64; HASHES],
+    b: [u64; HASHES],
 }
 
-fn signature(shingles: &[u64], family: &[(u64, u64)]) -> Vec<u64> {
-    let mut sig = vec![u64::MAX; HASHES];
+fn family() -> Family {
+    let mut f = Family {
+        a: [0; HASHES],
+        b: [0; HASHES],
+    };
+    for i in 0..HASHES {
+        f.a[i] = xxh3_64_with_seed(b"newsdigest-minhash-a", i as u64) | 1;
+        f.b[i] = xxh3_64_with_seed(b"newsdigest-minhash-b", i as u64);
+    }
+    f
+}
+
+fn signature(shingles: &[u64], family: &Family) -> Vec<u64> {
+    let mut sig = [u64::MAX; HASHES];
     for &x in shingles {
-        for (s, &(a, b)) in sig.iter_mut().zip(family) {
-            let v = a.wrapping_mul(x).wrapping_add(b);
-            if v < *s {
-                *s = v;
-            }
+        for ((s, &a), &b) in sig.iter_mut().zip(&family.a).zip(&family.b) {
+            *s = (*s).min(a.wrapping_mul(x).wrapping_add(b));
         }
     }
-    sig
+    sig.to_vec()
 }
 
 struct UnionFind(Vec<usize>);
@@ -248,7 +265,7 @@ pub fn find(docs: &[Doc<'_>], forced: &[(usize, usize)]) -> Vec<Group> {
     let mut uf = UnionFind((0..docs.len()).collect());
 
     // Exact: one representative per normal text.
-    let mut by_text: HashMap<u128, usize> = HashMap::new();
+    let mut by_text: HashMap<u128, usize> = HashMap::default();
     let mut reps: Vec<usize> = Vec::new();
     let mut shingled: Vec<Vec<u64>> = Vec::new();
     for (i, summary) in summaries.into_iter().enumerate() {
@@ -268,14 +285,14 @@ pub fn find(docs: &[Doc<'_>], forced: &[(usize, usize)]) -> Vec<Group> {
     // Near: LSH over MinHash signatures of the representatives, then exact verification.
     let fam = family();
     let sigs: Vec<Vec<u64>> = shingled.par_iter().map(|s| signature(s, &fam)).collect();
-    let mut pairs: HashSet<(usize, usize)> = HashSet::new();
+    let mut pairs: HashSet<(usize, usize)> = HashSet::default();
     for band in 0..BANDS {
-        let mut buckets: HashMap<u64, Vec<usize>> = HashMap::new();
+        let mut buckets: HashMap<u64, Vec<usize>> = HashMap::default();
         for (r, sig) in sigs.iter().enumerate() {
             let rows = &sig[band * ROWS..(band + 1) * ROWS];
-            let mut bytes = Vec::with_capacity(ROWS * 8);
-            for v in rows {
-                bytes.extend_from_slice(&v.to_le_bytes());
+            let mut bytes = [0u8; ROWS * 8];
+            for (chunk, v) in bytes.chunks_exact_mut(8).zip(rows) {
+                chunk.copy_from_slice(&v.to_le_bytes());
             }
             buckets
                 .entry(xxh3_64_with_seed(&bytes, band as u64))
@@ -316,16 +333,18 @@ pub fn find(docs: &[Doc<'_>], forced: &[(usize, usize)]) -> Vec<Group> {
         uf.union(c, o);
     }
 
-    let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut groups: HashMap<usize, Vec<usize>> = HashMap::default();
     for i in 0..docs.len() {
         let r = uf.find(i);
         if r != i {
             groups.entry(r).or_default().push(i);
         }
     }
-    // Groups are few: their texts are normalised again to tell exact copies from near ones.
+    // Their texts are normalised again to tell exact copies from near ones (a corpus of many
+    // copies has many groups: in parallel).
+    let groups: Vec<(usize, Vec<usize>)> = groups.into_iter().collect();
     let mut out: Vec<Group> = groups
-        .into_iter()
+        .into_par_iter()
         .map(|(kept, members)| {
             let kept_normal = normal_text(docs[kept].paragraphs);
             let kept_shingles = shingles(&kept_normal);
@@ -426,6 +445,70 @@ mod tests {
         let g = find(&docs, &[(2, 0)]);
         assert_eq!(g[0].copies[0].kind, DuplicateKind::Forced);
         assert_eq!(g[0].copies[0].doc, 2);
+    }
+
+    /// The normal form by its definition, one (decomposed) character at a time through the
+    /// general Unicode path.
+    fn normal_text_by_definition(paragraphs: &[String]) -> String {
+        let mut out = String::new();
+        let mut space = false;
+        for p in paragraphs {
+            let decomposed = p.chars().flat_map(|c| std::iter::once(c).nfkd());
+            for c in decomposed.chain([' ']) {
+                if c.is_alphanumeric() {
+                    if space && !out.is_empty() {
+                        out.push(' ');
+                    }
+                    space = false;
+                    out.extend(c.to_lowercase());
+                } else if !is_combining_mark(c) {
+                    space = true;
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn normal_text_agrees_with_its_definition() {
+        for t in [
+            "",
+            "  ",
+            "Plain ASCII, with: punctuation!",
+            "Café “quoted” — text\nNext",
+            "ÉCOLE ǅemal İstanbul Σίσυφος ß ﬁ \u{212A}elvin ①②",
+            "e\u{301}\u{301} combining after ASCII, and  after space \u{301}x",
+            "数字 123 ٣ tab\there",
+            "ᾳ\u{345}\u{301} ypogegrammeni",
+        ] {
+            let p = paras(t);
+            assert_eq!(normal_text(&p), normal_text_by_definition(&p), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn shingle_hash_is_of_the_words_hashes_in_order() {
+        let ws = [1u64, 2, 3, 4, 5];
+        let bytes: Vec<u8> = ws.iter().flat_map(|w| w.to_le_bytes()).collect();
+        assert_eq!(hash_words(&ws), xxh3_64(&bytes));
+        assert_eq!(hash_words(&ws[..2]), xxh3_64(&bytes[..16]));
+        assert_eq!(hash_words(&[]), xxh3_64(&[]));
+    }
+
+    #[test]
+    fn signature_is_the_minimum_of_each_hash() {
+        let fam = family();
+        let sh = [3u64, 99, 1 << 40, u64::MAX];
+        let sig = signature(&sh, &fam);
+        for (i, &v) in sig.iter().enumerate() {
+            let min = sh
+                .iter()
+                .map(|&x| fam.a[i].wrapping_mul(x).wrapping_add(fam.b[i]))
+                .min();
+            assert_eq!(Some(v), min);
+        }
+        assert_eq!(sig.len(), HASHES);
+        assert_eq!(signature(&[], &fam), vec![u64::MAX; HASHES]);
     }
 
     #[test]

@@ -60,6 +60,18 @@ thread_local! {
     /// Per-headline score accumulator and the headlines it holds scores for.
     static SCRATCH: std::cell::RefCell<(Vec<f64>, Vec<u32>)> =
         const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+    /// Which headlines were carried near the (site, day) of the last query on this thread.
+    static NEAR: std::cell::RefCell<Near> = std::cell::RefCell::new(Near::default());
+}
+
+/// The headlines carried near one (site, day): `stamp[h] == id` marks them. A new (site, day)
+/// takes a new id, so nothing is ever cleared.
+#[derive(Default)]
+struct Near {
+    stamp: Vec<u32>,
+    id: u32,
+    /// The index ([`HeadlineIndex::serial`]) and (site, day) the marks are for.
+    of: Option<(u64, u32, i32)>,
 }
 
 /// Where and when a list carried a headline: the list's site (`None` when unknown) and day.
@@ -191,13 +203,29 @@ pub struct HeadlineIndex<'a> {
     vocab: Vocabulary,
     posting_cap: usize,
     key_ids: FxHashMap<&'a str, u32>,
-    /// Per headline: (site or [`NO_SITE`], day number) of the lists that carried it.
+    /// Per headline: (site or [`NO_SITE`], day number) of the lists that carried it, sorted,
+    /// so a site's days near a day are one binary search away.
     carriers: Vec<Vec<(u32, i32)>>,
+    /// Per headline: the days of its carriers, sorted and distinct (for articles of no site).
+    carrier_days: Vec<Vec<i32>>,
+    /// The headlines each (site or [`NO_SITE`], day) carried, and each day (any site): the
+    /// headlines near a query's day are read from these, never by testing every headline
+    /// its terms touch.
+    by_site_day: FxHashMap<(u32, i32), Vec<u32>>,
+    by_day: FxHashMap<i32, Vec<u32>>,
+    /// The first and last day any list carried a headline on.
+    all_days: (i32, i32),
+    /// Unique per index built in this process, so a thread's marks ([`Near`]) are never
+    /// taken for another index's.
+    serial: u64,
     /// Per headline: the first and last day of its carriers, so that the headlines of other
     /// weeks, most of those an article's terms touch, are ruled out without reading them.
     day_span: Vec<(i32, i32)>,
     window: Window,
 }
+
+/// The next [`HeadlineIndex::serial`].
+static NEXT_SERIAL: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 /// The site of a list whose site is unknown.
 const NO_SITE: u32 = u32::MAX;
@@ -252,11 +280,33 @@ impl<'a> HeadlineIndex<'a> {
         let carriers: Vec<Vec<(u32, i32)>> = carriers
             .iter()
             .map(|c| {
-                c.iter()
+                let mut c: Vec<(u32, i32)> = c
+                    .iter()
                     .map(|&(site, day)| (site.map_or(NO_SITE, |s| s as u32), day_number(day)))
-                    .collect()
+                    .collect();
+                c.sort_unstable();
+                c
             })
             .collect();
+        let carrier_days: Vec<Vec<i32>> = carriers
+            .iter()
+            .map(|c| {
+                let mut days: Vec<i32> = c.iter().map(|&(_, d)| d).collect();
+                days.sort_unstable();
+                days.dedup();
+                days
+            })
+            .collect();
+        let mut by_site_day: FxHashMap<(u32, i32), Vec<u32>> = FxHashMap::default();
+        let mut by_day: FxHashMap<i32, Vec<u32>> = FxHashMap::default();
+        for (h, c) in carriers.iter().enumerate() {
+            for &key in c {
+                by_site_day.entry(key).or_default().push(h as u32);
+            }
+            for &d in &carrier_days[h] {
+                by_day.entry(d).or_default().push(h as u32);
+            }
+        }
         let day_span = carriers
             .iter()
             .map(|c| {
@@ -265,6 +315,10 @@ impl<'a> HeadlineIndex<'a> {
                 })
             })
             .collect();
+        let all_days = (
+            by_day.keys().copied().min().unwrap_or(0),
+            by_day.keys().copied().max().unwrap_or(-1),
+        );
         HeadlineIndex {
             keys,
             terms: terms_of,
@@ -284,6 +338,11 @@ impl<'a> HeadlineIndex<'a> {
                 .map(|(i, k)| (k.as_str(), i as u32))
                 .collect(),
             carriers,
+            carrier_days,
+            by_site_day,
+            by_day,
+            all_days,
+            serial: NEXT_SERIAL.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             day_span,
             window,
         }
@@ -301,9 +360,53 @@ impl<'a> HeadlineIndex<'a> {
         if day < first.saturating_sub(window) || day > last.saturating_add(window) {
             return false;
         }
-        c.iter().any(|&(s, d)| {
-            (site == NO_SITE || s == NO_SITE || s == site) && (d - day).abs() <= window
-        })
+        let (lo, hi) = (day.saturating_sub(window), day.saturating_add(window));
+        if site == NO_SITE {
+            return any_in(&self.carrier_days[h], lo, hi);
+        }
+        // Carriers are sorted by (site, day): the query's site's days, then unknown sites'.
+        let from = |s: u32| c.partition_point(|&x| x < (s, lo));
+        [site, NO_SITE]
+            .iter()
+            .any(|&s| c.get(from(s)).is_some_and(|&(cs, cd)| cs == s && cd <= hi))
+    }
+
+    /// Marks in `near` the headlines [`Self::carried_near`] accepts for (`site`, `day`), from
+    /// the lists of the days in the window; headlines without carriers are marked by
+    /// [`Self::is_near`].
+    fn mark_near(&self, near: &mut Near, site: u32, day: i32) {
+        let me = self.serial;
+        if near.of == Some((me, site, day)) {
+            return;
+        }
+        if near.stamp.len() < self.keys.len() || near.id == u32::MAX {
+            near.stamp = vec![0; self.keys.len()];
+            near.id = 0;
+        }
+        near.id += 1;
+        near.of = Some((me, site, day));
+        let window = self.window.0 as i32;
+        let mut mark = |list: Option<&Vec<u32>>| {
+            for &h in list.map_or(&[][..], |l| &l[..]) {
+                near.stamp[h as usize] = near.id;
+            }
+        };
+        // Only days some list carried anything on (a wide window costs no more than the corpus).
+        let (first, last) = self.all_days;
+        for d in day.saturating_sub(window).max(first)..=day.saturating_add(window).min(last) {
+            if site == NO_SITE {
+                mark(self.by_day.get(&d));
+            } else {
+                mark(self.by_site_day.get(&(site, d)));
+                mark(self.by_site_day.get(&(NO_SITE, d)));
+            }
+        }
+    }
+
+    /// [`Self::carried_near`] of headline `h` for the (site, day) last given to
+    /// [`Self::mark_near`].
+    fn is_near(&self, near: &Near, h: usize) -> bool {
+        h >= self.carriers.len() || near.stamp[h] == near.id
     }
 
     /// The headlines that may name one article, best first: each clears [`MIN_SCORE`] and
@@ -325,41 +428,44 @@ impl<'a> HeadlineIndex<'a> {
         blocked.sort_unstable();
         let (site, day) = (q.site.map_or(NO_SITE, |s| s as u32), day_number(q.day));
         // Scores accumulate in a dense per-thread array (a hash map here cost more than all
-        // the rest of matching); `touched` lists the headlines to read back and reset.
-        let mut pre: Vec<(u32, f64)> = SCRATCH.with_borrow_mut(|(acc, touched)| {
-            if acc.len() < self.keys.len() {
-                acc.resize(self.keys.len(), 0.0);
-            }
-            // A blocked headline is never touched: its score starts at -inf, which stays
-            // -inf and never reads as 0 (weights are positive). One store per blocked
-            // headline, instead of a search of the blocked list per touched one.
-            for &b in &blocked {
-                acc[b as usize] = f64::NEG_INFINITY;
-            }
-            for &(t, _) in &lead {
-                let p = &self.postings[t as usize];
-                if p.len() > self.posting_cap {
-                    continue;
+        // the rest of matching); `touched` lists the headlines to read back and reset. Only
+        // headlines carried near the article's day are scored: the others could never win.
+        let mut pre: Vec<(u32, f64)> = NEAR.with_borrow_mut(|near| {
+            self.mark_near(near, site, day);
+            SCRATCH.with_borrow_mut(|(acc, touched)| {
+                if acc.len() < self.keys.len() {
+                    acc.resize(self.keys.len(), 0.0);
                 }
-                let w = self.weight[t as usize];
-                for &h in p {
-                    let a = &mut acc[h as usize];
-                    if *a == 0.0 {
-                        touched.push(h);
+                // A blocked headline is never touched: its score starts at -inf, which stays
+                // -inf and never reads as 0 (weights are positive). One store per blocked
+                // headline, instead of a search of the blocked list per touched one.
+                for &b in &blocked {
+                    acc[b as usize] = f64::NEG_INFINITY;
+                }
+                for &(t, _) in &lead {
+                    let p = &self.postings[t as usize];
+                    if p.len() > self.posting_cap {
+                        continue;
                     }
-                    *a += w;
+                    let w = self.weight[t as usize];
+                    for &h in p {
+                        if !self.is_near(near, h as usize) {
+                            continue;
+                        }
+                        let a = &mut acc[h as usize];
+                        if *a == 0.0 {
+                            touched.push(h);
+                        }
+                        *a += w;
+                    }
                 }
-            }
-            let out = touched
-                .iter()
-                .filter(|&&h| self.carried_near(h as usize, site, day))
-                .map(|&h| (h, acc[h as usize]))
-                .collect();
-            for &h in touched.iter().chain(&blocked) {
-                acc[h as usize] = 0.0;
-            }
-            touched.clear();
-            out
+                let out = touched.iter().map(|&h| (h, acc[h as usize])).collect();
+                for &h in touched.iter().chain(&blocked) {
+                    acc[h as usize] = 0.0;
+                }
+                touched.clear();
+                out
+            })
         });
         let by_weight = |a: &(u32, f64), b: &(u32, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
         if pre.len() > CANDIDATES {
@@ -426,6 +532,13 @@ impl<'a> HeadlineIndex<'a> {
         }
         (hit / total, shared)
     }
+}
+
+/// Whether a sorted list holds a value in `lo..=hi`.
+fn any_in(sorted: &[i32], lo: i32, hi: i32) -> bool {
+    sorted
+        .get(sorted.partition_point(|&d| d < lo))
+        .is_some_and(|&d| d <= hi)
 }
 
 /// The distinct term ids of an article's lead that any headline has, sorted, each with
@@ -496,7 +609,18 @@ pub fn recover(
     queries: &[Query<'_>],
 ) -> Vec<Option<Recovered>> {
     let index = HeadlineIndex::new(texts, keys, carriers, window, proper);
-    let candidates: Vec<Vec<Candidate>> = queries.par_iter().map(|q| index.candidates(q)).collect();
+    // Articles of one site and day ask for the same headlines near them: taken together, each
+    // thread marks those once per (site, day), not once per article.
+    let mut order: Vec<usize> = (0..queries.len()).collect();
+    order.sort_by_key(|&i| (queries[i].site, queries[i].day));
+    let found: Vec<Vec<Candidate>> = order
+        .par_iter()
+        .map(|&i| index.candidates(&queries[i]))
+        .collect();
+    let mut candidates: Vec<Vec<Candidate>> = vec![Vec::new(); queries.len()];
+    for (&i, c) in order.iter().zip(found) {
+        candidates[i] = c;
+    }
     let mut pairs: Vec<(f64, usize, usize)> = candidates
         .iter()
         .enumerate()
@@ -624,6 +748,70 @@ mod tests {
             !near(2, 0, "2026-03-02"),
             "a headline no list carried is never near"
         );
+    }
+
+    #[test]
+    fn carried_near_agrees_with_a_scan_of_the_carriers() {
+        let (t, k) = setup(&HEADLINES[..4]);
+        let d0 = day("2026-03-01");
+        let at = |n: u64| crate::model::Day::new(d0.date() + chrono::Days::new(n));
+        // Unsorted, several sites, unknown sites, repeated days.
+        let carriers: Vec<Vec<Carrier>> = vec![
+            vec![
+                (Some(2), at(9)),
+                (Some(0), at(1)),
+                (None, at(20)),
+                (Some(2), at(3)),
+            ],
+            vec![(Some(1), at(5)), (Some(1), at(15)), (Some(0), at(30))],
+            vec![(None, at(2)), (None, at(12)), (Some(3), at(7))],
+            vec![(Some(0), at(0))],
+        ];
+        let index = HeadlineIndex::new(&t, &k, &carriers, Window(2), &HashSet::new());
+        for (h, c) in carriers.iter().enumerate() {
+            for site in [0, 1, 2, 3, 4, NO_SITE] {
+                for n in -3..35 {
+                    let day = d0.number() + n;
+                    let scan = c.iter().any(|&(s, d)| {
+                        let s = s.map_or(NO_SITE, |s| s as u32);
+                        (site == NO_SITE || s == NO_SITE || s == site)
+                            && (d.number() - day).abs() <= 2
+                    });
+                    assert_eq!(index.carried_near(h, site, day), scan, "{h} {site} {n}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn marks_are_the_headlines_carried_near() {
+        let (t, k) = setup(&HEADLINES[..4]);
+        let d0 = day("2026-03-01");
+        let at = |n: u64| crate::model::Day::new(d0.date() + chrono::Days::new(n));
+        let carriers: Vec<Vec<Carrier>> = vec![
+            vec![(Some(2), at(9)), (Some(0), at(1)), (None, at(20))],
+            vec![(Some(1), at(5)), (Some(0), at(30))],
+            vec![(None, at(2)), (Some(3), at(7))],
+        ];
+        let index = HeadlineIndex::new(&t, &k, &carriers, Window(2), &HashSet::new());
+        let other = HeadlineIndex::new(&t, &k, &carriers[..1], Window(2), &HashSet::new());
+        let mut near = Near::default();
+        for site in [0, 1, 2, 3, 4, NO_SITE] {
+            for n in -3..35 {
+                let day = d0.number() + n;
+                index.mark_near(&mut near, site, day);
+                for h in 0..4 {
+                    let want = index.carried_near(h, site, day);
+                    assert_eq!(index.is_near(&near, h), want, "{h} {site} {n}");
+                }
+                // Another index never reads this one's marks as its own.
+                other.mark_near(&mut near, site, day);
+                for h in 0..4 {
+                    let want = other.carried_near(h, site, day);
+                    assert_eq!(other.is_near(&near, h), want, "other {h} {site} {n}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -95,78 +95,118 @@ pub fn related(docs: &[Doc<'_>], members: &[&[usize]], lines: &[&[usize]]) -> Ve
     let topic_cap = (POSTING_CAP as f64).min((n as f64 * TOPIC_MAX_SHARE).max(3.0));
     (0..n)
         .into_par_iter()
-        .map(|i| {
-            // (text cosine, shared signature terms, shared topics, first shared main topic)
-            let mut score: HashMap<usize, (f64, usize, usize, Option<usize>)> = HashMap::default();
-            for &(t, w) in &docs[i].signature.0 {
-                let Some(p) = postings.get(&t) else { continue };
-                if p.len() > POSTING_CAP {
-                    continue;
-                }
-                for &(j, wj) in p {
-                    if j != i {
-                        let s = score.entry(j).or_default();
-                        s.0 += w * wj;
-                        s.1 += 1;
+        .map_init(
+            || Scores::new(n),
+            |score, i| {
+                for &(t, w) in &docs[i].signature.0 {
+                    let Some(p) = postings.get(&t) else { continue };
+                    if p.len() > POSTING_CAP {
+                        continue;
                     }
-                }
-            }
-            let main = |d: &Doc<'_>, t: usize| d.topics.iter().take(MAIN_TOPICS).any(|&x| x == t);
-            let mut seen = HashSet::new();
-            for &t in docs[i].topics {
-                if !seen.insert(t) {
-                    continue;
-                }
-                let Some(p) = topic_postings.get(&t) else {
-                    continue;
-                };
-                if p.len() as f64 > topic_cap {
-                    continue;
-                }
-                for &j in p {
-                    if j != i {
-                        let s = score.entry(j).or_default();
-                        s.2 += 1;
-                        if main(&docs[i], t) && main(&docs[j], t) {
-                            s.3.get_or_insert(t);
+                    for &(j, wj) in p {
+                        if j != i {
+                            let s = score.entry(j);
+                            s.0 += w * wj;
+                            s.1 += 1;
                         }
                     }
                 }
-            }
-            let mut best: Vec<(usize, f64, Why)> = score
-                .into_iter()
-                .filter_map(|(j, (text, terms, topics, main_topic))| {
+                let main =
+                    |d: &Doc<'_>, t: usize| d.topics.iter().take(MAIN_TOPICS).any(|&x| x == t);
+                let mut seen = HashSet::new();
+                for &t in docs[i].topics {
+                    if !seen.insert(t) {
+                        continue;
+                    }
+                    let Some(p) = topic_postings.get(&t) else {
+                        continue;
+                    };
+                    if p.len() as f64 > topic_cap {
+                        continue;
+                    }
+                    for &j in p {
+                        if j != i {
+                            let s = score.entry(j);
+                            s.2 += 1;
+                            if main(&docs[i], t) && main(&docs[j], t) {
+                                s.3.get_or_insert(t);
+                            }
+                        }
+                    }
+                }
+                let mut best: Vec<(usize, f64, Why)> = Vec::new();
+                score.drain(|j, (text, terms, topics, main_topic)| {
                     let s = text + TOPIC_WEIGHT * topics as f64;
                     let why = match main_topic {
                         Some(t) if text >= TOPIC_MIN_TEXT && s >= MIN_SIMILARITY => Why::Topic(t),
                         _ if text >= MIN_TEXT_SIMILARITY && terms >= MIN_SHARED_TERMS => Why::Text,
-                        _ => return None,
+                        _ => return,
                     };
-                    Some((j, s, why))
-                })
-                .collect();
-            let own = members[docs[i].story.index()];
-            let line = docs[i].storyline.map_or(&[][..], |l| lines[l]);
-            best.retain(|(j, _, _)| !own.contains(j) && !line.contains(j));
-            best.extend(
-                own.iter()
-                    .filter(|&&j| j != i)
-                    .map(|&j| (j, STORY_BONUS, Why::SameStory)),
-            );
-            best.extend(
-                line.iter()
-                    .filter(|&&j| j != i && !own.contains(&j))
-                    .map(|&j| (j, STORYLINE_BONUS - distance(i, j), Why::Storyline)),
-            );
-            best.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            best.truncate(MAX_RELATED);
-            // Site order is newest first.
-            best.sort_unstable_by_key(|x| x.0);
-            best.into_iter()
-                .map(|(article, _, why)| Related { article, why })
-                .collect()
-        })
+                    best.push((j, s, why));
+                });
+                let own = members[docs[i].story.index()];
+                let line = docs[i].storyline.map_or(&[][..], |l| lines[l]);
+                best.retain(|(j, _, _)| !own.contains(j) && !line.contains(j));
+                best.extend(
+                    own.iter()
+                        .filter(|&&j| j != i)
+                        .map(|&j| (j, STORY_BONUS, Why::SameStory)),
+                );
+                best.extend(
+                    line.iter()
+                        .filter(|&&j| j != i && !own.contains(&j))
+                        .map(|&j| (j, STORYLINE_BONUS - distance(i, j), Why::Storyline)),
+                );
+                best.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                best.truncate(MAX_RELATED);
+                // Site order is newest first.
+                best.sort_unstable_by_key(|x| x.0);
+                best.into_iter()
+                    .map(|(article, _, why)| Related { article, why })
+                    .collect()
+            },
+        )
         .collect()
+}
+
+/// What one article shares with another: (text cosine, shared signature terms, shared
+/// topics, first shared main topic).
+type Score = (f64, usize, usize, Option<usize>);
+
+/// One article's scores against every article it shares something with: a dense
+/// per-thread array (a hash map per article cost more than the scoring), with the list of
+/// articles touched so that reading and resetting it costs only what was added.
+struct Scores {
+    of: Vec<Score>,
+    seen: Vec<bool>,
+    touched: Vec<usize>,
+}
+
+impl Scores {
+    fn new(n: usize) -> Self {
+        Scores {
+            of: vec![Score::default(); n],
+            seen: vec![false; n],
+            touched: Vec::new(),
+        }
+    }
+
+    fn entry(&mut self, j: usize) -> &mut Score {
+        if !self.seen[j] {
+            self.seen[j] = true;
+            self.touched.push(j);
+        }
+        &mut self.of[j]
+    }
+
+    /// Hands every touched article's score to `f`, leaving the arrays cleared.
+    fn drain(&mut self, mut f: impl FnMut(usize, Score)) {
+        for &j in &self.touched {
+            self.seen[j] = false;
+            f(j, std::mem::take(&mut self.of[j]));
+        }
+        self.touched.clear();
+    }
 }
 
 /// A small penalty that prefers a storyline's articles nearest in the digest's order (by

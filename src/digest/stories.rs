@@ -317,65 +317,105 @@ fn agglomerate(items: &[Item<'_>], rules: &Rules<'_>) -> Vec<Vec<usize>> {
 
 /// Every link `(similarity, a, b)` with `a < b`, strongest first (ties by items).
 fn links(items: &[Item<'_>], rules: &Rules<'_>) -> Vec<(f64, u32, u32)> {
-    // Postings by first day, so one binary search finds the window.
-    let mut postings: HashMap<Term, Vec<(i32, u32)>> = HashMap::default();
+    // Postings by first day, so one binary search finds the window; each with the item's
+    // weight of the term, so no signature is searched per pair.
+    let mut postings: HashMap<Term, Vec<(i32, u32, f64)>> = HashMap::default();
     for (i, it) in items.iter().enumerate() {
         if it.out {
             continue;
         }
-        for &(t, _) in &it.signature.0 {
-            postings.entry(t).or_default().push((it.first, i as u32));
+        for &(t, w) in &it.signature.0 {
+            postings.entry(t).or_default().push((it.first, i as u32, w));
         }
     }
     for p in postings.values_mut() {
-        p.sort_unstable();
+        // (first day, item) is unique per posting list: the weight never decides the order.
+        p.sort_unstable_by_key(|&(d, j, _)| (d, j));
     }
     let mut out: Vec<(f64, u32, u32)> = (0..items.len())
         .into_par_iter()
         .filter(|&i| !items[i].out)
-        .flat_map_iter(|i| {
-            let it = &items[i];
-            let mut dot: HashMap<u32, (f64, usize)> = HashMap::default();
-            for &(t, w) in &it.signature.0 {
-                let Some(p) = postings.get(&t) else { continue };
-                let lo = p.partition_point(|&(d, _)| d < it.first - rules.reach);
-                let hi = p.partition_point(|&(d, _)| d <= it.first + rules.reach);
-                if hi - lo > WINDOW_POSTING_CAP {
-                    continue;
-                }
-                let name = rules.proper.get(t as usize).copied().unwrap_or(false);
-                for &(_, j) in &p[lo..hi] {
-                    if j as usize <= i {
+        .map_init(
+            || Dots::new(items.len()),
+            |dots, i| {
+                let it = &items[i];
+                for &(t, w) in &it.signature.0 {
+                    let Some(p) = postings.get(&t) else { continue };
+                    let lo = p.partition_point(|&(d, _, _)| d < it.first - rules.reach);
+                    let hi = p.partition_point(|&(d, _, _)| d <= it.first + rules.reach);
+                    if hi - lo > WINDOW_POSTING_CAP {
                         continue;
                     }
-                    let wj = weight_of(&items[j as usize].signature.0, t);
-                    let e = dot.entry(j).or_default();
-                    e.0 += w * wj;
-                    e.1 += usize::from(name);
+                    let name = usize::from(rules.proper.get(t as usize).copied().unwrap_or(false));
+                    for &(_, j, wj) in &p[lo..hi] {
+                        if j as usize > i {
+                            dots.add(j, w * wj, name);
+                        }
+                    }
                 }
-            }
-            dot.into_iter()
-                .filter_map(move |(j, (cos, names))| {
+                dots.take(|j, cos, names| {
                     let other = &items[j as usize];
                     let days = gap(it.first, it.last, other.first, other.last);
-                    (cos >= rules.link_cosine && names >= rules.link_names && days <= rules.max_gap)
-                        .then_some((cos, i as u32, j))
+                    cos >= rules.link_cosine && names >= rules.link_names && days <= rules.max_gap
                 })
-                .collect::<Vec<_>>()
-        })
+                .into_iter()
+                .map(move |(j, cos)| (cos, i as u32, j))
+            },
+        )
+        .flatten_iter()
         .collect();
     out.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
     out
 }
 
+/// One item's dot products with the items it shares terms with, and how many names each
+/// shares: a dense per-thread array (a hash map per item cost more than the products), with
+/// the list of items touched so that reading and resetting it costs only what was added.
+struct Dots {
+    acc: Vec<(f64, usize)>,
+    seen: Vec<bool>,
+    touched: Vec<u32>,
+}
+
+impl Dots {
+    fn new(n: usize) -> Self {
+        Dots {
+            acc: vec![(0.0, 0); n],
+            seen: vec![false; n],
+            touched: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, j: u32, product: f64, names: usize) {
+        let k = j as usize;
+        if !self.seen[k] {
+            self.seen[k] = true;
+            self.touched.push(j);
+        }
+        self.acc[k].0 += product;
+        self.acc[k].1 += names;
+    }
+
+    /// The touched items, each with its (dot product, shared names), that `keep` accepts;
+    /// leaves the arrays cleared for the next item.
+    fn take(&mut self, mut keep: impl FnMut(u32, f64, usize) -> bool) -> Vec<(u32, f64)> {
+        let mut out = Vec::new();
+        for &j in &self.touched {
+            let k = j as usize;
+            let (dot, names) = std::mem::take(&mut self.acc[k]);
+            self.seen[k] = false;
+            if keep(j, dot, names) {
+                out.push((j, dot));
+            }
+        }
+        self.touched.clear();
+        out
+    }
+}
+
 /// Days between two day ranges (0 when they overlap).
 fn gap(a_first: i32, a_last: i32, b_first: i32, b_last: i32) -> i32 {
     (b_first - a_last).max(a_first - b_last).max(0)
-}
-
-fn weight_of(sig: &[(Term, f64)], t: Term) -> f64 {
-    sig.binary_search_by_key(&t, |x| x.0)
-        .map_or(0.0, |k| sig[k].1)
 }
 
 /// Union-find over items, each group knowing its members, days and label.

@@ -34,12 +34,16 @@ fn is_abbreviation(before: &str) -> bool {
         .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"')
         .next()
         .unwrap_or("");
-    let letters: Vec<&str> = word.split('.').collect();
     // "U.S", "U.K", "A" (a single initial)
-    if letters.iter().all(|p| p.chars().count() == 1) {
+    if word.split('.').all(|p| p.chars().count() == 1) {
         return true;
     }
-    ABBREVIATIONS.contains(&word.to_lowercase().as_str())
+    // The list is lowercase ASCII: an ASCII word is compared without a lowercased copy.
+    if word.is_ascii() {
+        ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+    } else {
+        ABBREVIATIONS.contains(&word.to_lowercase().as_str())
+    }
 }
 
 /// Cuts `text` to at most `max` characters at a word boundary, adding `…` when cut.
@@ -71,10 +75,20 @@ pub fn cut_at_word(text: &str, max: usize) -> String {
 }
 
 pub fn word_count(paragraphs: &[String]) -> usize {
-    paragraphs
-        .iter()
-        .map(|p| p.split_whitespace().count())
-        .sum()
+    paragraphs.iter().map(|p| words_in(p)).sum()
+}
+
+/// `text.split_whitespace().count()` without making the slices: the starts of runs of
+/// non-white-space characters (this reads every article's whole body).
+fn words_in(text: &str) -> usize {
+    let mut count = 0;
+    let mut gap = true;
+    for c in text.chars() {
+        let space = c.is_whitespace();
+        count += usize::from(gap && !space);
+        gap = space;
+    }
+    count
 }
 
 /// Minutes to read at 230 words a minute, at least 1.
@@ -258,6 +272,8 @@ mod tests {
         );
         assert_eq!(first_sentence("Mr. Smith left. Next."), "Mr. Smith left.");
         assert_eq!(first_sentence("No end here"), "No end here");
+        assert_eq!(first_sentence("Ask DR. Who. Next."), "Ask DR. Who.");
+        assert_eq!(first_sentence("Ünï. Next."), "Ünï.");
         assert_eq!(
             first_sentence("Rates rose 2.5 percent. Next."),
             "Rates rose 2.5 percent."
@@ -315,6 +331,17 @@ mod tests {
     #[test]
     fn counts() {
         assert_eq!(word_count(&["a b c".into(), "d".into()]), 4);
+        for t in [
+            "",
+            "   ",
+            " lead and trail ",
+            "tab\tvt\u{b}ff\u{c}cr\rnl\n",
+            "nbsp\u{a0}ideographic\u{3000}em\u{2003}nel\u{85}end",
+            "zero\u{200b}width is no space",
+            "数字 ٣ héllo",
+        ] {
+            assert_eq!(words_in(t), t.split_whitespace().count(), "{t:?}");
+        }
         assert_eq!(reading_minutes(0), 1);
         assert_eq!(reading_minutes(231), 2);
     }

@@ -746,13 +746,13 @@ fn runs(paragraph: &str) -> Vec<Vec<Word>> {
                 Class::Capital => {
                     run.append(&mut connectors);
                     run.push(Word {
-                        text: tok.core,
+                        text: tok.core.to_string(),
                         initial,
                     });
                 }
                 Class::Connector if !run.is_empty() && connectors.len() < 2 && !tok.breaks => {
                     connectors.push(Word {
-                        text: tok.core,
+                        text: tok.core.to_string(),
                         initial,
                     });
                     continue;
@@ -775,9 +775,11 @@ enum Class {
     Other,
 }
 
+/// One word as runs read it; `core` borrows from the text, so only the words kept in a run
+/// (capitalised ones and connectors) are copied.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Token {
-    core: String,
+struct Token<'a> {
+    core: &'a str,
     class: Class,
     opens_quote: bool,
     /// Punctuation before the word ("(Port"): a name cannot run into it.
@@ -787,7 +789,7 @@ struct Token {
     ends_sentence: bool,
 }
 
-fn token(raw: &str) -> Token {
+fn token(raw: &str) -> Token<'_> {
     let is_quote = |c: char| matches!(c, '"' | '\'' | '“' | '”' | '‘' | '’' | '«' | '»');
     let lead = raw
         .char_indices()
@@ -842,7 +844,7 @@ fn token(raw: &str) -> Token {
         Class::Other
     };
     Token {
-        core: core.to_string(),
+        core,
         class,
         opens_quote,
         breaks_before,
@@ -1125,9 +1127,9 @@ mod tests {
     #[test]
     fn tokens() {
         let t = token("Trump’s");
-        assert_eq!((t.core.as_str(), t.breaks), ("Trump", true));
+        assert_eq!((t.core, t.breaks), ("Trump", true));
         let t = token("U.S.");
-        assert_eq!((t.core.as_str(), t.ends_sentence), ("U.S.", false));
+        assert_eq!((t.core, t.ends_sentence), ("U.S.", false));
         let t = token("“This");
         assert!(t.opens_quote && t.class == Class::Capital && !t.breaks);
         let t = token("Office,");
