@@ -1194,7 +1194,10 @@ mod tests {
         // Everything replaced: more dead than live, so the table is written afresh.
         build(&names(100..120));
         let fresh = std::fs::metadata(&table).unwrap().len();
-        assert!(fresh < full * 3 / 2, "rewritten, not appended: {full} vs {fresh}");
+        assert!(
+            fresh < full * 3 / 2,
+            "rewritten, not appended: {full} vs {fresh}"
+        );
         let c = Cache::open(dir.path());
         for n in names(100..120) {
             c.parse.get_or_insert_with(key(&c, &n), || panic!("{n}"));

@@ -505,6 +505,45 @@ pub fn human_bytes(n: u64) -> String {
     }
 }
 
+/// A name out of a fixed set ([`KNOWN_NAMES`]). An alias, so that serde does not take the
+/// field for text borrowed from its input.
+pub type Name = &'static str;
+
+/// Every name a report field of type [`Name`] takes (title sources, drop reasons, site
+/// origins, duplicate kinds), so a stored report can be read back without leaking strings.
+const KNOWN_NAMES: &[&str] = &[
+    "given",
+    "first-line",
+    "headline-list",
+    "derived",
+    "list-label",
+    "listed-headline",
+    "boilerplate",
+    "photo-credit",
+    "link-line",
+    "front-matter",
+    "folder",
+    "inferred",
+    "exact",
+    "near",
+    "forced",
+];
+
+fn known_name<'de, D: serde::Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+    let s = <String as serde::Deserialize>::deserialize(d)?;
+    KNOWN_NAMES
+        .iter()
+        .find(|k| **k == s)
+        .copied()
+        .ok_or_else(|| serde::de::Error::custom(format!("unknown name {s:?}")))
+}
+
+fn known_name_opt<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<&'static str>, D::Error> {
+    known_name(d).map(Some)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -612,43 +651,4 @@ mod tests {
             "Sources: 0 sites (0 from front matter, 0 from folders, 0 inferred); 0 articles have none."
         ));
     }
-}
-
-/// A name out of a fixed set ([`KNOWN_NAMES`]). An alias, so that serde does not take the
-/// field for text borrowed from its input.
-pub type Name = &'static str;
-
-/// Every name a report field of type [`Name`] takes (title sources, drop reasons, site
-/// origins, duplicate kinds), so a stored report can be read back without leaking strings.
-const KNOWN_NAMES: &[&str] = &[
-    "given",
-    "first-line",
-    "headline-list",
-    "derived",
-    "list-label",
-    "listed-headline",
-    "boilerplate",
-    "photo-credit",
-    "link-line",
-    "front-matter",
-    "folder",
-    "inferred",
-    "exact",
-    "near",
-    "forced",
-];
-
-fn known_name<'de, D: serde::Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
-    let s = <String as serde::Deserialize>::deserialize(d)?;
-    KNOWN_NAMES
-        .iter()
-        .find(|k| **k == s)
-        .copied()
-        .ok_or_else(|| serde::de::Error::custom(format!("unknown name {s:?}")))
-}
-
-fn known_name_opt<'de, D: serde::Deserializer<'de>>(
-    d: D,
-) -> Result<Option<&'static str>, D::Error> {
-    known_name(d).map(Some)
 }
