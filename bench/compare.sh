@@ -166,7 +166,7 @@ watched() {
   shift 2
   local limit_kib=$((rss_limit_gib * 1048576)) min_free_kib=$((min_free_gib * 1048576))
   /usr/bin/time -f '%e %U %S %M' -o "$tfile" "$@" >"$out" 2>&1 &
-  local tpid=$! child="" reason="" rss avail free
+  local tpid=$! child="" reason="" rss avail free started=$SECONDS
   while kill -0 "$tpid" 2>/dev/null; do
     sleep 1
     [ -n "$child" ] || child=$(pgrep -P "$tpid" | head -n 1 || true)
@@ -182,6 +182,7 @@ watched() {
       reason="killed: under ${min_free_gib} GiB of disk left (RSS $((${rss:-0} / 1024)) MiB)"
     fi
     if [ -n "$reason" ]; then
+      reason+=" after $((SECONDS - started)) s"
       kill -KILL "$child" 2>/dev/null || true
       break
     fi
@@ -334,12 +335,14 @@ million_build() {
   if [ "$verdict_of_run" = ok ]; then
     log "N=$n: newsdigest full build (watched: RSS limit ${rss_limit_gib} GiB, ${min_free_gib} GiB of disk kept free)"
     measure "$n" 1 nd_full "$nd_bin" build --root "$dir/nd-full" --content "$dir/dump-$n" \
-      --output "$dir/nd-full/output" --no-cache
-    tail -n 3 "$dir/nd_full.log" | grep -i '^Built' | head -n 1 >"$bench_dir/summary-$n.txt" || true
+      --output "$dir/nd-full/output" --no-cache --timings
+    # Its last words: the summary and the stage timings, or how it failed.
+    tail -n 25 "$dir/nd_full.log" >"$bench_dir/tail-$n.txt"
   fi
   local in_f in_b nd_f nd_b
   read -r in_f in_b < <(tally "$dir/dump-$n")
-  read -r nd_f nd_b < <(tally "$dir/nd-full/output")
+  # The whole site folder: a build that stopped may have left its files in the staging folder.
+  read -r nd_f nd_b < <(tally "$dir/nd-full")
   printf '%s\t%s\t%s\t%s\t%s\t-\t-\t-\t-\n' "$n" "$in_f" "$in_b" "$nd_f" "$nd_b" >"$bench_dir/sizes-$n.tsv"
   $keep || rm -rf "$dir"
 }
@@ -477,8 +480,16 @@ million_section() {
     fi
   done
   echo
-  echo "Input: $in_f files, $(mb "$in_b") MB. Output when it stopped or finished: $nd_f files, $(mb "$nd_b") MB."
-  [ -s "$bench_dir/summary-$n.txt" ] && echo "newsdigest's summary: $(cat "$bench_dir/summary-$n.txt")"
+  echo "Input: $in_f files, $(mb "$in_b") MB. Written when it finished or stopped (output and staging"
+  echo "folders): $nd_f files, $(mb "$nd_b") MB."
+  if [ -s "$bench_dir/tail-$n.txt" ]; then
+    echo
+    echo "The end of newsdigest's output (\`--timings\`):"
+    echo
+    echo '```'
+    cat "$bench_dir/tail-$n.txt"
+    echo '```'
+  fi
   echo
 }
 
