@@ -325,7 +325,7 @@ record_sizes() {
 # The 1,000,000-dump full build: one watched run; its folder goes at once unless --keep.
 million_build() {
   local n=$million_count dir=$bench_dir/$million_count
-  rm -rf "$dir"
+  rm -rf "$dir" "$bench_dir/tail-$n.txt"
   mkdir -p "$dir/nd-full"
   site_yaml >"$dir/nd-full/site.yaml"
   log "N=$n: the kit writes the dumps (takes some minutes)"
@@ -461,8 +461,8 @@ million_section() {
   read -r s_n in_f in_b nd_f nd_b _ <"$bench_dir/sizes-$n.tsv"
   echo "## 1,000,000 dumps, one full build"
   echo
-  echo "The kit's dumps (\`prepare.sh $n DIR dump\`, seed $seed, spread over $(awk -v n=$n 'BEGIN { printf "%d", (n + 699) / 700 }') days so that no day reaches"
-  echo "1,000), then \`newsdigest build --no-cache\` into a new folder, watched: killed if its RSS passed"
+  echo "The kit's dumps (\`gen_corpus.py --n $n --format dump --seed $seed\`, over $(awk -v n=$n 'BEGIN { d = int((n + 699) / 700); printf "%d", d < 30 ? 30 : d }') days so that no day"
+  echo "reaches 1,000), then \`newsdigest build --no-cache\` into a new folder, watched: killed if its RSS passed"
   echo "$rss_limit_gib GiB, if the machine had under 1 GiB available, or if under $min_free_gib GiB of disk were left."
   echo
   echo "| step | wall | CPU | peak RSS | outcome |"
@@ -475,8 +475,11 @@ million_section() {
       echo "| $c | – | – | – | not run (the step before failed) |"
     else
       IFS=$'\t' read -r _ _ _ w cpu rss status <<<"$row"
-      [ "$rss" = - ] || rss=$(mib "$rss")
-      echo "| $c | $w s | $cpu s | $rss | $status |"
+      if [ "$status" = ok ]; then
+        echo "| $c | $w s | $cpu s | $(mib "$rss") | $status |"
+      else
+        echo "| $c | – | – | – | $status |"
+      fi
     fi
   done
   echo
@@ -518,7 +521,7 @@ targets_table() {
   if $million; then
     local status
     status=$(awk -F'\t' -v n=$million_count 'NR > 1 && $1 == n && $3 == "nd_full" { print $7 }' "$raw")
-    echo "| 1,000,000 dumps build on this machine | $(mib "$(median $million_count nd_full 5)"), $(fmt "$(median $million_count nd_full 3)" 0) s | $( [ "$status" = ok ] && echo met || echo "**not met** (${status:-not run})") |"
+    echo "| 1,000,000 dumps build on this machine | $(mib "$(median $million_count nd_full 5)"), $(fmt "$(median $million_count nd_full 3)" 0) s | $( [ "$status" = ok ] && echo met || echo "**not met** (${status:-not run: the dumps could not be generated})") |"
   fi
   if ! has_size 10000 && ! has_size 100000 && ! $million; then
     echo "| (the targets are for 10,000 and 100,000 articles and the 1,000,000 build; none was measured) | | |"
@@ -537,17 +540,17 @@ every_run_table() {
 
 # "3 runs at 10000, 1 at 100000" (and ", 1 at 1000000" with --million).
 runs_summary() {
-  local n parts=()
-  for n in "${size_list[@]}"; do parts+=("${runs_of[$n]}"" at $n"); done
-  if $million; then parts+=("1 at $million_count"); fi
-  local IFS=,
-  echo "${parts[*]}" | sed 's/,/, /g; s/^\([0-9]*\) at/\1 runs at/'
+  local n out=""
+  for n in "${size_list[@]}"; do out+=", ${runs_of[$n]} at $n"; done
+  if $million; then out+=", 1 at $million_count"; fi
+  out=${out#, }
+  echo "${out/ at / run(s) at }"
 }
 
 report() {
   local nd_commit flags
   nd_commit=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)
-  flags="--sizes $sizes --runs $runs --seed $seed"
+  flags="--sizes ${sizes:-''} --runs $runs --seed $seed"
   if $million; then flags+=" --million"; fi
   echo "# Benchmark results: newsdigest's builds and rebuilds, beside Zola and Hugo"
   echo
