@@ -391,7 +391,7 @@ verdict() {
 
 has_size() {
   local s
-  for s in "${size_list[@]}"; do [ "$s" = "$1" ] && return 0; done
+  for s in "${done_sizes[@]}"; do [ "$s" = "$1" ] && return 0; done
   return 1
 }
 
@@ -417,7 +417,7 @@ full_table() {
   local n
   echo "| articles | newsdigest wall | CPU | peak RSS | Zola wall | CPU | peak RSS | Hugo wall | CPU | peak RSS | **newsdigest / Zola** (wall; runs) | **newsdigest / Hugo** (wall; runs) |"
   echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-  for n in "${size_list[@]}"; do
+  for n in "${done_sizes[@]}"; do
     echo "| $n | $(fmt "$(median "$n" nd_full 3)") s | $(fmt "$(median "$n" nd_full 4)") s | $(mib "$(median "$n" nd_full 5)") | $(fmt "$(median "$n" zola_full 3)") s | $(fmt "$(median "$n" zola_full 4)") s | $(mib "$(median "$n" zola_full 5)") | $(fmt "$(median "$n" hugo_full 3)") s | $(fmt "$(median "$n" hugo_full 4)") s | $(mib "$(median "$n" hugo_full 5)") | **$(fmt "$(paired "$n" nd_full zola_full)")×** ($(range "$n" nd_full zola_full)) | **$(fmt "$(paired "$n" nd_full hugo_full)")×** ($(range "$n" nd_full hugo_full)) |"
   done
 }
@@ -426,7 +426,7 @@ rebuild_table() {
   local n c limit what
   echo "| articles | case | wall | CPU | peak RSS | **share of the full build** (wall, paired) | target | peak RSS / full build's |"
   echo "|---:|---|---:|---:|---:|---:|---|---:|"
-  for n in "${size_list[@]}"; do
+  for n in "${done_sizes[@]}"; do
     echo "| $n | full build, fresh output, \`--no-cache\` | $(fmt "$(median "$n" nd_full 3)") s | $(fmt "$(median "$n" nd_full 4)") s | $(mib "$(median "$n" nd_full 5)") | 100% | | 1.00 |"
     for c in nd_noop:0.02:"rebuild, nothing changed" nd_one_changed:0.03:"rebuild, one dump changed" nd_new_day:0.10:"rebuild, a new day of $new_day_count dumps added"; do
       IFS=: read -r c limit what <<<"$c"
@@ -441,7 +441,7 @@ floor_table() {
   local n
   echo "| articles | I/O floor (read + write) | **newsdigest full / floor** (paired) | full build, µs per article |"
   echo "|---:|---:|---:|---:|"
-  for n in "${size_list[@]}"; do
+  for n in "${done_sizes[@]}"; do
     echo "| $n | $(fmt "$(median "$n" io_floor 3)" 3) s ($(fmt "$(median "$n" io_floor_read 3)" 3) + $(fmt "$(median "$n" io_floor_write 3)" 3)) | **$(fmt "$(paired "$n" nd_full io_floor)")×** | $(awk -v w="$(median "$n" nd_full 3)" -v n="$n" 'BEGIN { if (w == "nan") print "–"; else printf "%.0f", w / n * 1e6 }') |"
   done
 }
@@ -450,7 +450,7 @@ built_table() {
   local n s_n in_f in_b nd_f nd_b z_f z_b h_f h_b
   echo "| articles | input files | input MB | newsdigest output files | MB | Zola output files | MB | Hugo output files | MB | newsdigest's summary |"
   echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
-  for n in "${size_list[@]}"; do
+  for n in "${done_sizes[@]}"; do
     read -r s_n in_f in_b nd_f nd_b z_f z_b h_f h_b <"$bench_dir/sizes-$n.tsv"
     echo "| $s_n | $in_f | $(mb "$in_b") | $nd_f | $(mb "$nd_b") | $z_f | $(mb "$z_b") | $h_f | $(mb "$h_b") | $(cat "$bench_dir/summary-$n.txt") |"
   done
@@ -518,12 +518,12 @@ targets_table() {
     r=$(median 100000 nd_full 5)
     echo "| 100000: full build peaks at ≤ 1 GiB RSS | $(mib "$r") | $(verdict "$r" 1048576) |"
   fi
-  if $million; then
+  if $million_done; then
     local status
     status=$(awk -F'\t' -v n=$million_count 'NR > 1 && $1 == n && $3 == "nd_full" { print $7 }' "$raw")
     echo "| 1,000,000 dumps build on this machine | $(mib "$(median $million_count nd_full 5)"), $(fmt "$(median $million_count nd_full 3)" 0) s | $( [ "$status" = ok ] && echo met || echo "**not met** (${status:-not run: the dumps could not be generated})") |"
   fi
-  if ! has_size 10000 && ! has_size 100000 && ! $million; then
+  if ! has_size 10000 && ! has_size 100000 && ! $million_done; then
     echo "| (the targets are for 10,000 and 100,000 articles and the 1,000,000 build; none was measured) | | |"
   fi
   if has_size 10000; then
@@ -541,10 +541,21 @@ every_run_table() {
 # "3 runs at 10000, 1 at 100000" (and ", 1 at 1000000" with --million).
 runs_summary() {
   local n out=""
-  for n in "${size_list[@]}"; do out+=", ${runs_of[$n]} at $n"; done
-  if $million; then out+=", 1 at $million_count"; fi
+  for n in "${done_sizes[@]}"; do out+=", ${runs_of[$n]} at $n"; done
+  if $million_done; then out+=", 1 at $million_count"; fi
   out=${out#, }
   echo "${out/ at / run(s) at }"
+}
+
+# write_results: the report so far into RESULTS (atomically), so that a benchmark stopped
+# halfway keeps what it measured.
+write_results() {
+  load_end=$(cut -d' ' -f1-3 /proc/loadavg)
+  local tmp
+  tmp=$(mktemp "$bench_dir/results.XXXXXX")
+  report >"$tmp"
+  mv "$tmp" "$results"
+  log "results so far written to $results"
 }
 
 report() {
@@ -558,12 +569,18 @@ report() {
   echo "(newsdigest commit \`$nd_commit\`). Medians of $(runs_summary); ratios are medians of per-run ratios"
   echo "of runs made back to back (each run does newsdigest, Zola, Hugo, newsdigest's rebuilds, the I/O"
   echo "floor, then the next run again), so noise from other work on the machine hits all sides alike."
+  if [ -n "$still_to_do" ]; then
+    echo
+    echo "**Partial results**: written while the benchmark ran; not measured (yet): $still_to_do."
+    echo "The tables cover the sizes measured to the end; \"Every run\" lists every finished run, also"
+    echo "of a size still being measured."
+  fi
   echo
   echo "## Machine"
   echo
   machine_table
   echo
-  if [ ${#size_list[@]} -gt 0 ]; then
+  if [ ${#done_sizes[@]} -gt 0 ]; then
     echo "## Full builds"
     echo
     full_table
@@ -581,14 +598,14 @@ report() {
     built_table
     echo
   fi
-  if $million; then million_section; fi
+  if $million_done; then million_section; fi
   echo "## Against the targets of issue 14"
   echo
   targets_table
   echo
   local failed n c
   failed=""
-  for n in "${size_list[@]}"; do
+  for n in "${done_sizes[@]}"; do
     for c in nd_full zola_full hugo_full nd_noop nd_one_changed nd_new_day nd_day_removed io_floor; do
       local f
       f=$(failures "$n" "$c")
@@ -661,25 +678,34 @@ printf 'size\trun\tcase\twall_s\tcpu_s\tpeak_rss_kb\toutcome\n' >"$raw"
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 edited=""  # the dump the one-changed runs edit, set by prepare
 new_day="" # the folder name of the added day, set by prepare
+done_sizes=() # the sizes measured so far, which the report covers
+million_done=false
+still_to_do=""
+for n in "${size_list[@]}"; do
+  still_to_do="${still_to_do:+$still_to_do, }$n"
+done
+if $million; then still_to_do="${still_to_do:+$still_to_do, }the $million_count build"; fi
 for n in "${size_list[@]}"; do
   started=$(date +%s)
   prepare "$n"
   for run in $(seq 1 "${runs_of[$n]}"); do
     one_run "$n" "$run"
+    write_results
   done
   record_sizes "$n"
   $keep || rm -rf "${bench_dir:?}/$n"
   log "N=$n: done in $(($(date +%s) - started)) s"
+  done_sizes+=("$n")
+  still_to_do=${still_to_do#"$n"}
+  still_to_do=${still_to_do#, }
+  write_results
 done
 if $million; then
   started=$(date +%s)
   million_build
   log "N=$million_count: done in $(($(date +%s) - started)) s"
+  million_done=true
+  still_to_do=""
+  write_results
 fi
-load_end=$(cut -d' ' -f1-3 /proc/loadavg)
-
-tmp=$(mktemp "$bench_dir/results.XXXXXX")
-report >"$tmp"
-mv "$tmp" "$results"
-log "results written to $results"
 sed -n '/^## Full builds/,/^## What each number means/p' "$results" | sed '$d'
