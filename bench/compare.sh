@@ -558,15 +558,26 @@ write_results() {
   log "results so far written to $results"
 }
 
+# code_version: the commit checked out and the last one that changed what the binary is built
+# from (a branch that changed only the benchmark builds the same newsdigest as its base), and
+# whether that code has uncommitted changes.
+code_version() {
+  local head code dirty=""
+  head=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null) || { echo unknown; return; }
+  code=$(git -C "$repo" log -1 --format=%h -- src themes Cargo.toml Cargo.lock)
+  [ -z "$(git -C "$repo" status --porcelain -- src themes Cargo.toml Cargo.lock)" ] || dirty=", with uncommitted changes"
+  echo "\`$head\`, code as of \`$code\`$dirty"
+}
+
 report() {
   local nd_commit flags
-  nd_commit=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)
+  nd_commit=$(code_version)
   flags="--sizes ${sizes:-''} --runs $runs --seed $seed"
   if $million; then flags+=" --million"; fi
   echo "# Benchmark results: newsdigest's builds and rebuilds, beside Zola and Hugo"
   echo
   echo "Written by \`bench/compare.sh $flags\` on $(date -u '+%Y-%m-%d %H:%M UTC')"
-  echo "(newsdigest commit \`$nd_commit\`). Medians of $(runs_summary); ratios are medians of per-run ratios"
+  echo "(newsdigest commit $nd_commit). Medians of $(runs_summary); ratios are medians of per-run ratios"
   echo "of runs made back to back (each run does newsdigest, Zola, Hugo, newsdigest's rebuilds, the I/O"
   echo "floor, then the next run again), so noise from other work on the machine hits all sides alike."
   if [ -n "$still_to_do" ]; then
