@@ -202,7 +202,8 @@ measure() {
   local size=$1 run=$2 name=$3
   shift 3
   local dir=$bench_dir/$size
-  local tfile=$dir/time.txt out=$dir/$name.log
+  local tfile=$dir/time.txt out=$dir/$name.log load
+  load=$(cut -d' ' -f1 /proc/loadavg)
   watched "$tfile" "$out" "$@"
   local wall=- cpu=- rss=- user sys
   if [ "$verdict_of_run" = ok ]; then
@@ -211,7 +212,7 @@ measure() {
   else
     log "N=$size run $run: $name $verdict_of_run (log: $out)"
   fi
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$size" "$run" "$name" "$wall" "$cpu" "$rss" "$verdict_of_run" >>"$raw"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$size" "$run" "$name" "$wall" "$cpu" "$rss" "$verdict_of_run" "$load" >>"$raw"
 }
 
 # Files and bytes below a folder: "FILES BYTES" ("0 0" when it is not there).
@@ -295,17 +296,19 @@ one_run() {
 
   log "N=$n run $run/$runs: I/O floor"
   rm -rf "$dir/floor-scratch"
+  local load
+  load=$(cut -d' ' -f1 /proc/loadavg)
   if [ -d "$dir/nd-full/output" ] && "$floor_bin" --content "$dir/dump-$n" --output "$dir/nd-full/output" \
     --scratch "$dir/floor-scratch" >"$dir/floor.txt" 2>&1; then
     local part name
     for part in floor read write; do
       name=io_floor_$part
       [ "$part" = floor ] && name=io_floor
-      printf '%s\t%s\t%s\t%s\t-\t-\tok\n' "$n" "$run" "$name" \
-        "$(sed -n "s/^${part}_seconds=//p" "$dir/floor.txt")" >>"$raw"
+      printf '%s\t%s\t%s\t%s\t-\t-\tok\t%s\n' "$n" "$run" "$name" \
+        "$(sed -n "s/^${part}_seconds=//p" "$dir/floor.txt")" "$load" >>"$raw"
     done
   else
-    printf '%s\t%s\tio_floor\t-\t-\t-\tfailed: %s\n' "$n" "$run" "$(tail -n 1 "$dir/floor.txt" 2>/dev/null)" >>"$raw"
+    printf '%s\t%s\tio_floor\t-\t-\t-\tfailed: %s\t%s\n' "$n" "$run" "$(tail -n 1 "$dir/floor.txt" 2>/dev/null)" "$load" >>"$raw"
   fi
 }
 
@@ -411,6 +414,7 @@ machine_table() {
   echo "| Hugo | $(hugo version | head -n 1) |"
   echo "| rustc | $(rustc --version) |"
   echo "| load average (1, 5, 15 min) | $load_start at the start, $load_end at the end |"
+  echo "| 1-minute load when a measured process started | $(awk -F'\t' 'NR > 1 && $8 != "" { v = $8 + 0; if (n++ == 0 || v < lo) lo = v; if (v > hi) hi = v; s += v } END { if (n) printf "%.2f to %.2f, mean %.2f (%d cores: above that, processes queue for a CPU)", lo, hi, s / n, '"$(nproc)"'; else print "–" }' "$raw") |"
 }
 
 full_table() {
@@ -533,9 +537,9 @@ targets_table() {
 }
 
 every_run_table() {
-  echo "| articles | run | case | wall s | CPU s | peak RSS KiB | outcome |"
-  echo "|---:|---:|---|---:|---:|---:|---|"
-  awk -F'\t' 'NR > 1 { printf "| %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7 }' "$raw"
+  echo "| articles | run | case | wall s | CPU s | peak RSS KiB | outcome | load (1 min) at its start |"
+  echo "|---:|---:|---|---:|---:|---:|---|---:|"
+  awk -F'\t' 'NR > 1 { printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8 }' "$raw"
 }
 
 # "3 runs at 10000, 1 at 100000" (and ", 1 at 1000000" with --million).
@@ -685,7 +689,7 @@ mkdir -p "$bench_dir"
 bench_dir=$(cd "$bench_dir" && pwd)
 install_tools
 raw=$bench_dir/runs.tsv
-printf 'size\trun\tcase\twall_s\tcpu_s\tpeak_rss_kb\toutcome\n' >"$raw"
+printf 'size\trun\tcase\twall_s\tcpu_s\tpeak_rss_kb\toutcome\tload_1min\n' >"$raw"
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 edited=""  # the dump the one-changed runs edit, set by prepare
 new_day="" # the folder name of the added day, set by prepare
