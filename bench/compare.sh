@@ -325,7 +325,7 @@ record_sizes() {
   head -n 1 "$dir/prime.log" >"$bench_dir/summary-$n.txt"
 }
 
-# The 1,000,000-dump full build: one watched run; its folder goes at once unless --keep.
+# The 1,000,000-dump full build: one watched run (its folder goes after the report unless --keep).
 million_build() {
   local n=$million_count dir=$bench_dir/$million_count
   rm -rf "$dir" "$bench_dir/tail-$n.txt"
@@ -347,7 +347,6 @@ million_build() {
   # The whole site folder: a build that stopped may have left its files in the staging folder.
   read -r nd_f nd_b < <(tally "$dir/nd-full")
   printf '%s\t%s\t%s\t%s\t%s\t-\t-\t-\t-\n' "$n" "$in_f" "$in_b" "$nd_f" "$nd_b" >"$bench_dir/sizes-$n.tsv"
-  $keep || rm -rf "$dir"
 }
 
 # ---- report ----------------------------------------------------------------------------------
@@ -708,12 +707,14 @@ for n in "${size_list[@]}"; do
     write_results
   done
   record_sizes "$n"
-  $keep || rm -rf "${bench_dir:?}/$n"
   log "N=$n: done in $(($(date +%s) - started)) s"
   done_sizes+=("$n")
   still_to_do=${still_to_do#"$n"}
   still_to_do=${still_to_do#, }
   write_results
+  # Deleting some 100,000 files per 10,000 articles can take minutes on a busy disk: after the
+  # results are safe.
+  $keep || rm -rf "${bench_dir:?}/$n"
 done
 if $million; then
   started=$(date +%s)
@@ -722,5 +723,6 @@ if $million; then
   million_done=true
   still_to_do=""
   write_results
+  $keep || rm -rf "${bench_dir:?}/$million_count"
 fi
 sed -n '/^## Full builds/,/^## What each number means/p' "$results" | sed '$d'
