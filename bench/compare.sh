@@ -638,8 +638,8 @@ report() {
   not in this repository: \`--kit DIR\`) writes the same N articles for all three tools: as
   newsdigest dumps (\`YYYY-MM-DD/RRR_ID.txt\`: paragraphs, then the 16 listed headlines of other
   articles, no title), as Hugo pages and as Zola pages (title, date and 2–4 tags in the front
-  matter, the body, the 16 headlines as a list). 450–700 words each, over 30 days (up to
-  10,000 articles and more: ceil(N / 700) days past 21,000). This is the corpus issue 14's table
+  matter, the body, the 16 headlines as a list). 450–700 words each, over 30 days (over
+  ceil(N / 700) days past 21,000 articles). This is the corpus issue 14's table
   was measured with. \`newsdigest generate\` (a different, richer corpus with six house styles)
   is not used here, so the figures are not comparable with RESULTS files written before issue 14.
 - **The sites**: Zola and Hugo build the kit's minimal sites (a page per article, a home page of
