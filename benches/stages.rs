@@ -1,6 +1,6 @@
 //! The in-process build stages, one by one, on a generated corpus (criterion).
 //!
-//! Generates `ARTICLES` dumps with `newsdigest::corpus` into a temporary site, then measures
+//! Generates `ARTICLES` dumps with `newsdigest_corpus` into a temporary site, then measures
 //! each stage on its own with the library's own functions, the build cache disabled:
 //! `walk` (read the content folder), `parse` (every source, in parallel), `assemble` (the
 //! digest: days, titles, duplicates, topics, headline index), `load` (the three together, as
@@ -16,7 +16,8 @@ use newsdigest::build::{self, BuildOptions};
 use newsdigest::cache::Cache;
 use newsdigest::config::{Config, Overrides};
 use newsdigest::render::Renderer;
-use newsdigest::{corpus, digest, ingest, plan};
+use newsdigest::{digest, ingest, plan};
+use newsdigest_corpus as corpus;
 use rayon::prelude::*;
 use std::hint::black_box;
 use std::path::Path;

@@ -19,9 +19,9 @@
 //! An example rather than a test: the figures describe detection quality, which another part
 //! of the project sets targets for; this prints them, it does not judge them.
 
-use newsdigest::corpus::{self, Corpus, LineKind, Spec, Style};
 use newsdigest::ingest::{Body, TitleSource};
 use newsdigest::{BuildOptions, Config, Overrides};
+use newsdigest_corpus::{self as corpus, Corpus, LineKind, Spec, Style};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::process::ExitCode;
 

@@ -34,8 +34,8 @@ pub enum InitError {
     },
 }
 
-/// Whether `dir` exists and holds anything: `init` and `generate` write only into a folder
-/// that does not, so they never mix their files with someone's.
+/// Whether `dir` exists and holds anything: `init` writes only into a folder that does not, so
+/// it never mixes its files with someone's (`generate` keeps the same rule in its own crate).
 pub fn holds_anything(dir: &Path) -> std::io::Result<bool> {
     if !dir.exists() {
         return Ok(false);

@@ -8,8 +8,9 @@
 //! [`output`] (staging folder and atomic swap, or an in-place journaled patch guided by the
 //! output's manifest; precompression).
 //! [`inputs`] fingerprints what a build reads, so that [`build`] can tell nothing changed;
-//! [`cache`] lets parse and render skip what did not change; [`check`] verifies a built site;
-//! [`corpus`] generates realistic dumps for tests and benchmarks.
+//! [`cache`] lets parse and render skip what did not change; [`check`] verifies a built site.
+//! (The corpus generator behind `newsdigest generate` is the `newsdigest-corpus` crate in
+//! `corpus/`: the library does not depend on it.)
 //! [`build`] threads them together; [`config`] and [`report`] serve every stage, and
 //! [`safety`] holds the rules for untrusted text (links, path segments, terminal output).
 //! [`lock`] keeps two builds of one site from running at once.
@@ -22,7 +23,6 @@ pub mod build;
 pub mod cache;
 pub mod check;
 pub mod config;
-pub mod corpus;
 pub mod digest;
 pub mod fingerprint;
 pub mod i18n;

@@ -120,7 +120,7 @@ struct GenerateArgs {
     days: Option<usize>,
     /// The first day, YYYY-MM-DD.
     #[arg(long, default_value = "2026-01-05", value_parser = parse_day)]
-    start: newsdigest::model::Day,
+    start: chrono::NaiveDate,
     /// Also write the same articles as Hugo content under DIR/content/articles/ (for the
     /// side-by-side benchmark in bench/).
     #[arg(long, value_name = "DIR")]
@@ -128,7 +128,7 @@ struct GenerateArgs {
     /// realistic: several sites, each in its own style (headline case, datelines, bylines,
     /// boilerplate); classic: one site, Title Case, clean ledes (the original output).
     #[arg(long, default_value = "realistic")]
-    style: newsdigest::corpus::Style,
+    style: newsdigest_corpus::Style,
     /// Write SITE/YYYY-MM-DD/NNN_HEXID.txt instead of YYYY-MM-DD/NNN_HEXID.txt.
     #[arg(long)]
     site_folders: bool,
@@ -138,8 +138,10 @@ struct GenerateArgs {
     truth: Option<PathBuf>,
 }
 
-fn parse_day(s: &str) -> Result<newsdigest::model::Day, String> {
-    newsdigest::model::Day::parse_iso(s).ok_or_else(|| format!("{s:?} is not a date YYYY-MM-DD"))
+fn parse_day(s: &str) -> Result<chrono::NaiveDate, String> {
+    newsdigest::model::Day::parse_iso(s)
+        .map(|d| d.date())
+        .ok_or_else(|| format!("{s:?} is not a date YYYY-MM-DD"))
 }
 
 #[derive(Args)]
@@ -289,7 +291,7 @@ fn check(args: CheckArgs) -> ExitCode {
 }
 
 fn generate(args: GenerateArgs) -> ExitCode {
-    use newsdigest::corpus;
+    use newsdigest_corpus as corpus;
     let mut spec = corpus::Spec::new(args.count);
     spec.seed = args.seed;
     spec.start = args.start;

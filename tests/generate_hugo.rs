@@ -1,13 +1,14 @@
-//! `newsdigest generate`: the real binary writes the library's corpus, with `--hugo DIR` the
-//! same articles as Hugo pages (one page per dump, front matter that parses as YAML and says
-//! the same thing as the library's corpus), with `--truth FILE` the ground truth of every dump
+//! `newsdigest generate`: the real binary writes the generator's corpus (`newsdigest-corpus`),
+//! with `--hugo DIR` the same articles as Hugo pages (one page per dump, front matter that
+//! parses as YAML and says the same thing as the generator's corpus), with `--truth FILE` the ground truth of every dump
 //! it wrote, and with `--site-folders` one folder per site.
 
 mod common;
 
+use chrono::NaiveDate;
 use common::{files, newsdigest, read, stderr};
-use newsdigest::corpus::{Spec, generate};
 use newsdigest::model::Day;
+use newsdigest_corpus::{Layout, Spec, generate, truth::Truth};
 use serde::Deserialize;
 use std::collections::BTreeSet;
 
@@ -25,6 +26,11 @@ struct FrontMatter {
 
 /// Runs `newsdigest generate` in `dir`: `count` articles over 3 days from 1 April 2026, as
 /// dumps in `content/` and as Hugo pages in `hugo/`.
+/// A generated day as newsdigest writes it (`2026-04-01`).
+fn iso(day: NaiveDate) -> String {
+    Day::new(day).iso()
+}
+
 fn generate_with_hugo(dir: &std::path::Path, count: usize, seed: u64) -> std::process::Output {
     let (count, seed) = (count.to_string(), seed.to_string());
     newsdigest(
@@ -61,7 +67,7 @@ fn generate_writes_the_same_articles_for_hugo() {
     let corpus = generate(&Spec {
         seed: 5,
         days: 3,
-        start: Day::parse_iso("2026-04-01").unwrap(),
+        start: NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(),
         ..Spec::new(90)
     });
     let dumps = files(&dir.path().join("content"));
@@ -72,9 +78,9 @@ fn generate_writes_the_same_articles_for_hugo() {
     let mut titles = BTreeSet::new();
     for a in &corpus.articles {
         // The dump and the page of every article are there, under matching names.
-        let dump = format!("{}/{:03}_{}.txt", a.day.iso(), a.rank, a.id);
+        let dump = format!("{}/{:03}_{}.txt", iso(a.day), a.rank, a.id);
         assert!(dumps.contains(&dump), "{dump}");
-        let page = format!("content/articles/{}-{}.md", a.day.iso(), a.id);
+        let page = format!("content/articles/{}-{}.md", iso(a.day), a.id);
         assert!(pages.contains(&page), "{page}");
 
         let text = read(&dir.path().join("hugo").join(&page));
@@ -86,8 +92,8 @@ fn generate_writes_the_same_articles_for_hugo() {
         let fm: FrontMatter =
             serde_yaml::from_str(yaml).unwrap_or_else(|e| panic!("{page}: {e}\n{yaml}"));
         assert_eq!(fm.title, a.headline);
-        assert_eq!(fm.date, a.day.iso());
-        assert_eq!(fm.days, vec![a.day.iso()]);
+        assert_eq!(fm.date, iso(a.day));
+        assert_eq!(fm.days, vec![iso(a.day)]);
         assert_eq!(fm.weight, a.rank + 1);
         assert_eq!(fm.summary, a.lead);
         let listed: Vec<&str> = a
@@ -171,7 +177,7 @@ fn hugo_builds_the_equivalent_site() {
     let corpus = generate(&Spec {
         seed: 3,
         days: 3,
-        start: Day::parse_iso("2026-04-01").unwrap(),
+        start: NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(),
         ..Spec::new(130)
     });
     let newest = corpus.articles.last().unwrap().day;
@@ -181,7 +187,7 @@ fn hugo_builds_the_equivalent_site() {
     // Front page: the newest day's stories by rank, 20 a page, and a feed of 20 items.
     let front = read(&public.join("index.html"));
     assert!(
-        front.contains(&format!("<h1>{}</h1>", newest.iso())),
+        front.contains(&format!("<h1>{}</h1>", iso(newest))),
         "{front}"
     );
     assert_eq!(front.matches("<li><h3>").count(), 20);
@@ -212,7 +218,7 @@ fn hugo_builds_the_equivalent_site() {
     // A page per article with its title; a day page (and feed) per day; a tag page per name.
     let mut tags = BTreeSet::new();
     for a in &corpus.articles {
-        let page = read(&public.join(format!("articles/{}-{}/index.html", a.day.iso(), a.id)));
+        let page = read(&public.join(format!("articles/{}-{}/index.html", iso(a.day), a.id)));
         let title = a.headline.replace('&', "&amp;");
         assert!(
             page.contains(&format!("<h1>{title}</h1>")),
@@ -221,12 +227,12 @@ fn hugo_builds_the_equivalent_site() {
         );
         assert!(
             public
-                .join(format!("days/{}/index.html", a.day.iso()))
+                .join(format!("days/{}/index.html", iso(a.day)))
                 .is_file()
         );
         assert!(
             public
-                .join(format!("days/{}/index.xml", a.day.iso()))
+                .join(format!("days/{}/index.xml", iso(a.day)))
                 .is_file()
         );
         tags.extend(a.names.iter().copied());
@@ -269,14 +275,13 @@ fn generate_writes_site_folders_and_their_truth() {
     let out = newsdigest(dir.path(), &args);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stderr(&out).contains("from 6 sites"), "{}", stderr(&out));
-    let truth: newsdigest::corpus::truth::Truth =
-        serde_json::from_str(&read(&dir.path().join("truth.json"))).unwrap();
+    let truth: Truth = serde_json::from_str(&read(&dir.path().join("truth.json"))).unwrap();
     let dumps = files(&dir.path().join("content"));
     assert_eq!(dumps, truth.keys().cloned().collect::<BTreeSet<_>>());
     let corpus = generate(&Spec {
         seed: 9,
         days: 4,
-        layout: newsdigest::corpus::Layout::BySite,
+        layout: Layout::BySite,
         ..Spec::new(120)
     });
     for a in &corpus.articles {

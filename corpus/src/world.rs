@@ -8,7 +8,8 @@
 //! "Topic: what happened" and quoted remarks. A site's [`Case`] turns them into its own style.
 
 use super::sites::Case;
-use crate::model::{Day, MONTHS, WEEKDAYS};
+use crate::calendar::{MONTHS, WEEKDAYS};
+use chrono::NaiveDate;
 use rand::RngExt;
 use rand::seq::IndexedRandom;
 use rand_chacha::ChaCha8Rng;
@@ -713,7 +714,7 @@ fn capitalise(s: &str) -> String {
     }
 }
 
-fn slots<'a>(rng: &mut ChaCha8Rng, topic: &'a Topic, day: Day) -> Slots<'a> {
+fn slots<'a>(rng: &mut ChaCha8Rng, topic: &'a Topic, day: NaiveDate) -> Slots<'a> {
     let person = topic.people.choose(rng).unwrap_or(&topic.people[0]);
     let city = CITIES.choose(rng).copied().unwrap_or("Port Aldwick");
     let city2 = loop {
@@ -724,8 +725,8 @@ fn slots<'a>(rng: &mut ChaCha8Rng, topic: &'a Topic, day: Day) -> Slots<'a> {
     };
     // The weekday of the story is usually the day before publication.
     use chrono::Datelike;
-    let wd = day.date().weekday().num_days_from_monday() as usize;
-    let month_i = day.date().month0() as usize;
+    let wd = day.weekday().num_days_from_monday() as usize;
+    let month_i = day.month0() as usize;
     let mut s = Slots {
         person,
         org: topic.orgs.choose(rng).copied().unwrap_or("government"),
@@ -806,7 +807,7 @@ pub(super) struct Story {
 /// written in `case`, and the body paragraphs.
 pub(super) fn story(
     rng: &mut ChaCha8Rng,
-    day: Day,
+    day: NaiveDate,
     case: Case,
     used: &mut HashSet<String>,
 ) -> Story {

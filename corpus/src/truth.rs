@@ -7,7 +7,7 @@
 //! `day` per path): everything else is optional when reading, so one [`Truth`] reader serves
 //! both.
 
-use super::{Corpus, GenerateError, LineKind};
+use super::{Corpus, GenerateError, LineKind, calendar};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -92,7 +92,7 @@ impl Corpus {
                 DumpTruth {
                     title: a.headline.clone(),
                     source: a.site.slug.to_string(),
-                    day: a.day.iso(),
+                    day: calendar::iso(a.day),
                     site_name: Some(a.site.name.to_string()),
                     rank: Some(a.rank),
                     topic: Some(a.topic.to_string()),

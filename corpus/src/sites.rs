@@ -9,7 +9,8 @@
 //! prompts. Everything here is data plus small pure functions, so the generator draws from it
 //! and the tests check it directly.
 
-use crate::model::{Day, MONTHS};
+use crate::calendar::MONTHS;
+use chrono::NaiveDate;
 
 /// How a site writes its headlines. Templates are written in sentence case with proper nouns
 /// capitalised; the other cases are derived from that.
@@ -97,13 +98,13 @@ pub enum Dateline {
 impl Dateline {
     /// The text that opens a lede about `city` published on `day`, trailing space included
     /// where the form has one.
-    pub fn text(self, city: &str, day: Day) -> String {
+    pub fn text(self, city: &str, day: NaiveDate) -> String {
         use chrono::Datelike;
         let place = city.to_uppercase();
         match self {
             Dateline::Agency(code) => {
-                let month = MONTHS[day.date().month0() as usize];
-                format!("{place}, {month} {}. /{code}/ - ", day.date().day())
+                let month = MONTHS[day.month0() as usize];
+                format!("{place}, {month} {}. /{code}/ - ", day.day())
             }
             Dateline::Wire(name) => format!("{place} ({name}) - "),
             Dateline::Dash => format!("{place} — "),
@@ -382,7 +383,7 @@ mod tests {
 
     #[test]
     fn datelines_in_their_real_forms() {
-        let day = Day::parse_iso("2026-02-07").unwrap();
+        let day = NaiveDate::from_ymd_opt(2026, 2, 7).unwrap();
         assert_eq!(
             Dateline::Agency("NNA").text("Lindmark", day),
             "LINDMARK, February 7. /NNA/ - "
