@@ -7,7 +7,7 @@
 //! output folder, runs before each edit.
 //! Run: `cargo bench --bench serve_rebuild`.
 
-#[path = "../tests/common/mod.rs"]
+#[path = "../tests/it/common/mod.rs"]
 mod common;
 
 use common::server::{Server, TIMEOUT};
