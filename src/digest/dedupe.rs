@@ -33,6 +33,8 @@ pub const HASHES: usize = BANDS * ROWS;
 /// probability about 1 in 30,000. A corpus with boilerplate (sentences shared by many
 /// articles) yields many candidates far below the threshold, and the exact check costs more.
 const ESTIMATE_FLOOR: f64 = 0.3;
+/// Candidate pairs checked together between two rounds of joining groups.
+const CHECK_CHUNK: usize = 4096;
 /// Buckets larger than this are linked as a chain instead of all pairs (each member with its
 /// predecessor and the first), so a mass of copies stays linear.
 const FULL_PAIRS_BUCKET: usize = 32;
@@ -237,6 +239,15 @@ impl UnionFind {
         r
     }
 
+    /// The root of `x`, without shortening the path (so it can be asked from many threads).
+    fn root(&self, x: usize) -> usize {
+        let mut r = x;
+        while self.0[r] != r {
+            r = self.0[r];
+        }
+        r
+    }
+
     /// The smaller root wins, so the kept text is always the group's lowest index.
     fn union(&mut self, a: usize, b: usize) {
         let (ra, rb) = (self.find(a), self.find(b));
@@ -316,16 +327,23 @@ pub fn find(docs: &[Doc<'_>], forced: &[(usize, usize)]) -> Vec<Group> {
     }
     let mut pairs: Vec<(usize, usize)> = pairs.into_iter().collect();
     pairs.sort_unstable();
-    let confirmed: Vec<(usize, usize)> = pairs
-        .par_iter()
-        .filter(|&&(a, b)| {
-            estimate(&sigs[a], &sigs[b]) >= ESTIMATE_FLOOR
-                && at_least(&shingled[a], &shingled[b], NEAR_JACCARD)
-        })
-        .map(|&(a, b)| (reps[a], reps[b]))
-        .collect();
-    for (a, b) in confirmed {
-        uf.union(a, b);
+    // Groups are the connected parts of the confirmed pairs, so a pair whose texts are already
+    // in one group needs no check: a story received many times would otherwise be checked
+    // pair by pair. Checked a chunk at a time in parallel, joined between chunks.
+    for chunk in pairs.chunks(CHECK_CHUNK) {
+        let confirmed: Vec<(usize, usize)> = chunk
+            .par_iter()
+            .map(|&(a, b)| (a, b, reps[a], reps[b]))
+            .filter(|&(_, _, ra, rb)| uf.root(ra) != uf.root(rb))
+            .filter(|&(a, b, _, _)| {
+                estimate(&sigs[a], &sigs[b]) >= ESTIMATE_FLOOR
+                    && at_least(&shingled[a], &shingled[b], NEAR_JACCARD)
+            })
+            .map(|(_, _, ra, rb)| (ra, rb))
+            .collect();
+        for (a, b) in confirmed {
+            uf.union(a, b);
+        }
     }
 
     let forced_set: HashSet<usize> = forced.iter().flat_map(|&(c, o)| [c, o]).collect();
