@@ -95,6 +95,9 @@ pub struct Table<V> {
     remember: bool,
     old: HashMap<Key, V>,
     used: Mutex<HashMap<Key, V>>,
+    /// Keys of `old` this build used ([`Table::get_or_insert_with`]'s hits): their values stay
+    /// in `old` alone, so a large table is not held twice.
+    used_old: Mutex<HashSet<Key>>,
     hits: AtomicUsize,
     misses: AtomicUsize,
     /// Records in the table's file (live or dead): what decides between appending this build's
@@ -108,6 +111,7 @@ impl<V> Default for Table<V> {
             remember: false,
             old: HashMap::new(),
             used: Mutex::new(HashMap::new()),
+            used_old: Mutex::new(HashSet::new()),
             hits: AtomicUsize::new(0),
             misses: AtomicUsize::new(0),
             on_disk: 0,
@@ -127,20 +131,31 @@ impl<V: Clone> Table<V> {
 
     /// The cached value for `key`, or `compute()`'s, which is then remembered.
     pub fn get_or_insert_with(&self, key: Key, compute: impl FnOnce() -> V) -> V {
-        let value = match self.old.get(&key) {
-            Some(v) => {
-                self.hits.fetch_add(1, Ordering::Relaxed);
-                v.clone()
+        if let Some(v) = self.old.get(&key) {
+            self.hits.fetch_add(1, Ordering::Relaxed);
+            if self.remember {
+                lock(&self.used_old).insert(key);
             }
-            None => {
-                self.misses.fetch_add(1, Ordering::Relaxed);
-                compute()
-            }
-        };
+            return v.clone();
+        }
+        self.misses.fetch_add(1, Ordering::Relaxed);
+        let value = compute();
         if self.remember {
             lock(&self.used).insert(key, value.clone());
         }
         value
+    }
+
+    /// The entries of `old` this build used, by key (what it computed is in `used`).
+    fn used_from_old(&self) -> Vec<(Key, &V)> {
+        let used_old = lock(&self.used_old);
+        let mut out: Vec<(Key, &V)> = used_old
+            .iter()
+            .filter_map(|k| self.old.get(k).map(|v| (*k, v)))
+            .collect();
+        drop(used_old);
+        out.sort_by_key(|e| *e.0.as_bytes());
+        out
     }
 
     /// (hits, misses) since the last [`Cache::commit`].
@@ -153,7 +168,15 @@ impl<V: Clone> Table<V> {
 
     /// Makes this build's entries the ones the next build starts from.
     fn rotate(&mut self) {
-        self.old = std::mem::take(self.used.get_mut().unwrap_or_else(|e| e.into_inner()));
+        let mut next = std::mem::take(self.used.get_mut().unwrap_or_else(|e| e.into_inner()));
+        let used_old = std::mem::take(self.used_old.get_mut().unwrap_or_else(|e| e.into_inner()));
+        let mut old = std::mem::take(&mut self.old);
+        next.extend(
+            used_old
+                .into_iter()
+                .filter_map(|k| old.remove(&k).map(|v| (k, v))),
+        );
+        self.old = next;
         self.hits.store(0, Ordering::Relaxed);
         self.misses.store(0, Ordering::Relaxed);
     }
@@ -161,7 +184,8 @@ impl<V: Clone> Table<V> {
     /// Whether saving would change what is on disk: something new, or something dropped.
     fn changed(&self) -> bool {
         let used = lock(&self.used);
-        used.len() != self.old.len() || used.keys().any(|k| !self.old.contains_key(k))
+        let used_old = lock(&self.used_old).len();
+        used.len() + used_old != self.old.len() || used.keys().any(|k| !self.old.contains_key(k))
     }
 }
 
@@ -600,13 +624,17 @@ impl Cache {
                 .filter(|(k, _)| !self.parse.old.contains_key(*k))
                 .map(|(k, v)| (*k, ParsedRec::from(v)))
                 .collect();
-            let live = used.len();
+            let hits = self.parse.used_from_old();
+            let live = used.len() + hits.len();
             let appended = self.parse.on_disk + fresh.len();
             let saved = if self.parse.on_disk > 0 && appended <= 2 * live && path.is_file() {
                 append_records(&path, &fresh).map(|()| appended)
             } else {
-                let mut entries: Vec<(Key, ParsedRec)> =
-                    used.iter().map(|(k, v)| (*k, ParsedRec::from(v))).collect();
+                let mut entries: Vec<(Key, ParsedRec)> = used
+                    .iter()
+                    .chain(hits.iter().map(|(k, v)| (k, *v)))
+                    .map(|(k, v)| (*k, ParsedRec::from(v)))
+                    .collect();
                 entries.sort_by_key(|e| *e.0.as_bytes());
                 save_table(&path, &self.salt, &entries).map(|()| live)
             };
