@@ -149,12 +149,11 @@ impl<V: Clone> Table<V> {
     /// The entries of `old` this build used, by key (what it computed is in `used`).
     fn used_from_old(&self) -> Vec<(Key, &V)> {
         let used_old = lock(&self.used_old);
-        let mut out: Vec<(Key, &V)> = used_old
+        let out: Vec<(Key, &V)> = used_old
             .iter()
             .filter_map(|k| self.old.get(k).map(|v| (*k, v)))
             .collect();
         drop(used_old);
-        out.sort_by_key(|e| *e.0.as_bytes());
         out
     }
 
@@ -926,34 +925,14 @@ impl<V> Loaded<V> {
 /// The table of one record: the last successful build.
 const LAST_BUILD: &str = "last-build.bin";
 
-/// A table file's identity: size, modification time and inode (0s when absent).
-type TableStamp = (u64, i128, u64);
+/// The identity of each table file (`None` when absent).
+type TableStamp = Option<crate::fingerprint::FileStamp>;
 
 fn table_stamps(dir: &Path) -> Vec<TableStamp> {
     ["parse.bin", "render.bin"]
         .iter()
-        .map(|name| {
-            std::fs::symlink_metadata(dir.join(name)).map_or((0, 0, 0), |m| {
-                let mtime = m
-                    .modified()
-                    .ok()
-                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                    .map_or(0, |d| d.as_nanos() as i128);
-                (m.len(), mtime, file_inode(&m))
-            })
-        })
+        .map(|name| crate::fingerprint::FileStamp::of_path(&dir.join(name)))
         .collect()
-}
-
-#[cfg(unix)]
-fn file_inode(m: &std::fs::Metadata) -> u64 {
-    use std::os::unix::fs::MetadataExt;
-    m.ino()
-}
-
-#[cfg(not(unix))]
-fn file_inode(_: &std::fs::Metadata) -> u64 {
-    0
 }
 
 /// Bytes of the checksum that follows each record's length.

@@ -73,3 +73,61 @@ impl KeyBuilder {
 thread_local! {
     static JSON_BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
+
+/// What of a file's metadata tells that it changed (as `make` and cargo tell it): its type,
+/// size, modification time, device and inode. Taken from metadata alone, never the contents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileStamp {
+    dir: bool,
+    len: u64,
+    mtime_ns: i128,
+    dev: u64,
+    ino: u64,
+}
+
+impl FileStamp {
+    pub fn of(m: &std::fs::Metadata) -> FileStamp {
+        let mtime_ns = m
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(-1, |d| d.as_nanos() as i128);
+        let (dev, ino) = dev_ino(m);
+        FileStamp {
+            dir: m.is_dir(),
+            len: m.len(),
+            mtime_ns,
+            dev,
+            ino,
+        }
+    }
+
+    /// The stamp of the entry at `path` itself (a symbolic link is not followed).
+    pub fn of_path(path: &std::path::Path) -> Option<FileStamp> {
+        std::fs::symlink_metadata(path)
+            .ok()
+            .map(|m| FileStamp::of(&m))
+    }
+
+    /// The stamp as bytes, for a key.
+    pub fn to_bytes(self) -> [u8; 41] {
+        let mut out = [0u8; 41];
+        out[0] = u8::from(self.dir);
+        out[1..9].copy_from_slice(&self.len.to_le_bytes());
+        out[9..25].copy_from_slice(&self.mtime_ns.to_le_bytes());
+        out[25..33].copy_from_slice(&self.dev.to_le_bytes());
+        out[33..41].copy_from_slice(&self.ino.to_le_bytes());
+        out
+    }
+}
+
+#[cfg(unix)]
+fn dev_ino(m: &std::fs::Metadata) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    (m.dev(), m.ino())
+}
+
+#[cfg(not(unix))]
+fn dev_ino(_: &std::fs::Metadata) -> (u64, u64) {
+    (0, 0)
+}

@@ -15,6 +15,7 @@
 
 use crate::cache::{Key, KeyBuilder};
 use crate::config::Config;
+use crate::fingerprint::FileStamp;
 use std::path::Path;
 
 /// The fingerprint of the inputs of building `cfg` (with drafts when `drafts`), hashed into
@@ -45,7 +46,7 @@ fn listing(dir: &Path, key: &mut KeyBuilder) {
                 let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
                 key.str(&rel.to_string_lossy());
                 match e.metadata() {
-                    Ok(m) => key.part(&stamp(&m)),
+                    Ok(m) => key.part(&FileStamp::of(&m).to_bytes()),
                     Err(err) => key.str(&err.to_string()),
                 };
             }
@@ -55,32 +56,6 @@ fn listing(dir: &Path, key: &mut KeyBuilder) {
             }
         }
     }
-}
-
-/// What of an entry's metadata tells a change: its type, size, modification time and inode.
-fn stamp(m: &std::fs::Metadata) -> [u8; 33] {
-    let mtime = m
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map_or(-1, |d| d.as_nanos() as i128);
-    let mut out = [0u8; 33];
-    out[0] = u8::from(m.is_dir());
-    out[1..9].copy_from_slice(&m.len().to_le_bytes());
-    out[9..25].copy_from_slice(&mtime.to_le_bytes());
-    out[25..33].copy_from_slice(&inode(m).to_le_bytes());
-    out
-}
-
-#[cfg(unix)]
-fn inode(m: &std::fs::Metadata) -> u64 {
-    use std::os::unix::fs::MetadataExt;
-    m.ino()
-}
-
-#[cfg(not(unix))]
-fn inode(_: &std::fs::Metadata) -> u64 {
-    0
 }
 
 #[cfg(test)]

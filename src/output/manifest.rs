@@ -9,6 +9,7 @@
 //! ignored: the build compares real bytes instead. A manifest that fails its checksum is
 //! ignored the same way.
 
+use crate::fingerprint::FileStamp;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -35,48 +36,14 @@ impl Print {
 
 /// Which marker file (so which output folder) a manifest describes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MarkerId {
-    dev: u64,
-    ino: u64,
-    len: u64,
-    mtime_ns: i128,
-}
+pub struct MarkerId(FileStamp);
 
 impl MarkerId {
     /// The identity of `output`'s marker, or `None` when it has none.
     pub fn of(output: &Path) -> Option<MarkerId> {
         let m = std::fs::symlink_metadata(output.join(super::MARKER)).ok()?;
-        if !m.is_file() {
-            return None;
-        }
-        Some(Self::from_metadata(&m))
+        m.is_file().then(|| MarkerId(FileStamp::of(&m)))
     }
-
-    fn from_metadata(m: &std::fs::Metadata) -> MarkerId {
-        let mtime_ns = m
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_nanos() as i128);
-        let (dev, ino) = dev_ino(m);
-        MarkerId {
-            dev,
-            ino,
-            len: m.len(),
-            mtime_ns,
-        }
-    }
-}
-
-#[cfg(unix)]
-fn dev_ino(m: &std::fs::Metadata) -> (u64, u64) {
-    use std::os::unix::fs::MetadataExt;
-    (m.dev(), m.ino())
-}
-
-#[cfg(not(unix))]
-fn dev_ino(_: &std::fs::Metadata) -> (u64, u64) {
-    (0, 0)
 }
 
 /// Every file of an output folder (the marker excepted) with its print, and whether the
@@ -124,12 +91,11 @@ pub fn save(output: &Path, manifest: &Manifest) -> std::io::Result<()> {
 /// The identity of the manifest file of `output` (inode, size, modification time): it changes
 /// whenever a build changes the folder, since every build that does saves a new manifest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Stamp(MarkerId);
+pub struct Stamp(FileStamp);
 
 pub fn stamp(output: &Path) -> Option<Stamp> {
-    let m = std::fs::symlink_metadata(path_for(output)).ok()?;
     MarkerId::of(output)?;
-    Some(Stamp(MarkerId::from_metadata(&m)))
+    FileStamp::of_path(&path_for(output)).map(Stamp)
 }
 
 /// Forgets the manifest of `output`: done before anything replaces the folder, so a build that

@@ -286,6 +286,17 @@ mod tests {
         (dir, out, staging)
     }
 
+    /// A patch of `out` from its manifest, as a build with the cache on starts one.
+    fn begin(out: &Path, staging: &Path) -> Patch {
+        Patch::begin(
+            out,
+            staging,
+            manifest::load(out).unwrap(),
+            WriteOptions::default(),
+        )
+        .unwrap()
+    }
+
     fn read(p: &Path) -> String {
         std::fs::read_to_string(p).unwrap()
     }
@@ -298,13 +309,7 @@ mod tests {
             file("c/deep/index.html", "gone"),
         ]);
         let before = std::fs::metadata(out.join("b/index.html")).unwrap();
-        let mut p = Patch::begin(
-            &out,
-            &staging,
-            manifest::load(&out).unwrap(),
-            WriteOptions::default(),
-        )
-        .unwrap();
+        let mut p = begin(&out, &staging);
         p.add(&[
             file("a/index.html", "two"),
             file("b/index.html", "same"),
@@ -327,13 +332,7 @@ mod tests {
     #[test]
     fn a_committed_journal_is_completed_by_the_next_build() {
         let (_d, out, staging) = built(&[file("a.html", "one"), file("b.html", "old")]);
-        let mut p = Patch::begin(
-            &out,
-            &staging,
-            manifest::load(&out).unwrap(),
-            WriteOptions::default(),
-        )
-        .unwrap();
+        let mut p = begin(&out, &staging);
         p.add(&[file("a.html", "two"), file("x/c.html", "new")])
             .unwrap();
         // Killed right after the commit: nothing applied yet.
@@ -360,13 +359,7 @@ mod tests {
     #[test]
     fn an_uncommitted_stage_is_not_replayed() {
         let (_d, out, staging) = built(&[file("a.html", "one")]);
-        let mut p = Patch::begin(
-            &out,
-            &staging,
-            manifest::load(&out).unwrap(),
-            WriteOptions::default(),
-        )
-        .unwrap();
+        let mut p = begin(&out, &staging);
         p.add(&[file("a.html", "two")]).unwrap();
         drop(p);
         assert!(!replay(&out, &staging).unwrap());
@@ -376,23 +369,11 @@ mod tests {
     #[test]
     fn a_file_may_become_a_folder_and_back() {
         let (_d, out, staging) = built(&[file("a", "file")]);
-        let mut p = Patch::begin(
-            &out,
-            &staging,
-            manifest::load(&out).unwrap(),
-            WriteOptions::default(),
-        )
-        .unwrap();
+        let mut p = begin(&out, &staging);
         p.add(&[file("a/index.html", "page")]).unwrap();
         p.finish().unwrap();
         assert_eq!(read(&out.join("a/index.html")), "page");
-        let mut p = Patch::begin(
-            &out,
-            &staging,
-            manifest::load(&out).unwrap(),
-            WriteOptions::default(),
-        )
-        .unwrap();
+        let mut p = begin(&out, &staging);
         p.add(&[file("a", "file again")]).unwrap();
         p.finish().unwrap();
         assert_eq!(read(&out.join("a")), "file again");
