@@ -215,3 +215,127 @@ pub(super) fn feed_file(format: FeedFormat) -> &'static str {
         FeedFormat::Json => "feed.json",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::digest::{Options, assemble};
+    use crate::ingest::{Article, Body, Meta, TitleSource};
+    use crate::model::ArticleId;
+
+    fn digest() -> Digest {
+        let arts = (0..5)
+            .map(|i| Article {
+                id: ArticleId::new(format!("{i:04}")),
+                rel: format!("{i}.md").into(),
+                day: Day::from_ymd(2026, 3, 1 + (i % 2) as u32).unwrap(),
+                rank: Some(i as u32),
+                title: Some((format!("Story number {i}"), TitleSource::Given)),
+                body: Body::Plain(vec![format!("Text of story {i}.")]),
+                lead: vec![format!("Text of story {i}.")],
+                headlines: vec![],
+                list_label: None,
+                meta: Meta {
+                    source: Some("Port Times".into()),
+                    tags: vec!["Bridges".into()],
+                    ..Meta::default()
+                },
+                draft: false,
+            })
+            .collect();
+        assemble(arts, vec![], Options::default())
+    }
+
+    /// The paths render reads are the paths the plan put its pages at.
+    #[test]
+    fn every_path_is_its_page_s_path() {
+        let d = digest();
+        let opts = super::super::PlanOptions {
+            per_page: 2,
+            ..Default::default()
+        };
+        let plan = super::super::plan(&d, &opts);
+        let paths = &plan.paths;
+        for p in &plan.pages {
+            let expected: Option<&str> = match p.kind {
+                PageKind::Article(i) => Some(paths.article(i)),
+                PageKind::Topic(t) => Some(paths.topic(t)),
+                PageKind::Source(s) => Some(paths.source(s)),
+                PageKind::Storyline(l) => Some(paths.storyline(l)),
+                PageKind::Day(i) => Some(paths.day(i)),
+                PageKind::HeadlineSection(s) => Some(paths.headline_section(s)),
+                PageKind::Archive => Some(paths.archive()),
+                PageKind::Headlines => Some(paths.headlines()),
+                PageKind::Topics => Some(paths.topics_index()),
+                PageKind::Sources => Some(paths.sources_index()),
+                PageKind::Storylines => Some(paths.stories_index()),
+                PageKind::Search => Some(paths.search()),
+                PageKind::SearchIndex => Some(paths.search_index()),
+                PageKind::NewsSitemap => Some(paths.news_sitemap()),
+                PageKind::Sitemap(SitemapFile::All) => Some(paths.sitemap()),
+                PageKind::Feed(FeedScope::Site, f) => Some(paths.site_feed(f)),
+                PageKind::Feed(scope, FeedFormat::Rss) => Some(paths.feed(scope)),
+                _ => None,
+            };
+            let Some(expected) = expected else { continue };
+            match &p.pagination {
+                Some(g) => {
+                    assert_eq!(expected, g.first, "{:?}", p.kind);
+                    assert_eq!(
+                        paths.listing_page(p.kind, g.number),
+                        Some(p.site_path.as_str())
+                    );
+                }
+                None => assert_eq!(expected, p.site_path, "{:?}", p.kind),
+            }
+        }
+        assert_eq!(paths.article(0), "2026/03/02/story-number-1/");
+        assert_eq!(paths.feed(FeedScope::Day(0)), "2026/03/02/feed.xml");
+        assert_eq!(paths.site_feed(FeedFormat::Json), "feed.json");
+        // 2026-03-01 has three stories, two a page.
+        assert_eq!(
+            paths.listing_page(PageKind::Day(1), 2),
+            Some("2026/03/01/page/2/")
+        );
+        assert_eq!(paths.listing_page(PageKind::Day(1), 3), None);
+        assert_eq!(paths.listing_page(PageKind::Search, 1), None);
+    }
+
+    #[test]
+    fn a_day_outside_the_digest_has_a_path_by_the_same_rule() {
+        let paths = super::super::plan(&digest(), &Default::default()).paths;
+        assert_eq!(
+            paths.day_of(Day::from_ymd(2026, 3, 1).unwrap()),
+            "2026/03/01/"
+        );
+        assert_eq!(
+            paths.day_of(Day::from_ymd(2025, 1, 9).unwrap()),
+            "2025/01/09/"
+        );
+    }
+
+    #[test]
+    fn a_headline_leads_to_the_page_that_lists_it() {
+        let day = Day::from_ymd(2026, 2, 5).unwrap();
+        let texts: Vec<String> = (0..HEADLINES_PER_PAGE + 1)
+            .map(|i| format!("Alpha story {i}"))
+            .collect();
+        let d = Digest {
+            headlines: crate::digest::headlines::build(
+                texts.iter().map(|t| (day, t.as_str())),
+                &Default::default(),
+            ),
+            ..Digest::default()
+        };
+        let paths = super::super::plan(&d, &Default::default()).paths;
+        assert_eq!(paths.headline_page(0, 0), "headlines/a/");
+        assert_eq!(
+            paths.headline_page(0, HEADLINES_PER_PAGE - 1),
+            "headlines/a/"
+        );
+        assert_eq!(
+            paths.headline_page(0, HEADLINES_PER_PAGE),
+            "headlines/a/page/2/"
+        );
+    }
+}

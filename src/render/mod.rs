@@ -197,11 +197,6 @@ impl Renderer {
         Renderer { progress, ..self }
     }
 
-    /// An article body as HTML: dumps escaped, Markdown with its raw HTML as `site.yaml` says.
-    pub fn body_html(&self, e: &Entry) -> String {
-        body_html(e, self.raw_html)
-    }
-
     /// What pages are rendered with: the digest's shared shapes, under the plan's `paths`,
     /// with this theme's `site` context.
     pub fn links<'a>(&self, cfg: &'a Config, digest: &'a Digest, paths: &'a Paths) -> Links<'a> {
@@ -281,29 +276,10 @@ impl Renderer {
         // Feeds, sitemaps, robots.txt and the search index: fingerprinted by the data they
         // are written from.
         if let Some(data) = discovery::file_data(links, d, pages, page) {
-            let mut key = KeyBuilder::new(fingerprint);
-            key.str("discovery-file").str(&page.file);
-            if fingerprint {
-                key.str(&data.key_material());
-            }
-            return Ok(Prepared {
-                file: page.file.clone(),
-                fingerprint: key.finish(),
-                job: Job::Discovery(data),
-            });
+            return Ok(Prepared::discovery(page, data, fingerprint));
         }
         if let PageKind::ArticleSource(i) = page.kind {
-            let e = &d.articles[i];
-            let key = KeyBuilder::new(fingerprint)
-                .str("article-source")
-                .json(&source_front_matter(e))
-                .json(&e.body)
-                .finish();
-            return Ok(Prepared {
-                file: page.file.clone(),
-                fingerprint: key,
-                job: Job::Source(e),
-            });
+            return Ok(Prepared::source(page, &d.articles[i], fingerprint));
         }
         let mut h = pages::Html::new(self, links, d, page, fingerprint);
         let template = match page.kind {
@@ -357,6 +333,36 @@ pub struct Prepared<'a> {
     /// A fingerprint of everything its bytes are made from (all equal when not asked for).
     pub fingerprint: Key,
     job: Job<'a>,
+}
+
+impl<'a> Prepared<'a> {
+    /// A non-HTML file, fingerprinted by the data it is written from.
+    fn discovery(page: &Page, data: discovery::FileData, fingerprint: bool) -> Self {
+        let mut key = KeyBuilder::new(fingerprint);
+        key.str("discovery-file").str(&page.file);
+        if fingerprint {
+            key.str(&data.key_material());
+        }
+        Prepared {
+            file: page.file.clone(),
+            fingerprint: key.finish(),
+            job: Job::Discovery(data),
+        }
+    }
+
+    /// An article's Markdown source, fingerprinted by its front matter and body.
+    fn source(page: &Page, e: &'a Entry, fingerprint: bool) -> Self {
+        let key = KeyBuilder::new(fingerprint)
+            .str("article-source")
+            .json(&source_front_matter(e))
+            .json(&e.body)
+            .finish();
+        Prepared {
+            file: page.file.clone(),
+            fingerprint: key,
+            job: Job::Source(e),
+        }
+    }
 }
 
 /// What makes a page's bytes.
