@@ -89,7 +89,7 @@ fn stages(c: &mut Criterion) {
     assert_eq!(articles.len(), n, "every generated dump parses");
     let (digest, _) = build::load(&cfg, &no_cache, &off).unwrap();
     let plan_opts = plan::PlanOptions::from_config(&cfg);
-    let pages = plan::plan(&digest, &plan_opts);
+    let plan = plan::plan(&digest, &plan_opts);
     let renderer = Renderer::new(&cfg).unwrap();
 
     let mut g = c.benchmark_group(format!("stages/{n}"));
@@ -126,7 +126,7 @@ fn stages(c: &mut Criterion) {
         b.iter(|| plan::plan(black_box(&digest), &plan_opts))
     });
     g.bench_function("render_all", |b| {
-        b.iter(|| renderer.render_all(&cfg, &digest, &pages).unwrap())
+        b.iter(|| renderer.render_all(&cfg, &digest, &plan).unwrap())
     });
     // A fresh output folder each time; the folder is removed after the measurement.
     g.bench_function("build (fresh output)", |b| {

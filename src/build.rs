@@ -191,10 +191,10 @@ pub fn build_with(
         site_robots: renderer.has_root_file(plan::discovery::ROBOTS_FILE),
         ..plan::PlanOptions::from_config(cfg)
     };
-    let pages = t.stage("plan", || plan::plan(&digest, &plan_opts));
+    let plan::Plan { pages, paths } = t.stage("plan", || plan::plan(&digest, &plan_opts));
     // Rendered and written a batch at a time: the site's bytes are never all in memory.
     // Each stage's time is the sum over its batches.
-    let links = crate::render::context::Links::new(cfg, &digest);
+    let links = renderer.links(cfg, &digest, &paths);
     let mut staged = writer.stage(output::WriteOptions::compressed(cfg.compress))?;
     let (mut render_time, mut write_time) = (Duration::ZERO, Duration::ZERO);
     let mut search_index_bytes = 0;
@@ -219,7 +219,7 @@ pub fn build_with(
     t.add("render", render_time);
     over_budget.extend(over_output_budget(renderer.statics(), cfg));
     report.diagnostics.extend(over_budget);
-    let (images, missing_images) = read_images(cfg, &digest);
+    let (images, missing_images) = read_images(cfg, &digest, &paths);
     report.diagnostics.extend(missing_images);
     let t = &mut report.timings;
     let stats = t.stage("write", || {
@@ -471,10 +471,14 @@ fn over_output_budget(files: &[crate::render::Rendered], cfg: &Config) -> Vec<Di
 /// The local images the pages name (see `render::images`), read for copying. A missing or
 /// unreadable one is a warning naming the file that names it; the page still links to it, so
 /// `check` fails the site until it is there.
-fn read_images(cfg: &Config, d: &Digest) -> (Vec<crate::render::Rendered>, Vec<Diagnostic>) {
+fn read_images(
+    cfg: &Config,
+    d: &Digest,
+    paths: &plan::Paths,
+) -> (Vec<crate::render::Rendered>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut diagnostics = Vec::new();
-    for c in crate::render::images::copies(cfg, d) {
+    for c in crate::render::images::copies(cfg, d, paths) {
         match std::fs::read(&c.from) {
             Ok(bytes) => files.push(crate::render::Rendered { path: c.to, bytes }),
             Err(e) => {

@@ -1,15 +1,19 @@
-//! Plan: decides which pages exist and where they go, from the digest alone. Paths here are
-//! site paths relative to the output root with `/` separators; the base URL is added by
-//! `render`, the output folder by `output`.
+//! Plan: decides which pages exist and where they go, from the digest alone. It owns every
+//! URL rule: [`plan`] computes each page's and each link target's site path once, into the
+//! [`Plan`]'s [`Paths`], and the rules themselves are private to this module, so render only
+//! reads paths. Paths are site paths relative to the output root with `/` separators; the
+//! base URL is added by `render`, the output folder by `output`.
 
 pub mod discovery;
+pub mod paths;
 
 use crate::digest::{Digest, Entry};
 use crate::model::Day;
 pub use discovery::{FeedFormat, FeedScope, Pagination, PlanOptions, SitemapFile};
+pub use paths::Paths;
 
 /// What a page shows. Indices point into the [`Digest`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PageKind {
     Front,
     /// Index into `Digest::days`.
@@ -61,29 +65,44 @@ pub struct Page {
 }
 
 /// `2026/02/05/`
-pub fn day_path(day: Day) -> String {
+fn day_path(day: Day) -> String {
     format!("{}/", day.path())
 }
 
 /// `2026/02/05/<slug>/`
-pub fn article_path(e: &Entry) -> String {
+fn article_path(e: &Entry) -> String {
     format!("{}/{}/", e.day.path(), e.slug)
 }
 
-pub const ARCHIVE_PATH: &str = "archive/";
-pub const HEADLINES_PATH: &str = "headlines/";
+const ARCHIVE_PATH: &str = "archive/";
+const HEADLINES_PATH: &str = "headlines/";
 
 /// Headlines per page of a headline-index section. A row is a few hundred bytes (its days
 /// are capped, see `render`), so a page stays near 200 KB however large the corpus.
 pub const HEADLINES_PER_PAGE: usize = 500;
 
 /// `headlines/a/`, the first page of a headline-index section.
-pub fn headline_section_path(initial: crate::digest::headlines::Initial) -> String {
+fn headline_section_path(initial: crate::digest::headlines::Initial) -> String {
     format!("{HEADLINES_PATH}{}/", initial.slug())
 }
 
-/// Every page of the site, in a fixed order.
-pub fn plan(d: &Digest, opts: &PlanOptions) -> Vec<Page> {
+/// What [`plan`] decides: every page of the site, in a fixed order, and the site path of
+/// everything a page links to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Plan {
+    pub pages: Vec<Page>,
+    pub paths: Paths,
+}
+
+/// Every page of the site, in a fixed order, with every path computed once.
+pub fn plan(d: &Digest, opts: &PlanOptions) -> Plan {
+    let mut paths = Paths::new(d);
+    let pages = pages(d, opts, &paths);
+    paths.add_pages(&pages);
+    Plan { pages, paths }
+}
+
+fn pages(d: &Digest, opts: &PlanOptions, paths: &Paths) -> Vec<Page> {
     let page = |kind, site_path: String| Page {
         kind,
         file: format!("{site_path}index.html"),
@@ -106,7 +125,7 @@ pub fn plan(d: &Digest, opts: &PlanOptions) -> Vec<Page> {
     {
         pages.extend(discovery::listing(
             PageKind::HeadlineSection(s),
-            &headline_section_path(section.initial),
+            paths.headline_section(s),
             section.items.len(),
             HEADLINES_PER_PAGE,
         ));
@@ -120,14 +139,14 @@ pub fn plan(d: &Digest, opts: &PlanOptions) -> Vec<Page> {
     for (i, g) in d.days.iter().enumerate() {
         pages.extend(discovery::listing(
             PageKind::Day(i),
-            &day_path(g.day),
+            paths.day(i),
             g.stories.len(),
             per_page,
         ));
     }
-    for (i, e) in d.articles.iter().enumerate() {
-        let p = article_path(e);
-        pages.push(page(PageKind::Article(i), p.clone()));
+    for i in 0..d.articles.len() {
+        let p = paths.article(i);
+        pages.push(page(PageKind::Article(i), p.to_string()));
         pages.push(Page {
             kind: PageKind::ArticleSource(i),
             file: format!("{p}index.md"),
@@ -135,7 +154,7 @@ pub fn plan(d: &Digest, opts: &PlanOptions) -> Vec<Page> {
             pagination: None,
         });
     }
-    let extra = discovery::extra_pages(d, opts, &pages);
+    let extra = discovery::extra_pages(d, opts, paths, &pages);
     pages.extend(extra);
     pages
 }
@@ -181,6 +200,7 @@ mod tests {
             ..Digest::default()
         };
         let pages: Vec<_> = plan(&d, &PlanOptions::default())
+            .pages
             .into_iter()
             .filter(|p| matches!(p.kind, PageKind::HeadlineSection(_)))
             .map(|p| (p.file, p.pagination.map(|g| (g.number, g.total, g.items))))
@@ -209,6 +229,7 @@ mod tests {
         };
         let d = assemble(vec![a], vec![], Options::default());
         let files: Vec<_> = plan(&d, &PlanOptions::default())
+            .pages
             .into_iter()
             .map(|p| p.file)
             .collect();
@@ -260,7 +281,8 @@ mod tests {
                 per_page: 2,
                 ..PlanOptions::default()
             },
-        );
+        )
+        .pages;
         let files: Vec<&str> = pages
             .iter()
             .filter(|p| p.file.starts_with("sources/"))

@@ -2,22 +2,22 @@
 //! sitemaps and `robots.txt`. Pure functions of the digest and the page list, so the rules
 //! (which URL a page 2 has, when a sitemap splits) are tested without building anything.
 
-use super::{Page, PageKind};
+use super::{Page, PageKind, Paths};
 use crate::digest::Digest;
 
 /// The sitemap protocol's limit of URLs per file; past it `sitemap.xml` becomes an index.
 pub const SITEMAP_MAX_URLS: usize = 50_000;
 
-pub const TOPICS_PATH: &str = "topics/";
+pub(super) const TOPICS_PATH: &str = "topics/";
 /// The index of source sites; each site's page is below it.
-pub const SOURCES_PATH: &str = "sources/";
+pub(super) const SOURCES_PATH: &str = "sources/";
 /// The index of developing stories; each story's page is below it.
-pub const STORIES_PATH: &str = "stories/";
-pub const SEARCH_PATH: &str = "search/";
+pub(super) const STORIES_PATH: &str = "stories/";
+pub(super) const SEARCH_PATH: &str = "search/";
 pub const SEARCH_INDEX_FILE: &str = "search-index.json";
 pub const ROBOTS_FILE: &str = "robots.txt";
-pub const SITEMAP_FILE: &str = "sitemap.xml";
-pub const NEWS_SITEMAP_FILE: &str = "news-sitemap.xml";
+pub(super) const SITEMAP_FILE: &str = "sitemap.xml";
+pub(super) const NEWS_SITEMAP_FILE: &str = "news-sitemap.xml";
 
 /// What a plan needs beyond the digest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,7 +84,7 @@ impl FeedFormat {
 }
 
 /// One file of the sitemap.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SitemapFile {
     /// `sitemap.xml` listing every URL (up to the limit).
     All,
@@ -95,7 +95,7 @@ pub enum SitemapFile {
 }
 
 impl SitemapFile {
-    pub fn file(&self) -> String {
+    pub(super) fn file(&self) -> String {
         match self {
             SitemapFile::All | SitemapFile::Index { .. } => SITEMAP_FILE.into(),
             SitemapFile::Part { n, .. } => format!("sitemap-{}.xml", n + 1),
@@ -115,16 +115,9 @@ pub struct Pagination {
     pub first: String,
 }
 
-impl Pagination {
-    /// Site path of page `n` of this listing.
-    pub fn path_of(&self, n: usize) -> String {
-        paged_path(&self.first, n)
-    }
-}
-
 /// Page 1 is the listing itself; page `n` ≥ 2 is `<listing>page/<n>/`. There is no
 /// `page/1/`: every link to the first page uses the listing's own URL.
-pub fn paged_path(first: &str, n: usize) -> String {
+fn paged_path(first: &str, n: usize) -> String {
     if n <= 1 {
         first.to_string()
     } else {
@@ -143,7 +136,7 @@ pub fn page_ranges(items: usize, per_page: usize) -> Vec<std::ops::Range<usize>>
 }
 
 /// Every page of a listing of `items` whose first page is at `first`.
-pub fn listing(kind: PageKind, first: &str, items: usize, per_page: usize) -> Vec<Page> {
+pub(super) fn listing(kind: PageKind, first: &str, items: usize, per_page: usize) -> Vec<Page> {
     let ranges = page_ranges(items, per_page);
     let total = ranges.len();
     ranges
@@ -167,34 +160,18 @@ pub fn listing(kind: PageKind, first: &str, items: usize, per_page: usize) -> Ve
 }
 
 /// `topics/<slug>/`
-pub fn topic_path(d: &Digest, t: usize) -> String {
+pub(super) fn topic_path(d: &Digest, t: usize) -> String {
     format!("{TOPICS_PATH}{}/", d.topics[t].slug)
 }
 
 /// `sources/<slug>/`
-pub fn source_path(d: &Digest, s: usize) -> String {
+pub(super) fn source_path(d: &Digest, s: usize) -> String {
     format!("{SOURCES_PATH}{}/", d.sites[s].slug)
 }
 
 /// `stories/<slug>/`
-pub fn storyline_path(d: &Digest, l: usize) -> String {
+pub(super) fn storyline_path(d: &Digest, l: usize) -> String {
     format!("{STORIES_PATH}{}/", d.storylines[l].slug)
-}
-
-/// Where a feed is written. Per-day, per-topic, per-source and per-story feeds are RSS only.
-pub fn feed_path(d: &Digest, scope: FeedScope, format: FeedFormat) -> String {
-    let file = match format {
-        FeedFormat::Rss => "feed.xml",
-        FeedFormat::Atom => "atom.xml",
-        FeedFormat::Json => "feed.json",
-    };
-    match scope {
-        FeedScope::Site => file.to_string(),
-        FeedScope::Day(i) => format!("{}{file}", super::day_path(d.days[i].day)),
-        FeedScope::Topic(t) => format!("{}{file}", topic_path(d, t)),
-        FeedScope::Source(s) => format!("{}{file}", source_path(d, s)),
-        FeedScope::Storyline(l) => format!("{}{file}", storyline_path(d, l)),
-    }
 }
 
 /// Which pages a sitemap lists: every HTML page a search engine should index. Not the 404
@@ -238,7 +215,12 @@ pub fn sitemap_chunk(urls: usize, parts: usize, n: usize) -> std::ops::Range<usi
 
 /// The discovery pages that are not listings of the core plan: topic and source pages, feeds, search,
 /// sitemaps and `robots.txt`. `pages` are the pages planned so far (for the sitemap count).
-pub fn extra_pages(d: &Digest, opts: &PlanOptions, pages: &[Page]) -> Vec<Page> {
+pub(super) fn extra_pages(
+    d: &Digest,
+    opts: &PlanOptions,
+    paths: &Paths,
+    pages: &[Page],
+) -> Vec<Page> {
     let file = |kind, path: String| Page {
         kind,
         file: path.clone(),
@@ -255,7 +237,7 @@ pub fn extra_pages(d: &Digest, opts: &PlanOptions, pages: &[Page]) -> Vec<Page> 
     for (t, topic) in d.topics.iter().enumerate() {
         out.extend(listing(
             PageKind::Topic(t),
-            &topic_path(d, t),
+            paths.topic(t),
             topic.articles.len(),
             opts.per_page,
         ));
@@ -269,7 +251,7 @@ pub fn extra_pages(d: &Digest, opts: &PlanOptions, pages: &[Page]) -> Vec<Page> 
     for (s, site) in d.sites.iter().enumerate() {
         out.extend(listing(
             PageKind::Source(s),
-            &source_path(d, s),
+            paths.source(s),
             site.articles.len(),
             opts.per_page,
         ));
@@ -283,8 +265,8 @@ pub fn extra_pages(d: &Digest, opts: &PlanOptions, pages: &[Page]) -> Vec<Page> 
     for l in 0..d.storylines.len() {
         out.push(Page {
             kind: PageKind::Storyline(l),
-            file: format!("{}index.html", storyline_path(d, l)),
-            site_path: storyline_path(d, l),
+            file: format!("{}index.html", paths.storyline(l)),
+            site_path: paths.storyline(l).to_string(),
             pagination: None,
         });
     }
@@ -299,35 +281,35 @@ pub fn extra_pages(d: &Digest, opts: &PlanOptions, pages: &[Page]) -> Vec<Page> 
     for format in [FeedFormat::Rss, FeedFormat::Atom, FeedFormat::Json] {
         out.push(file(
             PageKind::Feed(FeedScope::Site, format),
-            feed_path(d, FeedScope::Site, format),
+            paths.site_feed(format).to_string(),
         ));
     }
     for i in 0..d.days.len() {
         let scope = FeedScope::Day(i);
         out.push(file(
             PageKind::Feed(scope, FeedFormat::Rss),
-            feed_path(d, scope, FeedFormat::Rss),
+            paths.feed(scope).to_string(),
         ));
     }
     for t in 0..d.topics.len() {
         let scope = FeedScope::Topic(t);
         out.push(file(
             PageKind::Feed(scope, FeedFormat::Rss),
-            feed_path(d, scope, FeedFormat::Rss),
+            paths.feed(scope).to_string(),
         ));
     }
     for s in 0..d.sites.len() {
         let scope = FeedScope::Source(s);
         out.push(file(
             PageKind::Feed(scope, FeedFormat::Rss),
-            feed_path(d, scope, FeedFormat::Rss),
+            paths.feed(scope).to_string(),
         ));
     }
     for l in 0..d.storylines.len() {
         let scope = FeedScope::Storyline(l);
         out.push(file(
             PageKind::Feed(scope, FeedFormat::Rss),
-            feed_path(d, scope, FeedFormat::Rss),
+            paths.feed(scope).to_string(),
         ));
     }
 
@@ -383,8 +365,8 @@ mod tests {
             (last.number, last.total, last.items.clone()),
             (3, 3, 40..45)
         );
-        assert_eq!(last.path_of(1), "archive/");
-        assert_eq!(last.path_of(2), "archive/page/2/");
+        assert_eq!(paged_path(&last.first, 1), "archive/");
+        assert_eq!(paged_path(&last.first, 2), "archive/page/2/");
     }
 
     #[test]

@@ -1,10 +1,11 @@
 //! The values templates receive, as documented in `docs/themes.md`. Built from the digest
-//! and the plan; templates never compute URLs or format dates themselves.
+//! and the plan; every URL is a path of the plan's [`Paths`] under the base URL, and
+//! templates never compute URLs or format dates themselves.
 
 use crate::config::Config;
 use crate::digest::{Digest, Entry};
 use crate::model::Day;
-use crate::plan;
+use crate::plan::Paths;
 use serde::Serialize;
 
 /// The default theme's icon, for sites that ship no `favicon.ico` of their own.
@@ -36,7 +37,8 @@ pub struct SiteCtx {
 }
 
 impl SiteCtx {
-    pub fn new(cfg: &Config) -> Self {
+    /// `own_favicon`: the site ships its own `favicon.ico` at the root.
+    pub fn new(cfg: &Config, paths: &Paths, own_favicon: bool) -> Self {
         SiteCtx {
             title: cfg.title.clone(),
             description: cfg.description.clone(),
@@ -45,14 +47,18 @@ impl SiteCtx {
             base_path: cfg.base_url.path().to_string(),
             generator: format!("newsdigest {}", env!("CARGO_PKG_VERSION")),
             home_url: cfg.base_url.url(""),
-            archive_url: cfg.base_url.url(plan::ARCHIVE_PATH),
-            headlines_url: cfg.base_url.url(plan::HEADLINES_PATH),
+            archive_url: cfg.base_url.url(paths.archive()),
+            headlines_url: cfg.base_url.url(paths.headlines()),
             stylesheet_url: cfg.base_url.url("static/style.css"),
             show_provenance: cfg.show_provenance,
             show_markdown_source: cfg.show_markdown_source,
-            favicon_url: cfg.base_url.url(THEME_FAVICON),
+            favicon_url: cfg.base_url.url(if own_favicon {
+                "favicon.ico"
+            } else {
+                THEME_FAVICON
+            }),
             logo: super::images::site_logo(cfg),
-            discovery: super::discovery::SiteLinks::new(cfg),
+            discovery: super::discovery::SiteLinks::new(cfg, paths),
         }
     }
 }
@@ -139,10 +145,13 @@ pub struct ArchiveDay {
     pub leads: Vec<HeadlineLink>,
 }
 
-/// Builds the shared shapes from the digest, once per build.
+/// Builds the shared shapes from the digest and the plan's paths, once per build.
 pub struct Links<'a> {
     cfg: &'a Config,
     digest: &'a Digest,
+    paths: &'a Paths,
+    /// `site` in every page's context.
+    site: SiteCtx,
     day_counts: std::collections::HashMap<Day, usize>,
     /// Every digest day's link, formatted once: pages name tens of thousands of days
     /// (each card carries its day), and dates are localised by hand-written formatting.
@@ -150,7 +159,8 @@ pub struct Links<'a> {
 }
 
 impl<'a> Links<'a> {
-    pub fn new(cfg: &'a Config, digest: &'a Digest) -> Self {
+    /// `site` is what every page's context holds as `site` (see [`SiteCtx::new`]).
+    pub fn new(cfg: &'a Config, digest: &'a Digest, paths: &'a Paths, site: SiteCtx) -> Self {
         let day_counts = digest
             .days
             .iter()
@@ -159,6 +169,8 @@ impl<'a> Links<'a> {
         let mut links = Links {
             cfg,
             digest,
+            paths,
+            site,
             day_counts,
             day_links: Default::default(),
         };
@@ -172,6 +184,15 @@ impl<'a> Links<'a> {
 
     pub fn cfg(&self) -> &Config {
         self.cfg
+    }
+
+    /// Where every page is, as the plan computed it.
+    pub fn paths(&self) -> &'a Paths {
+        self.paths
+    }
+
+    pub fn site(&self) -> &SiteCtx {
+        &self.site
     }
 
     pub fn url(&self, site_path: &str) -> String {
@@ -194,7 +215,7 @@ impl<'a> Links<'a> {
             iso: day.iso(),
             human: self.cfg.locale.human(day),
             short: self.cfg.locale.short(day),
-            url: self.url(&plan::day_path(day)),
+            url: self.url(&self.paths.day_of(day)),
             count: self.day_counts.get(&day).copied().unwrap_or(0),
         }
     }
@@ -203,7 +224,7 @@ impl<'a> Links<'a> {
         let e: &Entry = &self.digest.articles[i];
         ArticleCard {
             title: e.title.clone(),
-            url: self.url(&plan::article_path(e)),
+            url: self.url(self.paths.article(i)),
             rank: e.rank,
             summary: e.summary.clone(),
             reading_minutes: e.reading_minutes,
@@ -217,12 +238,12 @@ impl<'a> Links<'a> {
                 .unwrap_or_default(),
             site_url: e
                 .site
-                .map(|s| self.url(&plan::discovery::source_path(self.digest, s.index())))
+                .map(|s| self.url(self.paths.source(s.index())))
                 .unwrap_or_default(),
         }
     }
 
     pub fn article_url(&self, i: usize) -> String {
-        self.url(&plan::article_path(&self.digest.articles[i]))
+        self.url(self.paths.article(i))
     }
 }

@@ -1,7 +1,7 @@
 //! Rendering the discovery pages and files: topic and source pages, the search page, pagination
 //! context, and the non-HTML outputs (feeds, sitemaps, `robots.txt`, the search index).
-//! Which of these exist and where is decided in `plan::discovery`; this module only fills
-//! them in.
+//! Which of these exist and where is decided in `plan::discovery`, their paths are read from
+//! the plan's `Paths`; this module only fills them in.
 
 use super::context::{ArticleCard, DayLink, Links};
 use super::feeds::{self, FeedData, FeedItem};
@@ -11,11 +11,8 @@ use super::sitemap::{self, NewsEntry, UrlEntry};
 use crate::config::Config;
 use crate::digest::Digest;
 use crate::model::Day;
-use crate::plan::discovery::{
-    self as pd, FeedFormat, FeedScope, Pagination, SEARCH_INDEX_FILE, SEARCH_PATH, SOURCES_PATH,
-    STORIES_PATH, SitemapFile, TOPICS_PATH,
-};
-use crate::plan::{self, Page, PageKind};
+use crate::plan::discovery::{self as pd, FeedFormat, FeedScope, Pagination, SitemapFile};
+use crate::plan::{Page, PageKind, Paths};
 use serde::Serialize;
 
 /// The news sitemap covers this many hours before the newest article.
@@ -42,18 +39,18 @@ pub struct SiteLinks {
 }
 
 impl SiteLinks {
-    pub fn new(cfg: &Config) -> Self {
+    pub fn new(cfg: &Config, paths: &Paths) -> Self {
         let url = |p: &str| cfg.base_url.url(p);
         SiteLinks {
-            topics_url: url(TOPICS_PATH),
-            sources_url: url(SOURCES_PATH),
-            stories_url: url(STORIES_PATH),
-            search_url: url(SEARCH_PATH),
-            search_index_url: url(SEARCH_INDEX_FILE),
+            topics_url: url(paths.topics_index()),
+            sources_url: url(paths.sources_index()),
+            stories_url: url(paths.stories_index()),
+            search_url: url(paths.search()),
+            search_index_url: url(paths.search_index()),
             search_script_url: url("static/search.js"),
-            feed_url: url("feed.xml"),
-            atom_url: url("atom.xml"),
-            json_feed_url: url("feed.json"),
+            feed_url: url(paths.site_feed(FeedFormat::Rss)),
+            atom_url: url(paths.site_feed(FeedFormat::Atom)),
+            json_feed_url: url(paths.site_feed(FeedFormat::Json)),
         }
     }
 }
@@ -75,9 +72,9 @@ pub fn topic_link(links: &Links, d: &Digest, t: usize) -> TopicLink {
     TopicLink {
         name: topic.name.clone(),
         slug: topic.slug.to_string(),
-        url: links.url(&pd::topic_path(d, t)),
+        url: links.url(links.paths().topic(t)),
         count: topic.articles.len(),
-        feed_url: links.url(&pd::feed_path(d, FeedScope::Topic(t), FeedFormat::Rss)),
+        feed_url: links.url(links.paths().feed(FeedScope::Topic(t))),
     }
 }
 
@@ -109,9 +106,9 @@ pub fn source_link(links: &Links, d: &Digest, s: usize) -> SourceLink {
     SourceLink {
         name: site.name.clone(),
         slug: site.slug.to_string(),
-        url: links.url(&pd::source_path(d, s)),
+        url: links.url(links.paths().source(s)),
         count: site.articles.len(),
-        feed_url: links.url(&pd::feed_path(d, FeedScope::Source(s), FeedFormat::Rss)),
+        feed_url: links.url(links.paths().feed(FeedScope::Source(s))),
         origin: site.origin.as_str(),
     }
 }
@@ -156,8 +153,9 @@ pub struct PageNumber {
     pub gap: bool,
 }
 
-pub fn paginator(links: &Links, p: &Pagination) -> PaginatorCtx {
-    let url = |n: usize| links.url(&p.path_of(n));
+/// The paginator of a page of the listing of `kind` at `p`.
+pub fn paginator(links: &Links, kind: PageKind, p: &Pagination) -> PaginatorCtx {
+    let url = |n: usize| links.url(links.paths().listing_page(kind, n).unwrap_or_default());
     let mut pages = Vec::new();
     let mut last_shown = 0;
     // Only the numbers shown are visited: a topic of 50,000 articles has 2,500 pages, and
@@ -339,17 +337,20 @@ pub fn file_data(links: &Links, d: &Digest, pages: &[Page], page: &Page) -> Opti
         PageKind::Robots => FileData::Robots {
             title: cfg.title.clone(),
             sitemaps: vec![
-                links.permalink(pd::SITEMAP_FILE),
-                links.permalink(pd::NEWS_SITEMAP_FILE),
+                links.permalink(links.paths().sitemap()),
+                links.permalink(links.paths().news_sitemap()),
             ],
         },
-        PageKind::SearchIndex => FileData::SearchIndex(search_index::build(d, cfg.base_url.path())),
+        PageKind::SearchIndex => {
+            FileData::SearchIndex(search_index::build(d, links.paths(), cfg.base_url.path()))
+        }
         _ => return None,
     })
 }
 
 fn feed_data(links: &Links, d: &Digest, scope: FeedScope, self_path: &str) -> FeedData {
     let cfg = links.cfg();
+    let paths = links.paths();
     let n = cfg.feed_items;
     let (title, description, home, articles): (String, String, String, Vec<usize>) = match scope {
         FeedScope::Site => (
@@ -366,7 +367,7 @@ fn feed_data(links: &Links, d: &Digest, scope: FeedScope, self_path: &str) -> Fe
                     &cfg.locale.strings.day_feed_description,
                     &[("site", &cfg.title), ("day", &cfg.locale.human(g.day))],
                 ),
-                plan::day_path(g.day),
+                paths.day(i).to_string(),
                 g.articles.iter().copied().take(n).collect(),
             )
         }
@@ -375,7 +376,7 @@ fn feed_data(links: &Links, d: &Digest, scope: FeedScope, self_path: &str) -> Fe
             (
                 format!("{}: {}", cfg.title, topic.name),
                 format!("Articles about {} in {}.", topic.name, cfg.title),
-                pd::topic_path(d, t),
+                paths.topic(t).to_string(),
                 topic.articles.iter().copied().take(n).collect(),
             )
         }
@@ -384,7 +385,7 @@ fn feed_data(links: &Links, d: &Digest, scope: FeedScope, self_path: &str) -> Fe
             (
                 format!("{}: {}", cfg.title, site.name),
                 format!("Articles from {} in {}.", site.name, cfg.title),
-                pd::source_path(d, s),
+                paths.source(s).to_string(),
                 site.articles.iter().copied().take(n).collect(),
             )
         }
@@ -399,7 +400,7 @@ fn feed_data(links: &Links, d: &Digest, scope: FeedScope, self_path: &str) -> Fe
                         ("story", &line.title),
                     ],
                 ),
-                pd::storyline_path(d, l),
+                paths.storyline(l).to_string(),
                 line.articles.iter().copied().take(n).collect(),
             )
         }
@@ -410,7 +411,7 @@ fn feed_data(links: &Links, d: &Digest, scope: FeedScope, self_path: &str) -> Fe
             let e = &d.articles[i];
             FeedItem {
                 title: e.title.clone(),
-                url: links.permalink(&plan::article_path(e)),
+                url: links.permalink(paths.article(i)),
                 summary: e.summary.clone(),
                 published: published::article_time(e.day, e.rank, cfg.timezone),
                 author: e.meta.author.clone().filter(|a| !a.trim().is_empty()),
@@ -490,7 +491,7 @@ fn sitemap_data(links: &Links, d: &Digest, pages: &[Page], s: SitemapFile) -> Fi
                 .map(|n| {
                     let r = pd::sitemap_chunk(urls.len(), parts, n);
                     UrlEntry {
-                        loc: links.permalink(&SitemapFile::Part { n, parts }.file()),
+                        loc: links.permalink(links.paths().sitemap_part(n)),
                         lastmod: urls[r]
                             .iter()
                             .map(|u| u.lastmod.as_str())
@@ -519,10 +520,11 @@ pub fn news_entries(links: &Links, d: &Digest) -> Vec<NewsEntry> {
     let cutoff = newest - chrono::Duration::hours(NEWS_WINDOW_HOURS);
     d.articles
         .iter()
-        .filter_map(|e| {
+        .enumerate()
+        .filter_map(|(i, e)| {
             let t = published::article_time(e.day, e.rank, tz);
             (t > cutoff).then(|| NewsEntry {
-                loc: links.permalink(&plan::article_path(e)),
+                loc: links.permalink(links.paths().article(i)),
                 title: e.title.clone(),
                 published: t.to_rfc3339(),
             })
@@ -538,7 +540,16 @@ mod tests {
     use crate::digest::{Options, assemble};
     use crate::ingest::{Article, Body, Meta, TitleSource};
     use crate::model::{ArticleId, Day};
-    use crate::plan::PlanOptions;
+    use crate::plan::{self, PlanOptions};
+
+    fn links<'a>(cfg: &'a Config, d: &'a Digest, paths: &'a Paths) -> Links<'a> {
+        Links::new(
+            cfg,
+            d,
+            paths,
+            super::super::context::SiteCtx::new(cfg, paths, false),
+        )
+    }
 
     fn digest(n: usize) -> Digest {
         let arts = (0..n)
@@ -582,8 +593,9 @@ mod tests {
             sitemap_max_urls: 7,
             ..PlanOptions::default()
         };
-        let pages = plan::plan(&d, &opts);
-        let links = Links::new(&cfg, &d);
+        let plan = plan::plan(&d, &opts);
+        let pages = plan.pages;
+        let links = links(&cfg, &d, &plan.paths);
         let all = sitemap_urls(&links, &d, &pages);
         assert!(all.len() > 14, "{}", all.len());
         let sitemaps: Vec<_> = pages
@@ -618,15 +630,29 @@ mod tests {
             &Overrides::default(),
         )
         .unwrap();
-        let d = digest(1);
-        let links = Links::new(&cfg, &d);
-        let p = Pagination {
-            number: 6,
-            total: 20,
-            items: 0..0,
-            first: "archive/".into(),
-        };
-        let ctx = paginator(&links, &p);
+        // 20 stories on 2026-03-01, one a page.
+        let d = digest(100);
+        let plan = plan::plan(
+            &d,
+            &PlanOptions {
+                per_page: 1,
+                ..PlanOptions::default()
+            },
+        );
+        let links = links(&cfg, &d, &plan.paths);
+        let day = d
+            .days
+            .iter()
+            .position(|g| g.day.iso() == "2026-03-01")
+            .unwrap();
+        let page = plan
+            .pages
+            .iter()
+            .find(|p| p.kind == PageKind::Day(day) && p.pagination.as_ref().unwrap().number == 6)
+            .unwrap();
+        let p = page.pagination.as_ref().unwrap();
+        assert_eq!(p.total, 20);
+        let ctx = paginator(&links, page.kind, p);
         let shown: Vec<String> = ctx
             .pages
             .iter()
@@ -639,8 +665,9 @@ mod tests {
             })
             .collect();
         assert_eq!(shown, ["1", "…", "4", "5", "6", "7", "8", "…", "20"]);
-        assert_eq!(ctx.prev_url, "/archive/page/5/");
-        assert_eq!(ctx.first_url, "/archive/");
+        assert_eq!(ctx.prev_url, "/2026/03/01/page/5/");
+        assert_eq!(ctx.first_url, "/2026/03/01/");
+        assert_eq!(ctx.last_url, "/2026/03/01/page/20/");
         assert!(ctx.pages.iter().any(|n| n.current && n.number == 6));
     }
 
@@ -676,7 +703,8 @@ mod tests {
             })
             .collect();
         let d = assemble(arts, vec![], Options::default());
-        let links = Links::new(&cfg, &d);
+        let paths = plan::plan(&d, &PlanOptions::default()).paths;
+        let links = links(&cfg, &d, &paths);
         let index = source_index(&links, &d);
         let shown: Vec<(&str, usize)> = index.iter().map(|s| (s.name.as_str(), s.count)).collect();
         assert_eq!(shown, [("A site", 3), ("b site", 2), ("c site", 1)]);

@@ -6,7 +6,7 @@ use super::context::{DayLink, Links};
 use super::discovery::paged;
 use crate::digest::Digest;
 use crate::digest::headlines::{Initial, Section, sections};
-use crate::plan::{Page, headline_section_path};
+use crate::plan::Page;
 use serde::Serialize;
 
 /// At most this many day links per headline row; the rest are counted. A headline carried
@@ -43,13 +43,13 @@ pub struct HeadlineRow {
 pub fn letters(links: &Links, all: &[Section], current: Option<Initial>) -> Vec<LetterLink> {
     Initial::all()
         .map(|initial| {
-            let section = all.iter().find(|s| s.initial == initial);
+            let at = all.iter().position(|s| s.initial == initial);
             LetterLink {
                 label: initial.label(),
-                url: section
-                    .map(|_| links.url(&headline_section_path(initial)))
+                url: at
+                    .map(|s| links.url(links.paths().headline_section(s)))
                     .unwrap_or_default(),
-                count: section.map_or(0, |s| s.items.len()),
+                count: at.map_or(0, |s| all[s].items.len()),
                 current: current == Some(initial),
             }
         })

@@ -10,7 +10,7 @@
 use crate::config::Config;
 use crate::digest::{Digest, Entry};
 use crate::model::ImageRef;
-use crate::plan;
+use crate::plan::Paths;
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -54,12 +54,12 @@ fn site_place(raw: &str) -> Option<Place> {
     })
 }
 
-/// Where an article's own image is published.
-fn article_place(e: &Entry) -> Option<Place> {
+/// Where an article's own image is published; `page` is the article's page.
+fn article_place(e: &Entry, page: &str) -> Option<Place> {
     Some(match ImageRef::parse(e.meta.image.as_deref()?).ok()? {
         ImageRef::Remote(u) => Place::Remote(u),
         ImageRef::Published(p) => Place::Site(p),
-        ImageRef::Relative(p) => Place::Site(format!("{}{p}", plan::article_path(e))),
+        ImageRef::Relative(p) => Place::Site(format!("{page}{p}")),
     })
 }
 
@@ -75,9 +75,9 @@ pub fn site_image(cfg: &Config) -> Option<ImageCtx> {
     Some(ctx(cfg, place, String::new()))
 }
 
-/// An article's own image, if its front matter names one.
-pub fn article_image(cfg: &Config, e: &Entry) -> Option<ImageCtx> {
-    let place = article_place(e)?;
+/// An article's own image, if its front matter names one; `page` is the article's page.
+pub fn article_image(cfg: &Config, e: &Entry, page: &str) -> Option<ImageCtx> {
+    let place = article_place(e, page)?;
     let alt = e.meta.image_alt.clone().unwrap_or_default();
     Some(ctx(cfg, place, alt.trim().to_string()))
 }
@@ -95,7 +95,7 @@ pub struct Copy {
 
 /// Every local image the site's pages name that the build must copy (remote images and files
 /// of `static/` need none), each once.
-pub fn copies(cfg: &Config, d: &Digest) -> Vec<Copy> {
+pub fn copies(cfg: &Config, d: &Digest, paths: &Paths) -> Vec<Copy> {
     let mut out: Vec<Copy> = Vec::new();
     for raw in [cfg.logo.as_deref(), cfg.image.as_deref()]
         .into_iter()
@@ -109,12 +109,12 @@ pub fn copies(cfg: &Config, d: &Digest) -> Vec<Copy> {
             });
         }
     }
-    for e in &d.articles {
+    for (i, e) in d.articles.iter().enumerate() {
         if let Some(Ok(ImageRef::Relative(p))) = e.meta.image.as_deref().map(ImageRef::parse) {
             let dir = e.rel.parent().unwrap_or(std::path::Path::new(""));
             out.push(Copy {
                 from: cfg.content_dir.join(dir).join(&p),
-                to: format!("{}{p}", plan::article_path(e)),
+                to: format!("{}{p}", paths.article(i)),
                 named_in: e.rel.clone(),
             });
         }
@@ -164,11 +164,16 @@ mod tests {
         assemble(vec![a], vec![], Options::default())
     }
 
+    fn paths(d: &Digest) -> Paths {
+        crate::plan::plan(d, &Default::default()).paths
+    }
+
     #[test]
     fn local_images_are_copied_beside_their_article() {
         let cfg = site("assets/logo.png", "https://cdn.example.org/default.jpg");
         let d = digest(Some("photos/bridge.jpg"));
-        let img = article_image(&cfg, &d.articles[0]).unwrap();
+        let paths = paths(&d);
+        let img = article_image(&cfg, &d.articles[0], paths.article(0)).unwrap();
         assert_eq!(img.url, "/news/2026/02/05/bridge-reopens/photos/bridge.jpg");
         assert_eq!(
             img.absolute,
@@ -182,7 +187,7 @@ mod tests {
             "https://cdn.example.org/default.jpg"
         );
         assert_eq!(
-            copies(&cfg, &d),
+            copies(&cfg, &d, &paths),
             [
                 Copy {
                     from: "/site/content/2026-02-05/photos/bridge.jpg".into(),
@@ -202,13 +207,19 @@ mod tests {
     fn remote_and_static_images_are_not_copied() {
         let cfg = site("/logo.svg", "");
         let d = digest(Some("https://cdn.example.org/bridge.jpg"));
+        let paths = paths(&d);
         assert_eq!(
-            article_image(&cfg, &d.articles[0]).unwrap().url,
+            article_image(&cfg, &d.articles[0], paths.article(0))
+                .unwrap()
+                .url,
             "https://cdn.example.org/bridge.jpg"
         );
         assert_eq!(site_logo(&cfg).unwrap().url, "/news/logo.svg");
         assert_eq!(site_image(&cfg), None);
-        assert!(copies(&cfg, &d).is_empty());
-        assert_eq!(article_image(&cfg, &digest(None).articles[0]), None);
+        assert!(copies(&cfg, &d, &paths).is_empty());
+        assert_eq!(
+            article_image(&cfg, &digest(None).articles[0], paths.article(0)),
+            None
+        );
     }
 }

@@ -212,12 +212,11 @@ fn coverage_link(links: &Links, d: &Digest, i: usize) -> CoverageLink {
 }
 
 pub fn storyline_link(links: &Links, d: &Digest, l: usize) -> StorylineLink {
-    use crate::plan::discovery::{FeedFormat, FeedScope, feed_path, storyline_path};
     let line = &d.storylines[l];
     StorylineLink {
         title: line.title.clone(),
-        url: links.url(&storyline_path(d, l)),
-        feed_url: links.url(&feed_path(d, FeedScope::Storyline(l), FeedFormat::Rss)),
+        url: links.url(links.paths().storyline(l)),
+        feed_url: links.url(links.paths().feed(crate::plan::FeedScope::Storyline(l))),
         count: line.articles.len(),
     }
 }

@@ -1,8 +1,10 @@
 //! Render: turns planned pages into bytes. Markdown to HTML (pulldown-cmark), the Tera theme,
-//! and the Markdown source of each article. It decides nothing about which pages exist, and
-//! knows nothing of caching: [`Renderer::prepare`] gathers what a page is made from with a
-//! fingerprint of it, [`Renderer::finish`] makes the bytes; `build` decides in between whether
-//! the build cache already has them.
+//! and the Markdown source of each article. It decides nothing about which pages exist or
+//! where anything is: every URL it writes is a path the plan computed ([`crate::plan::Paths`],
+//! read through [`context::Links::paths`]) under the base URL. It knows nothing of caching:
+//! [`Renderer::prepare`] gathers what a page is made from with a fingerprint of it (one
+//! function per page kind, in [`pages`]), [`Renderer::finish`] makes the bytes; `build` decides
+//! in between whether the build cache already has them.
 
 pub mod context;
 pub mod discovery;
@@ -12,6 +14,7 @@ pub mod images;
 pub mod intelligence;
 pub mod keyed;
 pub mod markdown;
+pub mod pages;
 pub mod published;
 pub mod sanitize;
 pub mod search_index;
@@ -24,9 +27,8 @@ use crate::config::Config;
 use crate::digest::{Digest, Entry};
 use crate::fingerprint::{Key, KeyBuilder};
 use crate::ingest::Body;
-use crate::plan::{self, Page, PageKind};
-use context::{ArchiveDay, ArticleCtx, HeadlineLink, Links, MonthCtx, PageCtx, SiteCtx};
-use keyed::KeyedContext;
+use crate::plan::{Page, PageKind, Paths, Plan};
+use context::{Links, SiteCtx};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -84,7 +86,8 @@ fn location(origin: &str, line: Option<usize>, column: Option<usize>) -> String 
 pub struct Renderer {
     tera: Tera,
     statics: Vec<Rendered>,
-    site: SiteCtx,
+    /// The site ships its own `favicon.ico` at the root (see [`SiteCtx`]).
+    own_favicon: bool,
     /// The site's language: `strings` in every page's context, and the `date` filter.
     locale: std::sync::Arc<crate::i18n::Locale>,
     /// `strings` as Tera holds it and its hash, made once: every page shows them.
@@ -159,14 +162,11 @@ impl Renderer {
             .into_iter()
             .map(|(path, bytes)| Rendered { path, bytes })
             .collect();
-        let mut site = SiteCtx::new(cfg);
-        if statics.iter().any(|r| r.path == "favicon.ico") {
-            site.favicon_url = cfg.base_url.url("favicon.ico");
-        }
+        let own_favicon = statics.iter().any(|r| r.path == "favicon.ico");
         Ok(Renderer {
             tera,
             statics,
-            site,
+            own_favicon,
             locale: cfg.locale.clone(),
             strings_value: tera::Value::try_from_serializable(&cfg.locale.strings).map_err(
                 |e| RenderError::File {
@@ -197,19 +197,26 @@ impl Renderer {
         Renderer { progress, ..self }
     }
 
-    /// An article body as HTML: dumps escaped, Markdown with its raw HTML as `site.yaml` says.
-    pub fn body_html(&self, e: &Entry) -> String {
-        body_html(e, self.raw_html)
+    /// What pages are rendered with: the digest's shared shapes, under the plan's `paths`,
+    /// with this theme's `site` context.
+    pub fn links<'a>(&self, cfg: &'a Config, digest: &'a Digest, paths: &'a Paths) -> Links<'a> {
+        Links::new(
+            cfg,
+            digest,
+            paths,
+            SiteCtx::new(cfg, paths, self.own_favicon),
+        )
     }
 
-    /// Renders every page in parallel, then appends the theme's static files.
+    /// Renders every page of `plan` in parallel, then appends the theme's static files.
     pub fn render_all(
         &self,
         cfg: &Config,
         digest: &Digest,
-        pages: &[Page],
+        plan: &Plan,
     ) -> Result<Vec<Rendered>, RenderError> {
-        let links = Links::new(cfg, digest);
+        let links = self.links(cfg, digest, &plan.paths);
+        let pages = &plan.pages;
         let mut out: Vec<Rendered> = pages
             .par_iter()
             .map(|p| {
@@ -269,401 +276,41 @@ impl Renderer {
         // Feeds, sitemaps, robots.txt and the search index: fingerprinted by the data they
         // are written from.
         if let Some(data) = discovery::file_data(links, d, pages, page) {
-            let mut key = KeyBuilder::new(fingerprint);
-            key.str("discovery-file").str(&page.file);
-            if fingerprint {
-                key.str(&data.key_material());
-            }
-            return Ok(Prepared {
-                file: page.file.clone(),
-                fingerprint: key.finish(),
-                job: Job::Discovery(data),
-            });
+            return Ok(Prepared::discovery(page, data, fingerprint));
         }
-        let mut ctx = KeyedContext::new(fingerprint);
-        ctx.insert("site", &self.site);
-        let st = &self.locale.strings;
-        ctx.insert_shared("strings", &self.strings_value, &self.strings_digest);
-        let fill = crate::i18n::fill;
-        let count = |n: usize, one: &str, many: &str| self.locale.count(n, one, many);
-        let site_title = self.site.title.as_str();
-        ctx.insert("config", &self.config);
-        let url = links.url(&page.site_path);
-        let permalink = links.permalink(&page.site_path);
-        let meta = seo::page_meta(links, d, page);
-        let page_number = page.pagination.as_ref().map_or(1, |p| p.number);
-        let page_ctx = |kind: &'static str, title: String, description: String| PageCtx {
-            // Later pages of a listing say so, keeping titles unique.
-            title: if page_number > 1 {
-                format!(
-                    "{title}, {}",
-                    fill(&st.page_n, &[("n", &page_number.to_string())])
-                )
-            } else {
-                title
-            },
-            description,
-            url: url.clone(),
-            permalink: permalink.clone(),
-            kind,
-            meta: meta.clone(),
-        };
-        if let Some(p) = &page.pagination {
-            ctx.insert("paginator", &discovery::paginator(links, p));
+        if let PageKind::ArticleSource(i) = page.kind {
+            return Ok(Prepared::source(page, &d.articles[i], fingerprint));
         }
+        let mut h = pages::Html::new(self, links, d, page, fingerprint);
         let template = match page.kind {
-            PageKind::Front => {
-                let newest = d.days.first();
-                ctx.insert("day", &newest.map(|g| links.day(g.day)));
-                let cards: Vec<_> = newest
-                    .map(|g| {
-                        discovery::paged(&g.stories, page)
-                            .iter()
-                            .map(|&i| links.card(i))
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                ctx.insert("articles", &cards);
-                let recent: Vec<_> = d
-                    .days
-                    .iter()
-                    .skip(1)
-                    .take(7)
-                    .map(|g| links.day(g.day))
-                    .collect();
-                ctx.insert("recent_days", &recent);
-                let first_page = page.pagination.as_ref().is_none_or(|p| p.number == 1);
-                match newest {
-                    Some(g) => intelligence::day_briefing(
-                        links,
-                        d,
-                        0,
-                        discovery::paged(&g.stories, page),
-                        first_page,
-                    )
-                    .insert(&mut ctx),
-                    None => intelligence::DayBriefing::empty().insert(&mut ctx),
-                }
-                ctx.insert(
-                    "page",
-                    &page_ctx(
-                        "index",
-                        st.front_page.clone(),
-                        self.site.description.clone(),
-                    ),
-                );
-                "index.html"
-            }
-            PageKind::Day(i) => {
-                let g = &d.days[i];
-                let cards: Vec<_> = discovery::paged(&g.stories, page)
-                    .iter()
-                    .map(|&a| links.card(a))
-                    .collect();
-                let day = links.day(g.day);
-                ctx.insert(
-                    "page",
-                    &page_ctx(
-                        "day",
-                        day.human.clone(),
-                        fill(
-                            &st.day_description,
-                            &[
-                                ("day", &day.human),
-                                (
-                                    "articles",
-                                    &count(g.articles.len(), &st.article, &st.articles),
-                                ),
-                            ],
-                        ),
-                    ),
-                );
-                ctx.insert("day", &day);
-                ctx.insert("articles", &cards);
-                let first_page = page.pagination.as_ref().is_none_or(|p| p.number == 1);
-                intelligence::day_briefing(
-                    links,
-                    d,
-                    i,
-                    discovery::paged(&g.stories, page),
-                    first_page,
-                )
-                .insert(&mut ctx);
-                // Days are newest first: the older day is the next one in the list.
-                ctx.insert("prev_day", &d.days.get(i + 1).map(|g| links.day(g.day)));
-                ctx.insert(
-                    "next_day",
-                    &i.checked_sub(1).map(|j| links.day(d.days[j].day)),
-                );
-                "day.html"
-            }
-            PageKind::Article(i) => {
-                let e = &d.articles[i];
-                let card = links.card(i);
-                let body_html = self.body_html(e);
-                let source_url = source_url(e);
-                let headlines: Vec<_> = e
-                    .headlines
-                    .iter()
-                    .map(|h| HeadlineLink {
-                        text: h.text.clone(),
-                        url: h.article.map(|t| links.article_url(t)).unwrap_or_default(),
-                    })
-                    .collect();
-                let day_articles = &d
-                    .days
-                    .iter()
-                    .find(|g| g.day == e.day)
-                    .map(|g| g.articles.as_slice())
-                    .unwrap_or(&[]);
-                let pos = day_articles.iter().position(|&x| x == i);
-                let prev = pos
-                    .and_then(|p| p.checked_sub(1))
-                    .map(|p| links.card(day_articles[p]));
-                let next = pos
-                    .and_then(|p| day_articles.get(p + 1))
-                    .map(|&n| links.card(n));
-                ctx.insert(
-                    "page",
-                    &page_ctx("article", e.title.clone(), e.summary.clone()),
-                );
-                ctx.insert(
-                    "article",
-                    &ArticleCtx {
-                        markdown_url: format!("{}index.md", card.url),
-                        image: images::article_image(links.cfg(), e),
-                        card,
-                        body_html,
-                        source_url,
-                        tags: e.meta.tags.clone(),
-                        title_source: e.title_source.as_str(),
-                        topics: discovery::article_topics(links, d, i),
-                    },
-                );
-                ctx.insert("headlines", &headlines);
-                intelligence::insert_article(links, d, st, i, &mut ctx);
-                ctx.insert("prev_article", &prev);
-                ctx.insert("next_article", &next);
-                "article.html"
-            }
-            PageKind::ArticleSource(i) => {
-                let e = &d.articles[i];
-                let key = KeyBuilder::new(fingerprint)
-                    .str("article-source")
-                    .json(&source_front_matter(e))
-                    .json(&e.body)
-                    .finish();
-                return Ok(Prepared {
-                    file: page.file.clone(),
-                    fingerprint: key,
-                    job: Job::Source(e),
-                });
-            }
-            PageKind::Archive => {
-                let months = archive_months(links, d, discovery::paged(&d.days, page));
-                ctx.insert(
-                    "page",
-                    &page_ctx(
-                        "archive",
-                        st.archive.clone(),
-                        fill(&st.archive_description, &[("site", site_title)]),
-                    ),
-                );
-                ctx.insert("months", &months);
-                ctx.insert("total_articles", &d.articles.len());
-                ctx.insert("total_days", &d.days.len());
-                "archive.html"
-            }
-            PageKind::Headlines => {
-                let sections = headline_index::all_sections(d);
-                ctx.insert(
-                    "page",
-                    &page_ctx(
-                        "headlines",
-                        st.headline_index.clone(),
-                        st.headlines_description.clone(),
-                    ),
-                );
-                ctx.insert("letters", &headline_index::letters(links, &sections, None));
-                ctx.insert("totals", &headline_index::totals(d));
-                ctx.insert("section", &None::<()>);
-                ctx.insert("headlines", &Vec::<()>::new());
-                "headlines.html"
-            }
-            PageKind::HeadlineSection(s) => {
-                let sections = headline_index::all_sections(d);
-                let Some(section) = sections.get(s) else {
-                    return Err(RenderError::File {
-                        file: page.file.clone(),
-                        message: "no such headline-index section".into(),
-                    });
-                };
-                let label = section.initial.label();
-                ctx.insert(
-                    "page",
-                    &page_ctx(
-                        "headlines",
-                        format!("Headlines: {label}"),
-                        format!("Every headline of the corpus filed under {label}, A to Z."),
-                    ),
-                );
-                ctx.insert(
-                    "letters",
-                    &headline_index::letters(links, &sections, Some(section.initial)),
-                );
-                ctx.insert("totals", &headline_index::totals(d));
-                ctx.insert(
-                    "section",
-                    &headline_index::LetterLink {
-                        label,
-                        url: links.url(&plan::headline_section_path(section.initial)),
-                        count: section.items.len(),
-                        current: true,
-                    },
-                );
-                ctx.insert("headlines", &headline_index::rows(links, d, section, page));
-                "headlines.html"
-            }
-            PageKind::Topics => {
-                let topics: Vec<_> = (0..d.topics.len())
-                    .map(|t| discovery::topic_link(links, d, t))
-                    .collect();
-                ctx.insert(
-                    "page",
-                    &page_ctx(
-                        "topics",
-                        st.topics.clone(),
-                        fill(&st.topics_description, &[("site", site_title)]),
-                    ),
-                );
-                ctx.insert("topics", &topics);
-                ctx.insert("total_articles", &d.articles.len());
-                "topics.html"
-            }
-            PageKind::Topic(t) => {
-                let topic = discovery::topic_link(links, d, t);
-                ctx.insert(
-                    "page",
-                    &page_ctx(
-                        "topic",
-                        topic.name.clone(),
-                        fill(
-                            &st.topic_description,
-                            &[
-                                ("articles", &count(topic.count, &st.article, &st.articles)),
-                                ("topic", &topic.name),
-                            ],
-                        ),
-                    ),
-                );
-                ctx.insert("articles", &discovery::topic_cards(links, d, t, page));
-                ctx.insert("topic", &topic);
-                "topic.html"
-            }
-            PageKind::Sources => {
-                ctx.insert(
-                    "page",
-                    &page_ctx(
-                        "sources",
-                        "Sources".into(),
-                        format!("The news sites {} draws on.", self.site.title),
-                    ),
-                );
-                ctx.insert("sources", &discovery::source_index(links, d));
-                ctx.insert("total_articles", &d.articles.len());
-                "sources.html"
-            }
-            PageKind::Source(s) => {
-                let source = discovery::source_link(links, d, s);
-                ctx.insert(
-                    "page",
-                    &page_ctx(
-                        "source",
-                        source.name.clone(),
-                        format!(
-                            "{} from {}, newest first.",
-                            articles_phrase(source.count),
-                            source.name
-                        ),
-                    ),
-                );
-                ctx.insert("articles", &discovery::source_cards(links, d, s, page));
-                ctx.insert("source", &source);
-                "source.html"
-            }
-            PageKind::Storylines => {
-                ctx.insert(
-                    "page",
-                    &page_ctx(
-                        "stories",
-                        st.developing_stories.clone(),
-                        fill(&st.storylines_description, &[("site", site_title)]),
-                    ),
-                );
-                let lines: Vec<_> = discovery::paged(&discovery::storyline_order(d), page)
-                    .iter()
-                    .map(|&l| intelligence::storyline_link(links, d, l))
-                    .collect();
-                ctx.insert("storylines", &lines);
-                ctx.insert("total_storylines", &d.storylines.len());
-                "stories.html"
-            }
-            PageKind::Storyline(l) => {
-                let line = intelligence::storyline_link(links, d, l);
-                ctx.insert(
-                    "page",
-                    &page_ctx(
-                        "storyline",
-                        line.title.clone(),
-                        fill(
-                            &st.storyline_description,
-                            &[
-                                ("articles", &count(line.count, &st.article, &st.articles)),
-                                ("story", &line.title),
-                            ],
-                        ),
-                    ),
-                );
-                ctx.insert("storyline", &line);
-                ctx.insert("days", &discovery::storyline_days(links, d, l));
-                "storyline.html"
-            }
-            PageKind::Search => {
-                ctx.insert(
-                    "page",
-                    &page_ctx(
-                        "search",
-                        st.search.clone(),
-                        fill(&st.search_description, &[("site", site_title)]),
-                    ),
-                );
-                ctx.insert("article_count", &d.articles.len());
-                "search.html"
-            }
-            PageKind::Feed(..)
+            PageKind::Front => pages::front(&mut h),
+            PageKind::Day(i) => pages::day(&mut h, i),
+            PageKind::Article(i) => pages::article(&mut h, i),
+            PageKind::Archive => pages::archive(&mut h),
+            PageKind::Headlines => pages::headlines(&mut h),
+            PageKind::HeadlineSection(s) => pages::headline_section(&mut h, s)?,
+            PageKind::Topics => pages::topics(&mut h),
+            PageKind::Topic(t) => pages::topic(&mut h, t),
+            PageKind::Sources => pages::sources(&mut h),
+            PageKind::Source(s) => pages::source(&mut h, s),
+            PageKind::Storylines => pages::storylines(&mut h),
+            PageKind::Storyline(l) => pages::storyline(&mut h, l),
+            PageKind::Search => pages::search(&mut h),
+            PageKind::NotFound => pages::not_found(&mut h),
+            // Written above; listed here so a new kind cannot be forgotten silently.
+            PageKind::ArticleSource(_)
+            | PageKind::Feed(..)
             | PageKind::Sitemap(_)
             | PageKind::NewsSitemap
             | PageKind::Robots
             | PageKind::SearchIndex => {
-                // Written by `discovery::file` above; listed here so a new kind cannot be
-                // forgotten silently.
                 return Err(RenderError::File {
                     file: page.file.clone(),
                     message: "not an HTML page".into(),
                 });
             }
-            PageKind::NotFound => {
-                ctx.insert(
-                    "page",
-                    &page_ctx(
-                        "404",
-                        st.page_not_found.clone(),
-                        st.not_found_description.clone(),
-                    ),
-                );
-                "404.html"
-            }
         };
+        let mut ctx = h.ctx;
         let fingerprint = ctx.key(
             template,
             self.template_hashes.get(template).unwrap_or(&[0; 32]),
@@ -688,6 +335,36 @@ pub struct Prepared<'a> {
     job: Job<'a>,
 }
 
+impl<'a> Prepared<'a> {
+    /// A non-HTML file, fingerprinted by the data it is written from.
+    fn discovery(page: &Page, data: discovery::FileData, fingerprint: bool) -> Self {
+        let mut key = KeyBuilder::new(fingerprint);
+        key.str("discovery-file").str(&page.file);
+        if fingerprint {
+            key.str(&data.key_material());
+        }
+        Prepared {
+            file: page.file.clone(),
+            fingerprint: key.finish(),
+            job: Job::Discovery(data),
+        }
+    }
+
+    /// An article's Markdown source, fingerprinted by its front matter and body.
+    fn source(page: &Page, e: &'a Entry, fingerprint: bool) -> Self {
+        let key = KeyBuilder::new(fingerprint)
+            .str("article-source")
+            .json(&source_front_matter(e))
+            .json(&e.body)
+            .finish();
+        Prepared {
+            file: page.file.clone(),
+            fingerprint: key,
+            job: Job::Source(e),
+        }
+    }
+}
+
 /// What makes a page's bytes.
 enum Job<'a> {
     Template {
@@ -698,48 +375,8 @@ enum Job<'a> {
     Source(&'a Entry),
 }
 
-/// `1 article`, `3 articles`.
-fn articles_phrase(n: usize) -> String {
-    format!("{n} {}", if n == 1 { "article" } else { "articles" })
-}
-
 /// How many lead headlines the archive shows under each day.
 pub const ARCHIVE_LEADS: usize = 3;
-
-/// The archive's `days` (this page's, newest first) grouped by month, each day with its
-/// lead headlines: its top stories, or its first stories by rank when it has none.
-fn archive_months(links: &Links, d: &Digest, days: &[crate::digest::DayGroup]) -> Vec<MonthCtx> {
-    let locale = &links.cfg().locale;
-    let mut months: Vec<MonthCtx> = Vec::new();
-    for g in days {
-        let leads = if g.top.is_empty() {
-            &g.articles
-        } else {
-            &g.top
-        };
-        let day = ArchiveDay {
-            day: links.day(g.day),
-            leads: leads
-                .iter()
-                .take(ARCHIVE_LEADS)
-                .map(|&i| HeadlineLink {
-                    text: d.articles[i].title.clone(),
-                    url: links.article_url(i),
-                })
-                .collect(),
-        };
-        let label = locale.month_label(g.day);
-        match months.last_mut() {
-            Some(m) if m.label == label => m.days.push(day),
-            _ => months.push(MonthCtx {
-                label,
-                iso: g.day.iso()[..7].to_string(),
-                days: vec![day],
-            }),
-        }
-    }
-    months
-}
 
 /// The `date` filter: `{{ day.iso | date }}`, `{{ page.published | date(format="short") }}`,
 /// `{{ d.iso | date(format="{weekday}") }}`, in the site's language (see `i18n::Locale`).

@@ -17,6 +17,7 @@
 //! (`[text, "headlines/a/page/2/"]`, the headline-index page that lists them).
 
 use crate::digest::{Digest, text};
+use crate::plan::Paths;
 use serde::Serialize;
 
 /// Longest summary in the index, in characters.
@@ -41,18 +42,17 @@ enum Target {
 }
 
 /// The headlines worth indexing beside the articles, with where each leads.
-fn extra_headlines(d: &Digest) -> Vec<(&str, Target)> {
+fn extra_headlines<'a>(d: &'a Digest, paths: &Paths) -> Vec<(&'a str, Target)> {
     let mut out = Vec::new();
-    for section in crate::digest::headlines::sections(&d.headlines) {
-        let first = crate::plan::headline_section_path(section.initial);
+    for (s, section) in crate::digest::headlines::sections(&d.headlines)
+        .iter()
+        .enumerate()
+    {
         for (pos, h) in d.headlines[section.items.clone()].iter().enumerate() {
             let target = match h.article {
                 Some(a) if text::normalise(&d.articles[a].title) == h.key => continue,
                 Some(a) => Target::Doc(a),
-                None => Target::Page(crate::plan::discovery::paged_path(
-                    &first,
-                    pos / crate::plan::HEADLINES_PER_PAGE + 1,
-                )),
+                None => Target::Page(paths.headline_page(s, pos).to_string()),
             };
             out.push((h.text.as_str(), target));
         }
@@ -61,7 +61,7 @@ fn extra_headlines(d: &Digest) -> Vec<(&str, Target)> {
 }
 
 /// The index of every article, newest first (the digest's order).
-pub fn build(d: &Digest, base_path: &str) -> Vec<u8> {
+pub fn build(d: &Digest, paths: &Paths, base_path: &str) -> Vec<u8> {
     let day_index: std::collections::HashMap<_, _> =
         d.days.iter().enumerate().map(|(i, g)| (g.day, i)).collect();
     let index = Index {
@@ -82,7 +82,7 @@ pub fn build(d: &Digest, base_path: &str) -> Vec<u8> {
                 )
             })
             .collect(),
-        headlines: extra_headlines(d),
+        headlines: extra_headlines(d, paths),
     };
     // Our own structs always serialise.
     let mut bytes = serde_json::to_vec(&index).unwrap_or_default();
@@ -116,7 +116,8 @@ mod tests {
             draft: false,
         };
         let d = assemble(vec![a], vec![], Options::default());
-        let bytes = build(&d, "/digest/");
+        let paths = crate::plan::plan(&d, &Default::default()).paths;
+        let bytes = build(&d, &paths, "/digest/");
         let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
         assert_eq!(v["version"], 1);
         assert_eq!(v["base"], "/digest/");

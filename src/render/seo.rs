@@ -9,7 +9,7 @@
 use super::context::Links;
 use super::published;
 use crate::digest::Digest;
-use crate::plan::{self, FeedFormat, FeedScope, Page, PageKind};
+use crate::plan::{FeedScope, Page, PageKind};
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -45,12 +45,14 @@ pub fn page_meta(links: &Links, d: &Digest, page: &Page) -> PageMeta {
         image: super::images::site_image(cfg),
         ..PageMeta::default()
     };
+    let paths = links.paths();
     if let Some(p) = &page.pagination {
+        let url = |n: usize| links.url(paths.listing_page(page.kind, n).unwrap_or_default());
         if p.number > 1 {
-            m.prev_url = links.url(&p.path_of(p.number - 1));
+            m.prev_url = url(p.number - 1);
         }
         if p.number < p.total {
-            m.next_url = links.url(&p.path_of(p.number + 1));
+            m.next_url = url(p.number + 1);
         }
     }
     match page.kind {
@@ -60,7 +62,7 @@ pub fn page_meta(links: &Links, d: &Digest, page: &Page) -> PageMeta {
             m.og_type = "article";
             m.published = t.clone();
             m.modified = t;
-            if let Some(own) = super::images::article_image(cfg, e) {
+            if let Some(own) = super::images::article_image(cfg, e, paths.article(i)) {
                 m.image = Some(own);
             }
             m.json_ld = script_json(&news_article(links, d, i, &m));
@@ -69,27 +71,15 @@ pub fn page_meta(links: &Links, d: &Digest, page: &Page) -> PageMeta {
             m.json_ld = script_json(&website(links));
         }
         PageKind::Day(i) => {
-            m.feed_url = links.url(&plan::discovery::feed_path(
-                d,
-                FeedScope::Day(i),
-                FeedFormat::Rss,
-            ));
+            m.feed_url = links.url(paths.feed(FeedScope::Day(i)));
             m.feed_title = format!("{}: {}", cfg.title, cfg.locale.human(d.days[i].day));
         }
         PageKind::Topic(t) => {
-            m.feed_url = links.url(&plan::discovery::feed_path(
-                d,
-                FeedScope::Topic(t),
-                FeedFormat::Rss,
-            ));
+            m.feed_url = links.url(paths.feed(FeedScope::Topic(t)));
             m.feed_title = format!("{}: {}", cfg.title, d.topics[t].name);
         }
         PageKind::Source(s) => {
-            m.feed_url = links.url(&plan::discovery::feed_path(
-                d,
-                FeedScope::Source(s),
-                FeedFormat::Rss,
-            ));
+            m.feed_url = links.url(paths.feed(FeedScope::Source(s)));
             m.feed_title = format!("{}: {}", cfg.title, d.sites[s].name);
         }
         PageKind::Search | PageKind::NotFound => m.robots = "noindex".into(),
@@ -106,7 +96,7 @@ fn news_article(links: &Links, d: &Digest, i: usize, meta: &PageMeta) -> Value {
     let cfg = links.cfg();
     let e = &d.articles[i];
     let published = meta.published.as_str();
-    let url = links.permalink(&plan::article_path(e));
+    let url = links.permalink(links.paths().article(i));
     let mut v = json!({
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -190,7 +180,7 @@ fn website(links: &Links) -> Value {
                 "@type": "EntryPoint",
                 "urlTemplate": format!(
                     "{}?q={{search_term_string}}",
-                    links.permalink(plan::discovery::SEARCH_PATH)
+                    links.permalink(links.paths().search())
                 ),
             },
             "query-input": "required name=search_term_string",

@@ -290,9 +290,10 @@ fn render_one(bytes: &[u8], kind: ContentKind) -> Option<(String, Body, String)>
             ..Default::default()
         },
     );
-    let pages = plan::plan(&d, &plan::PlanOptions::from_config(cfg));
-    let rendered = renderer.render_all(cfg, &d, &pages).unwrap();
-    let page = pages
+    let plan = plan::plan(&d, &plan::PlanOptions::from_config(cfg));
+    let rendered = renderer.render_all(cfg, &d, &plan).unwrap();
+    let page = plan
+        .pages
         .iter()
         .zip(&rendered)
         .find(|(p, _)| matches!(p.kind, PageKind::Article(_)))?;
