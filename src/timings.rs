@@ -2,7 +2,9 @@
 //! user can see where a build spends its time (`newsdigest build --timings`, the `timings`
 //! object of `--report`). The build wraps each stage in [`Timings::stage`] (or
 //! [`Timings::begin`] / [`Timings::end`] around a longer block); the counts come from the
-//! finished report in [`count`], so they are the same numbers the summary shows.
+//! finished report in [`count`], so they are the same numbers the summary shows. Each stage
+//! also records the process's peak resident memory when it ended (Linux), so the stage that
+//! raised the peak is the one whose data a memory bound has to shrink.
 
 use crate::progress::ProgressHook;
 use crate::report::BuildReport;
@@ -34,6 +36,10 @@ pub struct StageTiming {
     pub unit: &'static str,
     /// How `count` splits, e.g. parsed / from cache.
     pub parts: Vec<Part>,
+    /// The process's peak resident set when the stage ended, in KiB (`None` where the system
+    /// does not say, or in a stage recorded by hand).
+    #[serde(rename = "peak_rss_kib")]
+    pub peak_kib: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -109,6 +115,7 @@ impl Timings {
             count: 0,
             unit: "",
             parts: Vec::new(),
+            peak_kib: peak_rss_kib(),
         });
         self.total = match self.origin {
             Some(origin) => now - origin,
@@ -125,6 +132,7 @@ impl Timings {
             count: 0,
             unit: "",
             parts: Vec::new(),
+            peak_kib: peak_rss_kib(),
         });
         self.total = match self.origin {
             Some(origin) => origin.elapsed(),
@@ -182,7 +190,10 @@ impl Timings {
                 "-".into()
             }
         };
-        let mut out = format!("{:<10} {:>10} {:>7}  items\n", "stage", "time", "share");
+        let mut out = format!(
+            "{:<10} {:>10} {:>7} {:>9}  items\n",
+            "stage", "time", "share", "peak"
+        );
         for s in &self.stages {
             let mut items = String::new();
             if !s.unit.is_empty() {
@@ -198,10 +209,11 @@ impl Timings {
             }
             let _ = writeln!(
                 out,
-                "{:<10} {:>10} {:>7}  {items}",
+                "{:<10} {:>10} {:>7} {:>9}  {items}",
                 s.name,
                 duration(s.duration),
-                share(s.duration)
+                share(s.duration),
+                s.peak_kib.map_or_else(|| "-".to_string(), mebibytes)
             );
             out.truncate(out.trim_end().len());
             out.push('\n');
@@ -209,18 +221,23 @@ impl Timings {
         let other = self.other();
         let _ = writeln!(
             out,
-            "{:<10} {:>10} {:>7}  theme, bookkeeping between stages",
+            "{:<10} {:>10} {:>7} {:>9}  theme, bookkeeping between stages",
             "other",
             duration(other),
-            share(other)
+            share(other),
+            ""
         );
+        let peak = self.stages.iter().filter_map(|s| s.peak_kib).max();
         let _ = writeln!(
             out,
-            "{:<10} {:>10} {:>7}",
+            "{:<10} {:>10} {:>7} {:>9}",
             "total",
             duration(self.total),
-            share(self.total)
+            share(self.total),
+            peak.map_or_else(String::new, mebibytes)
         );
+        out.truncate(out.trim_end().len());
+        out.push('\n');
         out
     }
 }
@@ -266,6 +283,27 @@ pub fn count(report: &mut BuildReport) {
         ],
     );
     report.timings = t;
+}
+
+/// The process's peak resident set so far (`VmHWM` of `/proc/self/status`), in KiB.
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    vm_hwm_kib(&status)
+}
+
+fn vm_hwm_kib(status: &str) -> Option<u64> {
+    let line = status.lines().find_map(|l| l.strip_prefix("VmHWM:"))?;
+    line.trim().strip_suffix("kB")?.trim().parse().ok()
+}
+
+/// `389 MiB`, `3.3 GiB`.
+fn mebibytes(kib: u64) -> String {
+    let mib = kib as f64 / 1024.0;
+    if mib < 1024.0 {
+        format!("{mib:.0} MiB")
+    } else {
+        format!("{:.1} GiB", mib / 1024.0)
+    }
 }
 
 /// `0.42 ms`, `81.3 ms`, `1.25 s`.
@@ -359,6 +397,7 @@ mod tests {
             count: 0,
             unit: "",
             parts: vec![],
+            peak_kib: Some(n * 1024),
         };
         Timings {
             total: ms(2500),
@@ -366,7 +405,10 @@ mod tests {
                 stage("walk", 25),
                 stage("parse", 800),
                 stage("render", 1200),
-                stage("cache", 0),
+                StageTiming {
+                    peak_kib: None,
+                    ..stage("cache", 0)
+                },
             ],
             origin: None,
         }
@@ -417,18 +459,26 @@ mod tests {
         count(&mut r);
         let table = r.timings.table();
         let lines: Vec<&str> = table.lines().collect();
-        assert_eq!(lines[0], "stage            time   share  items");
-        assert_eq!(lines[1], "walk          25.0 ms    1.0%  10,000 files");
+        assert_eq!(lines[0], "stage            time   share      peak  items");
+        assert_eq!(
+            lines[1],
+            "walk          25.0 ms    1.0%    25 MiB  10,000 files"
+        );
         assert_eq!(
             lines[2],
-            "parse        800.0 ms   32.0%  10,000 files (10,000 parsed, 0 from cache)"
+            "parse        800.0 ms   32.0%   800 MiB  10,000 files (10,000 parsed, 0 from cache)"
         );
-        assert_eq!(lines[4], "cache         0.00 ms    0.0%");
+        assert_eq!(
+            lines[3],
+            "render         1.20 s   48.0%   1.2 GiB  0 pages (0 rendered, 0 from cache)"
+        );
+        assert_eq!(lines[4], "cache         0.00 ms    0.0%         -");
         assert_eq!(
             lines[5],
-            "other        475.0 ms   19.0%  theme, bookkeeping between stages"
+            "other        475.0 ms   19.0%            theme, bookkeeping between stages"
         );
-        assert_eq!(lines[6], "total          2.50 s  100.0%");
+        // The total's peak is the build's.
+        assert_eq!(lines[6], "total          2.50 s  100.0%   1.2 GiB");
     }
 
     #[test]
@@ -445,6 +495,19 @@ mod tests {
         assert_eq!(v["stages"][1]["unit"], "files");
         assert_eq!(v["stages"][1]["parts"][0]["label"], "parsed");
         assert!(v.get("origin").is_none());
+    }
+
+    #[test]
+    fn peak_memory_is_read_from_the_status_file() {
+        let status = "Name:\tnewsdigest\nVmPeak:\t  900 kB\nVmHWM:\t  398336 kB\nVmRSS:\t 1 kB\n";
+        assert_eq!(vm_hwm_kib(status), Some(398_336));
+        assert_eq!(vm_hwm_kib("Name:\tx\n"), None);
+        assert_eq!(vm_hwm_kib("VmHWM:\t lots\n"), None);
+        if cfg!(target_os = "linux") {
+            assert!(peak_rss_kib().is_some_and(|k| k > 0));
+        }
+        assert_eq!(mebibytes(398_336), "389 MiB");
+        assert_eq!(mebibytes(3_460_300), "3.3 GiB");
     }
 
     #[test]

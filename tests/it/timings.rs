@@ -68,6 +68,17 @@ fn timings_table_on_stderr_and_in_the_report_with_the_reports_counts() {
             .sum();
         let total = report["timings"]["total_ms"].as_f64().unwrap();
         assert!(total + 0.01 >= sum, "total {total} < stages {sum}");
+        // Peak memory as each stage ended: the process's high-water mark, so it never falls.
+        if cfg!(target_os = "linux") {
+            let peaks: Vec<u64> = report["timings"]["stages"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s["peak_rss_kib"].as_u64().expect("a peak on Linux"))
+                .collect();
+            assert!(peaks[0] > 0, "{peaks:?}");
+            assert!(peaks.windows(2).all(|w| w[0] <= w[1]), "{peaks:?}");
+        }
 
         assert_eq!(
             stage(&report, "walk")["count"].as_u64(),
@@ -118,7 +129,7 @@ fn timings_table_on_stderr_and_in_the_report_with_the_reports_counts() {
             .lines()
             .skip_while(|l| !l.starts_with("stage "))
             .collect();
-        assert!(table[0].ends_with("time   share  items"), "{err}");
+        assert!(table[0].ends_with("time   share      peak  items"), "{err}");
         for (row, name) in table[1..].iter().zip(STAGES) {
             assert!(row.starts_with(name), "{row:?} is not {name}");
         }
@@ -132,8 +143,11 @@ fn timings_table_on_stderr_and_in_the_report_with_the_reports_counts() {
             "{parse_row}"
         );
         assert!(table[8].starts_with("other "), "{err}");
+        if cfg!(target_os = "linux") {
+            assert!(table[9].ends_with(" MiB"), "the build's peak: {err}");
+        }
         assert!(
-            table[9].starts_with("total ") && table[9].ends_with("100.0%"),
+            table[9].starts_with("total ") && table[9].contains("100.0%"),
             "{err}"
         );
     }
