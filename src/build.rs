@@ -5,22 +5,17 @@
 
 use crate::cache::Cache;
 use crate::config::Config;
-use crate::digest::structure::DropReason;
 use crate::digest::{self, Digest};
-use crate::ingest::{self, Rejection};
+use crate::ingest;
 use crate::lock::{Contention, LockError};
 use crate::model::Day;
 use crate::output::{self, OutputError};
 use crate::plan::{self, PageKind};
 use crate::progress::ProgressHook;
 use crate::render::{RenderError, Renderer};
-use crate::report::{
-    BuildReport, Diagnostic, DroppedLines, FileOutcome, FileRecord, MergeRecord, MergedCopy,
-    SiteRecord,
-};
+use crate::report::{BuildReport, Diagnostic};
 use crate::timings::{self, Timings};
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone, Default)]
@@ -228,30 +223,10 @@ pub fn build_with(
         staged.finish()
     })?;
     t.add_to("write", write_time);
-    account_articles(cfg, &digest, &pages, &mut report);
-    report.discovery = crate::report::DiscoveryStats {
-        topics: digest.topics.len(),
-        feeds: pages
-            .iter()
-            .filter(|p| matches!(p.kind, PageKind::Feed(..)))
-            .count(),
-        sitemap_urls: pages
-            .iter()
-            .filter(|p| plan::discovery::in_sitemap(p.kind))
-            .count(),
-        search_index_bytes,
-    };
-    report.sites = digest
-        .sites
-        .iter()
-        .map(|s| SiteRecord {
-            name: s.name.clone(),
-            slug: s.slug.to_string(),
-            origin: s.origin.as_str(),
-            articles: s.articles.len(),
-        })
-        .collect();
-    account_stories(&digest, &mut report);
+    report.add_articles(&digest, &article_urls(cfg, &digest, &pages));
+    report.discovery =
+        crate::report::DiscoveryStats::of(digest.topics.len(), &pages, search_index_bytes);
+    report.add_stories(&digest);
     report.articles = digest.articles.len();
     report.days = digest.days.len();
     report.pages = pages.len();
@@ -298,152 +273,17 @@ fn render_batch(
         .collect()
 }
 
-/// The stories of more than one article, the developing stories and each day's top stories.
-fn account_stories(digest: &Digest, report: &mut BuildReport) {
-    let path = |i: usize| ingest::slash_path(&digest.articles[i].rel);
-    let site = |i: usize| {
-        digest.articles[i]
-            .site
-            .map(|s| digest.sites[s.index()].name.clone())
-            .unwrap_or_default()
-    };
-    let days_of = |members: &mut dyn Iterator<Item = usize>| {
-        let days: std::collections::BTreeSet<String> =
-            members.map(|i| digest.articles[i].day.iso()).collect();
-        days.into_iter().collect::<Vec<_>>()
-    };
-    report.stories = digest
-        .stories
-        .iter()
-        .filter(|s| s.members.len() > 1)
-        .map(|s| crate::report::StoryRecord {
-            lead: path(s.lead),
-            members: s.members.iter().map(|&m| path(m)).collect(),
-            copies: s
-                .members
-                .iter()
-                .flat_map(|&m| digest.articles[m].copies.iter())
-                .map(|c| ingest::slash_path(&c.rel))
-                .collect(),
-            sites: s
-                .sites
-                .iter()
-                .map(|x| digest.sites[x.index()].name.clone())
-                .collect(),
-            site_count: s.weight.sites,
-            days: days_of(&mut s.members.iter().copied()),
-            storyline: s.storyline.map(|l| digest.storylines[l].slug.to_string()),
-        })
-        .collect();
-    report.storylines = digest
-        .storylines
-        .iter()
-        .map(|l| crate::report::StorylineRecord {
-            slug: l.slug.to_string(),
-            title: l.title.clone(),
-            stories: l.stories.len(),
-            articles: l.articles.len(),
-            days: days_of(&mut l.articles.iter().copied()),
-        })
-        .collect();
-    report.top_stories = digest
-        .days
-        .iter()
-        .map(|g| crate::report::DayTopRecord {
-            day: g.day.iso(),
-            top: g.top.iter().map(|&i| path(i)).collect(),
-            top_sites: g.top.iter().map(|&i| site(i)).collect(),
-            sites: g
-                .articles
-                .iter()
-                .map(|&i| digest.articles[i].site)
-                .collect::<HashSet<_>>()
-                .len(),
-        })
-        .collect();
-}
-
-/// The per-file account of every article (its URLs, title source, site and dropped lines),
-/// the merged duplicates, and the sites.
-fn account_articles(cfg: &Config, digest: &Digest, pages: &[plan::Page], report: &mut BuildReport) {
-    let mut urls: HashMap<String, Vec<String>> = HashMap::new();
+/// The URLs of each article's pages (`urls[i]` of `digest.articles[i]`), in the plan's order.
+fn article_urls(cfg: &Config, digest: &Digest, pages: &[plan::Page]) -> Vec<Vec<String>> {
+    let mut urls = vec![Vec::new(); digest.articles.len()];
     for p in pages {
-        if let PageKind::Article(i) | PageKind::ArticleSource(i) = p.kind {
-            let e = &digest.articles[i];
-            urls.entry(ingest::slash_path(&e.rel))
-                .or_default()
-                .push(cfg.base_url.url(&p.site_path));
+        if let PageKind::Article(i) | PageKind::ArticleSource(i) = p.kind
+            && let Some(u) = urls.get_mut(i)
+        {
+            u.push(cfg.base_url.url(&p.site_path));
         }
     }
-    for e in &digest.articles {
-        let path = ingest::slash_path(&e.rel);
-        let urls = urls.remove(&path).unwrap_or_default();
-        let kept_url = urls.first().cloned().unwrap_or_default();
-        match e.title_source {
-            ingest::TitleSource::Given => report.titles.given += 1,
-            ingest::TitleSource::FirstLine => report.titles.first_line += 1,
-            ingest::TitleSource::HeadlineList => report.titles.headline_list += 1,
-            ingest::TitleSource::Derived => report.titles.derived += 1,
-        }
-        report.files.push(FileRecord {
-            path: path.clone(),
-            outcome: FileOutcome::Built {
-                urls,
-                title_source: Some(e.title_source.as_str()),
-                merged_into: None,
-                site: e.site.map(|s| digest.sites[s.index()].name.clone()),
-                dropped: e
-                    .dropped
-                    .iter()
-                    .map(|d| DroppedLines {
-                        reason: drop_reason_key(d.reason),
-                        lines: d.lines,
-                    })
-                    .collect(),
-            },
-        });
-        if e.copies.is_empty() {
-            continue;
-        }
-        for c in &e.copies {
-            report.files.push(FileRecord {
-                path: ingest::slash_path(&c.rel),
-                outcome: FileOutcome::Built {
-                    urls: Vec::new(),
-                    title_source: None,
-                    merged_into: Some(kept_url.clone()),
-                    site: None,
-                    dropped: Vec::new(),
-                },
-            });
-        }
-        report.merges.push(MergeRecord {
-            kept: path,
-            url: kept_url,
-            copies: e
-                .copies
-                .iter()
-                .map(|c| MergedCopy {
-                    path: ingest::slash_path(&c.rel),
-                    kind: c.kind.as_str(),
-                    similarity: (c.similarity * 1000.0).round() / 1000.0,
-                })
-                .collect(),
-        });
-    }
-}
-
-/// The report's name for a drop reason: the same kebab-case words as the other report keys
-/// (`title_source`, `origin`). Matched in full so a new reason cannot go unnamed.
-fn drop_reason_key(r: DropReason) -> &'static str {
-    match r {
-        DropReason::ListLabel => "list-label",
-        DropReason::HeadlineList => "headline-list",
-        DropReason::ListedHeadline => "listed-headline",
-        DropReason::Boilerplate => "boilerplate",
-        DropReason::PhotoCredit => "photo-credit",
-        DropReason::LinkLine => "link-line",
-    }
+    urls
 }
 
 /// A warning for each file larger than `limits.max_output_file_size`. The file is still
@@ -572,17 +412,9 @@ pub fn load(
         if let Some(o) = p.orphan_headlines {
             orphans.push(o);
         }
-        let path = ingest::slash_path(&p.rel);
         match p.result {
             Ok(a) => articles.push(a),
-            Err(Rejection::Skipped(reason)) => report.files.push(FileRecord {
-                path,
-                outcome: FileOutcome::Skipped(reason),
-            }),
-            Err(Rejection::Failed(reason)) => report.files.push(FileRecord {
-                path,
-                outcome: FileOutcome::Failed(reason),
-            }),
+            Err(rejection) => report.add_rejected(&p.rel, rejection),
         }
     }
     let assemble = report.timings.begin("assemble");
@@ -604,7 +436,7 @@ pub fn load(
         },
     );
     report.timings.end(assemble);
-    report.files.extend(digest.drafts.iter().cloned());
+    report.add_drafts(&digest.drafts);
     report
         .diagnostics
         .extend(digest.diagnostics.iter().map(|d| Diagnostic {
@@ -655,24 +487,4 @@ fn shown_content_dir(cfg: &Config) -> std::path::PathBuf {
         .strip_prefix(&cfg.root)
         .unwrap_or(&cfg.content_dir);
     rel.strip_prefix(".").unwrap_or(rel).to_path_buf()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn drop_reason_keys_are_the_digests_own_names() {
-        for r in [
-            DropReason::ListLabel,
-            DropReason::HeadlineList,
-            DropReason::ListedHeadline,
-            DropReason::Boilerplate,
-            DropReason::PhotoCredit,
-            DropReason::LinkLine,
-        ] {
-            let serde_name = serde_json::to_value(r).unwrap();
-            assert_eq!(serde_name, drop_reason_key(r), "{r:?}");
-        }
-    }
 }

@@ -20,9 +20,11 @@ pub mod topics;
 
 use crate::ingest::{Article, Body, Meta, TitleSource, lede};
 use crate::model::{ArticleId, Day, Slug};
-use crate::report::{Diagnostic, FileOutcome, FileRecord};
+use crate::report::Diagnostic;
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 pub use dedupe::DuplicateKind;
 pub use headlines::Headline;
@@ -145,143 +147,301 @@ pub struct Digest {
     pub stories: Vec<Story>,
     /// Stories that continue over several days, each with a page.
     pub storylines: Vec<Storyline>,
-    /// Drafts left out of this build.
-    pub drafts: Vec<FileRecord>,
+    /// Drafts left out of this build: their paths, relative to the content folder.
+    pub drafts: Vec<PathBuf>,
     /// Problems found while assembling (e.g. a `duplicate_of` naming no file); paths are
     /// relative to the content folder.
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Assembles the digest. `orphan_headlines` are headline lists of files that had no body.
+/// Assembles the digest: the phases below, in the order each needs the ones before it.
+/// `orphan_headlines` are headline lists of files that had no body.
 pub fn assemble(
     articles: Vec<Article>,
     orphan_headlines: Vec<(Day, Vec<String>)>,
     opts: Options,
 ) -> Digest {
+    let (articles, drafts) = select(articles, opts.drafts);
+    let (articles, structure) = read_structure(articles, &opts.sites);
+    let (merged, diagnostics) = merge_duplicates(articles);
+    let keys = Keys::default();
+    let names = own_names(&merged, &keys);
+    let lists = index_lists(&merged, &structure, &orphan_headlines, &names, &keys);
+    let reading = read_ledes(&merged.kept);
+    let recovery = recover_titles(
+        &merged,
+        &structure,
+        &names,
+        lists,
+        &reading,
+        &keys,
+        opts.title_window,
+    );
+    let Entries {
+        mut entries,
+        by_day,
+        group_lists,
+    } = make_entries(merged, names.own, &recovery, &reading.ledes, structure.of);
+    let (topics, entry_topics, sites) = topics_and_sites(&entries, structure.sites, &opts.topics);
+    fill(&mut entries, entry_topics, |e, t| e.topics = t);
+    let titles = headline_targets(names.known, &entries, &recovery, &keys);
+    let links = headline_links(&entries, &titles, &keys);
+    fill(&mut entries, links, |e, links| {
+        for (h, link) in e.headlines.iter_mut().zip(links) {
+            h.article = link;
+        }
+    });
+    let carried = carried_by_lists(&entries, &group_lists, &orphan_headlines, &titles, &keys);
+    fill(&mut entries, carried, |e, c| e.carried = c);
+    let placed = placements(&entries, opts.title_window);
+    fill(&mut entries, placed, |e, p| e.placement = p);
+    let headlines = headline_index(&entries, &group_lists, &orphan_headlines, &titles, &keys);
+    let signatures = signatures(&entries, &reading);
+    let found = find_stories(&entries, &signatures, opts.story_window);
+    fill(&mut entries, &found.story_of, |e, s| e.story = *s);
+    let related = related_coverage(&entries, &signatures, &found);
+    fill(&mut entries, related, |e, r| e.related = r);
+    let days = day_groups(by_day, &entries, &headlines, &found.stories);
+    Digest {
+        articles: entries,
+        days,
+        headlines,
+        topics,
+        sites,
+        stories: found.stories,
+        storylines: found.storylines,
+        drafts,
+        diagnostics,
+    }
+}
+
+/// Gives each entry (in order) its value from a later phase.
+fn fill<T>(
+    entries: &mut [Entry],
+    values: impl IntoIterator<Item = T>,
+    set: impl Fn(&mut Entry, T),
+) {
+    for (e, v) in entries.iter_mut().zip(values) {
+        set(e, v);
+    }
+}
+
+/// First, because nothing else may see a draft the build leaves out: the articles to build,
+/// newest day first, within a day by rank, then file path (the documented fallback); and the
+/// paths of the drafts left out.
+fn select(articles: Vec<Article>, include_drafts: bool) -> (Vec<Article>, Vec<PathBuf>) {
     let mut drafts = Vec::new();
     let mut kept: Vec<Article> = Vec::with_capacity(articles.len());
     for a in articles {
-        if a.draft && !opts.drafts {
-            drafts.push(FileRecord {
-                path: crate::ingest::slash_path(&a.rel),
-                outcome: FileOutcome::Draft,
-            });
+        if a.draft && !include_drafts {
+            drafts.push(a.rel);
         } else {
             kept.push(a);
         }
     }
-
-    // Newest day first; within a day by rank, then file path (the documented fallback).
     kept.sort_by(|a, b| {
         b.day
             .cmp(&a.day)
             .then(a.rank.unwrap_or(u32::MAX).cmp(&b.rank.unwrap_or(u32::MAX)))
             .then(a.rel.cmp(&b.rel))
     });
+    (kept, drafts)
+}
 
-    // The structure of each dump, read with the corpus: lists, sites, boilerplate. Copies
-    // are found on clean bodies only, so a shared headline list never merges two articles.
-    let mut drops = structure::read_lists(&mut kept);
-    let (site_of, found_sites) = sites::assign(&kept, &opts.sites);
+/// What reading the structure of the dumps found, by file (path relative to the content
+/// folder): its site (an index into `sites`) and the lines left out of its body.
+struct Structure {
+    of: HashMap<PathBuf, (Option<usize>, Vec<Dropped>)>,
+    sites: Vec<sites::Found>,
+}
+
+impl Structure {
+    fn site(&self, rel: &Path) -> Option<usize> {
+        self.of.get(rel).and_then(|r| r.0)
+    }
+}
+
+/// The structure of each dump, read with the corpus: lists, sites, boilerplate. Before the
+/// duplicates, because copies are found on clean bodies only, so a shared headline list
+/// never merges two articles; and a site's boilerplate is known only from all its dumps.
+fn read_structure(
+    mut articles: Vec<Article>,
+    settings: &sites::Settings,
+) -> (Vec<Article>, Structure) {
+    let mut drops = structure::read_lists(&mut articles);
+    let (site_of, found_sites) = sites::assign(&articles, settings);
     let boilerplate_site: Vec<usize> = site_of
         .iter()
         .enumerate()
         .map(|(i, s)| s.unwrap_or(found_sites.len() + i))
         .collect();
-    structure::drop_boilerplate(&mut kept, &boilerplate_site, &mut drops);
-    let mut read_of: HashMap<PathBuf, (Option<usize>, Vec<Dropped>)> = kept
+    structure::drop_boilerplate(&mut articles, &boilerplate_site, &mut drops);
+    let of = articles
         .iter()
         .zip(site_of)
         .zip(drops)
         .map(|((a, s), d)| (a.rel.clone(), (s, d)))
         .collect();
-    let site_of_rel = |read_of: &HashMap<PathBuf, (Option<usize>, Vec<Dropped>)>, rel: &PathBuf| {
-        read_of.get(rel).and_then(|r| r.0)
+    let found = Structure {
+        of,
+        sites: found_sites,
     };
+    (articles, found)
+}
 
-    let mut diagnostics = Vec::new();
-    let (kept, copies_of, copy_kinds) = merge_duplicates(kept, &mut diagnostics);
+/// The articles after merging duplicates: each kept one (in site order) with its copies,
+/// oldest first, and how each joined.
+struct Merged {
+    kept: Vec<Article>,
+    copies: Vec<Vec<Article>>,
+    kinds: Vec<Vec<(DuplicateKind, f64)>>,
+}
 
-    // Exact names: given and first-line titles (a copy's title serves its story) and aliases.
-    let own_titles: Vec<Option<(String, TitleSource)>> = kept
-        .iter()
-        .zip(&copies_of)
-        .map(|(a, copies)| {
-            let mut titled = std::iter::once(a)
-                .chain(copies.iter())
-                .filter_map(|x| x.title.clone());
-            let all: Vec<_> = titled.by_ref().collect();
+impl Merged {
+    /// The kept article `i` and its copies.
+    fn group(&self, i: usize) -> impl Iterator<Item = &Article> {
+        std::iter::once(&self.kept[i]).chain(self.copies[i].iter())
+    }
+}
+
+/// What the articles are called by their own files.
+struct Names {
+    /// Each kept article's own title: a given one of its group, else the first found (a
+    /// copy's title serves its story).
+    own: Vec<Option<(String, TitleSource)>>,
+    /// Normal forms of the own titles and aliases, to the article they name (the first wins).
+    known: FxHashMap<Rc<str>, usize>,
+}
+
+/// After merging, because a copy's title serves its story; before title recovery, because a
+/// headline that is already an article's name is no candidate for another.
+fn own_names(merged: &Merged, keys: &Keys) -> Names {
+    let own: Vec<Option<(String, TitleSource)>> = (0..merged.kept.len())
+        .map(|i| {
+            let all: Vec<_> = merged.group(i).filter_map(|x| x.title.clone()).collect();
             all.iter()
                 .find(|(_, s)| *s == TitleSource::Given)
                 .or_else(|| all.first())
                 .cloned()
         })
         .collect();
-    let keys = Keys::default();
-    let mut names: rustc_hash::FxHashMap<std::rc::Rc<str>, usize> = Default::default();
-    for (i, t) in own_titles.iter().enumerate() {
+    let mut known: FxHashMap<Rc<str>, usize> = Default::default();
+    for (i, t) in own.iter().enumerate() {
         if let Some((t, _)) = t {
-            names.entry(keys.of(t)).or_insert(i);
+            known.entry(keys.of(t)).or_insert(i);
         }
     }
-    for (i, a) in kept.iter().enumerate() {
+    for (i, a) in merged.kept.iter().enumerate() {
         for alias in &a.meta.aliases {
             let key = keys.of(alias);
             if !key.is_empty() {
-                names.entry(key).or_insert(i);
+                known.entry(key).or_insert(i);
             }
         }
     }
+    Names { own, known }
+}
 
-    // Title recovery from every list of the corpus: each distinct headline indexed once,
-    // with where (site) and when (day) lists carried it.
-    let mut list_keys: Vec<String> = Vec::new();
-    let mut list_texts: Vec<String> = Vec::new();
-    let mut carriers: Vec<Vec<matching::Carrier>> = Vec::new();
-    {
-        let mut seen: HashMap<std::rc::Rc<str>, usize> = HashMap::new();
-        let lists = kept
-            .iter()
-            .chain(copies_of.iter().flatten())
-            .map(|a| (site_of_rel(&read_of, &a.rel), a.day, &a.headlines))
-            .chain(orphan_headlines.iter().map(|(d, hs)| (None, *d, hs)));
-        for (site, day, hs) in lists {
-            for h in hs {
-                let key = keys.of(h);
-                if key.is_empty() || names.contains_key(&key) {
-                    continue;
-                }
-                let at = *seen.entry(key.clone()).or_insert_with(|| {
-                    list_keys.push(key.to_string());
-                    list_texts.push(h.trim().to_string());
-                    carriers.push(Vec::new());
-                    carriers.len() - 1
-                });
-                if !carriers[at].contains(&(site, day)) {
-                    carriers[at].push((site, day));
-                }
+/// Every distinct headline of the corpus's lists that is no article's own name, indexed
+/// once, with where (site) and when (day) lists carried it.
+struct ListIndex {
+    keys: Vec<String>,
+    texts: Vec<String>,
+    carriers: Vec<Vec<matching::Carrier>>,
+}
+
+/// The candidates for title recovery, from every list of the corpus (copies' and bodiless
+/// files' too): after the own names, which are no candidates.
+fn index_lists(
+    merged: &Merged,
+    structure: &Structure,
+    orphan_headlines: &[(Day, Vec<String>)],
+    names: &Names,
+    keys: &Keys,
+) -> ListIndex {
+    let mut index = ListIndex {
+        keys: Vec::new(),
+        texts: Vec::new(),
+        carriers: Vec::new(),
+    };
+    let mut seen: HashMap<Rc<str>, usize> = HashMap::new();
+    let lists = merged
+        .kept
+        .iter()
+        .chain(merged.copies.iter().flatten())
+        .map(|a| (structure.site(&a.rel), a.day, &a.headlines))
+        .chain(orphan_headlines.iter().map(|(d, hs)| (None, *d, hs)));
+    for (site, day, hs) in lists {
+        for h in hs {
+            let key = keys.of(h);
+            if key.is_empty() || names.known.contains_key(&key) {
+                continue;
+            }
+            let at = *seen.entry(key.clone()).or_insert_with(|| {
+                index.keys.push(key.to_string());
+                index.texts.push(h.trim().to_string());
+                index.carriers.push(Vec::new());
+                index.carriers.len() - 1
+            });
+            if !index.carriers[at].contains(&(site, day)) {
+                index.carriers[at].push((site, day));
             }
         }
     }
-    // Every kept article is read once, for title matching, proper nouns and related coverage,
-    // from its cleaned lede on (no dateline, byline or credit).
-    let ledes: Vec<Vec<String>> = {
-        use rayon::prelude::*;
-        kept.par_iter().map(|a| lede::clean(&a.lead)).collect()
-    };
-    let analyses: Vec<terms::Analysis> = {
-        use rayon::prelude::*;
-        ledes.par_iter().map(|l| terms::analyze(l)).collect()
-    };
+    index
+}
+
+/// Each kept article read once, for title matching, proper nouns, stories and related
+/// coverage: its cleaned lede (no dateline, byline or credit), its terms, and the terms the
+/// corpus writes as proper nouns.
+struct Reading {
+    ledes: Vec<Vec<String>>,
+    analyses: Vec<terms::Analysis>,
+    proper: HashSet<terms::TermId>,
+}
+
+/// After merging, so that copies are not read; every later phase that reads text reads this.
+fn read_ledes(kept: &[Article]) -> Reading {
+    use rayon::prelude::*;
+    let ledes: Vec<Vec<String>> = kept.par_iter().map(|a| lede::clean(&a.lead)).collect();
+    let analyses: Vec<terms::Analysis> = ledes.par_iter().map(|l| terms::analyze(l)).collect();
     let proper = matching::proper_nouns(&analyses);
+    Reading {
+        ledes,
+        analyses,
+        proper,
+    }
+}
+
+/// Titles recovered from the lists: for each kept article, its headline if one clearly
+/// names it, and the recovered headlines' normal forms and texts.
+struct Recovery {
+    found: Vec<Option<matching::Recovered>>,
+    keys: Vec<String>,
+    texts: Vec<String>,
+}
+
+/// Recovers titles for the articles with none of their own: before the entries, which take
+/// their titles from it. The lists' carriers are needed only here, and freed here.
+fn recover_titles(
+    merged: &Merged,
+    structure: &Structure,
+    names: &Names,
+    lists: ListIndex,
+    reading: &Reading,
+    keys: &Keys,
+    window: matching::Window,
+) -> Recovery {
     // The lists' own evidence: what each dump's neighbours list and it does not.
     let expected = {
-        let ids: HashMap<&str, usize> = list_keys
+        let ids: HashMap<&str, usize> = lists
+            .keys
             .iter()
             .enumerate()
             .map(|(i, k)| (k.as_str(), i))
             .collect();
-        let lists: Vec<Vec<usize>> = kept
+        let own_lists: Vec<Vec<usize>> = merged
+            .kept
             .iter()
             .map(|a| {
                 a.headlines
@@ -291,59 +451,80 @@ pub fn assemble(
             })
             .collect();
         let sites: Vec<Option<usize>> =
-            kept.iter().map(|a| site_of_rel(&read_of, &a.rel)).collect();
-        matching::expected_titles(&lists, &sites)
+            merged.kept.iter().map(|a| structure.site(&a.rel)).collect();
+        matching::expected_titles(&own_lists, &sites)
     };
     let no_text = terms::Analysis::default();
-    let queries: Vec<matching::Query> = kept
-        .iter()
-        .zip(&copies_of)
-        .zip(&own_titles)
-        .zip(&analyses)
+    let queries: Vec<matching::Query> = (0..merged.kept.len())
+        .zip(&names.own)
+        .zip(&reading.analyses)
         .zip(expected)
-        .map(
-            |((((a, copies), title), analysis), expected)| matching::Query {
+        .map(|(((i, title), analysis), expected)| {
+            let a = &merged.kept[i];
+            matching::Query {
                 expected,
                 text: if title.is_none() { analysis } else { &no_text },
-                site: site_of_rel(&read_of, &a.rel),
+                site: structure.site(&a.rel),
                 day: a.day,
-                blocked: std::iter::once(a)
-                    .chain(copies.iter())
+                blocked: merged
+                    .group(i)
                     .flat_map(|x| x.headlines.iter().map(|h| keys.of(h).to_string()))
                     .collect(),
                 recover: title.is_none()
-                    && std::iter::once(a)
-                        .chain(copies.iter())
-                        .all(|x| x.meta.recover_title != Some(false)),
-            },
-        )
+                    && merged.group(i).all(|x| x.meta.recover_title != Some(false)),
+            }
+        })
         .collect();
-    let recovered = matching::recover(
-        &list_texts,
-        &list_keys,
-        &carriers,
-        opts.title_window,
-        &proper,
+    let found = matching::recover(
+        &lists.texts,
+        &lists.keys,
+        &lists.carriers,
+        window,
+        &reading.proper,
         &queries,
     );
-    drop(queries);
-    drop(carriers);
+    Recovery {
+        found,
+        keys: lists.keys,
+        texts: lists.texts,
+    }
+}
 
+/// The entries, by day (each day's by rank), and for each the headline lists of its copies.
+struct Entries {
+    entries: Vec<Entry>,
+    by_day: BTreeMap<Day, Vec<usize>>,
+    group_lists: Vec<Vec<(Day, Vec<String>)>>,
+}
+
+/// The articles as the site shows them, once every title is known: titles, slugs,
+/// summaries, ranks and copies. The later phases fill in the rest of each entry.
+fn make_entries(
+    merged: Merged,
+    own_titles: Vec<Option<(String, TitleSource)>>,
+    recovery: &Recovery,
+    ledes: &[Vec<String>],
+    mut read_of: HashMap<PathBuf, (Option<usize>, Vec<Dropped>)>,
+) -> Entries {
     let mut by_day: BTreeMap<Day, Vec<usize>> = BTreeMap::new();
-    let mut entries: Vec<Entry> = Vec::with_capacity(kept.len());
+    let mut entries: Vec<Entry> = Vec::with_capacity(merged.kept.len());
     let mut used_slugs: HashMap<Day, HashSet<Slug>> = HashMap::new();
-    let mut group_lists: Vec<Vec<(Day, Vec<String>)>> = Vec::with_capacity(kept.len());
-    for (((((a, copies), kinds), own), rec), lede) in kept
+    let mut group_lists: Vec<Vec<(Day, Vec<String>)>> = Vec::with_capacity(merged.kept.len());
+    for (((((a, copies), kinds), own), rec), lede) in merged
+        .kept
         .into_iter()
-        .zip(copies_of)
-        .zip(copy_kinds)
+        .zip(merged.copies)
+        .zip(merged.kinds)
         .zip(own_titles)
-        .zip(&recovered)
-        .zip(&ledes)
+        .zip(&recovery.found)
+        .zip(ledes)
     {
         let (title, title_source) = match (own, rec) {
             (Some(t), _) => t,
-            (None, Some(r)) => (list_texts[r.headline].clone(), TitleSource::HeadlineList),
+            (None, Some(r)) => (
+                recovery.texts[r.headline].clone(),
+                TitleSource::HeadlineList,
+            ),
             (None, None) => derived_title(&a, lede),
         };
         let (site, dropped) = read_of.remove(&a.rel).unwrap_or_default();
@@ -351,17 +532,7 @@ pub fn assemble(
         let slug = unique_slug(&a, &title, used_slugs.entry(a.day).or_default());
         let day_list = by_day.entry(a.day).or_default();
         let word_count = text::word_count(&a.lead);
-        let given_summary = a
-            .meta
-            .summary
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string);
-        let summary = given_summary.clone().unwrap_or_else(|| {
-            text::cut_at_word(lede.first().map(String::as_str).unwrap_or(""), SUMMARY_MAX)
-        });
-        let briefing = given_summary.unwrap_or_else(|| briefing::briefing(lede));
+        let (summary, briefing) = summaries(&a.meta, lede);
         day_list.push(entries.len());
         group_lists.push(
             copies
@@ -395,29 +566,62 @@ pub fn assemble(
                 })
                 .collect(),
             topics: Vec::new(),
-            copies: copies
-                .into_iter()
-                .zip(kinds)
-                .map(|(c, (kind, similarity))| Copy {
-                    id: c.id,
-                    rel: c.rel,
-                    day: c.day,
-                    kind,
-                    similarity,
-                })
-                .collect(),
+            copies: merged_copies(copies, kinds),
             carried: 0,
             placement: stories::Placement::default(),
             story: StoryId::new(0),
             related: Vec::new(),
         });
     }
+    Entries {
+        entries,
+        by_day,
+        group_lists,
+    }
+}
 
-    let (mut topics, mut entry_topics) = topics::assign(&entries, &opts.topics);
+/// An article's summary and briefing: the front-matter `summary` when it has one, else cut
+/// from (summary) or the whole sentences of (briefing) its cleaned lede.
+fn summaries(meta: &Meta, lede: &[String]) -> (String, String) {
+    let given = meta
+        .summary
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string);
+    let summary = given.clone().unwrap_or_else(|| {
+        text::cut_at_word(lede.first().map(String::as_str).unwrap_or(""), SUMMARY_MAX)
+    });
+    let briefing = given.unwrap_or_else(|| briefing::briefing(lede));
+    (summary, briefing)
+}
+
+/// The copies of one kept article, as its entry tells of them.
+fn merged_copies(copies: Vec<Article>, kinds: Vec<(DuplicateKind, f64)>) -> Vec<Copy> {
+    copies
+        .into_iter()
+        .zip(kinds)
+        .map(|(c, (kind, similarity))| Copy {
+            id: c.id,
+            rel: c.rel,
+            day: c.day,
+            kind,
+            similarity,
+        })
+        .collect()
+}
+
+/// Topics of the entries (indices into the topics, per entry) and the finished sites: on the
+/// entries' final text, and together because a site's own name is no topic of its articles.
+fn topics_and_sites(
+    entries: &[Entry],
+    found_sites: Vec<sites::Found>,
+    settings: &topics::Settings,
+) -> (Vec<Topic>, Vec<Vec<usize>>, Vec<Site>) {
+    let (mut topics, mut entry_topics) = topics::assign(entries, settings);
     let entry_sites: Vec<Option<usize>> =
         entries.iter().map(|e| e.site.map(SiteId::index)).collect();
     let site_list = sites::finish(found_sites, &entry_sites);
-    // A site's own name is no topic of its articles.
     topics::drop_names(
         &mut topics,
         &mut entry_topics,
@@ -426,64 +630,94 @@ pub fn assemble(
             .map(|s| s.name.as_str())
             .collect::<Vec<_>>(),
     );
-    for (e, t) in entries.iter_mut().zip(entry_topics) {
-        e.topics = t;
-    }
+    (topics, entry_topics, site_list)
+}
 
-    // Headlines name articles: exact titles and aliases first (the first, newest,
-    // top-ranked article wins a shared title), then the recovered headline and its rewordings.
-    let mut titles = names;
+/// Which article each headline text names, once every title is final: exact titles and
+/// aliases first (the first, newest, top-ranked article wins a shared title), then the
+/// recovered headline and its rewordings.
+fn headline_targets(
+    known: FxHashMap<Rc<str>, usize>,
+    entries: &[Entry],
+    recovery: &Recovery,
+    keys: &Keys,
+) -> FxHashMap<Rc<str>, usize> {
+    let mut titles = known;
     for (i, e) in entries.iter().enumerate() {
         titles.entry(keys.of(&e.title)).or_insert(i);
     }
-    for (i, r) in recovered.iter().enumerate() {
+    for (i, r) in recovery.found.iter().enumerate() {
         if let Some(r) = r {
             for &h in std::iter::once(&r.headline).chain(&r.variants) {
-                titles.entry(list_keys[h].as_str().into()).or_insert(i);
+                titles.entry(recovery.keys[h].as_str().into()).or_insert(i);
             }
         }
     }
-    for (i, e) in entries.iter_mut().enumerate() {
-        for h in &mut e.headlines {
-            h.article = titles.get(&keys.of(&h.text)).copied().filter(|&t| t != i);
-        }
-    }
+    titles
+}
 
-    // Prominence: each dump whose list carries a story counts once for it.
+/// For each entry, the article each of its "more headlines" names (never itself).
+fn headline_links(
+    entries: &[Entry],
+    titles: &FxHashMap<Rc<str>, usize>,
+    keys: &Keys,
+) -> Vec<Vec<Option<usize>>> {
+    entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            e.headlines
+                .iter()
+                .map(|h| titles.get(&keys.of(&h.text)).copied().filter(|&t| t != i))
+                .collect()
+        })
+        .collect()
+}
+
+/// Prominence, once headlines name articles: for each entry, how many dumps' lists carry
+/// it (each dump once, whatever it lists twice; never its own).
+fn carried_by_lists(
+    entries: &[Entry],
+    group_lists: &[Vec<(Day, Vec<String>)>],
+    orphan_headlines: &[(Day, Vec<String>)],
+    titles: &FxHashMap<Rc<str>, usize>,
+    keys: &Keys,
+) -> Vec<usize> {
     let mut carried = vec![0usize; entries.len()];
-    {
-        let mut count_list = |owner: Option<usize>, hs: &mut dyn Iterator<Item = &String>| {
-            let targets: HashSet<usize> = hs
-                .filter_map(|h| titles.get(&keys.of(h)).copied())
-                .filter(|&t| Some(t) != owner)
-                .collect();
-            for t in targets {
-                carried[t] += 1;
-            }
-        };
-        for (i, e) in entries.iter().enumerate() {
-            count_list(Some(i), &mut e.headlines.iter().map(|h| &h.text));
-            for (_, hs) in &group_lists[i] {
-                count_list(Some(i), &mut hs.iter());
-            }
+    let mut count_list = |owner: Option<usize>, hs: &mut dyn Iterator<Item = &String>| {
+        let targets: HashSet<usize> = hs
+            .filter_map(|h| titles.get(&keys.of(h)).copied())
+            .filter(|&t| Some(t) != owner)
+            .collect();
+        for t in targets {
+            carried[t] += 1;
         }
-        for (_, hs) in &orphan_headlines {
-            count_list(None, &mut hs.iter());
+    };
+    for (i, e) in entries.iter().enumerate() {
+        count_list(Some(i), &mut e.headlines.iter().map(|h| &h.text));
+        for (_, hs) in &group_lists[i] {
+            count_list(Some(i), &mut hs.iter());
         }
     }
-    for (e, c) in entries.iter_mut().zip(carried) {
-        e.carried = c;
+    for (_, hs) in orphan_headlines {
+        count_list(None, &mut hs.iter());
     }
-    let placed = placements(&entries, opts.title_window);
-    for (e, p) in entries.iter_mut().zip(placed) {
-        e.placement = p;
-    }
+    carried
+}
 
+/// The headline index, once headlines name articles: every title and listed headline, with
+/// the days it was seen (every file of a story is a dump titled by it).
+fn headline_index(
+    entries: &[Entry],
+    group_lists: &[Vec<(Day, Vec<String>)>],
+    orphan_headlines: &[(Day, Vec<String>)],
+    titles: &FxHashMap<Rc<str>, usize>,
+    keys: &Keys,
+) -> Vec<Headline> {
     let sightings = entries
         .iter()
         .enumerate()
         .flat_map(|(i, e)| {
-            // Every file of a story is a dump titled by it.
             std::iter::once((e.day, e.title.as_str()))
                 .chain(e.copies.iter().map(|c| (c.day, e.title.as_str())))
                 .chain(e.headlines.iter().map(|h| (e.day, h.text.as_str())))
@@ -498,38 +732,48 @@ pub fn assemble(
                 .iter()
                 .flat_map(|(d, hs)| hs.iter().map(move |h| (*d, h.as_str()))),
         );
-    let headlines = headlines::build_with(sightings, |k| titles.get(k).copied(), |t| keys.of(t));
+    headlines::build_with(sightings, |k| titles.get(k).copied(), |t| keys.of(t))
+}
 
-    let signatures = {
-        let texts: Vec<&terms::Analysis> = analyses.iter().collect();
-        let titles: Vec<Vec<terms::Term>> =
-            entries.iter().map(|e| terms::terms(&e.title)).collect();
-        signature::build(&texts, &titles, &proper)
-    };
-    let found = find_stories(&entries, &signatures, opts.story_window);
-    for (e, s) in entries.iter_mut().zip(&found.story_of) {
-        e.story = *s;
-    }
-    let rel = {
-        let docs: Vec<related::Doc> = signatures
-            .of
-            .iter()
-            .zip(&entries)
-            .map(|(sig, e)| related::Doc {
-                signature: sig,
-                topics: &e.topics,
-                story: e.story,
-                storyline: found.stories[e.story.index()].storyline,
-            })
-            .collect();
-        let members: Vec<&[usize]> = found.stories.iter().map(|s| &s.members[..]).collect();
-        let lines: Vec<&[usize]> = found.storylines.iter().map(|l| &l.articles[..]).collect();
-        related::related(&docs, &members, &lines)
-    };
-    for (e, r) in entries.iter_mut().zip(rel) {
-        e.related = r;
-    }
+/// What each entry is about, for stories and related coverage: its text with its final
+/// title.
+fn signatures(entries: &[Entry], reading: &Reading) -> signature::Signatures {
+    let texts: Vec<&terms::Analysis> = reading.analyses.iter().collect();
+    let titles: Vec<Vec<terms::Term>> = entries.iter().map(|e| terms::terms(&e.title)).collect();
+    signature::build(&texts, &titles, &reading.proper)
+}
 
+/// Related coverage of each entry, newest first: after the stories, because an article's
+/// own story and storyline are shown apart from it.
+fn related_coverage(
+    entries: &[Entry],
+    signatures: &signature::Signatures,
+    found: &stories::Found,
+) -> Vec<Vec<Related>> {
+    let docs: Vec<related::Doc> = signatures
+        .of
+        .iter()
+        .zip(entries)
+        .map(|(sig, e)| related::Doc {
+            signature: sig,
+            topics: &e.topics,
+            story: e.story,
+            storyline: found.stories[e.story.index()].storyline,
+        })
+        .collect();
+    let members: Vec<&[usize]> = found.stories.iter().map(|s| &s.members[..]).collect();
+    let lines: Vec<&[usize]> = found.storylines.iter().map(|l| &l.articles[..]).collect();
+    related::related(&docs, &members, &lines)
+}
+
+/// The days, newest first, last: each needs its articles' stories (and their weight) and
+/// the headline index for its "new today".
+fn day_groups(
+    by_day: BTreeMap<Day, Vec<usize>>,
+    entries: &[Entry],
+    headlines: &[Headline],
+    stories: &[Story],
+) -> Vec<DayGroup> {
     let mut new_by_day: HashMap<Day, Vec<usize>> = HashMap::new();
     for (i, h) in headlines.iter().enumerate() {
         let Some(&first) = h.days.first() else {
@@ -540,14 +784,14 @@ pub fn assemble(
         }
         new_by_day.entry(first).or_default().push(i);
     }
-    let days = by_day
+    by_day
         .into_iter()
         .rev()
         .map(|(day, articles)| {
-            let shown = day_stories(&articles, &entries, &found.stories);
+            let shown = day_stories(&articles, entries, stories);
             let top = briefing::top_stories(&shown, |i| {
                 let e = &entries[i];
-                (found.stories[e.story.index()].weight, e.site)
+                (stories[e.story.index()].weight, e.site)
             });
             let mut new_headlines = new_by_day.remove(&day).unwrap_or_default();
             new_headlines
@@ -560,18 +804,7 @@ pub fn assemble(
                 new_headlines,
             }
         })
-        .collect();
-    Digest {
-        articles: entries,
-        days,
-        headlines,
-        topics,
-        sites: site_list,
-        stories: found.stories,
-        storylines: found.storylines,
-        drafts,
-        diagnostics,
-    }
+        .collect()
 }
 
 /// How prominently each article's own site placed it: its rank among the site's articles of
@@ -662,31 +895,25 @@ fn day_stories(day: &[usize], entries: &[Entry], stories: &[Story]) -> Vec<usize
 /// The normal form of each distinct headline text, computed once: the same headlines recur in
 /// thousands of lists.
 #[derive(Default)]
-struct Keys(std::cell::RefCell<rustc_hash::FxHashMap<String, std::rc::Rc<str>>>);
+struct Keys(std::cell::RefCell<rustc_hash::FxHashMap<String, Rc<str>>>);
 
 impl Keys {
-    fn of(&self, text: &str) -> std::rc::Rc<str> {
+    fn of(&self, text: &str) -> Rc<str> {
         if let Some(k) = self.0.borrow().get(text) {
             return k.clone();
         }
-        let k: std::rc::Rc<str> = text::normalise(text).into();
+        let k: Rc<str> = text::normalise(text).into();
         self.0.borrow_mut().insert(text.to_string(), k.clone());
         k
     }
 }
 
-/// Finds duplicates and takes the copies out: returns the kept articles (in site order) and,
-/// for each, its copies (oldest first) and how each joined. The copy kept is the first
-/// received: the oldest day, then the best rank, then the path.
-#[allow(clippy::type_complexity)]
-fn merge_duplicates(
-    articles: Vec<Article>,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> (
-    Vec<Article>,
-    Vec<Vec<Article>>,
-    Vec<Vec<(DuplicateKind, f64)>>,
-) {
+/// Finds duplicates and takes the copies out, after the structure is read (copies are found
+/// on clean bodies) and before anything is computed per article (a copy is not an article).
+/// The copy kept is the first received: the oldest day, then the best rank, then the path.
+/// Also says which `duplicate_of` named no file (paths relative to the content folder).
+fn merge_duplicates(articles: Vec<Article>) -> (Merged, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
     // Preference order: first received first.
     let mut pref: Vec<usize> = (0..articles.len()).collect();
     pref.sort_by(|&a, &b| {
@@ -760,7 +987,12 @@ fn merge_duplicates(
             kinds.push(k);
         }
     }
-    (kept, kept_copies, kinds)
+    let merged = Merged {
+        kept,
+        copies: kept_copies,
+        kinds,
+    };
+    (merged, diagnostics)
 }
 
 /// A title that reads as a headline, from the cleaned lede: the first sentence when it is

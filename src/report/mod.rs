@@ -4,6 +4,9 @@
 //! Every stage returns its problems as values of this module; only the caller decides whether
 //! to print them, count them, or turn them into an exit code.
 
+mod files;
+mod stories;
+
 use serde::Serialize;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -335,6 +338,24 @@ pub struct DiscoveryStats {
 }
 
 impl DiscoveryStats {
+    /// What the plan holds for discovery: the digest's topics, the feeds, the pages in the
+    /// sitemap; and the size of the search index as rendered.
+    pub fn of(topics: usize, pages: &[crate::plan::Page], search_index_bytes: u64) -> Self {
+        use crate::plan::{PageKind, discovery};
+        DiscoveryStats {
+            topics,
+            feeds: pages
+                .iter()
+                .filter(|p| matches!(p.kind, PageKind::Feed(..)))
+                .count(),
+            sitemap_urls: pages
+                .iter()
+                .filter(|p| discovery::in_sitemap(p.kind))
+                .count(),
+            search_index_bytes,
+        }
+    }
+
     /// The search index's size per article, rounded; 0 for an empty site.
     pub fn search_bytes_per_article(&self, articles: usize) -> u64 {
         if articles == 0 {
