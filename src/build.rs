@@ -322,10 +322,7 @@ fn read_images(
         match std::fs::read(&c.from) {
             Ok(bytes) => files.push(crate::render::Rendered { path: c.to, bytes }),
             Err(e) => {
-                let shown = c
-                    .from
-                    .strip_prefix(&cfg.root)
-                    .unwrap_or(&c.from)
+                let shown = crate::model::relative_to(&cfg.root, &c.from)
                     .display()
                     .to_string();
                 let named_in = if c.named_in.as_os_str() == crate::config::CONFIG_FILE {
@@ -482,9 +479,5 @@ fn located(d: &Diagnostic) -> String {
 /// The content folder as the user named it (relative to the site root when inside it), for
 /// diagnostics that a user can click on.
 fn shown_content_dir(cfg: &Config) -> std::path::PathBuf {
-    let rel = cfg
-        .content_dir
-        .strip_prefix(&cfg.root)
-        .unwrap_or(&cfg.content_dir);
-    rel.strip_prefix(".").unwrap_or(rel).to_path_buf()
+    crate::model::relative_to(&cfg.root, &cfg.content_dir)
 }

@@ -43,7 +43,7 @@ fn listing(dir: &Path, key: &mut KeyBuilder) {
     for entry in walker {
         match entry {
             Ok(e) => {
-                let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
+                let rel = crate::model::relative_to(dir, e.path());
                 key.str(&rel.to_string_lossy());
                 match e.metadata() {
                     Ok(m) => key.part(&FileStamp::of(&m).to_bytes()),

@@ -1,10 +1,12 @@
 //! Small value types shared by every stage: a `Day`, a `Slug`, an `ArticleId`, a `Rank`.
 //!
 //! They exist so that a day is never confused with a slug, and so that the rules for what a
-//! valid slug or day is live in exactly one place.
+//! valid slug or day is live in exactly one place. Also the one rule for showing a path
+//! relative to a folder of the site ([`relative_to`]).
 
 use chrono::{Datelike, NaiveDate};
 use std::fmt;
+use std::path::{Path, PathBuf};
 
 /// English day names, Monday first (chrono's `%A`).
 pub const WEEKDAYS: [&str; 7] = [
@@ -284,9 +286,36 @@ pub fn fnv1a_step(h: u64, b: u8) -> u64 {
     (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
 }
 
+/// `path` relative to `base` when it is under it, else `path` as it is; either way without a
+/// leading `./`. The one place a path is made relative to the site root, the content folder
+/// or the output folder: for the report, diagnostics and the build's keys.
+pub fn relative_to(base: &Path, path: &Path) -> PathBuf {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    rel.strip_prefix(".").unwrap_or(rel).to_path_buf()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn relative_to_strips_the_base_and_a_leading_dot() {
+        let rel = |b: &str, p: &str| relative_to(Path::new(b), Path::new(p));
+        assert_eq!(
+            rel("/site", "/site/content/a.txt"),
+            Path::new("content/a.txt")
+        );
+        assert_eq!(
+            rel("/site", "/elsewhere/content"),
+            Path::new("/elsewhere/content")
+        );
+        assert_eq!(rel("/site", "./content"), Path::new("content"));
+        assert_eq!(rel(".", "./content/a.txt"), Path::new("content/a.txt"));
+        // Components, not text: a sibling that shares the base's name as a prefix stays whole.
+        assert_eq!(rel("/site", "/site2/a.txt"), Path::new("/site2/a.txt"));
+        assert_eq!(rel("/site", "/site"), Path::new(""));
+        assert_eq!(rel("/site", "/site/.hidden"), Path::new(".hidden"));
+    }
 
     #[test]
     fn day_parses_only_real_dates() {

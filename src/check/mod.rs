@@ -202,9 +202,9 @@ fn list(output: &Path) -> Result<Vec<SiteFile>, CheckError> {
         if e.file_type().is_dir() {
             continue;
         }
-        let rel = e.path().strip_prefix(output).unwrap_or(e.path());
+        let rel = crate::model::relative_to(output, e.path());
         files.push(SiteFile {
-            rel: crate::ingest::slash_path(rel),
+            rel: crate::ingest::slash_path(&rel),
             len: e.metadata().map(|m| m.len()).unwrap_or(0),
         });
     }

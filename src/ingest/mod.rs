@@ -214,7 +214,10 @@ pub fn walk(
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let path = e.path().map(|p| rel_to(&root, p)).unwrap_or_default();
+                let path = e
+                    .path()
+                    .map(|p| crate::model::relative_to(&root, p))
+                    .unwrap_or_default();
                 let is_link = e.path().is_some_and(|p| p.is_symlink());
                 let reason = match e.io_error() {
                     _ if e.loop_ancestor().is_some() => {
@@ -237,7 +240,7 @@ pub fn walk(
         if entry.depth() == 0 {
             continue;
         }
-        let rel = rel_to(&root, entry.path());
+        let rel = crate::model::relative_to(&root, entry.path());
         let is_dir = entry.file_type().is_dir();
         if entry.path_is_symlink() {
             let inside = entry
@@ -381,10 +384,6 @@ fn has_entries(dir: &Path) -> bool {
     std::fs::read_dir(dir)
         .map(|mut r| r.next().is_some())
         .unwrap_or(true)
-}
-
-fn rel_to(root: &Path, p: &Path) -> PathBuf {
-    p.strip_prefix(root).unwrap_or(p).to_path_buf()
 }
 
 /// A relative path with `/` separators, as used in reports and URLs.
