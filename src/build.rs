@@ -1,7 +1,8 @@
 //! The build pipeline, stage by stage, in one direction:
 //! walk → parse (parallel) → assemble → plan → render (parallel) → write.
-//! Each stage gets only the previous stage's value; this module threads them together and
-//! keeps the per-file account for the report.
+//! Each stage gets only the previous stage's value; this module threads them together, passes
+//! each stage's diagnostics on into the report, and hands the stages' outcomes to
+//! [`crate::report`], which builds the report's records from them (this module builds none).
 
 use crate::cache::Cache;
 use crate::config::Config;
@@ -365,11 +366,11 @@ pub fn load(
         .map_err(BuildError::Content)?;
     let parse = timings.begin_with("parse", &opts.progress, walked.sources.len());
     let mut report = BuildReport {
-        files: walked.records,
         diagnostics: walked.diagnostics,
         timings,
         ..Default::default()
     };
+    report.add_set_aside(walked.set_aside);
 
     // Sources are consumed: each file's bytes are freed once it is parsed.
     let parsed: Vec<_> = walked

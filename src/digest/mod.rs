@@ -4,6 +4,13 @@
 //! headline lists ([`matching`]), top stories and briefings ([`briefing`]) and related
 //! coverage ([`related`]). Pure: it never touches files and knows nothing of URLs or
 //! templates.
+//!
+//! [`assemble`] is a short composition of named phases (select, read the structure, merge
+//! duplicates, own names, list index, ledes, title recovery, entries, topics and sites,
+//! headline links, prominence, headline index, stories, related coverage, days), each taking
+//! the values of those before it and returning its own. The digest says what it made in its
+//! own terms (entries, the drafts left out by path, dropped lines by reason) plus its own
+//! [`Diagnostic`]s; it builds no report records: [`crate::report`] does.
 
 pub mod briefing;
 pub mod dedupe;
@@ -294,8 +301,11 @@ fn read_structure(
 struct Merged {
     kept: Vec<Article>,
     copies: Vec<Vec<Article>>,
-    kinds: Vec<Vec<(DuplicateKind, f64)>>,
+    kinds: Vec<Vec<Joined>>,
 }
+
+/// How a copy joined its kept article, and the similarity of their texts.
+type Joined = (DuplicateKind, f64);
 
 impl Merged {
     /// The kept article `i` and its copies.
@@ -597,7 +607,7 @@ fn summaries(meta: &Meta, lede: &[String]) -> (String, String) {
 }
 
 /// The copies of one kept article, as its entry tells of them.
-fn merged_copies(copies: Vec<Article>, kinds: Vec<(DuplicateKind, f64)>) -> Vec<Copy> {
+fn merged_copies(copies: Vec<Article>, kinds: Vec<Joined>) -> Vec<Copy> {
     copies
         .into_iter()
         .zip(kinds)
@@ -967,7 +977,7 @@ fn merge_duplicates(articles: Vec<Article>) -> (Merged, Vec<Diagnostic>) {
         }
     }
     let mut slots: Vec<Option<Article>> = articles.into_iter().map(Some).collect();
-    let mut copies: HashMap<usize, Vec<(Article, (DuplicateKind, f64))>> = HashMap::new();
+    let mut copies: HashMap<usize, Vec<(Article, Joined)>> = HashMap::new();
     for &i in &pref {
         if let Some(&(k, kind, sim)) = copy_to_kept.get(&i)
             && let Some(a) = slots[i].take()

@@ -1,8 +1,10 @@
 //! Ingest: walking `content/`, reading and decoding files, and parsing dumps and Markdown
 //! articles with their front matter into [`Article`]s. Nothing here renders or decides pages.
 //!
-//! Every file walked ends in exactly one [`FileOutcome`]: ignored by a junk rule here, skipped
-//! or failed here with a diagnostic, or handed on as an `Article` for the later stages.
+//! Every file walked ends in exactly one outcome: set aside here ([`SetAside`]: ignored by a
+//! junk rule, skipped or failed with a diagnostic), rejected by its parse ([`Rejection`]), or
+//! handed on as an `Article` for the later stages. The report's records of them are made by
+//! [`crate::report`].
 
 pub mod decode;
 pub mod dump;
@@ -12,7 +14,7 @@ pub mod name;
 pub mod read;
 
 use crate::model::{ArticleId, Day};
-use crate::report::{Diagnostic, FileOutcome, FileRecord, Reason};
+use crate::report::{Diagnostic, Reason};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use name::{ContentKind, DayFromPath};
@@ -48,12 +50,22 @@ pub struct Source {
     pub modified: Option<SystemTime>,
 }
 
-/// What the walk found: files to parse, plus the account of those it set aside.
+/// What the walk found: files to parse, plus those it set aside (paths relative to the
+/// content folder) and why.
 #[derive(Debug, Default)]
 pub struct Walked {
     pub sources: Vec<Source>,
-    pub records: Vec<FileRecord>,
+    pub set_aside: Vec<(PathBuf, SetAside)>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Why the walk did not hand a file (or a folder it did not enter) on to be parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SetAside {
+    /// Not a content file, by the named rule (editor junk, hidden folder, other extension).
+    Ignored(&'static str),
+    /// Deliberately not read (too large, a symlink outside, too deep), or unreadable.
+    Rejected(Rejection),
 }
 
 /// Where an article's title came from.
@@ -193,17 +205,13 @@ pub fn walk(
     let mut out = Walked::default();
     let mut to_read: Vec<(PathBuf, PathBuf, ContentKind)> = Vec::new();
     let skip = |out: &mut Walked, rel: &Path, d: Diagnostic| {
-        out.records.push(FileRecord {
-            path: slash_path(rel),
-            outcome: FileOutcome::Skipped(Reason::from(&d)),
-        });
+        let why = SetAside::Rejected(Rejection::Skipped(Reason::from(&d)));
+        out.set_aside.push((rel.to_path_buf(), why));
         out.diagnostics.push(d);
     };
-    let ignore = |out: &mut Walked, rel: &Path, rule: &str| {
-        out.records.push(FileRecord {
-            path: slash_path(rel),
-            outcome: FileOutcome::Ignored { rule: rule.into() },
-        })
+    let ignore = |out: &mut Walked, rel: &Path, rule: &'static str| {
+        out.set_aside
+            .push((rel.to_path_buf(), SetAside::Ignored(rule)));
     };
     let mut walker = walkdir::WalkDir::new(&root)
         .follow_links(true)
@@ -324,10 +332,8 @@ pub fn walk(
     for (res, rel, kind) in read {
         let shown = display_root.join(&rel);
         let failed = |out: &mut Walked, d: Diagnostic| {
-            out.records.push(FileRecord {
-                path: slash_path(&rel),
-                outcome: FileOutcome::Failed(Reason::from(&d)),
-            });
+            let why = SetAside::Rejected(Rejection::Failed(Reason::from(&d)));
+            out.set_aside.push((rel.clone(), why));
             out.diagnostics.push(d);
         };
         match res {

@@ -1,14 +1,27 @@
-//! The per-file account, built from the stages' own values: the drafts the digest left out,
-//! the files parsing set aside, and every built article with its pages, title source, site
+//! The per-file account, built from the stages' own values: the files the walk set aside,
+//! the drafts the digest left out, the files parsing rejected, and every built article with its pages, title source, site
 //! and dropped lines, its merged copies, and the merges themselves.
 
 use super::{BuildReport, DroppedLines, FileOutcome, FileRecord, MergeRecord, MergedCopy};
 use crate::digest::Digest;
 use crate::digest::structure::DropReason;
-use crate::ingest::{Rejection, TitleSource, slash_path};
+use crate::ingest::{Rejection, SetAside, TitleSource, slash_path};
 use std::path::{Path, PathBuf};
 
 impl BuildReport {
+    /// The files the walk set aside (paths relative to the content folder), and why.
+    pub fn add_set_aside(&mut self, set_aside: Vec<(PathBuf, SetAside)>) {
+        for (rel, why) in set_aside {
+            match why {
+                SetAside::Ignored(rule) => self.files.push(FileRecord {
+                    path: slash_path(&rel),
+                    outcome: FileOutcome::Ignored { rule: rule.into() },
+                }),
+                SetAside::Rejected(rejection) => self.add_rejected(&rel, rejection),
+            }
+        }
+    }
+
     /// The drafts the digest left out (paths relative to the content folder).
     pub fn add_drafts(&mut self, drafts: &[PathBuf]) {
         self.files.extend(drafts.iter().map(|rel| FileRecord {
@@ -129,6 +142,10 @@ mod tests {
     fn drafts_and_rejections_become_records_with_slash_paths() {
         let mut r = BuildReport::default();
         r.add_drafts(&[PathBuf::from("a").join("draft.md")]);
+        r.add_set_aside(vec![(
+            PathBuf::from(".git"),
+            SetAside::Ignored("hidden folder"),
+        )]);
         r.add_rejected(Path::new("b.txt"), Rejection::Skipped(Reason::new("empty")));
         r.add_rejected(Path::new("c.txt"), Rejection::Failed(Reason::new("bad")));
         r.finish();
@@ -140,6 +157,7 @@ mod tests {
         assert_eq!(
             got,
             [
+                (".git", "ignored"),
                 ("a/draft.md", "draft"),
                 ("b.txt", "skipped"),
                 ("c.txt", "failed")

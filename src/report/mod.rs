@@ -1,8 +1,14 @@
 //! Diagnostics and the build report: what went wrong where (path, line, byte offset), what
 //! happened to every file under `content/`, and the one-screen summary printed at the end.
 //!
-//! Every stage returns its problems as values of this module; only the caller decides whether
-//! to print them, count them, or turn them into an exit code.
+//! Every stage returns its problems as values of this module ([`Diagnostic`]); only the
+//! caller decides whether to print them, count them, or turn them into an exit code.
+//!
+//! The report's records are built here and nowhere else, from the stages' own outcomes:
+//! the per-file account (files the walk set aside, drafts, parse rejections, built articles,
+//! merged copies, merges, title counts) in `files`, the account across articles (sites,
+//! stories, developing stories, top stories) in `stories`, and the discovery figures in
+//! [`DiscoveryStats::of`].
 
 mod files;
 mod stories;
