@@ -161,8 +161,9 @@ pub struct Digest {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Assembles the digest: the phases below, in the order each needs the ones before it.
-/// `orphan_headlines` are headline lists of files that had no body.
+/// Assembles the digest: the phases below, in the order each needs the ones before it. Each
+/// takes values and returns its own; the per-entry results of the later phases are filled
+/// into the entries here. `orphan_headlines` are headline lists of files that had no body.
 pub fn assemble(
     articles: Vec<Article>,
     orphan_headlines: Vec<(Day, Vec<String>)>,
@@ -819,7 +820,8 @@ fn day_groups(
 
 /// How prominently each article's own site placed it: its rank among the site's articles of
 /// its day, and the share of the site's dumps within `window` days whose lists carry it (an
-/// article of no known site is ranked among all of its day's).
+/// article of no known site is ranked among all of its day's). After the lists are counted
+/// ([`carried_by_lists`]), and before the stories, which weigh their articles by it.
 fn placements(entries: &[Entry], window: matching::Window) -> Vec<stories::Placement> {
     let site_key = |e: &Entry| e.site.map(SiteId::index);
     let mut rank_of = vec![0usize; entries.len()];
@@ -846,7 +848,8 @@ fn placements(entries: &[Entry], window: matching::Window) -> Vec<stories::Place
         .collect()
 }
 
-/// Clusters the entries into stories.
+/// Clusters the entries into stories: once titles, placements and signatures are final, all of
+/// which it weighs; before related coverage and the days, which show an article's story.
 fn find_stories(
     entries: &[Entry],
     signatures: &signature::Signatures,
