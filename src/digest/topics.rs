@@ -149,17 +149,18 @@ const CONNECTORS: &[&str] = &[
 /// each entry, the indices of its topics (tags first, then by how often it is mentioned).
 pub fn assign(entries: &[Entry], settings: &Settings) -> (Vec<Topic>, Vec<Vec<usize>>) {
     let scans: Vec<Vec<Mention>> = if settings.extract {
-        let article_runs: Vec<Vec<(usize, Vec<Word>)>> = entries
-            .par_iter()
-            .map(|e| paragraph_runs(&e.lead))
-            .collect();
+        // An article's runs are read twice, once for this set and once to scan it, rather
+        // than held between the two: the runs of a whole corpus, a String per word, were the
+        // largest thing a build held (a third of its heap at the peak, at 10,000 dumps).
         // Words seen capitalised away from the start of a sentence somewhere in the corpus:
         // only these count as names when they start a sentence ("Officials said" does not).
-        let mid_caps: HashSet<String> = article_runs
+        let mid_caps: HashSet<String> = entries
             .par_iter()
-            .fold(HashSet::new, |mut set, runs| {
-                for w in runs.iter().flat_map(|(_, run)| run).filter(|w| !w.initial) {
-                    set.insert(w.text.to_lowercase());
+            .fold(HashSet::new, |mut set, e| {
+                for (_, run) in paragraph_runs(&e.lead) {
+                    for w in run.iter().filter(|w| !w.initial) {
+                        set.insert(w.text.to_lowercase());
+                    }
                 }
                 set
             })
@@ -169,8 +170,7 @@ pub fn assign(entries: &[Entry], settings: &Settings) -> (Vec<Topic>, Vec<Vec<us
             });
         entries
             .par_iter()
-            .zip(article_runs)
-            .map(|(e, runs)| scan_article(&e.title, &runs, &mid_caps))
+            .map(|e| scan_article(&e.title, &paragraph_runs(&e.lead), &mid_caps))
             .collect()
     } else {
         vec![Vec::new(); entries.len()]
