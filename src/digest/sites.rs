@@ -138,30 +138,12 @@ pub fn assign(articles: &[Article], settings: &Settings) -> (Vec<Option<usize>>,
             carriers.entry(k).or_default().push(i as u32);
         }
     }
-    let mut shared: FxHashMap<u32, usize> = FxHashMap::default();
-    for (i, keys) in keys_of.iter().enumerate() {
-        if keys.is_empty() {
-            continue;
-        }
-        shared.clear();
-        for k in keys {
-            let Some(c) = carriers.get(k) else { continue };
-            if c.len() > MAX_CARRIERS {
-                continue;
-            }
-            for &j in c {
-                if j as usize > i {
-                    *shared.entry(j).or_default() += 1;
-                }
-            }
-        }
-        for (&j, &n) in &shared {
-            let shorter = keys.len().min(keys_of[j as usize].len());
-            if n >= SHARED_MIN && n * 4 >= shorter {
-                uf.union(i, j as usize);
-            }
-        }
-    }
+    let lines = Lines {
+        keys_of: &keys_of,
+        carriers: &carriers,
+    };
+    strong_joins(&lines, &mut uf);
+    pool_joins(&lines, &mut uf);
     // A component takes the explicit site most of its dumps carry; otherwise it is a site of
     // its own, named later.
     let mut components: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
@@ -201,6 +183,96 @@ pub fn assign(articles: &[Article], settings: &Settings) -> (Vec<Option<usize>>,
         }
     }
     (site_of, sites)
+}
+
+/// Each dump's distinct list lines (hashed) and, for each line, the dumps that carry it.
+struct Lines<'a> {
+    keys_of: &'a [Vec<u64>],
+    carriers: &'a FxHashMap<u64, Vec<u32>>,
+}
+
+impl Lines<'_> {
+    /// The dumps carrying line `k`, unless so many do that the line says nothing of a site.
+    fn carriers_of(&self, k: u64) -> &[u32] {
+        match self.carriers.get(&k) {
+            Some(c) if c.len() <= MAX_CARRIERS => c,
+            _ => &[],
+        }
+    }
+}
+
+/// Joins two dumps whose lists share at least [`SHARED_MIN`] lines and a quarter of the
+/// shorter list: one site's lists, written a few hours apart, overlap that much.
+fn strong_joins(lines: &Lines, uf: &mut UnionFind) {
+    let mut shared: FxHashMap<u32, usize> = FxHashMap::default();
+    for (i, keys) in lines.keys_of.iter().enumerate() {
+        if keys.is_empty() {
+            continue;
+        }
+        shared.clear();
+        for &k in keys {
+            for &j in lines.carriers_of(k) {
+                if j as usize > i {
+                    *shared.entry(j).or_default() += 1;
+                }
+            }
+        }
+        for (&j, &n) in &shared {
+            let shorter = keys.len().min(lines.keys_of[j as usize].len());
+            if n >= SHARED_MIN && n * 4 >= shorter {
+                uf.union(i, j as usize);
+            }
+        }
+    }
+}
+
+/// Joins the dumps the strong pass left alone when their lines are shared one at a time
+/// across the untied pool: a site whose lists sample a big archive (16 of 10,000 headlines)
+/// has no two lists sharing two lines, yet nearly every line of each list is carried by some
+/// other lone dump. The evidence is summed over the pool, not pair by pair, with the strong
+/// rule's thresholds: a dump is *pooled* when at least [`SHARED_MIN`] of its distinct lines,
+/// and a quarter of them, are each carried by another lone dump; two pooled dumps carrying a
+/// common line are one site. Only lone dumps count, so a dump sharing one wire headline with
+/// an established site does not join it, and the quarter keeps two lone dumps of different
+/// sites apart when a few wire lines are all they share. Decided on the lone set as the strong
+/// pass left it, so the order of dumps does not matter.
+fn pool_joins(lines: &Lines, uf: &mut UnionFind) {
+    let n = lines.keys_of.len();
+    let mut size: FxHashMap<usize, usize> = FxHashMap::default();
+    for i in 0..n {
+        *size.entry(uf.find(i)).or_default() += 1;
+    }
+    let lone: Vec<bool> = (0..n)
+        .map(|i| !lines.keys_of[i].is_empty() && size[&uf.find(i)] == 1)
+        .collect();
+    let carried_by_other_lone = |i: usize, k: u64| {
+        lines
+            .carriers_of(k)
+            .iter()
+            .any(|&j| j as usize != i && lone[j as usize])
+    };
+    let pooled: Vec<bool> = (0..n)
+        .map(|i| {
+            if !lone[i] {
+                return false;
+            }
+            let keys = &lines.keys_of[i];
+            let shared = keys
+                .iter()
+                .filter(|&&k| carried_by_other_lone(i, k))
+                .count();
+            shared >= SHARED_MIN && shared * 4 >= keys.len()
+        })
+        .collect();
+    for i in (0..n).filter(|&i| pooled[i]) {
+        for &k in &lines.keys_of[i] {
+            for &j in lines.carriers_of(k) {
+                if j as usize > i && pooled[j as usize] {
+                    uf.union(i, j as usize);
+                }
+            }
+        }
+    }
 }
 
 /// The sites as the digest shows them: named, with unique slugs and
@@ -341,6 +413,63 @@ mod tests {
         assert_eq!(of[1], of[2]);
         assert_ne!(of[2], of[3]);
         assert_eq!(sites.len(), 2);
+    }
+
+    /// Dumps `0..n`, where dump `i` carries the line `"Line i-j"` for every other dump `j`:
+    /// every two lists share exactly one line, as random samples of a big archive do.
+    fn one_line_at_a_time(n: usize) -> Vec<Vec<String>> {
+        (0..n)
+            .map(|i| {
+                (0..n)
+                    .filter(|&j| j != i)
+                    .map(|j| format!("Line {}-{}", i.min(j), i.max(j)))
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_pool_of_lists_sharing_one_line_at_a_time_is_one_site() {
+        let lists = one_line_at_a_time(9);
+        let arts: Vec<Article> = lists
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                let l: Vec<&str> = l.iter().map(String::as_str).collect();
+                art(&format!("2026-03-02/{i}.txt"), &l, None)
+            })
+            .collect();
+        let (of, sites) = assign(&arts, &Settings::default());
+        assert!(of.iter().all(|s| s.is_some() && *s == of[0]), "{of:?}");
+        assert_eq!(sites.len(), 1);
+    }
+
+    #[test]
+    fn a_lone_dump_sharing_one_wire_line_with_a_site_or_a_pool_stays_apart() {
+        let mut lists = one_line_at_a_time(6);
+        // An established site: two lists that overlap strongly.
+        lists.push(vec!["S1".into(), "S2".into(), "S3".into(), "Wire A".into()]);
+        lists.push(vec!["S1".into(), "S2".into(), "S4".into()]);
+        // A lone dump carrying one wire line of the site and one of the pool, among its own.
+        let mut lone: Vec<String> = (0..10).map(|n| format!("Own {n}")).collect();
+        lone.push("Wire A".into());
+        lone.push("Line 0-1".into());
+        lists.push(lone);
+        let arts: Vec<Article> = lists
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                let l: Vec<&str> = l.iter().map(String::as_str).collect();
+                art(&format!("2026-03-02/{i}.txt"), &l, None)
+            })
+            .collect();
+        let (of, sites) = assign(&arts, &Settings::default());
+        assert!(of[..6].iter().all(|s| *s == of[0]), "the pool is one site");
+        assert_eq!(of[6], of[7]);
+        assert_ne!(of[6], of[0]);
+        assert_ne!(of[8], of[0], "one shared line is not a pool member");
+        assert_ne!(of[8], of[6], "one wire line does not join a site");
+        assert_eq!(sites.len(), 3);
     }
 
     #[test]
