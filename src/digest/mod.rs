@@ -267,6 +267,12 @@ impl Structure {
     fn site(&self, rel: &Path) -> Option<usize> {
         self.of.get(rel).and_then(|r| r.0)
     }
+    /// Whether the dump's site is known only from lists sharing one line at a time.
+    fn pooled(&self, rel: &Path) -> bool {
+        self.site(rel)
+            .and_then(|s| self.sites.get(s))
+            .is_some_and(|s| s.pooled)
+    }
 }
 
 /// The structure of each dump, read with the corpus: lists, sites, boilerplate. Before the
@@ -482,6 +488,7 @@ fn recover_titles(
                     .flat_map(|x| x.headlines.iter().map(|h| keys.of(h).to_string()))
                     .collect(),
                 recover: title.is_none()
+                    && !structure.pooled(&a.rel)
                     && merged.group(i).all(|x| x.meta.recover_title != Some(false)),
             }
         })

@@ -9,6 +9,9 @@
 //!    explicit site most of its dumps carry, else "Source N" (N in the order sites are
 //!    found). A name taken from the text was tried and dropped: on a one-site corpus every
 //!    frequent name is "the site's own", so a place ("Port Aubrey") named it.
+//! 4. pooled: the dumps still alone after rule 3 are one site when their lines are shared
+//!    one at a time across that lone pool (see [`pool_joins`]), as lists sampling a big
+//!    archive are. A pooled site takes no titles from its lists ([`Found::pooled`]).
 //!
 //! A dump with no list and no explicit site has no site.
 
@@ -88,6 +91,9 @@ pub struct Site {
 pub struct Found {
     pub name: Option<String>,
     pub origin: SiteOrigin,
+    /// Known only from the pool ([`pool_joins`]): its lists share one line at a time, too
+    /// thin for them to name its articles, so no title is taken from them.
+    pub pooled: bool,
 }
 
 /// The site of each article (an index into the returned list), and the sites.
@@ -101,6 +107,7 @@ pub fn assign(articles: &[Article], settings: &Settings) -> (Vec<Option<usize>>,
             sites.push(Found {
                 name: Some(name),
                 origin,
+                pooled: false,
             });
             sites.len() - 1
         })
@@ -143,7 +150,7 @@ pub fn assign(articles: &[Article], settings: &Settings) -> (Vec<Option<usize>>,
         carriers: &carriers,
     };
     strong_joins(&lines, &mut uf);
-    pool_joins(&lines, &mut uf);
+    let pooled = pool_joins(&lines, &mut uf);
     // A component takes the explicit site most of its dumps carry; otherwise it is a site of
     // its own, named later.
     let mut components: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
@@ -174,6 +181,7 @@ pub fn assign(articles: &[Article], settings: &Settings) -> (Vec<Option<usize>>,
                 sites.push(Found {
                     name: None,
                     origin: SiteOrigin::Inferred,
+                    pooled: pooled[members[0]],
                 });
                 sites.len() - 1
             }
@@ -235,8 +243,8 @@ fn strong_joins(lines: &Lines, uf: &mut UnionFind) {
 /// common line are one site. Only lone dumps count, so a dump sharing one wire headline with
 /// an established site does not join it, and the quarter keeps two lone dumps of different
 /// sites apart when a few wire lines are all they share. Decided on the lone set as the strong
-/// pass left it, so the order of dumps does not matter.
-fn pool_joins(lines: &Lines, uf: &mut UnionFind) {
+/// pass left it, so the order of dumps does not matter. Returns which dumps were pooled.
+fn pool_joins(lines: &Lines, uf: &mut UnionFind) -> Vec<bool> {
     let n = lines.keys_of.len();
     let mut size: FxHashMap<usize, usize> = FxHashMap::default();
     for i in 0..n {
@@ -273,6 +281,7 @@ fn pool_joins(lines: &Lines, uf: &mut UnionFind) {
             }
         }
     }
+    pooled
 }
 
 /// The sites as the digest shows them: named, with unique slugs and
@@ -442,6 +451,10 @@ mod tests {
         let (of, sites) = assign(&arts, &Settings::default());
         assert!(of.iter().all(|s| s.is_some() && *s == of[0]), "{of:?}");
         assert_eq!(sites.len(), 1);
+        assert!(
+            sites[0].pooled,
+            "its lists are too thin to name its articles"
+        );
     }
 
     #[test]
@@ -470,6 +483,8 @@ mod tests {
         assert_ne!(of[8], of[0], "one shared line is not a pool member");
         assert_ne!(of[8], of[6], "one wire line does not join a site");
         assert_eq!(sites.len(), 3);
+        assert!(sites[of[0].unwrap()].pooled);
+        assert!(!sites[of[6].unwrap()].pooled && !sites[of[8].unwrap()].pooled);
     }
 
     #[test]

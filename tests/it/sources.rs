@@ -263,3 +263,42 @@ fn the_report_names_sites_and_dropped_lines() {
     let d = record(r, "2026-03-01/d.md");
     assert!(d.get("site").is_none() && d.get("dropped").is_none(), "{d}");
 }
+
+/// Nine dumps whose lists sample a big archive: every two lists share exactly one headline,
+/// so no pair ever shares the two lines the pairwise rule needs. They are one site, with one
+/// page under `sources/`, and its lists name none of its articles.
+#[test]
+fn dumps_whose_lists_share_one_line_at_a_time_are_one_site() {
+    const WORDS: [&str; 9] = [
+        "Harbour", "Council", "Ferry", "Market", "Museum", "Stadium", "Bridge", "School", "Clinic",
+    ];
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::fs::write(root.join("site.yaml"), "base_url: https://example.org/\n").unwrap();
+    for i in 0..WORDS.len() {
+        let list: Vec<String> = (0..WORDS.len())
+            .filter(|&j| j != i)
+            .map(|j| format!("{} and {} agree on plans", WORDS[i.min(j)], WORDS[i.max(j)]))
+            .collect();
+        write_content(
+            root,
+            &format!("2026-03-0{}/00{}_aaaaaaaaaaaa000{i}.txt", 1 + i % 3, i % 3),
+            &format!(
+                "The {} story number {i} ran long into the evening, officials said.\n\n{}\n",
+                WORDS[i].to_lowercase(),
+                list.join("\n")
+            ),
+        );
+    }
+    let report = build_site(root, &["--quiet"]);
+    let sites = report["sites"].as_array().unwrap();
+    assert_eq!(sites.len(), 1, "{sites:?}");
+    assert_eq!(sites[0]["origin"], "inferred");
+    assert_eq!(sites[0]["articles"], 9);
+    assert_eq!(report["titles"]["headline_list"], 0);
+    let pages: Vec<String> = files(&root.join("output"))
+        .into_iter()
+        .filter(|f| f.starts_with("sources/") && f.ends_with("/index.html"))
+        .collect();
+    assert_eq!(pages, ["sources/index.html", "sources/source-1/index.html"]);
+}
