@@ -437,17 +437,22 @@ mod tests {
             .collect()
     }
 
-    #[test]
-    fn a_pool_of_lists_sharing_one_line_at_a_time_is_one_site() {
-        let lists = one_line_at_a_time(9);
-        let arts: Vec<Article> = lists
+    /// One dump of one day per list, with no explicit site.
+    fn dumps_of(lists: &[Vec<String>]) -> Vec<Article> {
+        lists
             .iter()
             .enumerate()
             .map(|(i, l)| {
                 let l: Vec<&str> = l.iter().map(String::as_str).collect();
                 art(&format!("2026-03-02/{i}.txt"), &l, None)
             })
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn a_pool_of_lists_sharing_one_line_at_a_time_is_one_site() {
+        let lists = one_line_at_a_time(9);
+        let arts = dumps_of(&lists);
         let (of, sites) = assign(&arts, &Settings::default());
         assert!(of.iter().all(|s| s.is_some() && *s == of[0]), "{of:?}");
         assert_eq!(sites.len(), 1);
@@ -468,14 +473,7 @@ mod tests {
         lone.push("Wire A".into());
         lone.push("Line 0-1".into());
         lists.push(lone);
-        let arts: Vec<Article> = lists
-            .iter()
-            .enumerate()
-            .map(|(i, l)| {
-                let l: Vec<&str> = l.iter().map(String::as_str).collect();
-                art(&format!("2026-03-02/{i}.txt"), &l, None)
-            })
-            .collect();
+        let arts = dumps_of(&lists);
         let (of, sites) = assign(&arts, &Settings::default());
         assert!(of[..6].iter().all(|s| *s == of[0]), "the pool is one site");
         assert_eq!(of[6], of[7]);
