@@ -115,7 +115,7 @@ impl Timings {
             count: 0,
             unit: "",
             parts: Vec::new(),
-            peak_kib: peak_rss_kib(),
+            peak_kib: self.peak_so_far(),
         });
         self.total = match self.origin {
             Some(origin) => now - origin,
@@ -132,7 +132,7 @@ impl Timings {
             count: 0,
             unit: "",
             parts: Vec::new(),
-            peak_kib: peak_rss_kib(),
+            peak_kib: self.peak_so_far(),
         });
         self.total = match self.origin {
             Some(origin) => origin.elapsed(),
@@ -171,6 +171,17 @@ impl Timings {
                 .iter()
                 .map(|&(label, count)| Part { label, count })
                 .collect();
+        }
+    }
+
+    /// The process's peak resident set now, never below a stage recorded before: the kernel's
+    /// `VmHWM` can read lower than an earlier reading (it takes the larger of a high-water mark
+    /// updated only now and then and the current, batched count).
+    fn peak_so_far(&self) -> Option<u64> {
+        let before = self.stages.iter().filter_map(|s| s.peak_kib).max();
+        match (peak_rss_kib(), before) {
+            (Some(now), Some(b)) => Some(now.max(b)),
+            (now, b) => now.or(b),
         }
     }
 
@@ -495,6 +506,18 @@ mod tests {
         assert_eq!(v["stages"][1]["unit"], "files");
         assert_eq!(v["stages"][1]["parts"][0]["label"], "parsed");
         assert!(v.get("origin").is_none());
+    }
+
+    #[test]
+    fn a_stages_peak_is_never_below_an_earlier_one() {
+        let mut t = Timings::default();
+        t.stage("walk", || ());
+        // As if the kernel's reading had been this high before.
+        t.stages[0].peak_kib = Some(1 << 40);
+        t.stage("parse", || ());
+        t.add("render", ms(1));
+        assert_eq!(t.stages[1].peak_kib, Some(1 << 40));
+        assert_eq!(t.stages[2].peak_kib, Some(1 << 40));
     }
 
     #[test]
