@@ -778,10 +778,11 @@ fn start_cleanup(old: &Path) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn file(path: &str, s: &str) -> Rendered {
+    /// A rendered file with text `s` (also for `patch`'s tests).
+    pub(crate) fn file(path: &str, s: &str) -> Rendered {
         Rendered {
             path: path.into(),
             bytes: s.as_bytes().to_vec(),

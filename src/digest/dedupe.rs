@@ -226,17 +226,17 @@ fn signature(shingles: &[u64]) -> Vec<u64> {
     if shingles.is_empty() {
         return sig;
     }
-    let own = sig.clone();
-    for (empty, value) in sig.iter_mut().enumerate() {
-        if filled[empty] {
-            continue;
-        }
+    // A borrowed value always comes from a filled bin, and filled bins are never written
+    // here, so the bins can be filled in place.
+    for empty in (0..HASHES).filter(|&b| !filled[b]) {
         // Some bin is filled, so the probe finds one: each probe hits it with chance
         // at least 1 / HASHES.
-        *value = (1..)
+        if let Some(from) = (1..)
             .map(|attempt| probe(empty, attempt))
-            .find(|&from| filled[from])
-            .map_or(u64::MAX, |from| own[from]);
+            .find(|&b| filled[b])
+        {
+            sig[empty] = sig[from];
+        }
     }
     sig
 }

@@ -260,13 +260,7 @@ fn put(out: &Path, blob: &Path, rel: &str) -> Result<(), OutputError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn file(path: &str, s: &str) -> Rendered {
-        Rendered {
-            path: path.into(),
-            bytes: s.as_bytes().to_vec(),
-        }
-    }
+    use crate::output::tests::file;
 
     /// An output folder as a build leaves it: the marker, the files, the manifest.
     fn built(files: &[Rendered]) -> (tempfile::TempDir, PathBuf, PathBuf) {
