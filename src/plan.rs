@@ -160,7 +160,7 @@ fn pages(d: &Digest, opts: &PlanOptions, paths: &Paths) -> Vec<Page> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::digest::{Options, assemble};
     use crate::ingest::{Article, Body, Meta, TitleSource};
@@ -185,20 +185,26 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_letter_over_a_page_is_paginated() {
+    /// A digest of nothing but headlines, all of one day: a page and one more under "A",
+    /// then `extra`.
+    pub(crate) fn headlines_over_a_page(extra: &[&str]) -> Digest {
         let day = Day::parse_iso("2026-02-05").unwrap();
         let texts: Vec<String> = (0..HEADLINES_PER_PAGE + 1)
             .map(|i| format!("Alpha story {i}"))
-            .chain(["Zulu story".to_string()])
+            .chain(extra.iter().map(|t| t.to_string()))
             .collect();
-        let d = Digest {
+        Digest {
             headlines: crate::digest::headlines::build(
                 texts.iter().map(|t| (day, t.as_str())),
                 &Default::default(),
             ),
             ..Digest::default()
-        };
+        }
+    }
+
+    #[test]
+    fn a_letter_over_a_page_is_paginated() {
+        let d = headlines_over_a_page(&["Zulu story"]);
         let pages: Vec<_> = plan(&d, &PlanOptions::default())
             .pages
             .into_iter()

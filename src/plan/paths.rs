@@ -316,17 +316,7 @@ mod tests {
 
     #[test]
     fn a_headline_leads_to_the_page_that_lists_it() {
-        let day = Day::from_ymd(2026, 2, 5).unwrap();
-        let texts: Vec<String> = (0..HEADLINES_PER_PAGE + 1)
-            .map(|i| format!("Alpha story {i}"))
-            .collect();
-        let d = Digest {
-            headlines: crate::digest::headlines::build(
-                texts.iter().map(|t| (day, t.as_str())),
-                &Default::default(),
-            ),
-            ..Digest::default()
-        };
+        let d = crate::plan::tests::headlines_over_a_page(&[]);
         let paths = super::super::plan(&d, &Default::default()).paths;
         assert_eq!(paths.headline_page(0, 0), "headlines/a/");
         assert_eq!(
