@@ -154,17 +154,28 @@ pub fn assign(entries: &[Entry], settings: &Settings) -> (Vec<Topic>, Vec<Vec<us
         // largest thing a build held (a third of its heap at the peak, at 10,000 dumps).
         // Words seen capitalised away from the start of a sentence somewhere in the corpus:
         // only these count as names when they start a sentence ("Officials said" does not).
-        let mid_caps: HashSet<String> = entries
+        let mid_caps: MidCaps = entries
             .par_iter()
-            .fold(HashSet::new, |mut set, e| {
+            .fold(MidCaps::default, |mut set, e| {
+                let mut lower = String::new();
                 for (_, run) in paragraph_runs(&e.lead) {
                     for w in run.iter().filter(|w| !w.initial) {
-                        set.insert(w.text.to_lowercase());
+                        // Most such words recur: lowercased into a buffer, stored once.
+                        lower.clear();
+                        if w.text.contains('Σ') {
+                            // A final sigma lowercases by its context: the lookups' own rule.
+                            lower.push_str(&w.text.to_lowercase());
+                        } else {
+                            lower.extend(w.text.chars().flat_map(char::to_lowercase));
+                        }
+                        if !set.contains(lower.as_str()) {
+                            set.insert(lower.clone());
+                        }
                     }
                 }
                 set
             })
-            .reduce(HashSet::new, |mut a, b| {
+            .reduce(MidCaps::default, |mut a, b| {
                 a.extend(b);
                 a
             });
@@ -594,13 +605,17 @@ struct Mention {
 
 /// A name candidate at one place in the text.
 #[derive(Debug, Clone)]
-struct Found {
-    words: Vec<String>,
+struct Found<'a> {
+    words: Vec<&'a str>,
     paragraph: usize,
 }
 
 /// The runs of every paragraph, with the paragraph's index.
-fn paragraph_runs(paragraphs: &[String]) -> Vec<(usize, Vec<Word>)> {
+/// Lowercased words seen capitalised mid-sentence: looked up for every sentence-initial
+/// capital of the corpus, so hashed with Fx rather than SipHash.
+type MidCaps = rustc_hash::FxHashSet<String>;
+
+fn paragraph_runs(paragraphs: &[String]) -> Vec<(usize, Vec<Word<'_>>)> {
     paragraphs
         .iter()
         .enumerate()
@@ -609,11 +624,7 @@ fn paragraph_runs(paragraphs: &[String]) -> Vec<(usize, Vec<Word>)> {
 }
 
 /// Finds the names in one article's runs and how salient each is.
-fn scan_article(
-    title: &str,
-    runs: &[(usize, Vec<Word>)],
-    mid_caps: &HashSet<String>,
-) -> Vec<Mention> {
+fn scan_article(title: &str, runs: &[(usize, Vec<Word>)], mid_caps: &MidCaps) -> Vec<Mention> {
     let mut found = Vec::new();
     for (i, run) in runs {
         split_run(run, *i, mid_caps, &mut found);
@@ -710,23 +721,27 @@ fn scan_article(
 
 /// A word of a run, with whether it started a sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Word {
-    text: String,
+struct Word<'a> {
+    text: &'a str,
     initial: bool,
 }
 
 /// Runs of capitalised words (with inner connectors) in one paragraph.
-fn runs(paragraph: &str) -> Vec<Vec<Word>> {
+fn runs(paragraph: &str) -> Vec<Vec<Word<'_>>> {
     let mut out = Vec::new();
     let mut run: Vec<Word> = Vec::new();
     let mut connectors: Vec<Word> = Vec::new();
     let mut sentence_start = true;
-    let flush = |run: &mut Vec<Word>, connectors: &mut Vec<Word>, out: &mut Vec<Vec<Word>>| {
+    fn flush<'a>(
+        run: &mut Vec<Word<'a>>,
+        connectors: &mut Vec<Word<'a>>,
+        out: &mut Vec<Vec<Word<'a>>>,
+    ) {
         connectors.clear();
         if !run.is_empty() {
             out.push(std::mem::take(run));
         }
-    };
+    }
     for word in paragraph.split_whitespace() {
         // A dash or slash between words separates names ("U.S.–Russia").
         for (k, raw) in word.split(['–', '—', '/']).enumerate() {
@@ -746,13 +761,13 @@ fn runs(paragraph: &str) -> Vec<Vec<Word>> {
                 Class::Capital => {
                     run.append(&mut connectors);
                     run.push(Word {
-                        text: tok.core.to_string(),
+                        text: tok.core,
                         initial,
                     });
                 }
                 Class::Connector if !run.is_empty() && connectors.len() < 2 && !tok.breaks => {
                     connectors.push(Word {
-                        text: tok.core.to_string(),
+                        text: tok.core,
                         initial,
                     });
                     continue;
@@ -876,9 +891,9 @@ fn is_abbreviation(word: &str) -> bool {
 /// Cuts a run at stop words and titles, drops title modifiers and sentence-initial common
 /// words, and keeps the pieces that can be names. `mid_caps` are the lowercased words seen
 /// capitalised mid-sentence anywhere in the corpus.
-fn split_run(run: &[Word], paragraph: usize, mid_caps: &HashSet<String>, out: &mut Vec<Found>) {
-    let mut segment: Vec<&Word> = Vec::new();
-    let mut push = |segment: &mut Vec<&Word>, before_title: bool| {
+fn split_run<'a>(run: &[Word<'a>], paragraph: usize, mid_caps: &MidCaps, out: &mut Vec<Found<'a>>) {
+    let mut segment: Vec<&Word<'a>> = Vec::new();
+    let mut push = |segment: &mut Vec<&Word<'a>>, before_title: bool| {
         let words = std::mem::take(segment);
         // One word before a title is its modifier ("U.S." President, "Finance" Minister);
         // a longer name is kept ("Bank of Kestria" Governor).
@@ -886,12 +901,8 @@ fn split_run(run: &[Word], paragraph: usize, mid_caps: &HashSet<String>, out: &m
             return;
         }
         // Connectors never start or end a name.
-        let start = words
-            .iter()
-            .position(|w| !CONNECTORS.contains(&w.text.as_str()));
-        let end = words
-            .iter()
-            .rposition(|w| !CONNECTORS.contains(&w.text.as_str()));
+        let start = words.iter().position(|w| !CONNECTORS.contains(&w.text));
+        let end = words.iter().rposition(|w| !CONNECTORS.contains(&w.text));
         let (Some(s), Some(e)) = (start, end) else {
             return;
         };
@@ -902,7 +913,7 @@ fn split_run(run: &[Word], paragraph: usize, mid_caps: &HashSet<String>, out: &m
         if words[0].initial && !mid_caps.contains(&words[0].text.to_lowercase()) {
             let rest = words[1..]
                 .iter()
-                .position(|w| !CONNECTORS.contains(&w.text.as_str()));
+                .position(|w| !CONNECTORS.contains(&w.text));
             match rest {
                 Some(r) => words = &words[1 + r..],
                 None => return,
@@ -911,11 +922,10 @@ fn split_run(run: &[Word], paragraph: usize, mid_caps: &HashSet<String>, out: &m
         if words.len() > MAX_NAME_WORDS || !can_be_name(words) {
             return;
         }
-        let mut words: Vec<String> = words.iter().map(|w| w.text.clone()).collect();
+        let mut words: Vec<&'a str> = words.iter().map(|w| w.text).collect();
         if let Some(last) = words.last_mut() {
             // A plural possessive at the end is not part of the name ("the Rovers' coach").
-            let trimmed = last.trim_end_matches(['\'', '’']).len();
-            last.truncate(trimmed);
+            *last = last.trim_end_matches(['\'', '’']);
         }
         out.push(Found { words, paragraph });
     };
@@ -930,9 +940,7 @@ fn split_run(run: &[Word], paragraph: usize, mid_caps: &HashSet<String>, out: &m
             push(&mut segment, true);
             // A title's complement is part of the title, not of the name after it:
             // "Secretary of State Rex Tillerson" names "Rex Tillerson".
-            if run
-                .get(i + 1)
-                .is_some_and(|c| CONNECTORS.contains(&c.text.as_str()))
+            if run.get(i + 1).is_some_and(|c| CONNECTORS.contains(&c.text))
                 && run
                     .get(i + 2)
                     .is_some_and(|n| !TITLE_SET.contains(n.text.to_lowercase().as_str()))
@@ -942,7 +950,7 @@ fn split_run(run: &[Word], paragraph: usize, mid_caps: &HashSet<String>, out: &m
         } else if !segment.is_empty() && SURNAME_MONTHS.contains(&lower.as_str()) {
             // "Theresa May": a month after a first name is a surname.
             segment.push(w);
-        } else if CONNECTORS.contains(&w.text.as_str()) {
+        } else if CONNECTORS.contains(&w.text) {
             // Only lowercase connectors sit inside a run; "Of" starting one is a stop word.
             segment.push(w);
         } else if STOP_SET.contains(lower.as_str()) {
@@ -958,7 +966,7 @@ fn can_be_name(words: &[&Word]) -> bool {
     if words.len() > 1 {
         return true;
     }
-    let w = words[0].text.as_str();
+    let w = words[0].text;
     let lower = w.to_lowercase();
     let letters = w.chars().filter(|c| c.is_alphabetic()).count();
     letters >= 2 && !WEAK_ALONE.contains(&lower.as_str()) && !is_demonym(&lower)
@@ -981,7 +989,8 @@ mod tests {
 
     /// Names in one paragraph, treating it as the whole corpus.
     fn names(p: &str) -> Vec<String> {
-        let runs = paragraph_runs(&[p.to_string()]);
+        let paragraphs = [p.to_string()];
+        let runs = paragraph_runs(&paragraphs);
         let mut out = Vec::new();
         for (i, r) in &runs {
             split_run(r, *i, &mid_caps(&runs), &mut out);
@@ -989,7 +998,7 @@ mod tests {
         out.into_iter().map(|f| f.words.join(" ")).collect()
     }
 
-    fn mid_caps(runs: &[(usize, Vec<Word>)]) -> HashSet<String> {
+    fn mid_caps(runs: &[(usize, Vec<Word>)]) -> MidCaps {
         runs.iter()
             .flat_map(|(_, r)| r.iter().filter(|w| !w.initial))
             .map(|w| w.text.to_lowercase())
