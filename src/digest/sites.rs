@@ -6,8 +6,8 @@
 //! 3. inferred: a site's headline lists show its other articles, so dumps whose lists share
 //!    at least [`SHARED_MIN`] lines (and a quarter of the shorter list) are one site, and so
 //!    is everything connected to them that way. An inferred site takes the name of the
-//!    explicit site most of its dumps carry, else "Source N" (N in the order sites are
-//!    found). A name taken from the text was tried and dropped: on a one-site corpus every
+//!    explicit site most of its dumps carry, else "Source N" (N counts the unnamed sites
+//!    from the one whose oldest dump is oldest, so adding newer days renumbers none). A name taken from the text was tried and dropped: on a one-site corpus every
 //!    frequent name is "the site's own", so a place ("Port Aubrey") named it.
 //! 4. pooled: the dumps still alone after rule 3 are one site when their lines are shared
 //!    one at a time across that lone pool (see [`pool_joins`]), as lists sampling a big
@@ -160,7 +160,10 @@ pub fn assign(articles: &[Article], settings: &Settings) -> (Vec<Option<usize>>,
         }
     }
     let mut roots: Vec<(usize, Vec<usize>)> = components.into_iter().collect();
-    roots.sort_by_key(|(_, members)| members[0]);
+    // Oldest site first (by its oldest dump: articles come newest first), so the numbers of
+    // unnamed sites ("Source N") stay put as newer days are added: a daily build that
+    // renumbered every site would change every article page.
+    roots.sort_by_key(|(_, members)| std::cmp::Reverse(members.last().copied()));
     for (_, members) in roots {
         let mut votes: FxHashMap<usize, usize> = FxHashMap::default();
         for &m in &members {
@@ -288,11 +291,17 @@ fn pool_joins(lines: &Lines, uf: &mut UnionFind) -> Vec<bool> {
 /// their articles. `site_of[i]` is article `i`'s site (articles in digest order).
 pub fn finish(found: Vec<Found>, site_of: &[Option<usize>]) -> Vec<Site> {
     let mut used: std::collections::HashSet<Slug> = std::collections::HashSet::new();
+    // Unnamed sites are numbered among themselves: a named site that appears (a new
+    // front-matter `source`) does not renumber them.
+    let mut unnamed = 0;
     let mut out: Vec<Site> = found
         .into_iter()
         .enumerate()
         .map(|(i, f)| {
-            let name = f.name.unwrap_or_else(|| format!("Source {}", i + 1));
+            let name = f.name.unwrap_or_else(|| {
+                unnamed += 1;
+                format!("Source {unnamed}")
+            });
             let base = Slug::from_text(&name)
                 .or_else(|| Slug::from_text(&format!("source-{}", i + 1)))
                 .unwrap_or_else(|| Slug::from_text("source").expect("constant slug"));
@@ -483,6 +492,38 @@ mod tests {
         assert_eq!(sites.len(), 3);
         assert!(sites[of[0].unwrap()].pooled);
         assert!(!sites[of[6].unwrap()].pooled && !sites[of[8].unwrap()].pooled);
+    }
+
+    /// The names `finish` gives, by article, for articles in the digest's order (newest
+    /// day first).
+    fn names_of(arts: &[Article]) -> Vec<String> {
+        let (of, found) = assign(arts, &Settings::default());
+        let sites = finish(found, &of);
+        of.iter()
+            .map(|s| s.map_or(String::new(), |s| sites[s].name.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn a_newer_day_renumbers_no_older_site() {
+        let older = [
+            art("2026-03-01/a.txt", &["One", "Two", "Three"], None),
+            art("2026-03-01/b.txt", &["One", "Two", "Four"], None),
+            art("2026-02-01/c.txt", &["Uno", "Dos", "Tres"], None),
+            art("2026-02-01/d.txt", &["Uno", "Dos", "Cuatro"], None),
+        ];
+        let before = names_of(&older);
+        assert_eq!(before, ["Source 2", "Source 2", "Source 1", "Source 1"]);
+        // A new day, first in the digest's order, of a site not seen before, and a named one.
+        let mut newer = vec![
+            art("2026-03-02/e.txt", &["Eins", "Zwei", "Drei"], None),
+            art("2026-03-02/f.txt", &["Eins", "Zwei", "Vier"], None),
+            art("2026-03-02/g.txt", &[], Some("https://example.com/")),
+        ];
+        newer.extend(older.iter().cloned());
+        let after = names_of(&newer);
+        assert_eq!(after[..3], ["Source 3", "Source 3", "example.com"]);
+        assert_eq!(after[3..], before[..], "the older sites keep their numbers");
     }
 
     #[test]

@@ -120,7 +120,7 @@ pub struct ArticleCtx {
     /// Its front matter `image`, or null (the site's default image is only for previews).
     pub image: Option<super::images::ImageCtx>,
     /// Tags and extracted topics, tags first.
-    pub topics: Vec<super::discovery::TopicLink>,
+    pub topics: Vec<super::discovery::TopicTag>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -78,12 +78,32 @@ pub fn topic_link(links: &Links, d: &Digest, t: usize) -> TopicLink {
     }
 }
 
+/// A topic as an article page names it: a [`TopicLink`] without the count. The count
+/// moves whenever any article of the topic comes or goes; shown on every article page of the
+/// topic, it made a daily build re-render (and rewrite) nearly every article page.
+#[derive(Debug, Clone, Serialize)]
+pub struct TopicTag {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+    /// Its RSS feed.
+    pub feed_url: String,
+}
+
 /// An article's topics, in the entry's order (tags first).
-pub fn article_topics(links: &Links, d: &Digest, i: usize) -> Vec<TopicLink> {
+pub fn article_topics(links: &Links, d: &Digest, i: usize) -> Vec<TopicTag> {
     d.articles[i]
         .topics
         .iter()
-        .map(|&t| topic_link(links, d, t))
+        .map(|&t| {
+            let topic = &d.topics[t];
+            TopicTag {
+                name: topic.name.clone(),
+                slug: topic.slug.to_string(),
+                url: links.url(links.paths().topic(t)),
+                feed_url: links.url(links.paths().feed(FeedScope::Topic(t))),
+            }
+        })
         .collect()
 }
 

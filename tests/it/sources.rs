@@ -302,3 +302,143 @@ fn dumps_whose_lists_share_one_line_at_a_time_are_one_site() {
         .collect();
     assert_eq!(pages, ["sources/index.html", "sources/source-1/index.html"]);
 }
+
+/// Dumps of one inferred site: each dump carries the site's list (so the dumps are one
+/// site) and a body of its own; `vocabulary` keeps one site's texts apart from another's.
+fn site_dumps(
+    root: &std::path::Path,
+    site: &str,
+    days: &[&str],
+    names: &[&str],
+    vocabulary: &[&str],
+) {
+    for (d, day) in days.iter().enumerate() {
+        for (k, name) in names.iter().enumerate() {
+            let list: Vec<String> = names
+                .iter()
+                .map(|n| format!("{n} Council Backs {site} Plan"))
+                .collect();
+            let words = |from: usize| -> String {
+                (0..12)
+                    .map(|w| vocabulary[(from + w * (d + 2) + k) % vocabulary.len()])
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            write_content(
+                root,
+                &format!("{day}/00{k}_{site}{d}{k}.txt"),
+                &format!(
+                    "{name} spoke on {day}: {} today.\n\nLater {name} added {} again.\n\n{}\n",
+                    words(d * 7 + k),
+                    words(d * 3 + k * 5 + 1),
+                    list.join("\n")
+                ),
+            );
+        }
+    }
+}
+
+/// What an article page shows of its site and its topics: the byline's site link and the
+/// topics block.
+fn site_and_topics(html: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut in_topics = false;
+    for line in html.lines() {
+        in_topics |= line.contains(r#"<div class="topics">"#);
+        if in_topics || line.contains("byline-site") {
+            out.push(line);
+        }
+        in_topics &= !line.contains("</div>");
+    }
+    out
+}
+
+#[test]
+fn a_new_day_from_a_new_site_renumbers_no_site_and_moves_no_topic_link() {
+    const OLD: [&str; 14] = [
+        "harbour",
+        "ferries",
+        "quotas",
+        "nets",
+        "tides",
+        "lighthouse",
+        "anchors",
+        "cargo",
+        "piers",
+        "storms",
+        "gulls",
+        "rope",
+        "sails",
+        "docks",
+    ];
+    const NEW: [&str; 14] = [
+        "violins",
+        "concert",
+        "choir",
+        "tickets",
+        "rehearsal",
+        "organ",
+        "sonata",
+        "stage",
+        "baton",
+        "encore",
+        "lyrics",
+        "opera",
+        "tenor",
+        "drums",
+    ];
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::fs::write(root.join("site.yaml"), "base_url: https://example.org/\n").unwrap();
+    let old_names = ["Arlo Quint", "Brenna Voss", "Cato Lind"];
+    site_dumps(
+        root,
+        "alpha",
+        &["2026-03-01", "2026-03-02", "2026-03-03"],
+        &old_names,
+        &OLD,
+    );
+    site_dumps(
+        root,
+        "beta",
+        &["2026-03-03"],
+        &["Dara", "Emeric", "Fenna"],
+        &OLD[3..],
+    );
+    build_site(root, &["--quiet"]);
+    let out = root.join("output");
+    let older: Vec<(String, String)> = files(&out)
+        .into_iter()
+        .filter(|f| f.ends_with("/index.html") && f.split('/').count() == 5)
+        .map(|f| (read(&out.join(&f)), f))
+        .map(|(text, f)| (f, text))
+        .collect();
+    assert_eq!(
+        older.len(),
+        12,
+        "{:?}",
+        older.iter().map(|o| &o.0).collect::<Vec<_>>()
+    );
+    assert!(
+        older.iter().any(|(_, t)| t.contains("/topics/arlo-quint/")),
+        "the old pages link a topic the new day names too: {:?}",
+        files(&out)
+            .into_iter()
+            .filter(|f| f.starts_with("topics/"))
+            .collect::<Vec<_>>()
+    );
+
+    // The next day brings a site not seen before (first in the digest's order); its dumps
+    // name the older site's people too, so those topics gain articles.
+    site_dumps(root, "gamma", &["2026-03-04"], &old_names, &NEW);
+    let after_report = build_site(root, &["--quiet"]);
+    let sites = after_report["sites"].as_array().unwrap();
+    assert_eq!(sites.len(), 3, "{sites:?}");
+    for (f, text) in &older {
+        assert_eq!(
+            site_and_topics(&read(&out.join(f))),
+            site_and_topics(text),
+            "{f}: its site or its topic links changed, though neither did"
+        );
+    }
+}
