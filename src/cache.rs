@@ -45,6 +45,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
+mod records;
+pub use records::{Record, RecordTable};
+
 /// The cache folder's name, at the site root.
 pub const DIR_NAME: &str = ".newsdigest-cache";
 /// Bump when the layout or the meaning of a key changes.
@@ -88,73 +91,25 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// One stage's table: entries loaded from the last build, and those used by this one. Only
-/// used entries are saved, so the cache never grows beyond one build's worth.
+/// The render stage's table: entries loaded from the last build, and those used by this one.
+/// Only used entries are saved, so the cache never grows beyond one build's worth. (Its values
+/// are small references into packs; the parse stage's values stay on disk, see
+/// [`RecordTable`].)
 pub struct Table<V> {
-    /// Whether used entries are kept for saving (not when the cache is disabled).
-    remember: bool,
     old: HashMap<Key, V>,
     used: Mutex<HashMap<Key, V>>,
-    /// Keys of `old` this build used ([`Table::get_or_insert_with`]'s hits): their values stay
-    /// in `old` alone, so a large table is not held twice.
-    used_old: Mutex<HashSet<Key>>,
     hits: AtomicUsize,
     misses: AtomicUsize,
-    /// Records in the table's file (live or dead): what decides between appending this build's
-    /// new entries and writing the table afresh.
-    on_disk: usize,
 }
 
-impl<V> Default for Table<V> {
-    fn default() -> Self {
-        Table {
-            remember: false,
-            old: HashMap::new(),
-            used: Mutex::new(HashMap::new()),
-            used_old: Mutex::new(HashSet::new()),
-            hits: AtomicUsize::new(0),
-            misses: AtomicUsize::new(0),
-            on_disk: 0,
-        }
-    }
-}
-
-impl<V: Clone> Table<V> {
+impl<V> Table<V> {
     fn with(old: HashMap<Key, V>) -> Self {
         Table {
-            remember: true,
-            on_disk: old.len(),
             old,
-            ..Table::default()
+            used: Mutex::new(HashMap::new()),
+            hits: AtomicUsize::new(0),
+            misses: AtomicUsize::new(0),
         }
-    }
-
-    /// The cached value for `key`, or `compute()`'s, which is then remembered.
-    pub fn get_or_insert_with(&self, key: Key, compute: impl FnOnce() -> V) -> V {
-        if let Some(v) = self.old.get(&key) {
-            self.hits.fetch_add(1, Ordering::Relaxed);
-            if self.remember {
-                lock(&self.used_old).insert(key);
-            }
-            return v.clone();
-        }
-        self.misses.fetch_add(1, Ordering::Relaxed);
-        let value = compute();
-        if self.remember {
-            lock(&self.used).insert(key, value.clone());
-        }
-        value
-    }
-
-    /// The entries of `old` this build used, by key (what it computed is in `used`).
-    fn used_from_old(&self) -> Vec<(Key, &V)> {
-        let used_old = lock(&self.used_old);
-        let out: Vec<(Key, &V)> = used_old
-            .iter()
-            .filter_map(|k| self.old.get(k).map(|v| (*k, v)))
-            .collect();
-        drop(used_old);
-        out
     }
 
     /// (hits, misses) since the last [`Cache::commit`].
@@ -167,24 +122,9 @@ impl<V: Clone> Table<V> {
 
     /// Makes this build's entries the ones the next build starts from.
     fn rotate(&mut self) {
-        let mut next = std::mem::take(self.used.get_mut().unwrap_or_else(|e| e.into_inner()));
-        let used_old = std::mem::take(self.used_old.get_mut().unwrap_or_else(|e| e.into_inner()));
-        let mut old = std::mem::take(&mut self.old);
-        next.extend(
-            used_old
-                .into_iter()
-                .filter_map(|k| old.remove(&k).map(|v| (k, v))),
-        );
-        self.old = next;
+        self.old = std::mem::take(self.used.get_mut().unwrap_or_else(|e| e.into_inner()));
         self.hits.store(0, Ordering::Relaxed);
         self.misses.store(0, Ordering::Relaxed);
-    }
-
-    /// Whether saving would change what is on disk: something new, or something dropped.
-    fn changed(&self) -> bool {
-        let used = lock(&self.used);
-        let used_old = lock(&self.used_old).len();
-        used.len() + used_old != self.old.len() || used.keys().any(|k| !self.old.contains_key(k))
     }
 }
 
@@ -407,7 +347,7 @@ pub struct Cache {
     salt: [u8; 32],
     /// Problems found while opening (records that failed their checksum), for the report.
     warnings: Vec<Diagnostic>,
-    pub parse: Table<Parsed>,
+    pub parse: RecordTable<Parsed>,
     pub render: RenderStore,
     /// The last successful build: the fingerprint of its inputs and what it recorded (read
     /// at open; replaced by [`Cache::set_last_build`], saved at commit).
@@ -425,7 +365,7 @@ impl Cache {
             // Keys of a disabled cache are never computed.
             salt: [0; 32],
             warnings: Vec::new(),
-            parse: Table::default(),
+            parse: RecordTable::disabled(),
             render: RenderStore::new(None, HashMap::new()),
             last_build: None,
             last_build_changed: false,
@@ -459,7 +399,7 @@ impl Cache {
         Cache {
             warnings: Vec::new(),
             salt,
-            parse: Table::default(),
+            parse: RecordTable::disabled(),
             render: RenderStore::new(Some(dir.join("packs")), HashMap::new()),
             last_build,
             last_build_changed: false,
@@ -478,17 +418,11 @@ impl Cache {
         }
         self.tables_loaded = true;
         let salt = self.salt;
-        let parse = load_table::<ParsedRec>(&dir.join("parse.bin"), &salt);
+        let parse_path = dir.join("parse.bin");
+        let parse = RecordTable::open(parse_path.clone(), salt);
         let render = load_table::<BlobRef>(&dir.join("render.bin"), &salt);
         let (parse, render) = match (parse, render) {
-            (Loaded::Foreign, _) | (_, Loaded::Foreign) => {
-                // Written by another binary: nothing in it can be trusted or reached.
-                let _ = std::fs::remove_dir_all(&dir);
-                self.last_build = None;
-                (HashMap::new(), HashMap::new())
-            }
-            (p, r) => {
-                let ((p, bad_p), (r, bad_r)) = (p.entries(), r.entries());
+            (Some((p, bad_p)), Loaded::Entries(r, bad_r)) => {
                 for (bad, name) in [(bad_p, "parse.bin"), (bad_r, "render.bin")] {
                     if bad > 0 {
                         self.warnings.push(Diagnostic::warning(
@@ -503,13 +437,18 @@ impl Cache {
                 }
                 (p, r)
             }
+            _ => {
+                // Written by another binary: nothing in it can be trusted or reached.
+                let _ = std::fs::remove_dir_all(&dir);
+                self.last_build = None;
+                let empty = match RecordTable::open(parse_path, salt) {
+                    Some((p, _)) => p,
+                    None => RecordTable::disabled(),
+                };
+                (empty, HashMap::new())
+            }
         };
-        self.parse = Table::with(
-            parse
-                .into_iter()
-                .map(|(k, v)| (k, Parsed::from(v)))
-                .collect(),
-        );
+        self.parse = parse;
         self.render = RenderStore::new(Some(dir.join("packs")), render);
     }
 
@@ -530,6 +469,19 @@ impl Cache {
     /// What opening the cache found wrong with it (each a warning; the build recomputed what
     /// the damaged records held). Empty after the first call.
     pub fn take_warnings(&mut self) -> Vec<Diagnostic> {
+        let unreadable = self.parse.take_unreadable();
+        if unreadable > 0
+            && let Some(dir) = &self.dir
+        {
+            self.warnings.push(Diagnostic::warning(
+                dir.join("parse.bin"),
+                format!(
+                    "{unreadable} build cache record(s) could not be read back or did not match \
+                     their checksum (the file was altered during the build); their results were \
+                     computed again, and the next build saves a sound cache"
+                ),
+            ));
+        }
         std::mem::take(&mut self.warnings)
     }
 
@@ -579,7 +531,6 @@ impl Cache {
             w.id
         });
         let result = self.save(&dir, this_pack);
-        self.parse.rotate();
         self.render.table.rotate();
         lock(&self.render.readers).clear();
         let errors = self.render.write_errors.swap(0, Ordering::Relaxed);
@@ -600,8 +551,8 @@ impl Cache {
             op,
             message: e.to_string(),
         };
-        std::fs::create_dir_all(dir).map_err(|e| err("create", dir, &e))?;
-        if let Some(top) = dir.parent() {
+        let created = std::fs::create_dir_all(dir);
+        if let Some(top) = dir.parent().filter(|_| created.is_ok()) {
             // Tells backup tools (and people) that this folder can be skipped or deleted.
             let tag = top.join("CACHEDIR.TAG");
             if !tag.exists() {
@@ -612,34 +563,10 @@ impl Cache {
                 );
             }
         }
-        if self.parse.changed() {
-            // A daily build parses a few new files: their records are appended (later records
-            // of a key win when read). Once dead records would outnumber live ones, the table
-            // is written afresh with only what this build used.
-            let path = dir.join("parse.bin");
-            let used = lock(&self.parse.used);
-            let fresh: Vec<(Key, ParsedRec)> = used
-                .iter()
-                .filter(|(k, _)| !self.parse.old.contains_key(*k))
-                .map(|(k, v)| (*k, ParsedRec::from(v)))
-                .collect();
-            let hits = self.parse.used_from_old();
-            let live = used.len() + hits.len();
-            let appended = self.parse.on_disk + fresh.len();
-            let saved = if self.parse.on_disk > 0 && appended <= 2 * live && path.is_file() {
-                append_records(&path, &fresh).map(|()| appended)
-            } else {
-                let mut entries: Vec<(Key, ParsedRec)> = used
-                    .iter()
-                    .chain(hits.iter().map(|(k, v)| (k, *v)))
-                    .map(|(k, v)| (*k, ParsedRec::from(v)))
-                    .collect();
-                entries.sort_by_key(|e| *e.0.as_bytes());
-                save_table(&path, &self.salt, &entries).map(|()| live)
-            };
-            drop(used);
-            self.parse.on_disk = saved.map_err(|e| err("write", &path, &e))?;
-        }
+        // Always, even when the folder cannot be made: the table then falls back on its file.
+        let parse = self.parse.commit();
+        created.map_err(|e| err("create", dir, &e))?;
+        parse.map_err(|e| err("write", &dir.join("parse.bin"), &e))?;
         let packs = dir.join("packs");
         let mut live = self
             .render
@@ -906,6 +833,18 @@ impl From<ParsedRec> for Parsed {
     }
 }
 
+impl Record for Parsed {
+    fn encode(&self, out: Vec<u8>) -> Option<Vec<u8>> {
+        postcard::to_extend(&ParsedRec::from(self), out).ok()
+    }
+
+    fn decode(bytes: &[u8]) -> Option<Self> {
+        postcard::from_bytes::<ParsedRec>(bytes)
+            .ok()
+            .map(Parsed::from)
+    }
+}
+
 enum Loaded<V> {
     /// The entries, and how many records failed their checksum (left out: recomputed).
     Entries(HashMap<Key, V>, usize),
@@ -935,83 +874,52 @@ fn table_stamps(dir: &Path) -> Vec<TableStamp> {
         .collect()
 }
 
-/// Bytes of the checksum that follows each record's length.
-const CHECKSUM: usize = 32;
-
-/// Reads a table: magic, salt, then records each framed by a little-endian `u32` length and
-/// the BLAKE3 hash of the record's bytes. A record whose bytes do not match its hash is left
-/// out and counted (postcard decodes almost any bytes, so an altered record would otherwise
-/// be believed). A truncated or undecodable record ends the table (what was read before it
-/// is kept).
+/// Reads a small table whole (render and last build): [`records::scan`] decoding each record.
 fn load_table<V: DeserializeOwned>(path: &Path, salt: &[u8; 32]) -> Loaded<V> {
-    let Ok(bytes) = std::fs::read(path) else {
-        return Loaded::Entries(HashMap::new(), 0);
-    };
-    let Some(rest) = bytes.strip_prefix(MAGIC.as_slice()) else {
-        return Loaded::Foreign;
-    };
-    let Some(mut rest) = rest.strip_prefix(salt.as_slice()) else {
-        return Loaded::Foreign;
-    };
     let mut entries = HashMap::new();
-    let mut bad = 0;
-    while rest.len() >= 4 + CHECKSUM {
-        let n = u32::from_le_bytes([rest[0], rest[1], rest[2], rest[3]]) as usize;
-        let start = 4 + CHECKSUM;
-        let Some(record) = rest.get(start..start + n) else {
-            bad += 1;
-            break;
-        };
-        if blake3::hash(record).as_bytes().as_slice() != &rest[4..start] {
-            bad += 1;
-        } else {
-            match postcard::from_bytes::<(Key, V)>(record) {
-                Ok((k, v)) => {
-                    entries.insert(k, v);
-                }
-                // Sound bytes that do not decode are our own format's problem, not damage.
-                Err(_) => break,
+    let scanned = records::scan(path, salt, |_, record| {
+        match postcard::from_bytes::<(Key, V)>(record) {
+            Ok((k, v)) => {
+                entries.insert(k, v);
+                true
             }
+            // Sound bytes that do not decode are our own format's problem, not damage.
+            Err(_) => false,
         }
-        rest = &rest[start + n..];
-    }
-    Loaded::Entries(entries, bad)
-}
-
-/// Each record as the table stores it: its length, its BLAKE3 hash, its postcard bytes.
-fn frame_records<V: Serialize>(bytes: &mut Vec<u8>, entries: &[(Key, V)]) {
-    for e in entries {
-        if let Ok(record) = postcard::to_stdvec(e) {
-            bytes.extend_from_slice(&(record.len() as u32).to_le_bytes());
-            bytes.extend_from_slice(blake3::hash(&record).as_bytes());
-            bytes.extend_from_slice(&record);
-        }
+    });
+    match scanned {
+        records::Scanned::Frames { bad, .. } => Loaded::Entries(entries, bad),
+        records::Scanned::Foreign => Loaded::Foreign,
     }
 }
 
-/// Appends records to a table's file. A build killed part way leaves a torn last record, which
-/// the reader takes for the table's end: the records before it are kept.
-fn append_records<V: Serialize>(path: &Path, entries: &[(Key, V)]) -> std::io::Result<()> {
-    let mut bytes = Vec::new();
-    frame_records(&mut bytes, entries);
-    let mut f = std::fs::OpenOptions::new().append(true).open(path)?;
-    f.write_all(&bytes)
-}
-
-/// Writes a table atomically (temporary file, then rename). A record that cannot be
-/// serialised (say, a path that is not UTF-8) is left out: it is only a future miss.
+/// Writes a table atomically (temporary file, then rename), one record at a time. A record
+/// that cannot be serialised (say, a path that is not UTF-8) is left out: it is only a future
+/// miss.
 fn save_table<V: Serialize>(
     path: &Path,
     salt: &[u8; 32],
     entries: &[(Key, V)],
 ) -> std::io::Result<()> {
-    let mut bytes = Vec::with_capacity(64 + entries.len() * 128);
-    bytes.extend_from_slice(MAGIC);
-    bytes.extend_from_slice(salt);
-    frame_records(&mut bytes, entries);
     let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path)
+    let written = (|| {
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, File::create(&tmp)?);
+        w.write_all(MAGIC)?;
+        w.write_all(salt)?;
+        let mut record = Vec::new();
+        for e in entries {
+            record.clear();
+            if let Ok(r) = postcard::to_io(e, &mut record) {
+                records::write_frame(&mut w, r)?;
+            }
+        }
+        w.into_inner().map_err(|e| e.into_error())?;
+        std::fs::rename(&tmp, path)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
 }
 
 #[cfg(test)]

@@ -1,0 +1,521 @@
+//! A table whose values stay on disk: the parse stage's `parse.bin`. Memory holds only an
+//! index (key → where its record is in the file); a hit reads its one record back by offset,
+//! checks it against its hash and decodes it; a miss is encoded once, when computed, and
+//! streamed into the next table file. Saving moves bytes, never values: the new records are
+//! appended to the file, or, when the file is mostly dead records, the live ones are copied
+//! raw into a new file that replaces it atomically. So a rebuild holds each article once (the
+//! build's own copy), as a build without a cache does.
+//!
+//! Also here: the frame every table file is made of (see [`scan`] and [`write_frame`]).
+
+use super::{Key, MAGIC, lock, read_exact_at};
+use std::collections::{HashMap, HashSet};
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::marker::PhantomData;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
+
+/// Bytes before a table's first record: the magic number and the salt.
+pub(super) const HEADER: u64 = MAGIC.len() as u64 + 32;
+/// Bytes before each record: its little-endian `u32` length and its BLAKE3 hash.
+const FRAME_HEAD: usize = 4 + 32;
+
+/// A value a [`RecordTable`] stores: its record bytes, and the value back from them.
+pub trait Record: Sized {
+    /// Appends the value's bytes to `out`; `None` if it cannot be stored (then it is only a
+    /// future miss).
+    fn encode(&self, out: Vec<u8>) -> Option<Vec<u8>>;
+    /// The value `bytes` hold, if they decode (they have passed their hash check).
+    fn decode(bytes: &[u8]) -> Option<Self>;
+}
+
+/// Where a record is in a table file: its frame's offset and its record's length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Loc {
+    offset: u64,
+    len: u32,
+}
+
+impl Loc {
+    fn frame_len(self) -> usize {
+        FRAME_HEAD + self.len as usize
+    }
+}
+
+/// Where a table lives and what salts it.
+#[derive(Clone)]
+struct Place {
+    path: PathBuf,
+    salt: [u8; 32],
+}
+
+impl Place {
+    fn dir(&self) -> &Path {
+        self.path.parent().unwrap_or(Path::new("."))
+    }
+}
+
+/// The next table file, written while the build runs: this build's new records, then (when
+/// the table is written afresh) the live old ones. Named like every table write in progress
+/// (`<table>.tmp<digits>`), so one a killed build leaves is cleared by the next.
+struct Spill {
+    path: PathBuf,
+    file: BufWriter<File>,
+    len: u64,
+    /// Frames pushed.
+    frames: usize,
+}
+
+/// Told apart from other spills of this process (tests open several caches at once).
+static SPILLS: AtomicU32 = AtomicU32::new(0);
+
+impl Spill {
+    fn create(place: &Place) -> std::io::Result<Spill> {
+        std::fs::create_dir_all(place.dir())?;
+        let stem = place
+            .path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        loop {
+            let n = SPILLS.fetch_add(1, Ordering::Relaxed);
+            let path = place
+                .path
+                .with_file_name(format!("{stem}.tmp{}{n}", std::process::id()));
+            match File::options().write(true).create_new(true).open(&path) {
+                Ok(f) => {
+                    let mut spill = Spill {
+                        path,
+                        file: BufWriter::with_capacity(1 << 16, f),
+                        len: 0,
+                        frames: 0,
+                    };
+                    spill.file.write_all(MAGIC)?;
+                    spill.file.write_all(&place.salt)?;
+                    spill.len = HEADER;
+                    return Ok(spill);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// Appends one frame (as [`write_frame`] makes it); returns where it is.
+    fn push(&mut self, frame: &[u8]) -> std::io::Result<Loc> {
+        let len = u32::try_from(frame.len() - FRAME_HEAD).map_err(std::io::Error::other)?;
+        self.file.write_all(frame)?;
+        let loc = Loc {
+            offset: self.len,
+            len,
+        };
+        self.len += frame.len() as u64;
+        self.frames += 1;
+        Ok(loc)
+    }
+}
+
+impl Drop for Spill {
+    /// A spill that did not become the table (a failed build, an append, an error) goes.
+    /// One that did was renamed: there is nothing left at its path.
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+enum SpillState {
+    /// No miss yet.
+    None,
+    Open(Spill),
+    /// A write failed: nothing computed from then on (or before) is saved.
+    Broken,
+}
+
+/// A table of values on disk with an index in memory. Only the entries a build used are
+/// kept for the next build (the others are dead records, dropped when the file is written
+/// afresh).
+pub struct RecordTable<V> {
+    /// `None` for a table that remembers nothing (the cache disabled, or not loaded).
+    place: Option<Place>,
+    /// The table file the index points into (read with `pread`, so shared by all threads).
+    file: Option<File>,
+    index: HashMap<Key, Loc>,
+    /// Keys of `index` this build used.
+    used_old: Mutex<HashSet<Key>>,
+    /// Records this build computed, where they are in the spill.
+    used_new: Mutex<HashMap<Key, Loc>>,
+    spill: Mutex<SpillState>,
+    hits: AtomicUsize,
+    misses: AtomicUsize,
+    /// Hits whose record could not be read back or failed its hash (altered since the table
+    /// was indexed): recomputed, and reported.
+    unreadable: AtomicUsize,
+    /// Values computed that could not be written to the spill.
+    unsaved: AtomicUsize,
+    /// Records in the file, live or dead: what decides between appending and writing afresh.
+    on_disk: usize,
+    /// Where the file's last whole record ends: an append is made only if the file ends
+    /// there too (not after a torn record, which would hide everything appended behind it).
+    end: u64,
+    values: PhantomData<fn() -> V>,
+}
+
+impl<V> RecordTable<V> {
+    fn empty(place: Option<Place>) -> Self {
+        RecordTable {
+            place,
+            file: None,
+            index: HashMap::new(),
+            used_old: Mutex::new(HashSet::new()),
+            used_new: Mutex::new(HashMap::new()),
+            spill: Mutex::new(SpillState::None),
+            hits: AtomicUsize::new(0),
+            misses: AtomicUsize::new(0),
+            unreadable: AtomicUsize::new(0),
+            unsaved: AtomicUsize::new(0),
+            on_disk: 0,
+            end: 0,
+            values: PhantomData,
+        }
+    }
+
+    /// A table that computes every value and remembers none.
+    pub fn disabled() -> Self {
+        Self::empty(None)
+    }
+
+    /// Indexes the table at `path`: each sound record's key and place, later records of a key
+    /// winning, and how many records failed their checksum (left out: recomputed). A missing
+    /// file is an empty table; `None` for one made by another binary or format.
+    pub fn open(path: PathBuf, salt: [u8; 32]) -> Option<(Self, usize)> {
+        let mut index = HashMap::new();
+        let mut records = 0;
+        let scanned = scan(&path, &salt, |offset, record| {
+            let Ok((key, _)) = postcard::take_from_bytes::<Key>(record) else {
+                // Sound bytes that do not decode are our own format's problem, not damage.
+                return false;
+            };
+            let len = record.len() as u32;
+            index.insert(key, Loc { offset, len });
+            records += 1;
+            true
+        });
+        let Scanned::Frames { bad, end } = scanned else {
+            return None;
+        };
+        let mut t = Self::empty(Some(Place { path, salt }));
+        if let Some(place) = &t.place {
+            t.file = File::open(&place.path).ok();
+        }
+        t.index = index;
+        t.on_disk = records;
+        t.end = end;
+        Some((t, bad))
+    }
+
+    /// (hits, misses) since the last [`RecordTable::commit`].
+    pub fn counts(&self) -> (usize, usize) {
+        (
+            self.hits.load(Ordering::Relaxed),
+            self.misses.load(Ordering::Relaxed),
+        )
+    }
+
+    /// How many hits could not be read back since the last call (each was recomputed).
+    pub(super) fn take_unreadable(&self) -> usize {
+        self.unreadable.swap(0, Ordering::Relaxed)
+    }
+
+    /// The record at `loc`, checked against its hash and its key.
+    fn read(&self, key: Key, loc: Loc) -> Option<Vec<u8>> {
+        let f = self.file.as_ref()?;
+        let mut frame = vec![0; loc.frame_len()];
+        read_exact_at(f, &mut frame, loc.offset).ok()?;
+        let record = check_frame(&frame)?;
+        let (k, _) = postcard::take_from_bytes::<Key>(record).ok()?;
+        (k == key).then_some(frame)
+    }
+
+    /// Indexes the file afresh: after a failed save, the table is what its file holds.
+    fn reindex(&mut self) {
+        let Some(place) = self.place.take() else {
+            return;
+        };
+        *self = match Self::open(place.path.clone(), place.salt) {
+            Some((t, _)) => t,
+            None => Self::empty(Some(place)),
+        };
+    }
+
+    /// Saves what this build used and makes it the next build's starting point: the new
+    /// records appended, or (when dead records would outnumber live ones, or the file does
+    /// not end where the index does) the live records copied into a new file that replaces
+    /// the old one. After an error the table is what its file holds. Call after a successful
+    /// build; a build that fails drops the table, and its spill with it.
+    pub fn commit(&mut self) -> std::io::Result<()> {
+        let Some(place) = self.place.clone() else {
+            return Ok(());
+        };
+        self.hits.store(0, Ordering::Relaxed);
+        self.misses.store(0, Ordering::Relaxed);
+        let spill = std::mem::replace(
+            self.spill.get_mut().unwrap_or_else(|e| e.into_inner()),
+            SpillState::None,
+        );
+        let used_new = std::mem::take(self.used_new.get_mut().unwrap_or_else(|e| e.into_inner()));
+        let used_old = std::mem::take(self.used_old.get_mut().unwrap_or_else(|e| e.into_inner()));
+        let unsaved = self.unsaved.swap(0, Ordering::Relaxed);
+        let saved = match spill {
+            SpillState::Broken => Err(std::io::Error::other(format!(
+                "{unsaved} parse result(s) could not be written"
+            ))),
+            SpillState::None => self.save(&place, None, used_new, used_old),
+            SpillState::Open(mut s) => match s.file.flush() {
+                Ok(()) => self.save(&place, Some(s), used_new, used_old),
+                Err(e) => Err(e),
+            },
+        };
+        if saved.is_err() {
+            self.reindex();
+        }
+        saved
+    }
+
+    fn save(
+        &mut self,
+        place: &Place,
+        spill: Option<Spill>,
+        used_new: HashMap<Key, Loc>,
+        used_old: HashSet<Key>,
+    ) -> std::io::Result<()> {
+        if used_new.is_empty() && used_old.len() == self.index.len() {
+            // Nothing new and nothing dropped: the file is what the next build needs.
+            return Ok(());
+        }
+        let live = used_new.len() + used_old.len();
+        let file_len = std::fs::metadata(&place.path).map(|m| m.len()).ok();
+        let appendable = self.on_disk > 0
+            && self.on_disk + used_new.len() <= 2 * live
+            && file_len == Some(self.end);
+        if appendable {
+            self.index.retain(|k, _| used_old.contains(k));
+            if let Some(spill) = spill {
+                let base = self.end - HEADER;
+                self.end += self.append(place, &spill)?;
+                self.on_disk += spill.frames;
+                self.index.extend(used_new.iter().map(|(k, l)| {
+                    let offset = base + l.offset;
+                    (*k, Loc { offset, ..*l })
+                }));
+            }
+        } else {
+            let mut spill = match spill {
+                Some(s) => s,
+                None => Spill::create(place)?,
+            };
+            let mut index = used_new;
+            self.copy_live(&mut spill, &used_old, &mut index)?;
+            spill.file.flush()?;
+            std::fs::rename(&spill.path, &place.path)?;
+            self.on_disk = spill.frames;
+            self.end = spill.len;
+            self.index = index;
+        }
+        // A fresh handle: the file may have been replaced.
+        self.file = Some(File::open(&place.path)?);
+        Ok(())
+    }
+
+    /// Appends the spill's records (everything after its header) to the table's file; returns
+    /// how many bytes that was.
+    fn append(&self, place: &Place, spill: &Spill) -> std::io::Result<u64> {
+        let written = spill.len - HEADER;
+        let mut from = File::open(&spill.path)?;
+        from.seek(SeekFrom::Start(HEADER))?;
+        let mut to = std::fs::OpenOptions::new().append(true).open(&place.path)?;
+        let copied = std::io::copy(&mut from.take(written), &mut to)?;
+        if copied != written {
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
+        }
+        Ok(written)
+    }
+
+    /// Copies the raw records of the keys in `used_old` from the table's file into `spill`,
+    /// adding where they went to `index`. A record that no longer reads back is left out
+    /// (a future miss).
+    fn copy_live(
+        &self,
+        spill: &mut Spill,
+        used_old: &HashSet<Key>,
+        index: &mut HashMap<Key, Loc>,
+    ) -> std::io::Result<()> {
+        // In file order: the old file is read front to back.
+        let mut live: Vec<(Key, Loc)> = used_old
+            .iter()
+            .filter_map(|k| self.index.get(k).map(|l| (*k, *l)))
+            .collect();
+        live.sort_by_key(|(_, l)| l.offset);
+        for (key, loc) in live {
+            if let Some(frame) = self.read(key, loc) {
+                index.insert(key, spill.push(&frame)?);
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<V: Record> RecordTable<V> {
+    /// The stored value for `key`, or `compute()`'s, which is then stored.
+    pub fn get_or_insert_with(&self, key: Key, compute: impl FnOnce() -> V) -> V {
+        if let Some(loc) = self.index.get(&key) {
+            let value = self
+                .read(key, *loc)
+                .and_then(|frame| decode_record::<V>(&frame));
+            match value {
+                Some(v) => {
+                    self.hits.fetch_add(1, Ordering::Relaxed);
+                    lock(&self.used_old).insert(key);
+                    return v;
+                }
+                None => {
+                    self.unreadable.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+        }
+        self.misses.fetch_add(1, Ordering::Relaxed);
+        let value = compute();
+        if let Some(place) = &self.place {
+            self.store(place, key, &value);
+        }
+        value
+    }
+
+    /// Writes `value`'s record to the spill (created at the first miss).
+    fn store(&self, place: &Place, key: Key, value: &V) {
+        // Encoded outside the lock: the parse stage's threads only queue to write.
+        let Some(frame) = encode_frame(key, value) else {
+            self.unsaved.fetch_add(1, Ordering::Relaxed);
+            return;
+        };
+        let mut spill = lock(&self.spill);
+        if matches!(*spill, SpillState::None) {
+            *spill = match Spill::create(place) {
+                Ok(s) => SpillState::Open(s),
+                Err(_) => SpillState::Broken,
+            };
+        }
+        let pushed = match &mut *spill {
+            SpillState::Open(s) => s.push(&frame).ok(),
+            _ => None,
+        };
+        match pushed {
+            Some(loc) => {
+                lock(&self.used_new).insert(key, loc);
+            }
+            None => {
+                *spill = SpillState::Broken;
+                self.unsaved.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+    }
+}
+
+/// A whole frame for `key` → `value`: length, hash, then the record (the key's bytes, then
+/// the value's, as postcard writes the pair).
+fn encode_frame<V: Record>(key: Key, value: &V) -> Option<Vec<u8>> {
+    let mut out = vec![0; FRAME_HEAD];
+    out = postcard::to_extend(&key, out).ok()?;
+    out = value.encode(out)?;
+    let len = u32::try_from(out.len() - FRAME_HEAD).ok()?;
+    let hash = blake3::hash(&out[FRAME_HEAD..]);
+    out[..4].copy_from_slice(&len.to_le_bytes());
+    out[4..FRAME_HEAD].copy_from_slice(hash.as_bytes());
+    Some(out)
+}
+
+fn decode_record<V: Record>(frame: &[u8]) -> Option<V> {
+    let record = check_frame(frame)?;
+    let (_, value) = postcard::take_from_bytes::<Key>(record).ok()?;
+    V::decode(value)
+}
+
+/// The record in `frame`, if the frame is whole and the record matches its hash.
+fn check_frame(frame: &[u8]) -> Option<&[u8]> {
+    let (head, record) = frame.split_at_checked(FRAME_HEAD)?;
+    let len = u32::from_le_bytes([head[0], head[1], head[2], head[3]]) as usize;
+    (len == record.len() && blake3::hash(record).as_bytes() == &head[4..]).then_some(record)
+}
+
+/// Writes one record as a frame: its length, its BLAKE3 hash, its bytes. A record too long
+/// for its length field is left out (a future miss).
+pub(super) fn write_frame(w: &mut impl Write, record: &[u8]) -> std::io::Result<()> {
+    let Ok(len) = u32::try_from(record.len()) else {
+        return Ok(());
+    };
+    w.write_all(&len.to_le_bytes())?;
+    w.write_all(blake3::hash(record).as_bytes())?;
+    w.write_all(record)
+}
+
+/// What [`scan`] found.
+pub(super) enum Scanned {
+    /// How many records failed their checksum (or were cut short), and where the last whole
+    /// record ends.
+    Frames { bad: usize, end: u64 },
+    /// Made by another binary or format.
+    Foreign,
+}
+
+/// Reads a table file front to back, one record at a time (never the whole file at once):
+/// magic, salt, then frames. Calls `each(offset of the frame, record)` for every record that
+/// matches its hash, and stops when it returns `false`. A record that does not match its hash
+/// is skipped and counted (postcard decodes almost any bytes, so an altered record would
+/// otherwise be believed); a cut-short one ends the table, and what came before it is kept.
+/// A missing file is an empty table.
+pub(super) fn scan(
+    path: &Path,
+    salt: &[u8; 32],
+    mut each: impl FnMut(u64, &[u8]) -> bool,
+) -> Scanned {
+    let Ok(file) = File::open(path) else {
+        return Scanned::Frames { bad: 0, end: 0 };
+    };
+    let file_len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let mut r = BufReader::with_capacity(1 << 16, file);
+    let mut header = [0u8; HEADER as usize];
+    if r.read_exact(&mut header).is_err()
+        || header[..MAGIC.len()] != MAGIC[..]
+        || header[MAGIC.len()..] != salt[..]
+    {
+        return Scanned::Foreign;
+    }
+    let mut offset = HEADER;
+    let mut bad = 0;
+    let mut record = Vec::new();
+    while offset + FRAME_HEAD as u64 <= file_len {
+        let mut head = [0u8; FRAME_HEAD];
+        if r.read_exact(&mut head).is_err() {
+            bad += 1;
+            break;
+        }
+        let len = u32::from_le_bytes([head[0], head[1], head[2], head[3]]);
+        if offset + (FRAME_HEAD as u64) + u64::from(len) > file_len {
+            bad += 1;
+            break;
+        }
+        record.resize(len as usize, 0);
+        if r.read_exact(&mut record).is_err() {
+            bad += 1;
+            break;
+        }
+        if blake3::hash(&record).as_bytes() != &head[4..] {
+            bad += 1;
+        } else if !each(offset, &record) {
+            break;
+        }
+        offset += FRAME_HEAD as u64 + u64::from(len);
+    }
+    Scanned::Frames { bad, end: offset }
+}
