@@ -25,14 +25,27 @@
 //! of the running executable's bytes, so a rebuilt binary never reads pages rendered by an
 //! older one.
 //!
-//! Layout of `.newsdigest-cache/v1/`: `parse.bin`, `render.bin` and `last-build.bin` (the tables: a magic
-//! number, the salt, then length-framed postcard records, each with the BLAKE3 hash of its
-//! bytes: a record that does not match its hash is a warning and a recompute, never a value
-//! used), and `packs/*.pack`, append-only
-//! files of rendered bytes. Each build appends what it rendered to one new pack, so an
-//! incremental build writes a few kilobytes instead of one file per page; packs that hold
-//! mostly dead pages are compacted. Rendered bytes are read back lazily, by offset, and checked
-//! against their hash: a missing, short or altered pack is a miss, never a wrong page.
+//! Layout of `.newsdigest-cache/v1/`: `parse.bin`, `render.bin` and `last-build.bin` (the
+//! tables: a magic number, the salt, then frames, each a little-endian `u32` length, the
+//! BLAKE3 hash of the record and the record, postcard bytes of (key, value): a record that does
+//! not match its hash is a warning and a recompute, never a value used), and `packs/*.pack`,
+//! append-only files of rendered bytes.
+//!
+//! `parse.bin` is never held in memory ([`RecordTable`], in `records`): opening it indexes
+//! it (key → the frame's offset and length), reading it one record at a time; a hit reads its
+//! frame back by offset, checks its hash and key again and decodes it; a miss is encoded once,
+//! when parsed, into `parse.tmp<digits>` (the next table file, under way). Saving appends this
+//! build's new records to `parse.bin` (later records of a key win when read), or, once dead
+//! records would outnumber live ones (or the file ends in a torn record), copies the live
+//! records' raw frames after the new ones and renames that file over `parse.bin`. So a
+//! rebuild holds each article once, and saving moves bytes, never values.
+//!
+//! `render.bin` (page key → where its bytes are in a pack) is read at the render stage's first
+//! page. Each build appends what it rendered to one new pack, so an incremental build writes a
+//! few kilobytes instead of one file per page; packs that hold mostly dead pages are
+//! compacted. Rendered bytes are read back lazily, by offset, and checked against their hash:
+//! a missing, short or altered pack is a miss, never a wrong page. Every other table is
+//! written whole, to a temporary file renamed over the old one.
 
 use crate::ingest::{Article, Parsed, Rejection};
 use crate::model::Day;
@@ -43,7 +56,7 @@ use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 mod records;
 pub use records::{Record, RecordTable};
@@ -96,20 +109,46 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 /// are small references into packs; the parse stage's values stay on disk, see
 /// [`RecordTable`].)
 pub struct Table<V> {
-    old: HashMap<Key, V>,
+    /// The last build's entries, read from `file` at the first look-up: not before the render
+    /// stage, so they are not held beside the parse and assemble stages' peak.
+    old: OnceLock<HashMap<Key, V>>,
+    file: Option<(PathBuf, [u8; 32])>,
+    /// Records of `file` that failed their checksum (left out: recomputed).
+    bad: AtomicUsize,
     used: Mutex<HashMap<Key, V>>,
     hits: AtomicUsize,
     misses: AtomicUsize,
 }
 
-impl<V> Table<V> {
-    fn with(old: HashMap<Key, V>) -> Self {
+impl<V: DeserializeOwned> Table<V> {
+    /// A table of `old`, or, with `file`, of what that table file holds, read when first
+    /// needed.
+    fn with(old: HashMap<Key, V>, file: Option<(PathBuf, [u8; 32])>) -> Self {
         Table {
-            old,
+            old: if file.is_some() {
+                OnceLock::new()
+            } else {
+                OnceLock::from(old)
+            },
+            file,
+            bad: AtomicUsize::new(0),
             used: Mutex::new(HashMap::new()),
             hits: AtomicUsize::new(0),
             misses: AtomicUsize::new(0),
         }
+    }
+
+    fn old(&self) -> &HashMap<Key, V> {
+        self.old.get_or_init(|| {
+            let Some((path, salt)) = &self.file else {
+                return HashMap::new();
+            };
+            // Foreign only if replaced since the cache was opened (which checked): then
+            // nothing in it is used.
+            let (entries, bad) = load_table(path, salt).entries();
+            self.bad.store(bad, Ordering::Relaxed);
+            entries
+        })
     }
 
     /// (hits, misses) since the last [`Cache::commit`].
@@ -122,7 +161,9 @@ impl<V> Table<V> {
 
     /// Makes this build's entries the ones the next build starts from.
     fn rotate(&mut self) {
-        self.old = std::mem::take(self.used.get_mut().unwrap_or_else(|e| e.into_inner()));
+        let used = std::mem::take(self.used.get_mut().unwrap_or_else(|e| e.into_inner()));
+        self.old = OnceLock::from(used);
+        self.file = None;
         self.hits.store(0, Ordering::Relaxed);
         self.misses.store(0, Ordering::Relaxed);
     }
@@ -159,9 +200,10 @@ pub struct RenderStore {
 }
 
 impl RenderStore {
-    fn new(dir: Option<PathBuf>, old: HashMap<Key, BlobRef>) -> Self {
+    /// A store of packs in `dir` (none when caching is off), its table read from `table`.
+    fn new(dir: Option<PathBuf>, table: Option<(PathBuf, [u8; 32])>) -> Self {
         RenderStore {
-            table: Table::with(old),
+            table: Table::with(HashMap::new(), table),
             dir,
             readers: Mutex::new(HashMap::new()),
             writer: Mutex::new(None),
@@ -176,7 +218,7 @@ impl RenderStore {
         key: Key,
         render: impl FnOnce() -> Result<Vec<u8>, E>,
     ) -> Result<(Vec<u8>, bool), E> {
-        if let Some(r) = self.table.old.get(&key)
+        if let Some(r) = self.table.old().get(&key)
             && let Some(bytes) = self.read(r)
         {
             self.table.hits.fetch_add(1, Ordering::Relaxed);
@@ -366,7 +408,7 @@ impl Cache {
             salt: [0; 32],
             warnings: Vec::new(),
             parse: RecordTable::disabled(),
-            render: RenderStore::new(None, HashMap::new()),
+            render: RenderStore::new(None, None),
             last_build: None,
             last_build_changed: false,
             tables_loaded: false,
@@ -400,7 +442,7 @@ impl Cache {
             warnings: Vec::new(),
             salt,
             parse: RecordTable::disabled(),
-            render: RenderStore::new(Some(dir.join("packs")), HashMap::new()),
+            render: RenderStore::new(Some(dir.join("packs")), None),
             last_build,
             last_build_changed: false,
             tables_loaded: false,
@@ -419,37 +461,35 @@ impl Cache {
         self.tables_loaded = true;
         let salt = self.salt;
         let parse_path = dir.join("parse.bin");
-        let parse = RecordTable::open(parse_path.clone(), salt);
-        let render = load_table::<BlobRef>(&dir.join("render.bin"), &salt);
-        let (parse, render) = match (parse, render) {
-            (Some((p, bad_p)), Loaded::Entries(r, bad_r)) => {
-                for (bad, name) in [(bad_p, "parse.bin"), (bad_r, "render.bin")] {
-                    if bad > 0 {
-                        self.warnings.push(Diagnostic::warning(
-                            dir.join(name),
-                            format!(
-                                "{bad} build cache record(s) did not match their checksum (the \
-                                 file was altered or damaged); their results were computed \
-                                 again, and the next build saves a sound cache"
-                            ),
-                        ));
-                    }
+        let render_path = dir.join("render.bin");
+        // The render table's records are read when the render stage starts; its header now,
+        // so that a foreign cache is cleared whole before anything is used.
+        let parse = match RecordTable::open(parse_path.clone(), salt) {
+            Some(opened) if !records::is_foreign(&render_path, &salt) => Some(opened),
+            _ => None,
+        };
+        let parse = match parse {
+            Some((p, bad)) => {
+                if bad > 0 {
+                    self.warnings.push(checksum_warning(&parse_path, bad));
                 }
-                (p, r)
+                p
             }
-            _ => {
+            None => {
                 // Written by another binary: nothing in it can be trusted or reached.
                 let _ = std::fs::remove_dir_all(&dir);
                 self.last_build = None;
-                let empty = match RecordTable::open(parse_path, salt) {
+                match RecordTable::open(parse_path, salt) {
                     Some((p, _)) => p,
                     None => RecordTable::disabled(),
-                };
-                (empty, HashMap::new())
+                }
             }
         };
         self.parse = parse;
-        self.render = RenderStore::new(Some(dir.join("packs")), render);
+        self.render = RenderStore::new(Some(dir.join("packs")), Some((render_path, salt)));
+        // Only a build with nothing to do needs the last build's record (megabytes for a large
+        // site): this one will record its own.
+        self.last_build = None;
     }
 
     /// What the last successful build recorded, if its inputs had the fingerprint `inputs`.
@@ -469,6 +509,13 @@ impl Cache {
     /// What opening the cache found wrong with it (each a warning; the build recomputed what
     /// the damaged records held). Empty after the first call.
     pub fn take_warnings(&mut self) -> Vec<Diagnostic> {
+        if let Some(dir) = &self.dir {
+            let bad = self.render.table.bad.swap(0, Ordering::Relaxed);
+            if bad > 0 {
+                self.warnings
+                    .push(checksum_warning(&dir.join("render.bin"), bad));
+            }
+        }
         let unreadable = self.parse.take_unreadable();
         if unreadable > 0
             && let Some(dir) = &self.dir
@@ -579,7 +626,7 @@ impl Cache {
         let known: HashSet<u64> = self
             .render
             .table
-            .old
+            .old()
             .values()
             .chain(live.values())
             .map(|r| r.pack)
@@ -588,10 +635,8 @@ impl Cache {
         if let Some(compacted) = self.compact(&packs, &live) {
             live = compacted;
         }
-        let changed = live.len() != self.render.table.old.len()
-            || live
-                .iter()
-                .any(|(k, v)| self.render.table.old.get(k) != Some(v));
+        let old = self.render.table.old();
+        let changed = live.len() != old.len() || live.iter().any(|(k, v)| old.get(k) != Some(v));
         let path = dir.join("render.bin");
         if changed {
             let mut entries: Vec<(Key, BlobRef)> = live.iter().map(|(k, v)| (*k, *v)).collect();
@@ -872,6 +917,17 @@ fn table_stamps(dir: &Path) -> Vec<TableStamp> {
         .iter()
         .map(|name| crate::fingerprint::FileStamp::of_path(&dir.join(name)))
         .collect()
+}
+
+/// The warning for `bad` records of the table at `path` that failed their checksum.
+fn checksum_warning(path: &Path, bad: usize) -> Diagnostic {
+    Diagnostic::warning(
+        path,
+        format!(
+            "{bad} build cache record(s) did not match their checksum (the file was altered or \
+             damaged); their results were computed again, and the next build saves a sound cache"
+        ),
+    )
 }
 
 /// Reads a small table whole (render and last build): [`records::scan`] decoding each record.

@@ -468,6 +468,23 @@ pub(super) enum Scanned {
     Foreign,
 }
 
+/// Whether the table at `path` was written by another binary or format (a missing file is
+/// not: it is an empty table).
+pub(super) fn is_foreign(path: &Path, salt: &[u8; 32]) -> bool {
+    match File::open(path) {
+        Ok(f) => !has_header(&mut BufReader::new(f), salt),
+        Err(_) => false,
+    }
+}
+
+/// Reads a table's header: whether it is this binary's.
+fn has_header(r: &mut impl Read, salt: &[u8; 32]) -> bool {
+    let mut header = [0u8; HEADER as usize];
+    r.read_exact(&mut header).is_ok()
+        && header[..MAGIC.len()] == MAGIC[..]
+        && header[MAGIC.len()..] == salt[..]
+}
+
 /// Reads a table file front to back, one record at a time (never the whole file at once):
 /// magic, salt, then frames. Calls `each(offset of the frame, record)` for every record that
 /// matches its hash, and stops when it returns `false`. A record that does not match its hash
@@ -484,11 +501,7 @@ pub(super) fn scan(
     };
     let file_len = file.metadata().map(|m| m.len()).unwrap_or(0);
     let mut r = BufReader::with_capacity(1 << 16, file);
-    let mut header = [0u8; HEADER as usize];
-    if r.read_exact(&mut header).is_err()
-        || header[..MAGIC.len()] != MAGIC[..]
-        || header[MAGIC.len()..] != salt[..]
-    {
+    if !has_header(&mut r, salt) {
         return Scanned::Foreign;
     }
     let mut offset = HEADER;
@@ -518,4 +531,200 @@ pub(super) fn scan(
         offset += FRAME_HEAD as u64 + u64::from(len);
     }
     Scanned::Frames { bad, end: offset }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    impl Record for String {
+        fn encode(&self, out: Vec<u8>) -> Option<Vec<u8>> {
+            postcard::to_extend(self, out).ok()
+        }
+
+        fn decode(bytes: &[u8]) -> Option<Self> {
+            postcard::from_bytes(bytes).ok()
+        }
+    }
+
+    const SALT: [u8; 32] = [7; 32];
+
+    fn key(n: usize) -> Key {
+        crate::fingerprint::KeyBuilder::new(true)
+            .str(&n.to_string())
+            .finish()
+    }
+
+    fn value(n: usize) -> String {
+        format!("value {n} ").repeat(n % 7 + 1)
+    }
+
+    fn open(path: &Path) -> (RecordTable<String>, usize) {
+        RecordTable::open(path.to_path_buf(), SALT).expect("our own table")
+    }
+
+    /// One build: asks for `keys`, computing what is not stored; returns how many were hits.
+    fn build(t: &mut RecordTable<String>, keys: impl IntoIterator<Item = usize>) -> usize {
+        for n in keys {
+            assert_eq!(t.get_or_insert_with(key(n), || value(n)), value(n));
+        }
+        let hits = t.counts().0;
+        t.commit().unwrap();
+        hits
+    }
+
+    /// Every record in the file, in file order: (key, value).
+    fn records(path: &Path) -> Vec<(Key, String)> {
+        let mut out = Vec::new();
+        let scanned = scan(path, &SALT, |_, r| {
+            out.push(postcard::from_bytes::<(Key, String)>(r).unwrap());
+            true
+        });
+        assert!(matches!(scanned, Scanned::Frames { bad: 0, .. }));
+        out
+    }
+
+    fn files(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn hits_come_back_equal_to_what_was_stored() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.bin");
+        let (mut t, bad) = open(&path);
+        assert_eq!(bad, 0);
+        assert_eq!(build(&mut t, 0..50), 0);
+        // In the same process (the table rotated onto its new file)…
+        assert_eq!(build(&mut t, 0..50), 50);
+        // …and in the next one; a value that is not asked for is never decoded.
+        let (t, bad) = open(&path);
+        assert_eq!(bad, 0);
+        for n in 0..50 {
+            assert_eq!(t.get_or_insert_with(key(n), || panic!("{n}")), value(n));
+        }
+        assert_eq!(t.counts(), (50, 0));
+        assert_eq!(files(dir.path()), ["t.bin"]);
+    }
+
+    #[test]
+    fn new_records_are_appended_and_compaction_keeps_exactly_the_live_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.bin");
+        let (mut t, _) = open(&path);
+        build(&mut t, 0..20);
+        let first = std::fs::read(&path).unwrap();
+        // Two files replaced: their new records appended, the old bytes untouched.
+        let (mut t, _) = open(&path);
+        assert_eq!(build(&mut t, (2..20).chain([100, 101])), 18);
+        let grown = std::fs::read(&path).unwrap();
+        assert_eq!(grown[..first.len()], first[..]);
+        assert_eq!(records(&path).len(), 22);
+        // In this process the records the last build did not use are gone (0 is a miss)…
+        // and once dead records outnumber live ones, the file is written afresh with the live
+        // records alone, each once, unchanged.
+        let live = [0, 5, 6, 100];
+        assert_eq!(build(&mut t, live), 3);
+        let mut kept = records(&path);
+        kept.sort_by_key(|(k, _)| *k.as_bytes());
+        let mut want: Vec<(Key, String)> = live.map(|n| (key(n), value(n))).into();
+        want.sort_by_key(|(k, _)| *k.as_bytes());
+        assert_eq!(kept, want);
+        assert_eq!(files(dir.path()), ["t.bin"]);
+        let (t, _) = open(&path);
+        for n in live {
+            assert_eq!(t.get_or_insert_with(key(n), || panic!("{n}")), value(n));
+        }
+    }
+
+    #[test]
+    fn a_truncated_record_is_counted_recomputed_and_the_table_written_sound() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.bin");
+        let (mut t, _) = open(&path);
+        build(&mut t, 0..3);
+        // A build killed while appending: the last record cut short.
+        let len = std::fs::metadata(&path).unwrap().len();
+        File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_len(len - 3)
+            .unwrap();
+        let (mut t, bad) = open(&path);
+        assert_eq!(bad, 1);
+        assert_eq!(build(&mut t, 0..3), 2);
+        // Not appended behind the torn record (which would hide it): written afresh.
+        let (t, bad) = open(&path);
+        assert_eq!(bad, 0);
+        for n in 0..3 {
+            assert_eq!(t.get_or_insert_with(key(n), || panic!("{n}")), value(n));
+        }
+    }
+
+    #[test]
+    fn a_record_altered_after_opening_is_recomputed_and_counted() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.bin");
+        let (mut t, _) = open(&path);
+        build(&mut t, [1, 2]);
+        let (t, _) = open(&path);
+        // In place, so the open table reads the altered bytes.
+        let bytes = std::fs::read(&path).unwrap();
+        let at = bytes.windows(7).position(|w| w == b"value 1").unwrap();
+        let f = File::options().write(true).open(&path).unwrap();
+        std::os::unix::fs::FileExt::write_all_at(&f, b"V", at as u64).unwrap();
+        assert_eq!(t.get_or_insert_with(key(1), || "again".into()), "again");
+        assert_eq!(t.get_or_insert_with(key(2), || panic!("sound")), value(2));
+        assert_eq!(t.counts(), (1, 1));
+        assert_eq!(t.take_unreadable(), 1);
+        assert_eq!(t.take_unreadable(), 0);
+    }
+
+    #[test]
+    fn a_build_that_is_not_committed_leaves_the_table_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.bin");
+        let (mut t, _) = open(&path);
+        build(&mut t, 0..5);
+        let before = std::fs::read(&path).unwrap();
+        let (t, _) = open(&path);
+        t.get_or_insert_with(key(9), || value(9));
+        assert_eq!(
+            files(dir.path()).len(),
+            2,
+            "the spill, while the build runs"
+        );
+        drop(t);
+        assert_eq!(files(dir.path()), ["t.bin"]);
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+    }
+
+    #[test]
+    fn a_disabled_table_computes_everything() {
+        let mut t = RecordTable::<String>::disabled();
+        for _ in 0..2 {
+            assert_eq!(t.get_or_insert_with(key(1), || value(1)), value(1));
+        }
+        assert_eq!(t.counts(), (0, 2));
+        t.commit().unwrap();
+        assert_eq!(t.get_or_insert_with(key(1), || "again".into()), "again");
+    }
+
+    #[test]
+    fn frames_check_their_length_and_hash() {
+        let mut frame = Vec::new();
+        write_frame(&mut frame, b"record").unwrap();
+        assert_eq!(check_frame(&frame), Some(&b"record"[..]));
+        let mut altered = frame.clone();
+        altered[FRAME_HEAD] ^= 1;
+        assert_eq!(check_frame(&altered), None);
+        assert_eq!(check_frame(&frame[..frame.len() - 1]), None);
+        assert_eq!(check_frame(&frame[..3]), None);
+    }
 }
