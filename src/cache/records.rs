@@ -68,6 +68,11 @@ struct Spill {
     frames: usize,
 }
 
+thread_local! {
+    /// Each thread's frame buffer, reused from record to record.
+    static FRAME: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// Told apart from other spills of this process (tests open several caches at once).
 static SPILLS: AtomicU32 = AtomicU32::new(0);
 
@@ -228,14 +233,22 @@ impl<V> RecordTable<V> {
         self.unreadable.swap(0, Ordering::Relaxed)
     }
 
-    /// The record at `loc`, checked against its hash and its key.
-    fn read(&self, key: Key, loc: Loc) -> Option<Vec<u8>> {
-        let f = self.file.as_ref()?;
-        let mut frame = vec![0; loc.frame_len()];
-        read_exact_at(f, &mut frame, loc.offset).ok()?;
-        let record = check_frame(&frame)?;
-        let (k, _) = postcard::take_from_bytes::<Key>(record).ok()?;
-        (k == key).then_some(frame)
+    /// `f` of the frame at `loc`, if it reads back whole and matches its hash and its key.
+    /// The frame is read into this thread's buffer: a rebuild reads thousands, and a fresh
+    /// allocation for each would be left as holes among the values decoded from them.
+    fn with_frame<R>(&self, key: Key, loc: Loc, f: impl FnOnce(&[u8]) -> Option<R>) -> Option<R> {
+        let file = self.file.as_ref()?;
+        FRAME.with_borrow_mut(|frame| {
+            frame.clear();
+            frame.resize(loc.frame_len(), 0);
+            read_exact_at(file, frame, loc.offset).ok()?;
+            let record = check_frame(frame)?;
+            let (k, _) = postcard::take_from_bytes::<Key>(record).ok()?;
+            if k != key {
+                return None;
+            }
+            f(frame)
+        })
     }
 
     /// Indexes the file afresh: after a failed save, the table is what its file holds.
@@ -358,8 +371,8 @@ impl<V> RecordTable<V> {
             .collect();
         live.sort_by_key(|(_, l)| l.offset);
         for (key, loc) in live {
-            if let Some(frame) = self.read(key, loc) {
-                index.insert(key, spill.push(&frame)?);
+            if let Some(pushed) = self.with_frame(key, loc, |frame| Some(spill.push(frame))) {
+                index.insert(key, pushed?);
             }
         }
         Ok(())
@@ -370,9 +383,7 @@ impl<V: Record> RecordTable<V> {
     /// The stored value for `key`, or `compute()`'s, which is then stored.
     pub fn get_or_insert_with(&self, key: Key, compute: impl FnOnce() -> V) -> V {
         if let Some(loc) = self.index.get(&key) {
-            let value = self
-                .read(key, *loc)
-                .and_then(|frame| decode_record::<V>(&frame));
+            let value = self.with_frame(key, *loc, decode_record::<V>);
             match value {
                 Some(v) => {
                     self.hits.fetch_add(1, Ordering::Relaxed);
@@ -395,10 +406,17 @@ impl<V: Record> RecordTable<V> {
     /// Writes `value`'s record to the spill (created at the first miss).
     fn store(&self, place: &Place, key: Key, value: &V) {
         // Encoded outside the lock: the parse stage's threads only queue to write.
-        let Some(frame) = encode_frame(key, value) else {
+        let mut frame = FRAME.take();
+        let encoded = encode_frame(key, value, &mut frame);
+        if encoded.is_some() {
+            self.push(place, key, &frame);
+        } else {
             self.unsaved.fetch_add(1, Ordering::Relaxed);
-            return;
-        };
+        }
+        FRAME.set(frame);
+    }
+
+    fn push(&self, place: &Place, key: Key, frame: &[u8]) {
         let mut spill = lock(&self.spill);
         if matches!(*spill, SpillState::None) {
             *spill = match Spill::create(place) {
@@ -407,7 +425,7 @@ impl<V: Record> RecordTable<V> {
             };
         }
         let pushed = match &mut *spill {
-            SpillState::Open(s) => s.push(&frame).ok(),
+            SpillState::Open(s) => s.push(frame).ok(),
             _ => None,
         };
         match pushed {
@@ -422,17 +440,20 @@ impl<V: Record> RecordTable<V> {
     }
 }
 
-/// A whole frame for `key` → `value`: length, hash, then the record (the key's bytes, then
-/// the value's, as postcard writes the pair).
-fn encode_frame<V: Record>(key: Key, value: &V) -> Option<Vec<u8>> {
-    let mut out = vec![0; FRAME_HEAD];
-    out = postcard::to_extend(&key, out).ok()?;
-    out = value.encode(out)?;
-    let len = u32::try_from(out.len() - FRAME_HEAD).ok()?;
-    let hash = blake3::hash(&out[FRAME_HEAD..]);
-    out[..4].copy_from_slice(&len.to_le_bytes());
-    out[4..FRAME_HEAD].copy_from_slice(hash.as_bytes());
-    Some(out)
+/// Makes `out` a whole frame for `key` → `value`: length, hash, then the record (the key's
+/// bytes, then the value's, as postcard writes the pair).
+fn encode_frame<V: Record>(key: Key, value: &V, out: &mut Vec<u8>) -> Option<()> {
+    let mut buf = std::mem::take(out);
+    buf.clear();
+    buf.resize(FRAME_HEAD, 0);
+    buf = postcard::to_extend(&key, buf).ok()?;
+    buf = value.encode(buf)?;
+    let len = u32::try_from(buf.len() - FRAME_HEAD).ok()?;
+    let hash = blake3::hash(&buf[FRAME_HEAD..]);
+    buf[..4].copy_from_slice(&len.to_le_bytes());
+    buf[4..FRAME_HEAD].copy_from_slice(hash.as_bytes());
+    *out = buf;
+    Some(())
 }
 
 fn decode_record<V: Record>(frame: &[u8]) -> Option<V> {
