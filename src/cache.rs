@@ -1121,6 +1121,25 @@ mod tests {
         assert_eq!(c.parse.counts(), (0, 1));
     }
 
+    #[test]
+    fn an_altered_render_record_is_a_warning_and_a_render() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut c = Cache::open(dir.path());
+        render(&c, "a", "the page");
+        c.commit().unwrap();
+        let table = dir.path().join(DIR_NAME).join(FORMAT).join("render.bin");
+        let mut bytes = std::fs::read(&table).unwrap();
+        // The record's last byte (its page's hash): still decodable, no longer sound.
+        *bytes.last_mut().unwrap() ^= 1;
+        std::fs::write(&table, &bytes).unwrap();
+        let mut c = Cache::open(dir.path());
+        assert_eq!(render(&c, "a", "again"), (b"again".to_vec(), false));
+        let warnings = c.take_warnings();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert_eq!(warnings[0].path, table);
+        assert!(warnings[0].message.contains("checksum"), "{warnings:?}");
+    }
+
     /// A build that parses a few new files appends their records; a table mostly dead is
     /// written afresh; either way the next build reads exactly what the last one used.
     #[test]
