@@ -97,7 +97,7 @@ fn score(c: &Corpus, i: usize, entry: Option<&newsdigest::digest::Entry>) -> Tal
     };
     let shown: HashSet<&str> = match &e.body {
         Body::Plain(paras) => paras.iter().map(|p| p.trim()).collect(),
-        Body::Markdown(_) => HashSet::new(),
+        Body::Markdown { .. } => HashSet::new(),
     };
     let lines = c.lines(i);
     let none_shown = |kinds: &[LineKind]| {

@@ -174,7 +174,6 @@ pub(crate) mod tests {
             rank: None,
             title: Some((title.into(), TitleSource::FirstLine)),
             body: Body::Plain(vec![format!("Text of {title}.")]),
-            lead: vec![format!("Text of {title}.")],
             headlines: vec![],
             list_label: None,
             meta: Meta {

@@ -27,7 +27,7 @@ fuzz_target!(|data: &[u8]| {
             ingest::Body::Plain(p) => {
                 let _ = newsdigest::render::markdown::plain_to_html(p);
             }
-            ingest::Body::Markdown(m) => {
+            ingest::Body::Markdown { source: m, .. } => {
                 let _ = newsdigest::render::markdown::to_html(m);
             }
         }

@@ -94,7 +94,6 @@ pub struct Entry {
     pub title_source: TitleSource,
     pub slug: Slug,
     pub body: Body,
-    pub lead: Vec<String>,
     pub summary: String,
     pub word_count: usize,
     pub reading_minutes: usize,
@@ -119,6 +118,13 @@ pub struct Entry {
     pub briefing: String,
     /// Related coverage, newest first.
     pub related: Vec<Related>,
+}
+
+impl Entry {
+    /// Plain-text paragraphs of the body ([`Body::lead`]).
+    pub fn lead(&self) -> &[String] {
+        self.body.lead()
+    }
 }
 
 /// One day and its articles, by rank.
@@ -420,7 +426,7 @@ struct Reading {
 /// After merging, so that copies are not read; every later phase that reads text reads this.
 fn read_ledes(kept: &[Article]) -> Reading {
     use rayon::prelude::*;
-    let ledes: Vec<Vec<String>> = kept.par_iter().map(|a| lede::clean(&a.lead)).collect();
+    let ledes: Vec<Vec<String>> = kept.par_iter().map(|a| lede::clean(a.lead())).collect();
     let analyses: Vec<terms::Analysis> = ledes.par_iter().map(|l| terms::analyze(l)).collect();
     let proper = matching::proper_nouns(&analyses);
     Reading {
@@ -549,7 +555,7 @@ fn make_entries(
         let title = crate::safety::strip_bidi_controls(&title).into_owned();
         let slug = unique_slug(&a, &title, used_slugs.entry(a.day).or_default());
         let day_list = by_day.entry(a.day).or_default();
-        let word_count = text::word_count(&a.lead);
+        let word_count = text::word_count(a.lead());
         let (summary, briefing) = summaries(&a.meta, lede);
         day_list.push(entries.len());
         group_lists.push(
@@ -571,7 +577,6 @@ fn make_entries(
             briefing,
             word_count,
             reading_minutes: text::reading_minutes(word_count),
-            lead: a.lead,
             meta: a.meta,
             site: site.map(SiteId::new),
             dropped,
@@ -870,7 +875,7 @@ fn find_stories(
         use rayon::prelude::*;
         entries
             .par_iter()
-            .map(|e| text::distinct_dates(&e.lead))
+            .map(|e| text::distinct_dates(e.lead()))
             .collect()
     };
     let docs: Vec<stories::Doc> = entries
@@ -974,7 +979,7 @@ fn merge_duplicates(articles: Vec<Article>) -> (Merged, Vec<Diagnostic>) {
     let docs: Vec<dedupe::Doc> = pref
         .iter()
         .map(|&i| dedupe::Doc {
-            paragraphs: &articles[i].lead,
+            paragraphs: articles[i].lead(),
             never_merge: articles[i].meta.merge == Some(false),
         })
         .collect();
@@ -1087,7 +1092,6 @@ mod tests {
             rank,
             title: title.map(|t| (t.to_string(), TitleSource::FirstLine)),
             body: Body::Plain(vec![lead.into()]),
-            lead: vec![lead.into()],
             headlines: vec![],
             list_label: None,
             meta: Meta::default(),

@@ -402,7 +402,6 @@ mod tests {
             rank: None,
             title: None,
             body: Body::Plain(vec!["Body.".into()]),
-            lead: vec!["Body.".into()],
             headlines: list.iter().map(|s| s.to_string()).collect(),
             list_label: None,
             meta: Meta {

@@ -154,26 +154,28 @@ pub fn read_lists(articles: &mut [Article]) -> DropCounts {
         if a.list_label.is_some() {
             count(d, DropReason::ListLabel, 1);
         }
-        if !matches!(a.body, Body::Plain(_)) || !a.headlines.is_empty() {
-            continue;
-        }
-        let Some(start) = known_tail(&a.lead, &listed) else {
+        let Body::Plain(paragraphs) = &mut a.body else {
             continue;
         };
-        let mut tail = a.lead.split_off(start);
+        if !a.headlines.is_empty() {
+            continue;
+        }
+        let Some(start) = known_tail(paragraphs, &listed) else {
+            continue;
+        };
+        let mut tail = paragraphs.split_off(start);
         // Leading odd lines of the tail stay body unless the corpus knows them.
         while tail.first().is_some_and(|l| !listed.contains_key(&key(l))) {
-            a.lead.push(tail.remove(0));
+            paragraphs.push(tail.remove(0));
         }
         count(d, DropReason::HeadlineList, tail.len());
         // The same bound as a list the shape found (the rest is counted, not kept).
         tail.truncate(crate::ingest::MAX_HEADLINES_PER_DUMP);
         a.headlines = tail;
-        if a.lead.last().is_some_and(|l| dump::is_list_label(l)) {
-            a.list_label = a.lead.pop();
+        if paragraphs.last().is_some_and(|l| dump::is_list_label(l)) {
+            a.list_label = paragraphs.pop();
             count(d, DropReason::ListLabel, 1);
         }
-        a.body = Body::Plain(a.lead.clone());
     }
     drops
 }
@@ -263,9 +265,9 @@ pub fn drop_boilerplate(articles: &mut [Article], site_of: &[usize], drops: &mut
     let mut site_size = vec![0usize; sites];
     let reads: Vec<Vec<LineRead>> = articles
         .par_iter()
-        .map(|a| match a.body {
-            Body::Plain(_) => read_lines(&a.lead),
-            Body::Markdown(_) => Vec::new(),
+        .map(|a| match &a.body {
+            Body::Plain(paragraphs) => read_lines(paragraphs),
+            Body::Markdown { .. } => Vec::new(),
         })
         .collect();
     // (site, form, key) -> the distinct first lines of the dumps that have it.
@@ -310,9 +312,9 @@ pub fn drop_boilerplate(articles: &mut [Article], site_of: &[usize], drops: &mut
         .zip(drops.iter_mut())
         .zip(&reads)
     {
-        if !matches!(a.body, Body::Plain(_)) {
+        let Body::Plain(paragraphs) = &mut a.body else {
             continue;
-        }
+        };
         let reasons: Vec<Option<DropReason>> = lines
             .iter()
             .map(|l| {
@@ -332,15 +334,14 @@ pub fn drop_boilerplate(articles: &mut [Article], site_of: &[usize], drops: &mut
         if reasons.iter().all(Option::is_some) || reasons.iter().all(Option::is_none) {
             continue;
         }
-        let mut kept = Vec::with_capacity(a.lead.len());
-        for (l, r) in a.lead.drain(..).zip(reasons) {
-            match r {
-                Some(r) => count(d, r, 1),
-                None => kept.push(l),
+        let mut reasons = reasons.into_iter();
+        paragraphs.retain(|_| match reasons.next().flatten() {
+            Some(r) => {
+                count(d, r, 1);
+                false
             }
-        }
-        a.lead = kept;
-        a.body = Body::Plain(a.lead.clone());
+            None => true,
+        });
     }
 }
 
@@ -358,8 +359,7 @@ mod tests {
             day: Day::parse_iso("2026-03-02").unwrap(),
             rank: None,
             title: None,
-            body: Body::Plain(lead.clone()),
-            lead,
+            body: Body::Plain(lead),
             headlines: list.iter().map(|s| s.to_string()).collect(),
             list_label: None,
             meta: Meta::default(),
@@ -392,7 +392,7 @@ mod tests {
             ),
         ];
         let drops = read_lists(&mut arts);
-        assert_eq!(arts[1].lead, ["Body of b, one paragraph."]);
+        assert_eq!(arts[1].lead(), ["Body of b, one paragraph."]);
         assert_eq!(arts[1].headlines.len(), 4);
         assert_eq!(arts[1].list_label.as_deref(), Some("More headlines"));
         assert_eq!(
@@ -425,7 +425,7 @@ mod tests {
             ),
         ];
         read_lists(&mut arts);
-        assert_eq!(arts[1].lead.len(), 3, "one known line is no list");
+        assert_eq!(arts[1].lead().len(), 3, "one known line is no list");
     }
 
     #[test]
@@ -453,10 +453,10 @@ mod tests {
         let mut drops = vec![Vec::new(); arts.len()];
         drop_boilerplate(&mut arts, &[0, 0, 0, 0, 1], &mut drops);
         assert_eq!(
-            arts[0].lead,
+            arts[0].lead(),
             ["Story number 0 begins here with news.", "Story 0 goes on."]
         );
-        assert_eq!(arts[4].lead.len(), 2);
+        assert_eq!(arts[4].lead().len(), 2);
         let mut reasons: Vec<_> = drops[0].iter().map(|d| (d.reason, d.lines)).collect();
         reasons.sort();
         assert_eq!(
@@ -474,7 +474,7 @@ mod tests {
             .collect();
         let mut drops = vec![Vec::new(); 3];
         drop_boilerplate(&mut arts, &[0, 0, 0], &mut drops);
-        assert!(arts.iter().all(|a| a.lead.len() == 2));
+        assert!(arts.iter().all(|a| a.lead().len() == 2));
     }
 
     #[test]
@@ -521,6 +521,6 @@ mod tests {
         ];
         let mut drops = vec![Vec::new(); 2];
         drop_boilerplate(&mut arts, &[0, 0], &mut drops);
-        assert_eq!(arts[1].lead, ["News of b.", "More of b."]);
+        assert_eq!(arts[1].lead(), ["News of b.", "More of b."]);
     }
 }

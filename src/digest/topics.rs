@@ -158,7 +158,7 @@ pub fn assign(entries: &[Entry], settings: &Settings) -> (Vec<Topic>, Vec<Vec<us
             .par_iter()
             .fold(MidCaps::default, |mut set, e| {
                 let mut lower = String::new();
-                for (_, run) in paragraph_runs(&e.lead) {
+                for (_, run) in paragraph_runs(e.lead()) {
                     for w in run.iter().filter(|w| !w.initial) {
                         // Most such words recur: lowercased into a buffer, stored once.
                         lower.clear();
@@ -181,7 +181,7 @@ pub fn assign(entries: &[Entry], settings: &Settings) -> (Vec<Topic>, Vec<Vec<us
             });
         entries
             .par_iter()
-            .map(|e| scan_article(&e.title, &paragraph_runs(&e.lead), &mid_caps))
+            .map(|e| scan_article(&e.title, &paragraph_runs(e.lead()), &mid_caps))
             .collect()
     } else {
         vec![Vec::new(); entries.len()]
@@ -413,7 +413,7 @@ fn common_words(entries: &[Entry], scans: &[Vec<Mention>]) -> HashSet<Slug> {
     let lowercase: Counts = entries
         .par_iter()
         .fold(Counts::default, |mut counts: Counts, e| {
-            for p in &e.lead {
+            for p in e.lead() {
                 for w in p.split_whitespace() {
                     let w = w.trim_matches(|c: char| !c.is_alphanumeric());
                     if w.starts_with(|c: char| c.is_lowercase())
@@ -1184,7 +1184,6 @@ mod tests {
             rank: None,
             title: Some((format!("Story {rel}"), TitleSource::Given)),
             body: Body::Plain(lead.iter().map(|s| s.to_string()).collect()),
-            lead: lead.iter().map(|s| s.to_string()).collect(),
             headlines: vec![],
             list_label: None,
             meta: Meta {

@@ -93,13 +93,26 @@ impl TitleSource {
     }
 }
 
-/// An article's body as written.
+/// An article's body as written, and its plain text (the lead). A dump's text is held once:
+/// its paragraphs are both what its page shows and what titles, summaries and word counts
+/// read.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Body {
     /// Plain text from a dump, one paragraph per entry. Never interpreted as Markdown.
     Plain(Vec<String>),
-    /// Real Markdown from a `.md` file.
-    Markdown(String),
+    /// Real Markdown from a `.md` file (`source`), and its plain-text paragraphs (`lead`):
+    /// text events joined, headings and code left out.
+    Markdown { source: String, lead: Vec<String> },
+}
+
+impl Body {
+    /// Plain-text paragraphs of the body, for titles, summaries and word counts.
+    pub fn lead(&self) -> &[String] {
+        match self {
+            Body::Plain(paragraphs) => paragraphs,
+            Body::Markdown { lead, .. } => lead,
+        }
+    }
 }
 
 /// Metadata from front matter, all optional.
@@ -139,8 +152,6 @@ pub struct Article {
     /// A title the file itself gives (front matter or title line).
     pub title: Option<(String, TitleSource)>,
     pub body: Body,
-    /// Plain-text paragraphs of the body, for titles, summaries and word counts.
-    pub lead: Vec<String>,
     /// The dump's trailing list of the site's other headlines, as its shape reads it
     /// ([`dump::split`]); the digest refines it with the corpus's evidence.
     pub headlines: Vec<String>,
@@ -148,6 +159,13 @@ pub struct Article {
     pub list_label: Option<String>,
     pub meta: Meta,
     pub draft: bool,
+}
+
+impl Article {
+    /// Plain-text paragraphs of the body ([`Body::lead`]).
+    pub fn lead(&self) -> &[String] {
+        self.body.lead()
+    }
 }
 
 /// Why a file did not become an article.
@@ -554,7 +572,7 @@ pub fn parse(src: &Source, tz: Tz, display_root: &Path) -> Parsed {
         .as_ref()
         .map(|t| t.trim())
         .filter(|t| !t.is_empty());
-    let (title, body, lead, headlines, list_label) = match src.kind {
+    let (title, body, headlines, list_label) = match src.kind {
         ContentKind::Dump => {
             let mut parts = dump::split(body_text);
             parts.title_line = parts
@@ -575,8 +593,7 @@ pub fn parse(src: &Source, tz: Tz, display_root: &Path) -> Parsed {
             };
             (
                 title,
-                Body::Plain(parts.paragraphs.clone()),
-                parts.paragraphs,
+                Body::Plain(parts.paragraphs),
                 parts.headlines,
                 parts.list_label,
             )
@@ -584,17 +601,15 @@ pub fn parse(src: &Source, tz: Tz, display_root: &Path) -> Parsed {
         ContentKind::Markdown => {
             let lead = markdown_lead(body_text);
             let title = given.map(|t| (t.to_string(), TitleSource::Given));
-            (
-                title,
-                Body::Markdown(body_text.to_string()),
+            let body = Body::Markdown {
+                source: body_text.to_string(),
                 lead,
-                Vec::new(),
-                None,
-            )
+            };
+            (title, body, Vec::new(), None)
         }
     };
 
-    if lead.is_empty() {
+    if body.lead().is_empty() {
         let orphan = if headlines.is_empty() {
             None
         } else {
@@ -621,7 +636,6 @@ pub fn parse(src: &Source, tz: Tz, display_root: &Path) -> Parsed {
         rank: fm.rank.or(rank_from_name),
         title,
         body,
-        lead,
         headlines,
         list_label,
         meta: Meta {
@@ -899,7 +913,7 @@ mod tests {
             "---\ntitle: Given Title\n---\nBridge Reopens After Repairs\n\nThe bridge reopened.\n",
         );
         assert_eq!(
-            a.lead,
+            a.lead(),
             vec!["Bridge Reopens After Repairs", "The bridge reopened."]
         );
         let a = parse_ok(
@@ -913,7 +927,7 @@ mod tests {
                 TitleSource::FirstLine
             ))
         );
-        assert_eq!(a.lead, vec!["The bridge reopened."]);
+        assert_eq!(a.lead(), vec!["The bridge reopened."]);
     }
 
     #[test]
@@ -924,8 +938,8 @@ mod tests {
         );
         assert!(a.draft);
         assert_eq!(a.meta.tags, vec!["economy"]);
-        assert_eq!(a.lead, vec!["Some rich text."]);
-        assert!(matches!(a.body, Body::Markdown(_)));
+        assert_eq!(a.lead(), vec!["Some rich text."]);
+        assert!(matches!(a.body, Body::Markdown { .. }));
     }
 
     #[test]
@@ -940,10 +954,10 @@ mod tests {
         );
         let a = p.result.expect("built");
         assert_eq!(
-            a.lead.last().map(String::as_str),
+            a.lead().last().map(String::as_str),
             Some("Body \u{FFFD}[31m text.")
         );
-        assert!(!a.lead.iter().any(|l| l.contains('\u{C}')));
+        assert!(!a.lead().iter().any(|l| l.contains('\u{C}')));
         assert_eq!(p.diagnostics.len(), 1, "{:?}", p.diagnostics);
         assert_eq!(p.diagnostics[0].byte, Some(5));
         assert!(p.diagnostics[0].message.contains("2 control character(s)"));
@@ -969,7 +983,7 @@ mod tests {
         let a = p.result.expect("built");
         assert_eq!(a.title.unwrap().0, "a\u{FFFD}b\u{FFFD}");
         assert_eq!(a.meta.tags, ["t\u{FFFD}"]);
-        assert_eq!(a.lead, ["x\u{FFFD}y"]);
+        assert_eq!(a.lead(), ["x\u{FFFD}y"]);
     }
 
     #[test]

@@ -232,7 +232,6 @@ mod tests {
                 rank: Some(i as u32),
                 title: Some((format!("Story number {i}"), TitleSource::Given)),
                 body: Body::Plain(vec![format!("Text of story {i}.")]),
-                lead: vec![format!("Text of story {i}.")],
                 headlines: vec![],
                 list_label: None,
                 meta: Meta {

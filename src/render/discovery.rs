@@ -581,7 +581,6 @@ mod tests {
                 title: Some((format!("Story number {i}"), TitleSource::Given)),
                 // Distinct texts: identical ones would be merged as duplicates.
                 body: Body::Plain(vec![format!("Text of story {i}.")]),
-                lead: vec![format!("Text of story {i}.")],
                 headlines: vec![],
                 list_label: None,
                 meta: Meta::default(),
@@ -712,7 +711,6 @@ mod tests {
                 rank: Some(i as u32),
                 title: Some((format!("Story number {i}"), TitleSource::Given)),
                 body: Body::Plain(vec![format!("Text of story {i}.")]),
-                lead: vec![format!("Text of story {i}.")],
                 headlines: vec![],
                 list_label: None,
                 meta: Meta {

@@ -151,7 +151,6 @@ mod tests {
             rank: Some(0),
             title: Some(("Bridge Reopens".into(), TitleSource::Given)),
             body: Body::Plain(vec!["x".into()]),
-            lead: vec!["x".into()],
             headlines: vec![],
             list_label: None,
             meta: Meta {

@@ -403,7 +403,7 @@ fn register_date_filter(tera: &mut Tera, locale: std::sync::Arc<crate::i18n::Loc
 fn body_html(e: &Entry, raw_html: markdown::RawHtml) -> String {
     match &e.body {
         Body::Plain(paras) => markdown::plain_to_html(paras),
-        Body::Markdown(md) => markdown::markdown_to_html(md, raw_html),
+        Body::Markdown { source, .. } => markdown::markdown_to_html(source, raw_html),
     }
 }
 
@@ -473,7 +473,7 @@ pub fn article_markdown(e: &Entry) -> String {
     let fm = source_front_matter(e);
     let body = match &e.body {
         Body::Plain(p) => markdown::plain_to_markdown(p),
-        Body::Markdown(md) => md.clone(),
+        Body::Markdown { source, .. } => source.clone(),
     };
     format!("---\n{}---\n\n{}", crate::yaml::to_string(&fm), body)
 }

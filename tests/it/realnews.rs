@@ -187,7 +187,7 @@ fn real_news_is_read_as_an_editor_would() {
         let list: HashSet<String> = d.list.iter().map(|l| norm(l)).collect();
         let shown: Vec<String> = match &digest.articles[i].body {
             Body::Plain(ps) => ps.iter().map(|p| norm(p)).collect(),
-            Body::Markdown(m) => m.lines().map(norm).collect(),
+            Body::Markdown { source: m, .. } => m.lines().map(norm).collect(),
         };
         if !shown.iter().any(|p| list.contains(p)) {
             clean_pages += 1;
