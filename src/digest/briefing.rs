@@ -54,10 +54,10 @@ pub fn top_stories(day: &[usize], of: impl Fn(usize) -> (Weight, Option<SiteId>)
 }
 
 /// Whole sentences of the first paragraphs while they fit in [`BRIEFING_MAX`], at least one.
-pub fn briefing(paragraphs: &[String]) -> String {
+pub fn briefing<S: AsRef<str>>(paragraphs: &[S]) -> String {
     let mut sentences = paragraphs
         .iter()
-        .flat_map(|p| text::sentences(p))
+        .flat_map(|p| text::sentences(p.as_ref()))
         .filter(|s| !s.is_empty());
     let Some(first) = sentences.next() else {
         return String::new();

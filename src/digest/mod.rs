@@ -195,7 +195,7 @@ pub fn assemble(
         mut entries,
         by_day,
         group_lists,
-    } = make_entries(merged, names.own, &recovery, &reading.ledes, structure.of);
+    } = make_entries(merged, names.own, &recovery, structure.of);
     let (topics, entry_topics, sites) = topics_and_sites(&entries, structure.sites, &opts.topics);
     fill(&mut entries, entry_topics, |e, t| e.topics = t);
     let titles = headline_targets(names.known, &entries, &recovery, &keys);
@@ -415,10 +415,11 @@ fn index_lists(
 }
 
 /// Each kept article read once, for title matching, proper nouns, stories and related
-/// coverage: its cleaned lede (no dateline, byline or credit), its terms, and the terms the
-/// corpus writes as proper nouns.
+/// coverage: the terms of its cleaned lede (no dateline, byline or credit), and the terms the
+/// corpus writes as proper nouns. The cleaned ledes are views of the articles' text, made
+/// again where they are read ([`make_entries`]) rather than held: a held copy of every
+/// article's text was a sixth of the heap.
 struct Reading {
-    ledes: Vec<Vec<String>>,
     analyses: Vec<terms::Analysis>,
     proper: HashSet<terms::TermId>,
 }
@@ -426,14 +427,12 @@ struct Reading {
 /// After merging, so that copies are not read; every later phase that reads text reads this.
 fn read_ledes(kept: &[Article]) -> Reading {
     use rayon::prelude::*;
-    let ledes: Vec<Vec<String>> = kept.par_iter().map(|a| lede::clean(a.lead())).collect();
-    let analyses: Vec<terms::Analysis> = ledes.par_iter().map(|l| terms::analyze(l)).collect();
+    let analyses: Vec<terms::Analysis> = kept
+        .par_iter()
+        .map(|a| terms::analyze(&lede::clean(a.lead())))
+        .collect();
     let proper = matching::proper_nouns(&analyses);
-    Reading {
-        ledes,
-        analyses,
-        proper,
-    }
+    Reading { analyses, proper }
 }
 
 /// Titles recovered from the lists: for each kept article, its headline if one clearly
@@ -527,36 +526,35 @@ fn make_entries(
     merged: Merged,
     own_titles: Vec<Option<(String, TitleSource)>>,
     recovery: &Recovery,
-    ledes: &[Vec<String>],
     mut read_of: HashMap<PathBuf, (Option<usize>, Vec<Dropped>)>,
 ) -> Entries {
     let mut by_day: BTreeMap<Day, Vec<usize>> = BTreeMap::new();
     let mut entries: Vec<Entry> = Vec::with_capacity(merged.kept.len());
     let mut used_slugs: HashMap<Day, HashSet<Slug>> = HashMap::new();
     let mut group_lists: Vec<Vec<(Day, Vec<String>)>> = Vec::with_capacity(merged.kept.len());
-    for (((((a, copies), kinds), own), rec), lede) in merged
+    for ((((a, copies), kinds), own), rec) in merged
         .kept
         .into_iter()
         .zip(merged.copies)
         .zip(merged.kinds)
         .zip(own_titles)
         .zip(&recovery.found)
-        .zip(ledes)
     {
+        let lede = lede::clean(a.lead());
         let (title, title_source) = match (own, rec) {
             (Some(t), _) => t,
             (None, Some(r)) => (
                 recovery.texts[r.headline].clone(),
                 TitleSource::HeadlineList,
             ),
-            (None, None) => derived_title(&a, lede),
+            (None, None) => derived_title(&a, &lede),
         };
         let (site, dropped) = read_of.remove(&a.rel).unwrap_or_default();
         let title = crate::safety::strip_bidi_controls(&title).into_owned();
         let slug = unique_slug(&a, &title, used_slugs.entry(a.day).or_default());
         let day_list = by_day.entry(a.day).or_default();
         let word_count = text::word_count(a.lead());
-        let (summary, briefing) = summaries(&a.meta, lede);
+        let (summary, briefing) = summaries(&a.meta, &lede);
         day_list.push(entries.len());
         group_lists.push(
             copies
@@ -605,16 +603,16 @@ fn make_entries(
 
 /// An article's summary and briefing: the front-matter `summary` when it has one, else cut
 /// from (summary) or the whole sentences of (briefing) its cleaned lede.
-fn summaries(meta: &Meta, lede: &[String]) -> (String, String) {
+fn summaries(meta: &Meta, lede: &[&str]) -> (String, String) {
     let given = meta
         .summary
         .as_deref()
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(str::to_string);
-    let summary = given.clone().unwrap_or_else(|| {
-        text::cut_at_word(lede.first().map(String::as_str).unwrap_or(""), SUMMARY_MAX)
-    });
+    let summary = given
+        .clone()
+        .unwrap_or_else(|| text::cut_at_word(lede.first().copied().unwrap_or(""), SUMMARY_MAX));
     let briefing = given.unwrap_or_else(|| briefing::briefing(lede));
     (summary, briefing)
 }
@@ -1024,7 +1022,7 @@ fn merge_duplicates(articles: Vec<Article>) -> (Merged, Vec<Diagnostic>) {
 /// short enough, else its first complete clause of at most [`DERIVED_TITLE_MAX`] characters,
 /// else the sentence cut at a word boundary; never under three words ("Untitled article of
 /// DAY" when the text has no sentence that long).
-fn derived_title(a: &Article, lede: &[String]) -> (String, TitleSource) {
+fn derived_title(a: &Article, lede: &[&str]) -> (String, TitleSource) {
     let mut candidates = lede
         .iter()
         .flat_map(|p| text::sentences(p))

@@ -497,11 +497,11 @@ pub const LEAD_WORDS: usize = 150;
 pub const LEDE_MIN_WORDS: usize = 15;
 
 /// Reads an article's paragraphs once, sentence by sentence.
-pub fn analyze(paragraphs: &[String]) -> Analysis {
+pub fn analyze<S: AsRef<str>>(paragraphs: &[S]) -> Analysis {
     let mut a = Analysis::default();
     let mut words = 0;
     'paragraphs: for p in paragraphs {
-        let mut rest = p.trim_start();
+        let mut rest = p.as_ref().trim_start();
         while !rest.is_empty() {
             if words >= ANALYSIS_WORDS {
                 break 'paragraphs;

@@ -83,8 +83,9 @@ pub fn strip_lede(line: &str) -> &str {
 
 /// The lede of an article, cleaned: leading bylines, credits and bare datelines are dropped,
 /// and the first remaining paragraph loses its dateline or agency tag. The paragraphs that
-/// follow are kept as they are.
-pub fn clean(paragraphs: &[String]) -> Vec<String> {
+/// follow are kept as they are. Borrowed from `paragraphs`: a cleaned lede is a view of the
+/// article's text, never a second copy of it.
+pub fn clean(paragraphs: &[String]) -> Vec<&str> {
     let mut out = Vec::with_capacity(paragraphs.len());
     let mut at_start = true;
     for p in paragraphs {
@@ -97,10 +98,10 @@ pub fn clean(paragraphs: &[String]) -> Vec<String> {
             if rest.split_whitespace().count() < 2 {
                 continue;
             }
-            out.push(rest.to_string());
+            out.push(rest);
             at_start = false;
         } else if !is_credit(p) {
-            out.push(p.to_string());
+            out.push(p);
         }
     }
     out
