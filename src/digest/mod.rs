@@ -196,6 +196,9 @@ pub fn assemble(
         by_day,
         group_lists,
     } = make_entries(merged, names.own, &recovery, structure.of);
+    // As soon as the titles are final: the term vectors are the largest thing the text's
+    // reading leaves, and the signatures are all that the later phases read of them.
+    let signatures = signatures(&entries, reading);
     let (topics, entry_topics, sites) = topics_and_sites(&entries, structure.sites, &opts.topics);
     fill(&mut entries, entry_topics, |e, t| e.topics = t);
     let titles = headline_targets(names.known, &entries, &recovery, &keys);
@@ -210,10 +213,12 @@ pub fn assemble(
     let placed = placements(&entries, opts.title_window);
     fill(&mut entries, placed, |e, p| e.placement = p);
     let headlines = headline_index(&entries, &group_lists, &orphan_headlines, &titles, &keys);
-    let signatures = signatures(&entries, &reading);
+    // What only the lists' phases read: every headline's normal form and every copy's list.
+    drop((titles, recovery, keys, group_lists, orphan_headlines));
     let found = find_stories(&entries, &signatures, opts.story_window);
     fill(&mut entries, &found.story_of, |e, s| e.story = *s);
     let related = related_coverage(&entries, &signatures, &found);
+    drop(signatures);
     fill(&mut entries, related, |e, r| e.related = r);
     let days = day_groups(by_day, &entries, &headlines, &found.stories);
     Digest {
@@ -556,10 +561,12 @@ fn make_entries(
         let word_count = text::word_count(a.lead());
         let (summary, briefing) = summaries(&a.meta, &lede);
         day_list.push(entries.len());
+        let mut copies = copies;
+        // A copy's list is read by the lists' phases, and nothing else of it needs it.
         group_lists.push(
             copies
-                .iter()
-                .map(|c| (c.day, c.headlines.clone()))
+                .iter_mut()
+                .map(|c| (c.day, std::mem::take(&mut c.headlines)))
                 .collect(),
         );
         entries.push(Entry {
@@ -757,8 +764,8 @@ fn headline_index(
 }
 
 /// What each entry is about, for stories and related coverage: its text with its final
-/// title.
-fn signatures(entries: &[Entry], reading: &Reading) -> signature::Signatures {
+/// title. Takes the reading, which nothing reads after it.
+fn signatures(entries: &[Entry], reading: Reading) -> signature::Signatures {
     let texts: Vec<&terms::Analysis> = reading.analyses.iter().collect();
     let titles: Vec<Vec<terms::Term>> = entries.iter().map(|e| terms::terms(&e.title)).collect();
     signature::build(&texts, &titles, &reading.proper)
