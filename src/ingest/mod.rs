@@ -981,7 +981,7 @@ mod tests {
             p.diagnostics
         );
         let a = p.result.expect("built");
-        assert_eq!(a.title.unwrap().0, "a\u{FFFD}b\u{FFFD}");
+        assert_eq!(a.title.as_ref().unwrap().0, "a\u{FFFD}b\u{FFFD}");
         assert_eq!(a.meta.tags, ["t\u{FFFD}"]);
         assert_eq!(a.lead(), ["x\u{FFFD}y"]);
     }
