@@ -181,4 +181,16 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn a_cleaned_lede_is_a_view_of_the_text_not_a_copy() {
+        let ps: Vec<String> = ["By Jane Doe", "LONDON — Rates rose today.", "More text."]
+            .map(String::from)
+            .to_vec();
+        let lede = clean(&ps);
+        assert_eq!(lede, ["Rates rose today.", "More text."]);
+        for (view, p) in lede.iter().zip(&ps[1..]) {
+            assert!(p.as_bytes().as_ptr_range().contains(&view.as_ptr()));
+        }
+    }
 }
