@@ -409,6 +409,8 @@ machine_table() {
   echo "| RAM | $mem_gib GiB |"
   echo "| kernel | $(uname -r) |"
   echo "| OS | $os_name |"
+  # tmpfs takes the disk's file-creation costs (which vary with what was deleted before) out.
+  echo "| file system of the corpora and outputs | $(stat -f -c %T "$bench_dir" 2>/dev/null || echo unknown) |"
   echo "| Zola | $("$zola_bin" --version | head -n 1) |"
   echo "| Hugo | $(hugo version | head -n 1) |"
   echo "| rustc | $(rustc --version) |"
