@@ -479,6 +479,7 @@ impl Cache {
                 // Written by another binary: nothing in it can be trusted or reached.
                 let _ = std::fs::remove_dir_all(&dir);
                 self.last_build = None;
+                // The file is gone now: an empty table, which this build fills.
                 match RecordTable::open(parse_path, salt) {
                     Some((p, _)) => p,
                     None => RecordTable::disabled(),

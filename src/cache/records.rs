@@ -233,21 +233,28 @@ impl<V> RecordTable<V> {
         self.unreadable.swap(0, Ordering::Relaxed)
     }
 
-    /// `f` of the frame at `loc`, if it reads back whole and matches its hash and its key.
-    /// The frame is read into this thread's buffer: a rebuild reads thousands, and a fresh
-    /// allocation for each would be left as holes among the values decoded from them.
-    fn with_frame<R>(&self, key: Key, loc: Loc, f: impl FnOnce(&[u8]) -> Option<R>) -> Option<R> {
+    /// `f` of the frame at `loc` and of its value's bytes (the record after the key), if the
+    /// frame reads back whole and matches its hash and its key: checked here once, so `f`
+    /// neither hashes nor decodes the key again. The frame is read into this thread's buffer:
+    /// a rebuild reads thousands, and a fresh allocation for each would be left as holes
+    /// among the values decoded from them.
+    fn with_frame<R>(
+        &self,
+        key: Key,
+        loc: Loc,
+        f: impl FnOnce(&[u8], &[u8]) -> Option<R>,
+    ) -> Option<R> {
         let file = self.file.as_ref()?;
         FRAME.with_borrow_mut(|frame| {
             frame.clear();
             frame.resize(loc.frame_len(), 0);
             read_exact_at(file, frame, loc.offset).ok()?;
             let record = check_frame(frame)?;
-            let (k, _) = postcard::take_from_bytes::<Key>(record).ok()?;
+            let (k, value) = postcard::take_from_bytes::<Key>(record).ok()?;
             if k != key {
                 return None;
             }
-            f(frame)
+            f(frame, value)
         })
     }
 
@@ -371,7 +378,7 @@ impl<V> RecordTable<V> {
             .collect();
         live.sort_by_key(|(_, l)| l.offset);
         for (key, loc) in live {
-            if let Some(pushed) = self.with_frame(key, loc, |frame| Some(spill.push(frame))) {
+            if let Some(pushed) = self.with_frame(key, loc, |frame, _| Some(spill.push(frame))) {
                 index.insert(key, pushed?);
             }
         }
@@ -383,7 +390,7 @@ impl<V: Record> RecordTable<V> {
     /// The stored value for `key`, or `compute()`'s, which is then stored.
     pub fn get_or_insert_with(&self, key: Key, compute: impl FnOnce() -> V) -> V {
         if let Some(loc) = self.index.get(&key) {
-            let value = self.with_frame(key, *loc, decode_record::<V>);
+            let value = self.with_frame(key, *loc, |_, value| V::decode(value));
             match value {
                 Some(v) => {
                     self.hits.fetch_add(1, Ordering::Relaxed);
@@ -454,12 +461,6 @@ fn encode_frame<V: Record>(key: Key, value: &V, out: &mut Vec<u8>) -> Option<()>
     buf[4..FRAME_HEAD].copy_from_slice(hash.as_bytes());
     *out = buf;
     Some(())
-}
-
-fn decode_record<V: Record>(frame: &[u8]) -> Option<V> {
-    let record = check_frame(frame)?;
-    let (_, value) = postcard::take_from_bytes::<Key>(record).ok()?;
-    V::decode(value)
 }
 
 /// The record in `frame`, if the frame is whole and the record matches its hash.

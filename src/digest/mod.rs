@@ -537,7 +537,7 @@ fn make_entries(
     let mut entries: Vec<Entry> = Vec::with_capacity(merged.kept.len());
     let mut used_slugs: HashMap<Day, HashSet<Slug>> = HashMap::new();
     let mut group_lists: Vec<Vec<(Day, Vec<String>)>> = Vec::with_capacity(merged.kept.len());
-    for ((((a, copies), kinds), own), rec) in merged
+    for ((((a, mut copies), kinds), own), rec) in merged
         .kept
         .into_iter()
         .zip(merged.copies)
@@ -561,7 +561,6 @@ fn make_entries(
         let word_count = text::word_count(a.lead());
         let (summary, briefing) = summaries(&a.meta, &lede);
         day_list.push(entries.len());
-        let mut copies = copies;
         // A copy's list is read by the lists' phases, and nothing else of it needs it.
         group_lists.push(
             copies

@@ -7,8 +7,9 @@
 //!    at least [`SHARED_MIN`] lines (and a quarter of the shorter list) are one site, and so
 //!    is everything connected to them that way. An inferred site takes the name of the
 //!    explicit site most of its dumps carry, else "Source N" (N counts the unnamed sites
-//!    from the one whose oldest dump is oldest, so adding newer days renumbers none). A name taken from the text was tried and dropped: on a one-site corpus every
-//!    frequent name is "the site's own", so a place ("Port Aubrey") named it.
+//!    from the one whose oldest dump is oldest, so adding newer days renumbers none). A name
+//!    taken from the text was tried and dropped: on a one-site corpus every frequent name is
+//!    "the site's own", so a place ("Port Aubrey") named it.
 //! 4. pooled: the dumps still alone after rule 3 are one site when their lines are shared
 //!    one at a time across that lone pool (see [`pool_joins`]), as lists sampling a big
 //!    archive are. A pooled site takes no titles from its lists ([`Found::pooled`]).

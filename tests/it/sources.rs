@@ -410,8 +410,10 @@ fn a_new_day_from_a_new_site_renumbers_no_site_and_moves_no_topic_link() {
     let older: Vec<(String, String)> = files(&out)
         .into_iter()
         .filter(|f| f.ends_with("/index.html") && f.split('/').count() == 5)
-        .map(|f| (read(&out.join(&f)), f))
-        .map(|(text, f)| (f, text))
+        .map(|f| {
+            let text = read(&out.join(&f));
+            (f, text)
+        })
         .collect();
     assert_eq!(
         older.len(),
