@@ -198,22 +198,28 @@ pub fn build_with(
     opts.progress.start("render", pages.len());
     for batch in pages.chunks(BATCH_PAGES) {
         let batch_start = Instant::now();
-        let rendered = render_batch(&renderer, cache, &links, &digest, &pages, batch)?;
+        let made = render_batch(&renderer, cache, &staged, &links, &digest, &pages, batch)?;
         render_time += batch_start.elapsed();
-        if let Some(r) = rendered
-            .iter()
-            .find(|r| r.path == plan::discovery::SEARCH_INDEX_FILE)
-        {
-            search_index_bytes = r.bytes.len() as u64;
+        let sizes = || made.iter().map(|m| (m.path(), m.size()));
+        if let Some((_, size)) = sizes().find(|(p, _)| *p == plan::discovery::SEARCH_INDEX_FILE) {
+            search_index_bytes = size;
         }
-        over_budget.extend(over_output_budget(&rendered, cfg));
+        over_budget.extend(over_output_budget(sizes(), cfg));
+        let (rendered, kept) = Made::split(made);
         let batch_start = Instant::now();
         staged.add(&rendered)?;
+        staged.add_kept(&kept)?;
         write_time += batch_start.elapsed();
     }
     opts.progress.finish("render");
     t.add("render", render_time);
-    over_budget.extend(over_output_budget(renderer.statics(), cfg));
+    over_budget.extend(over_output_budget(
+        renderer
+            .statics()
+            .iter()
+            .map(|r| (r.path.as_str(), r.bytes.len() as u64)),
+        cfg,
+    ));
     report.diagnostics.extend(over_budget);
     let (images, missing_images) = read_images(cfg, &digest, &paths);
     report.diagnostics.extend(missing_images);
@@ -246,16 +252,18 @@ pub fn build_with(
 
 /// Renders `batch` (a slice of `pages`, the whole plan) in parallel. A page whose fingerprint
 /// (its template and everything it is made from) the cache has seen gets those bytes without
-/// being rendered. A build renders the plan a batch at a time and writes each batch before the
-/// next, so memory holds one batch of pages, not the site.
+/// being rendered; and when the output already holds them (its manifest has their print), the
+/// page is kept as it is, its bytes not even read. A build renders the plan a batch at a time
+/// and writes each batch before the next, so memory holds one batch of pages, not the site.
 fn render_batch(
     renderer: &Renderer,
     cache: &Cache,
+    staged: &output::Staged,
     links: &crate::render::context::Links,
     digest: &Digest,
     pages: &[plan::Page],
     batch: &[plan::Page],
-) -> Result<Vec<crate::render::Rendered>, RenderError> {
+) -> Result<Vec<Made>, RenderError> {
     batch
         .par_iter()
         .map(|page| {
@@ -265,13 +273,56 @@ fn render_batch(
                 .part(prepared.fingerprint.as_bytes())
                 .finish();
             let path = prepared.file.clone();
+            let mut kept = None;
+            if cache.render.is_kept(key, |print| {
+                kept = staged.kept(&path, print);
+                kept.is_some()
+            }) && let Some(k) = kept
+            {
+                return Ok(Made::Kept(k));
+            }
             let (bytes, _) = cache
                 .render
                 .get_or_render(key, || renderer.finish(prepared))?;
-            Ok(crate::render::Rendered { path, bytes })
+            Ok(Made::Rendered(crate::render::Rendered { path, bytes }))
         })
         .inspect(|_| renderer.tick())
         .collect()
+}
+
+/// A page of a batch: its bytes, or the output's file kept as it is.
+enum Made {
+    Rendered(crate::render::Rendered),
+    Kept(output::Kept),
+}
+
+impl Made {
+    fn path(&self) -> &str {
+        match self {
+            Made::Rendered(r) => &r.path,
+            Made::Kept(k) => k.path(),
+        }
+    }
+
+    fn size(&self) -> u64 {
+        match self {
+            Made::Rendered(r) => r.bytes.len() as u64,
+            Made::Kept(k) => k.size(),
+        }
+    }
+
+    /// The pages to write, and those kept as they are.
+    fn split(made: Vec<Made>) -> (Vec<crate::render::Rendered>, Vec<output::Kept>) {
+        let mut rendered = Vec::with_capacity(made.len());
+        let mut kept = Vec::new();
+        for m in made {
+            match m {
+                Made::Rendered(r) => rendered.push(r),
+                Made::Kept(k) => kept.push(k),
+            }
+        }
+        (rendered, kept)
+    }
 }
 
 /// The URLs of each article's pages (`urls[i]` of `digest.articles[i]`), in the plan's order.
@@ -290,19 +341,21 @@ fn article_urls(cfg: &Config, digest: &Digest, pages: &[plan::Page]) -> Vec<Vec<
 /// A warning for each file larger than `limits.max_output_file_size`. The file is still
 /// written (a site with one huge page beats no site); the warning names it so that the input
 /// that blew it up can be found.
-fn over_output_budget(files: &[crate::render::Rendered], cfg: &Config) -> Vec<Diagnostic> {
+/// `files` are (path, length in bytes).
+fn over_output_budget<'f>(
+    files: impl Iterator<Item = (&'f str, u64)>,
+    cfg: &Config,
+) -> Vec<Diagnostic> {
     files
-        .iter()
-        .filter(|f| f.bytes.len() as u64 > cfg.max_output_file_bytes)
-        .map(|f| {
+        .filter(|(_, size)| *size > cfg.max_output_file_bytes)
+        .map(|(path, size)| {
             Diagnostic::warning(
-                cfg.output_dir.join(&f.path),
+                cfg.output_dir.join(path),
                 format!(
                     "output file is {} bytes, over the budget of {} bytes \
                      (limits.max_output_file_size in site.yaml); written anyway: look at the \
                      content behind it, or raise the limit if the size is expected",
-                    f.bytes.len(),
-                    cfg.max_output_file_bytes
+                    size, cfg.max_output_file_bytes
                 ),
             )
         })

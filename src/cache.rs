@@ -49,6 +49,7 @@
 
 use crate::ingest::{Article, Parsed, Rejection};
 use crate::model::Day;
+use crate::output::manifest::Print;
 use crate::report::{Diagnostic, Reason, Severity};
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use std::collections::{HashMap, HashSet};
@@ -169,13 +170,16 @@ impl<V: DeserializeOwned> Table<V> {
     }
 }
 
-/// Where a page's rendered bytes are: a range of a pack, and their hash.
+/// Where a page's rendered bytes are: a range of a pack, and their hash; and their print as
+/// the output manifest records it, so that a page the output already holds is known
+/// unchanged without reading its bytes back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BlobRef {
     pack: u64,
     offset: u64,
     len: u64,
     hash: [u8; 32],
+    print: Print,
 }
 
 /// The pack this build appends to.
@@ -240,6 +244,21 @@ impl RenderStore {
         Ok((bytes, false))
     }
 
+    /// Whether the page of `key` is one whose bytes need not be read at all: the cache has
+    /// them, and `unchanged` says the output already holds bytes of their print. Such a
+    /// page counts as from the cache, and its bytes are kept for the next build.
+    pub fn is_kept(&self, key: Key, unchanged: impl FnOnce(Print) -> bool) -> bool {
+        let Some(r) = self.table.old().get(&key) else {
+            return false;
+        };
+        if !unchanged(r.print) {
+            return false;
+        }
+        self.table.hits.fetch_add(1, Ordering::Relaxed);
+        lock(&self.table.used).insert(key, *r);
+        true
+    }
+
     /// (pages from the cache, pages rendered) since the last commit.
     pub fn counts(&self) -> (usize, usize) {
         self.table.counts()
@@ -294,6 +313,7 @@ impl RenderStore {
             offset: w.len,
             len: bytes.len() as u64,
             hash,
+            print: Print::of(bytes),
         };
         w.len += r.len;
         w.stored.insert(hash, r);
@@ -715,8 +735,7 @@ impl Cache {
             let n = BlobRef {
                 pack: id,
                 offset: len,
-                len: r.len,
-                hash: r.hash,
+                ..*r
             };
             len += r.len;
             moved.insert((r.pack, r.offset), n);

@@ -358,10 +358,69 @@ enum Mode {
     Patch(patch::Patch),
 }
 
+/// A file the output already holds with these very bytes, known from the output's manifest
+/// and a print of the bytes ([`Staged::kept`]): staged without the bytes being at hand.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Kept {
+    path: String,
+    print: Print,
+}
+
+impl Kept {
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The file's length in bytes.
+    pub fn size(&self) -> u64 {
+        self.print.size()
+    }
+}
+
 impl Staged {
+    /// `path` as kept, when this build patches an output whose manifest says the file at
+    /// `path` has bytes of `print`; `None` otherwise (the bytes are then needed).
+    pub fn kept(&self, path: &str, print: Print) -> Option<Kept> {
+        match &self.mode {
+            Mode::Patch(p) if p.holds(path, print) => Some(Kept {
+                path: path.to_string(),
+                print,
+            }),
+            _ => None,
+        }
+    }
+
+    /// Stages files the output already holds ([`Staged::kept`]) as unchanged.
+    pub fn add_kept(&mut self, files: &[Kept]) -> Result<(), OutputError> {
+        check_paths(
+            files.iter().map(|f| (f.path.as_str(), f.size())),
+            self.opts,
+            &mut self.seen,
+        )?;
+        match &mut self.mode {
+            Mode::Patch(p) => {
+                p.keep(files);
+                Ok(())
+            }
+            Mode::Swap(_) if files.is_empty() => Ok(()),
+            // A `Kept` is only made by a patch; one from elsewhere has no old file to keep.
+            Mode::Swap(_) => Err(OutputError::BadPath {
+                path: files.first().map_or_else(String::new, |f| {
+                    format!("{} (kept without a manifest)", f.path)
+                }),
+            }),
+        }
+    }
+
     /// Stages a batch of files.
     pub fn add(&mut self, files: &[Rendered]) -> Result<(), OutputError> {
-        check_paths(files, self.opts, &mut self.seen)?;
+        check_paths(
+            files
+                .iter()
+                .map(|f| (f.path.as_str(), f.bytes.len() as u64)),
+            self.opts,
+            &mut self.seen,
+        )?;
         let w = &self.writer;
         match &mut self.mode {
             Mode::Patch(p) => p.add(files),
@@ -451,19 +510,20 @@ impl Drop for Staged {
 }
 
 /// Every path plain, none twice, none clashing with the marker or a compressed twin.
-fn check_paths(
-    files: &[Rendered],
+/// `files` are (path, length in bytes).
+fn check_paths<'f>(
+    files: impl Iterator<Item = (&'f str, u64)>,
     opts: WriteOptions,
     seen: &mut std::collections::HashSet<String>,
 ) -> Result<(), OutputError> {
-    for f in files {
-        validate_rel(&f.path)?;
-        let mut names = vec![f.path.clone()];
-        if opts.compress && compress::eligible(&f.path, f.bytes.len()) {
+    for (path, len) in files {
+        validate_rel(path)?;
+        let mut names = vec![path.to_string()];
+        if opts.compress && compress::eligible(path, len as usize) {
             names.extend(
                 compress::Encoding::ALL
                     .iter()
-                    .map(|e| format!("{}{}", f.path, e.suffix())),
+                    .map(|e| format!("{path}{}", e.suffix())),
             );
         }
         for n in names {
@@ -985,6 +1045,49 @@ pub(crate) mod tests {
             "v2"
         );
         assert!(!out.join("gone.txt").exists());
+    }
+
+    #[test]
+    fn a_kept_file_and_its_twins_stay_as_they_are_and_stay_in_the_manifest() {
+        let (_d, content, out) = site();
+        let opts = WriteOptions::compressed(true);
+        let big = "<p>harbour news</p>\n".repeat(200);
+        let stage = || {
+            Writer::begin_with(&out, &content, true)
+                .unwrap()
+                .stage(opts)
+                .unwrap()
+        };
+        // No manifest yet: nothing is known to be held.
+        let mut s = stage();
+        assert_eq!(s.kept("index.html", Print::of(big.as_bytes())), None);
+        s.add(&[file("index.html", &big), file("b.html", "b1")])
+            .unwrap();
+        s.finish().unwrap();
+        let before = ino_mtime(&out.join("index.html.br"));
+
+        let mut s = stage();
+        assert_eq!(s.kept("index.html", Print::of(b"other bytes")), None);
+        assert_eq!(s.kept("missing.html", Print::of(big.as_bytes())), None);
+        let kept = s.kept("index.html", Print::of(big.as_bytes())).unwrap();
+        assert_eq!(kept.size(), big.len() as u64);
+        s.add_kept(std::slice::from_ref(&kept)).unwrap();
+        // The same path again, kept or written, is refused as any duplicate is.
+        assert!(s.add_kept(std::slice::from_ref(&kept)).is_err());
+        s.add(&[file("b.html", "b2")]).unwrap();
+        let stats = s.finish().unwrap();
+        // marker, index.html and its two twins unchanged; b.html written.
+        assert_eq!((stats.written, stats.unchanged, stats.removed), (1, 4, 0));
+        assert_eq!(ino_mtime(&out.join("index.html.br")), before);
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            big
+        );
+
+        // The kept files are in the new manifest: a third build may keep them again.
+        let s = stage();
+        assert!(s.kept("index.html", Print::of(big.as_bytes())).is_some());
+        assert!(s.kept("b.html", Print::of(b"b2")).is_some());
     }
 
     #[test]

@@ -32,6 +32,11 @@ impl Print {
             hash: xxhash_rust::xxh3::xxh3_128(bytes),
         }
     }
+
+    /// The length of the bytes printed.
+    pub fn size(&self) -> u64 {
+        self.len
+    }
 }
 
 /// Which marker file (so which output folder) a manifest describes.

@@ -100,29 +100,53 @@ impl Patch {
         Ok(())
     }
 
+    /// Whether the output holds `rel` with bytes of `print`.
+    pub fn holds(&self, rel: &str, print: Print) -> bool {
+        self.old.files.get(rel) == Some(&print)
+    }
+
+    /// Stages files the output holds as they are ([`Patch::holds`]).
+    pub fn keep(&mut self, files: &[super::Kept]) {
+        for f in files {
+            let p = self.unchanged(f.path(), f.print, f.size() as usize);
+            self.new.files.extend(p.prints);
+            self.tally = std::mem::take(&mut self.tally).add(p.tally);
+        }
+    }
+
+    /// An unchanged file and its compressed twins, which were made from the same bytes by
+    /// the same build: unchanged too.
+    fn unchanged(&self, rel: &str, print: Print, len: usize) -> Placed {
+        let mut placed = Placed {
+            prints: vec![(rel.to_string(), print)],
+            puts: Vec::new(),
+            tally: Tally::default(),
+        };
+        placed.tally.unchanged += 1;
+        if self.new.compress && compress::eligible(rel, len) {
+            for enc in compress::Encoding::ALL {
+                let twin = format!("{rel}{}", enc.suffix());
+                if let Some(p) = self.old.files.get(&twin) {
+                    placed.prints.push((twin, *p));
+                    placed.tally.unchanged += 1;
+                    placed.tally.compressed += 1;
+                }
+            }
+        }
+        placed
+    }
+
     fn place(&self, f: &Rendered) -> Result<Placed, OutputError> {
         let print = Print::of(&f.bytes);
+        if self.holds(&f.path, print) {
+            return Ok(self.unchanged(&f.path, print, f.bytes.len()));
+        }
         let mut placed = Placed {
             prints: vec![(f.path.clone(), print)],
             puts: Vec::new(),
             tally: Tally::default(),
         };
         let twins = self.new.compress && compress::eligible(&f.path, f.bytes.len());
-        if self.old.files.get(&f.path) == Some(&print) {
-            placed.tally.unchanged += 1;
-            if twins {
-                // Made from the same bytes by the same build: unchanged too.
-                for enc in compress::Encoding::ALL {
-                    let twin = format!("{}{}", f.path, enc.suffix());
-                    if let Some(p) = self.old.files.get(&twin) {
-                        placed.prints.push((twin, *p));
-                        placed.tally.unchanged += 1;
-                        placed.tally.compressed += 1;
-                    }
-                }
-            }
-            return Ok(placed);
-        }
         self.stage(&f.path, &f.bytes, &mut placed)?;
         if twins {
             for enc in compress::Encoding::ALL {

@@ -241,11 +241,11 @@ impl DayBriefing {
         }
     }
 
-    pub fn insert(self, ctx: &mut super::keyed::KeyedContext) {
-        ctx.insert("top_stories", &self.top_stories);
-        ctx.insert("new_headlines", &self.new_headlines);
-        ctx.insert("new_headlines_total", &self.new_headlines_total);
-        ctx.insert("more_articles", &self.more_articles);
+    pub fn insert(self, ctx: &mut super::keyed::KeyedContext<'_>) {
+        ctx.insert("top_stories", self.top_stories);
+        ctx.insert("new_headlines", self.new_headlines);
+        ctx.insert("new_headlines_total", self.new_headlines_total);
+        ctx.insert("more_articles", self.more_articles);
     }
 }
 
@@ -255,7 +255,7 @@ pub fn insert_article(
     d: &Digest,
     strings: &Strings,
     i: usize,
-    ctx: &mut super::keyed::KeyedContext,
+    ctx: &mut super::keyed::KeyedContext<'_>,
 ) {
     let e = &d.articles[i];
     let copies: Vec<ReceivedCopy> = e
@@ -288,9 +288,9 @@ pub fn insert_article(
             }
         })
         .collect();
-    ctx.insert("also_received_as", &copies);
-    ctx.insert("story", &coverage(links, d, i));
-    ctx.insert("related", &related);
+    ctx.insert("also_received_as", copies);
+    ctx.insert("story", coverage(links, d, i));
+    ctx.insert("related", related);
 }
 
 #[cfg(test)]

@@ -7,42 +7,86 @@ use crate::fingerprint::{Key, KeyBuilder};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// A Tera context that also feeds every inserted value into a cache key.
-pub struct KeyedContext {
-    pub ctx: tera::Context,
+/// A page's template context, kept as the values a page inserted, with a cache key fed every
+/// value as it is inserted. The values become a Tera context only when the page is rendered
+/// ([`Values::into_context`]): a page whose key the cache has already seen is never
+/// rendered, and converting its values to Tera's form was a third of the cost of learning
+/// that (a rebuild of 10,000 dumps with one changed, 28,818 pages from the cache).
+pub struct KeyedContext<'a> {
+    values: Vec<Deferred<'a>>,
     key: KeyBuilder,
 }
 
-impl KeyedContext {
-    /// A context; when not `fingerprint`, nothing is hashed and [`KeyedContext::key`] is the
-    /// same for every page.
+/// One value of a context, not yet converted to Tera's form.
+enum Deferred<'a> {
+    /// Inserted by [`KeyedContext::insert`]: converted by serialising it into the context.
+    Value(&'static str, Box<dyn InsertInto + 'a>),
+    /// Inserted by [`KeyedContext::insert_shared`]: already in Tera's form, cloned in.
+    Shared(&'static str, &'a tera::Value),
+}
+
+/// A value that can put itself into a Tera context under a name: what a boxed value of any
+/// `Serialize` type can still do once its type is erased.
+trait InsertInto {
+    fn insert_into(&self, name: &'static str, ctx: &mut tera::Context);
+}
+
+impl<T: Serialize> InsertInto for T {
+    fn insert_into(&self, name: &'static str, ctx: &mut tera::Context) {
+        ctx.insert(name, self);
+    }
+}
+
+impl<'a> KeyedContext<'a> {
+    /// A context; when not `fingerprint`, nothing is hashed and the key
+    /// [`KeyedContext::finish`] gives is the same for every page.
     pub fn new(fingerprint: bool) -> Self {
         let mut key = KeyBuilder::new(fingerprint);
         key.str("render");
         KeyedContext {
-            ctx: tera::Context::new(),
+            values: Vec::new(),
             key,
         }
     }
 
-    pub fn insert<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
-        self.ctx.insert(name, value);
-        self.key.str(name).json(value);
+    /// Inserts `value` (owned, or borrowed for as long as the page is being made) under
+    /// `name`, and hashes it into the key.
+    pub fn insert<T: Serialize + 'a>(&mut self, name: &'static str, value: T) {
+        self.key.str(name).json(&value);
+        self.values.push(Deferred::Value(name, Box::new(value)));
     }
 
     /// Inserts a value every page shares, converted to Tera's form once (`value`) and hashed
     /// once (`digest`): a large shared value then costs neither a conversion nor a hash per
-    /// page.
-    pub fn insert_shared(&mut self, name: &'static str, value: &tera::Value, digest: &[u8; 32]) {
-        self.ctx.insert_value(name, value.clone());
+    /// page, and a page from the cache does not even clone it.
+    pub fn insert_shared(&mut self, name: &'static str, value: &'a tera::Value, digest: &[u8; 32]) {
         self.key.str(name).part(digest);
+        self.values.push(Deferred::Shared(name, value));
     }
 
     /// The key of rendering `template` (whose closure hashes to `template_hash`) with this
-    /// context.
-    pub fn key(&mut self, template: &str, template_hash: &[u8; 32]) -> Key {
+    /// context, and the context's values (all a render needs of it).
+    pub fn finish(mut self, template: &str, template_hash: &[u8; 32]) -> (Key, Values<'a>) {
         self.key.str("template").str(template).part(template_hash);
-        self.key.finish()
+        (self.key.finish(), Values(self.values))
+    }
+}
+
+/// The values of a [`KeyedContext`], still in the form they were inserted in.
+pub struct Values<'a>(Vec<Deferred<'a>>);
+
+impl Values<'_> {
+    /// The Tera context of the values, in their order (a later value of a name replaces an
+    /// earlier one, as in Tera).
+    pub fn into_context(self) -> tera::Context {
+        let mut ctx = tera::Context::new();
+        for v in self.0 {
+            match v {
+                Deferred::Value(name, value) => value.insert_into(name, &mut ctx),
+                Deferred::Shared(name, value) => ctx.insert_value(name, value.clone()),
+            }
+        }
+        ctx
     }
 }
 
@@ -188,16 +232,66 @@ mod tests {
     fn context_key_covers_every_value() {
         let key = |title: &str, n: usize| {
             let mut c = KeyedContext::new(true);
-            c.insert("page", &serde_json::json!({ "title": title }));
-            c.insert("count", &n);
-            c.key("day.html", &[0; 32])
+            c.insert("page", serde_json::json!({ "title": title }));
+            c.insert("count", n);
+            c.finish("day.html", &[0; 32]).0
         };
         assert_eq!(key("A", 1), key("A", 1));
         assert_ne!(key("A", 1), key("B", 1));
         assert_ne!(key("A", 1), key("A", 2));
         let mut c = KeyedContext::new(true);
-        c.insert("page", &serde_json::json!({ "title": "A" }));
-        c.insert("count", &1);
-        assert_ne!(c.key("index.html", &[0; 32]), key("A", 1), "template name");
+        c.insert("page", serde_json::json!({ "title": "A" }));
+        c.insert("count", 1);
+        assert_ne!(
+            c.finish("index.html", &[0; 32]).0,
+            key("A", 1),
+            "template name"
+        );
+    }
+
+    #[test]
+    fn the_deferred_context_is_the_context_inserted_at_once() {
+        #[derive(Serialize)]
+        struct Card<'s> {
+            title: &'s str,
+            tags: Vec<&'s str>,
+            score: Option<f64>,
+        }
+        let cards = [
+            Card {
+                title: "A <b>",
+                tags: vec!["x", "y"],
+                score: Some(0.5),
+            },
+            Card {
+                title: "B",
+                tags: Vec::new(),
+                score: None,
+            },
+        ];
+        let shared = tera::Value::from_serializable(&["one", "two"]);
+        let mut eager = tera::Context::new();
+        eager.insert("cards", &cards);
+        eager.insert("n", &-3i64);
+        eager.insert("n", &4u32);
+        eager.insert_value("strings", shared.clone());
+        let mut c = KeyedContext::new(true);
+        c.insert("cards", &cards);
+        c.insert("n", -3i64);
+        c.insert("n", 4u32);
+        c.insert_shared("strings", &shared, &[1; 32]);
+        let mut tera = tera::Tera::default();
+        let src = "{% for c in cards %}{{ c.title }}:{{ c.tags | join(sep=',') }}:{{ c.score }};{% endfor %}{{ n }} {{ strings[1] }}";
+        tera.add_raw_template("t", src).expect("template");
+        let deferred = c.finish("t", &[0; 32]).1.into_context();
+        assert_eq!(
+            tera.render("t", &deferred).expect("render"),
+            tera.render("t", &eager).expect("render")
+        );
+        assert!(
+            tera.render("t", &deferred)
+                .expect("render")
+                .ends_with("4 two")
+        );
     }
 }

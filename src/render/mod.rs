@@ -246,7 +246,7 @@ impl Renderer {
             Job::Source(e) => Ok(article_markdown(e).into_bytes()),
             Job::Template { template, ctx } => self
                 .tera
-                .render(template, &ctx)
+                .render(template, &ctx.into_context())
                 .map(String::into_bytes)
                 .map_err(|e| template_error(&e, &self.origins, Some((template, &file)))),
         }
@@ -266,11 +266,11 @@ impl Renderer {
     /// that: equal fingerprints, equal bytes. Nothing is rendered yet ([`Renderer::finish`]),
     /// so a caller that already has the bytes of that fingerprint can skip the rendering.
     pub fn prepare<'a>(
-        &self,
-        links: &Links,
+        &'a self,
+        links: &'a Links,
         d: &'a Digest,
         pages: &[Page],
-        page: &Page,
+        page: &'a Page,
         fingerprint: bool,
     ) -> Result<Prepared<'a>, RenderError> {
         // Feeds, sitemaps, robots.txt and the search index: fingerprinted by the data they
@@ -310,18 +310,14 @@ impl Renderer {
                 });
             }
         };
-        let mut ctx = h.ctx;
-        let fingerprint = ctx.key(
+        let (fingerprint, ctx) = h.ctx.finish(
             template,
             self.template_hashes.get(template).unwrap_or(&[0; 32]),
         );
         Ok(Prepared {
             file: page.file.clone(),
             fingerprint,
-            job: Job::Template {
-                template,
-                ctx: ctx.ctx,
-            },
+            job: Job::Template { template, ctx },
         })
     }
 }
@@ -369,7 +365,7 @@ impl<'a> Prepared<'a> {
 enum Job<'a> {
     Template {
         template: &'static str,
-        ctx: tera::Context,
+        ctx: keyed::Values<'a>,
     },
     Discovery(discovery::FileData),
     Source(&'a Entry),

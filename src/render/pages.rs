@@ -13,7 +13,7 @@ use crate::plan::Page;
 
 /// An HTML page being filled in: its context so far, and what its `page` value is made of.
 pub struct Html<'a> {
-    pub ctx: KeyedContext,
+    pub ctx: KeyedContext<'a>,
     links: &'a Links<'a>,
     d: &'a Digest,
     page: &'a Page,
@@ -39,7 +39,7 @@ impl<'a> Html<'a> {
         ctx.insert_shared("strings", &renderer.strings_value, &renderer.strings_digest);
         ctx.insert("config", &renderer.config);
         if let Some(p) = &page.pagination {
-            ctx.insert("paginator", &discovery::paginator(links, page.kind, p));
+            ctx.insert("paginator", discovery::paginator(links, page.kind, p));
         }
         Html {
             ctx,
@@ -85,7 +85,7 @@ impl<'a> Html<'a> {
             kind,
             meta: self.meta.clone(),
         };
-        self.ctx.insert("page", &page);
+        self.ctx.insert("page", page);
     }
 
     fn first_page(&self) -> bool {
@@ -96,7 +96,7 @@ impl<'a> Html<'a> {
 pub fn front(h: &mut Html) -> &'static str {
     let (links, d) = (h.links, h.d);
     let newest = d.days.first();
-    h.ctx.insert("day", &newest.map(|g| links.day(g.day)));
+    h.ctx.insert("day", newest.map(|g| links.day(g.day)));
     let cards: Vec<_> = newest
         .map(|g| {
             discovery::paged(&g.stories, h.page)
@@ -105,7 +105,7 @@ pub fn front(h: &mut Html) -> &'static str {
                 .collect()
         })
         .unwrap_or_default();
-    h.ctx.insert("articles", &cards);
+    h.ctx.insert("articles", cards);
     let recent: Vec<_> = d
         .days
         .iter()
@@ -113,7 +113,7 @@ pub fn front(h: &mut Html) -> &'static str {
         .take(7)
         .map(|g| links.day(g.day))
         .collect();
-    h.ctx.insert("recent_days", &recent);
+    h.ctx.insert("recent_days", recent);
     match newest {
         Some(g) => intelligence::day_briefing(
             links,
@@ -144,8 +144,8 @@ pub fn day(h: &mut Html, i: usize) -> &'static str {
         &[("day", &day.human), ("articles", &articles)],
     );
     h.insert_page("day", day.human.clone(), description);
-    h.ctx.insert("day", &day);
-    h.ctx.insert("articles", &cards);
+    h.ctx.insert("day", day);
+    h.ctx.insert("articles", cards);
     intelligence::day_briefing(
         links,
         d,
@@ -156,10 +156,10 @@ pub fn day(h: &mut Html, i: usize) -> &'static str {
     .insert(&mut h.ctx);
     // Days are newest first: the older day is the next one in the list.
     h.ctx
-        .insert("prev_day", &d.days.get(i + 1).map(|g| links.day(g.day)));
+        .insert("prev_day", d.days.get(i + 1).map(|g| links.day(g.day)));
     h.ctx.insert(
         "next_day",
-        &i.checked_sub(1).map(|j| links.day(d.days[j].day)),
+        i.checked_sub(1).map(|j| links.day(d.days[j].day)),
     );
     "day.html"
 }
@@ -200,11 +200,11 @@ pub fn article(h: &mut Html, i: usize) -> &'static str {
         title_source: e.title_source.as_str(),
         topics: discovery::article_topics(links, d, i),
     };
-    h.ctx.insert("article", &article);
-    h.ctx.insert("headlines", &headlines);
+    h.ctx.insert("article", article);
+    h.ctx.insert("headlines", headlines);
     intelligence::insert_article(links, d, h.st(), i, &mut h.ctx);
-    h.ctx.insert("prev_article", &prev);
-    h.ctx.insert("next_article", &next);
+    h.ctx.insert("prev_article", prev);
+    h.ctx.insert("next_article", next);
     "article.html"
 }
 
@@ -213,9 +213,9 @@ pub fn archive(h: &mut Html) -> &'static str {
     let months = archive_months(h.links, d, discovery::paged(&d.days, h.page));
     let description = fill(&h.st().archive_description, &[("site", h.site_title())]);
     h.insert_page("archive", h.st().archive.clone(), description);
-    h.ctx.insert("months", &months);
-    h.ctx.insert("total_articles", &d.articles.len());
-    h.ctx.insert("total_days", &d.days.len());
+    h.ctx.insert("months", months);
+    h.ctx.insert("total_articles", d.articles.len());
+    h.ctx.insert("total_days", d.days.len());
     "archive.html"
 }
 
@@ -227,13 +227,11 @@ pub fn headlines(h: &mut Html) -> &'static str {
         st.headline_index.clone(),
         st.headlines_description.clone(),
     );
-    h.ctx.insert(
-        "letters",
-        &headline_index::letters(h.links, &sections, None),
-    );
-    h.ctx.insert("totals", &headline_index::totals(h.d));
-    h.ctx.insert("section", &None::<()>);
-    h.ctx.insert("headlines", &Vec::<()>::new());
+    h.ctx
+        .insert("letters", headline_index::letters(h.links, &sections, None));
+    h.ctx.insert("totals", headline_index::totals(h.d));
+    h.ctx.insert("section", None::<()>);
+    h.ctx.insert("headlines", Vec::<()>::new());
     "headlines.html"
 }
 
@@ -254,22 +252,20 @@ pub fn headline_section(h: &mut Html, s: usize) -> Result<&'static str, RenderEr
     );
     h.ctx.insert(
         "letters",
-        &headline_index::letters(links, &sections, Some(section.initial)),
+        headline_index::letters(links, &sections, Some(section.initial)),
     );
-    h.ctx.insert("totals", &headline_index::totals(d));
+    h.ctx.insert("totals", headline_index::totals(d));
     h.ctx.insert(
         "section",
-        &headline_index::LetterLink {
+        headline_index::LetterLink {
             label,
             url: links.url(links.paths().headline_section(s)),
             count: section.items.len(),
             current: true,
         },
     );
-    h.ctx.insert(
-        "headlines",
-        &headline_index::rows(links, d, section, h.page),
-    );
+    h.ctx
+        .insert("headlines", headline_index::rows(links, d, section, h.page));
     Ok("headlines.html")
 }
 
@@ -280,8 +276,8 @@ pub fn topics(h: &mut Html) -> &'static str {
         .collect();
     let description = fill(&h.st().topics_description, &[("site", h.site_title())]);
     h.insert_page("topics", h.st().topics.clone(), description);
-    h.ctx.insert("topics", &topics);
-    h.ctx.insert("total_articles", &d.articles.len());
+    h.ctx.insert("topics", topics);
+    h.ctx.insert("total_articles", d.articles.len());
     "topics.html"
 }
 
@@ -294,8 +290,8 @@ pub fn topic(h: &mut Html, t: usize) -> &'static str {
     );
     h.insert_page("topic", topic.name.clone(), description);
     h.ctx
-        .insert("articles", &discovery::topic_cards(h.links, h.d, t, h.page));
-    h.ctx.insert("topic", &topic);
+        .insert("articles", discovery::topic_cards(h.links, h.d, t, h.page));
+    h.ctx.insert("topic", topic);
     "topic.html"
 }
 
@@ -303,8 +299,8 @@ pub fn sources(h: &mut Html) -> &'static str {
     let description = format!("The news sites {} draws on.", h.site_title());
     h.insert_page("sources", "Sources".into(), description);
     h.ctx
-        .insert("sources", &discovery::source_index(h.links, h.d));
-    h.ctx.insert("total_articles", &h.d.articles.len());
+        .insert("sources", discovery::source_index(h.links, h.d));
+    h.ctx.insert("total_articles", h.d.articles.len());
     "sources.html"
 }
 
@@ -316,11 +312,9 @@ pub fn source(h: &mut Html, s: usize) -> &'static str {
         source.name
     );
     h.insert_page("source", source.name.clone(), description);
-    h.ctx.insert(
-        "articles",
-        &discovery::source_cards(h.links, h.d, s, h.page),
-    );
-    h.ctx.insert("source", &source);
+    h.ctx
+        .insert("articles", discovery::source_cards(h.links, h.d, s, h.page));
+    h.ctx.insert("source", source);
     "source.html"
 }
 
@@ -332,8 +326,8 @@ pub fn storylines(h: &mut Html) -> &'static str {
         .iter()
         .map(|&l| intelligence::storyline_link(h.links, d, l))
         .collect();
-    h.ctx.insert("storylines", &lines);
-    h.ctx.insert("total_storylines", &d.storylines.len());
+    h.ctx.insert("storylines", lines);
+    h.ctx.insert("total_storylines", d.storylines.len());
     "stories.html"
 }
 
@@ -345,16 +339,16 @@ pub fn storyline(h: &mut Html, l: usize) -> &'static str {
         &[("articles", &articles), ("story", &line.title)],
     );
     h.insert_page("storyline", line.title.clone(), description);
-    h.ctx.insert("storyline", &line);
+    h.ctx.insert("storyline", line);
     h.ctx
-        .insert("days", &discovery::storyline_days(h.links, h.d, l));
+        .insert("days", discovery::storyline_days(h.links, h.d, l));
     "storyline.html"
 }
 
 pub fn search(h: &mut Html) -> &'static str {
     let description = fill(&h.st().search_description, &[("site", h.site_title())]);
     h.insert_page("search", h.st().search.clone(), description);
-    h.ctx.insert("article_count", &h.d.articles.len());
+    h.ctx.insert("article_count", h.d.articles.len());
     "search.html"
 }
 

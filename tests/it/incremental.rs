@@ -332,3 +332,62 @@ fn a_site_kept_up_daily_matches_a_clean_build_at_every_step() {
     assert_eq!(count(&r, "files_written"), count(&r, "output_files"));
     matches_clean("output deleted");
 }
+
+/// A page the cache has and the output already holds is kept without its bytes being read back
+/// from the cache: with every pack of rendered pages overwritten, a rebuild after one dump
+/// changed still renders only the pages that show it (reading the packs back would find every
+/// page damaged and render the whole site), and comes out as a clean build of the content.
+#[test]
+fn pages_the_output_holds_are_kept_without_reading_the_cache_back() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let content = site.join("content");
+    generate(&content, 200, 10);
+    let first = build_site(&site, &[]);
+    let pages = count(&first, "pages");
+    assert_eq!(count(&first, "pages_rendered"), pages);
+
+    let packs = site.join(".newsdigest-cache/v1/packs");
+    let mut damaged = 0;
+    for e in std::fs::read_dir(&packs).unwrap() {
+        let p = e.unwrap().path();
+        let len = std::fs::metadata(&p).unwrap().len();
+        std::fs::write(&p, vec![b'x'; len as usize]).unwrap();
+        damaged += 1;
+    }
+    assert!(damaged > 0, "no packs in {}", packs.display());
+
+    let mut days: Vec<_> = std::fs::read_dir(&content)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    days.sort();
+    let mut dumps: Vec<_> = std::fs::read_dir(&days[days.len() / 2])
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    dumps.sort();
+    let text = read(&dumps[3]);
+    let (first_line, rest) = text.split_once('\n').unwrap();
+    std::fs::write(
+        &dumps[3],
+        format!("{first_line} The council said the review would continue.\n{rest}"),
+    )
+    .unwrap();
+
+    let report = build_site(&site, &[]);
+    let rendered = count(&report, "pages_rendered");
+    assert!(
+        (1..50).contains(&rendered),
+        "{rendered} of {pages} pages rendered: the cache was read back"
+    );
+    assert_eq!(count(&report, "pages_cached"), pages - rendered);
+
+    let clean = tmp.path().join("clean");
+    copy_dir(&content, &clean.join("content"));
+    build_site(&clean, &["--no-cache"]);
+    assert_eq!(
+        snapshot(&site.join("output")),
+        snapshot(&clean.join("output"))
+    );
+}
