@@ -273,12 +273,7 @@ fn render_batch(
                 .part(prepared.fingerprint.as_bytes())
                 .finish();
             let path = prepared.file.clone();
-            let mut kept = None;
-            if cache.render.is_kept(key, |print| {
-                kept = staged.kept(&path, print);
-                kept.is_some()
-            }) && let Some(k) = kept
-            {
+            if let Some(k) = cache.render.keep_if(key, |print| staged.kept(&path, print)) {
                 return Ok(Made::Kept(k));
             }
             let (bytes, _) = cache

@@ -40,8 +40,9 @@
 //! records' raw frames after the new ones and renames that file over `parse.bin`. So a
 //! rebuild holds each article once, and saving moves bytes, never values.
 //!
-//! `render.bin` (page key → where its bytes are in a pack) is read at the render stage's first
-//! page. Each build appends what it rendered to one new pack, so an incremental build writes a
+//! `render.bin` (page key → where its bytes are in a pack, and their print as the output's
+//! manifest records it) is read at the render stage's first page. A page the output already
+//! holds with that print is kept without its bytes being read ([`RenderStore::keep_if`]). Each build appends what it rendered to one new pack, so an incremental build writes a
 //! few kilobytes instead of one file per page; packs that hold mostly dead pages are
 //! compacted. Rendered bytes are read back lazily, by offset, and checked against their hash:
 //! a missing, short or altered pack is a miss, never a wrong page. Every other table is
@@ -244,19 +245,15 @@ impl RenderStore {
         Ok((bytes, false))
     }
 
-    /// Whether the page of `key` is one whose bytes need not be read at all: the cache has
-    /// them, and `unchanged` says the output already holds bytes of their print. Such a
-    /// page counts as from the cache, and its bytes are kept for the next build.
-    pub fn is_kept(&self, key: Key, unchanged: impl FnOnce(Print) -> bool) -> bool {
-        let Some(r) = self.table.old().get(&key) else {
-            return false;
-        };
-        if !unchanged(r.print) {
-            return false;
-        }
+    /// For a page whose bytes need not be read at all: what `held` makes of their print when
+    /// the cache has them and `held` says the output already holds bytes of that print. Such
+    /// a page counts as from the cache, and its bytes are kept for the next build.
+    pub fn keep_if<T>(&self, key: Key, held: impl FnOnce(Print) -> Option<T>) -> Option<T> {
+        let r = self.table.old().get(&key)?;
+        let kept = held(r.print)?;
         self.table.hits.fetch_add(1, Ordering::Relaxed);
         lock(&self.table.used).insert(key, *r);
-        true
+        Some(kept)
     }
 
     /// (pages from the cache, pages rendered) since the last commit.
