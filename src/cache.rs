@@ -1009,6 +1009,19 @@ mod tests {
             .unwrap()
     }
 
+    /// The folder of `root`'s cache tables and packs.
+    fn tables(root: &Path) -> PathBuf {
+        root.join(DIR_NAME).join(FORMAT)
+    }
+
+    /// A cache in `dir` holding one rendered page, committed; the path of its render table.
+    fn one_page_committed(dir: &Path, bytes: &str) -> PathBuf {
+        let mut c = Cache::open(dir);
+        render(&c, "a", bytes);
+        c.commit().unwrap();
+        tables(dir).join("render.bin")
+    }
+
     #[test]
     fn keys_separate_their_parts() {
         let dir = tempfile::tempdir().unwrap();
@@ -1049,7 +1062,7 @@ mod tests {
         let mut c = Cache::open(dir.path());
         render(&c, "a", "the real page");
         c.commit().unwrap();
-        let packs = dir.path().join(DIR_NAME).join(FORMAT).join("packs");
+        let packs = tables(dir.path()).join("packs");
         for e in std::fs::read_dir(&packs).unwrap() {
             let p = e.unwrap().path();
             let mut bytes = std::fs::read(&p).unwrap();
@@ -1066,15 +1079,12 @@ mod tests {
     #[test]
     fn foreign_or_corrupt_tables_are_empty() {
         let dir = tempfile::tempdir().unwrap();
-        let mut c = Cache::open(dir.path());
-        render(&c, "a", "x");
-        c.commit().unwrap();
-        let table = dir.path().join(DIR_NAME).join(FORMAT).join("render.bin");
+        let table = one_page_committed(dir.path(), "x");
         let mut bytes = std::fs::read(&table).unwrap();
         bytes[MAGIC.len()] ^= 1; // another binary's salt
         std::fs::write(&table, &bytes).unwrap();
         let c = Cache::open(dir.path());
-        assert!(!dir.path().join(DIR_NAME).join(FORMAT).exists(), "cleared");
+        assert!(!tables(dir.path()).exists(), "cleared");
         assert!(!render(&c, "a", "x").1);
         std::fs::create_dir_all(table.parent().unwrap()).unwrap();
         std::fs::write(&table, b"garbage").unwrap();
@@ -1088,7 +1098,7 @@ mod tests {
         let mut c = Cache::open(dir.path());
         render(&c, "a", "x");
         c.commit().unwrap();
-        let v1 = dir.path().join(DIR_NAME).join(FORMAT);
+        let v1 = tables(dir.path());
         std::fs::write(v1.join("parse.tmp12345"), b"half").unwrap();
         std::fs::write(v1.join("render.tmp7"), b"half").unwrap();
         std::fs::write(v1.join("notes.tmpx"), b"keep").unwrap();
@@ -1122,7 +1132,7 @@ mod tests {
             Path::new("a.txt")
         );
         drop(c);
-        let table = dir.path().join(DIR_NAME).join(FORMAT).join("parse.bin");
+        let table = tables(dir.path()).join("parse.bin");
         let mut bytes = std::fs::read(&table).unwrap();
         // Still decodable: the same length, one letter's case flipped.
         let at = bytes.windows(8).position(|w| w == b"Original").unwrap();
@@ -1141,10 +1151,7 @@ mod tests {
     #[test]
     fn an_altered_render_record_is_a_warning_and_a_render() {
         let dir = tempfile::tempdir().unwrap();
-        let mut c = Cache::open(dir.path());
-        render(&c, "a", "the page");
-        c.commit().unwrap();
-        let table = dir.path().join(DIR_NAME).join(FORMAT).join("render.bin");
+        let table = one_page_committed(dir.path(), "the page");
         let mut bytes = std::fs::read(&table).unwrap();
         // The record's last byte (its page's hash): still decodable, no longer sound.
         *bytes.last_mut().unwrap() ^= 1;
@@ -1162,7 +1169,7 @@ mod tests {
     #[test]
     fn parse_records_are_appended_until_dead_ones_outnumber_live_ones() {
         let dir = tempfile::tempdir().unwrap();
-        let table = dir.path().join(DIR_NAME).join(FORMAT).join("parse.bin");
+        let table = tables(dir.path()).join("parse.bin");
         let parsed = |text: &str| Parsed {
             rel: format!("{text}.txt").into(),
             result: Err(Rejection::Skipped(crate::report::Reason::new(text))),
@@ -1215,7 +1222,7 @@ mod tests {
     #[test]
     fn packs_are_compacted_and_dead_ones_deleted() {
         let dir = tempfile::tempdir().unwrap();
-        let packs = dir.path().join(DIR_NAME).join(FORMAT).join("packs");
+        let packs = tables(dir.path()).join("packs");
         let count = || std::fs::read_dir(&packs).unwrap().count();
         let mut c = Cache::open(dir.path());
         for i in 0..10 {

@@ -596,6 +596,16 @@ mod tests {
     }
 
     /// Every record in the file, in file order: (key, value).
+    /// Every key of `keys` is a hit with its value: none is computed again.
+    fn assert_holds(t: &RecordTable<String>, keys: impl IntoIterator<Item = usize>) {
+        for n in keys {
+            assert_eq!(
+                t.get_or_insert_with(key(n), || panic!("{n} recomputed")),
+                value(n)
+            );
+        }
+    }
+
     fn records(path: &Path) -> Vec<(Key, String)> {
         let mut out = Vec::new();
         let scanned = scan(path, &SALT, |_, r| {
@@ -627,9 +637,7 @@ mod tests {
         // …and in the next one; a value that is not asked for is never decoded.
         let (t, bad) = open(&path);
         assert_eq!(bad, 0);
-        for n in 0..50 {
-            assert_eq!(t.get_or_insert_with(key(n), || panic!("{n}")), value(n));
-        }
+        assert_holds(&t, 0..50);
         assert_eq!(t.counts(), (50, 0));
         assert_eq!(files(dir.path()), ["t.bin"]);
     }
@@ -659,9 +667,7 @@ mod tests {
         assert_eq!(kept, want);
         assert_eq!(files(dir.path()), ["t.bin"]);
         let (t, _) = open(&path);
-        for n in live {
-            assert_eq!(t.get_or_insert_with(key(n), || panic!("{n}")), value(n));
-        }
+        assert_holds(&t, live);
     }
 
     #[test]
@@ -684,9 +690,7 @@ mod tests {
         // Not appended behind the torn record (which would hide it): written afresh.
         let (t, bad) = open(&path);
         assert_eq!(bad, 0);
-        for n in 0..3 {
-            assert_eq!(t.get_or_insert_with(key(n), || panic!("{n}")), value(n));
-        }
+        assert_holds(&t, 0..3);
     }
 
     #[test]
