@@ -2,7 +2,9 @@
 //! staging folder and its build cache and trip over each other's files, so a build first takes
 //! an advisory lock (`flock`) on `.newsdigest-cache/lock` at the site root. The kernel releases
 //! it when the holder exits, however it exits, so a killed build never leaves a stale lock.
-//! The file holds the holder's process id, to tell the user which process to wait for.
+//! The file holds the holder's process id, to tell the user which process to wait for; the
+//! holder erases it before letting go, so a build that finds the lock taken by the next
+//! holder, before that one has written its own, never names a process that has finished.
 //!
 //! The lock file lives beside the cache's versioned folder, not in it: a cache that is
 //! cleared (another binary's) or deleted by hand never takes a held lock with it.
@@ -111,6 +113,17 @@ impl SiteLock {
     }
 }
 
+impl Drop for SiteLock {
+    fn drop(&mut self) {
+        // Still holding the lock: the next holder cannot have written its pid yet. Best
+        // effort, as the writing was; a build killed before this leaves its pid, which the
+        // next holder overwrites.
+        if let SiteLock::Held(file) = self {
+            let _ = file.set_len(0);
+        }
+    }
+}
+
 fn open(path: &Path) -> std::io::Result<File> {
     // The cache folder only, never the site root: a mistyped root must not be created.
     if let Some(dir) = path.parent() {
@@ -179,6 +192,18 @@ mod tests {
         }
         drop(first);
         assert!(acquire(dir.path(), Contention::Refuse).unwrap().is_held());
+    }
+
+    #[test]
+    fn a_holder_erases_its_pid_before_it_lets_go() {
+        // Two builds started together: the loser may read the file after the winner took the
+        // lock but before it wrote its pid. The pid of the build before must not be there.
+        let dir = tempfile::tempdir().unwrap();
+        let first = acquire(dir.path(), Contention::Refuse).unwrap();
+        let written = std::fs::read_to_string(path(dir.path())).unwrap();
+        assert_eq!(written.trim(), std::process::id().to_string());
+        drop(first);
+        assert_eq!(std::fs::read_to_string(path(dir.path())).unwrap(), "");
     }
 
     #[test]
