@@ -138,6 +138,7 @@ fn unchanged(cfg: &Config, record: &[u8], started: Instant) -> Option<BuildRepor
     }
     let mut r = last.report;
     r.sources_cached += std::mem::take(&mut r.sources_parsed);
+    r.texts_cached += std::mem::take(&mut r.texts_read);
     r.pages_cached += std::mem::take(&mut r.pages_rendered);
     r.files_unchanged = r.output_files;
     r.files_written = 0;
@@ -238,6 +239,7 @@ pub fn build_with(
     report.days = digest.days.len();
     report.pages = pages.len();
     (report.sources_cached, report.sources_parsed) = cache.parse.counts();
+    (report.texts_cached, report.texts_read) = cache.reading.counts();
     (report.pages_cached, report.pages_rendered) = cache.render.counts();
     report.output_files = stats.files;
     report.files_written = stats.written;
@@ -464,7 +466,7 @@ pub fn load(
         }
     }
     let assemble = report.timings.begin("assemble");
-    let digest = digest::assemble(
+    let digest = digest::assemble_with(
         articles,
         orphans,
         digest::Options {
@@ -480,6 +482,7 @@ pub fn load(
             title_window: digest::matching::Window(cfg.titles.window_days),
             story_window: digest::stories::Window(cfg.stories.window_days),
         },
+        &Remembered(cache),
     );
     report.timings.end(assemble);
     report.add_drafts(&digest.drafts);
@@ -490,6 +493,23 @@ pub fn load(
             ..d.clone()
         }));
     Ok((digest, report))
+}
+
+/// The digest's readings of texts, remembered by the cache: a text read by an earlier build
+/// (the same paragraphs, by this binary) is not read again.
+struct Remembered<'a>(&'a Cache);
+
+impl digest::reading::Memo for Remembered<'_> {
+    fn read(&self, lead: &[String]) -> digest::reading::TextReading {
+        // Without a cache the key hashes nothing and the table only counts the texts read.
+        let mut key = self.0.key("reading");
+        for p in lead {
+            key.str(p);
+        }
+        self.0
+            .reading
+            .get_or_insert_with(key.finish(), || digest::reading::read(lead))
+    }
 }
 
 /// Why `content_dir` cannot be walked at all, said with what to do about it.

@@ -48,6 +48,7 @@
 //! a missing, short or altered pack is a miss, never a wrong page. Every other table is
 //! written whole, to a temporary file renamed over the old one.
 
+use crate::digest::reading::TextReading;
 use crate::ingest::{Article, Parsed, Rejection};
 use crate::model::Day;
 use crate::output::manifest::Print;
@@ -407,6 +408,9 @@ pub struct Cache {
     /// Problems found while opening (records that failed their checksum), for the report.
     warnings: Vec<Diagnostic>,
     pub parse: RecordTable<Parsed>,
+    /// The digest's reading of each text, by the paragraphs read (see
+    /// [`crate::digest::reading`]): on disk like `parse`.
+    pub reading: RecordTable<TextReading>,
     pub render: RenderStore,
     /// The last successful build: the fingerprint of its inputs and what it recorded (read
     /// at open; replaced by [`Cache::set_last_build`], saved at commit).
@@ -425,6 +429,7 @@ impl Cache {
             salt: [0; 32],
             warnings: Vec::new(),
             parse: RecordTable::disabled(),
+            reading: RecordTable::disabled(),
             render: RenderStore::new(None, None),
             last_build: None,
             last_build_changed: false,
@@ -459,6 +464,7 @@ impl Cache {
             warnings: Vec::new(),
             salt,
             parse: RecordTable::disabled(),
+            reading: RecordTable::disabled(),
             render: RenderStore::new(Some(dir.join("packs")), None),
             last_build,
             last_build_changed: false,
@@ -477,7 +483,7 @@ impl Cache {
         }
         self.tables_loaded = true;
         let salt = self.salt;
-        let parse_path = dir.join("parse.bin");
+        let parse_path = dir.join(PARSE);
         let render_path = dir.join("render.bin");
         // The render table's records are read when the render stage starts; its header now,
         // so that a foreign cache is cleared whole before anything is used.
@@ -504,6 +510,21 @@ impl Cache {
             }
         };
         self.parse = parse;
+        // After the parse table, which cleared a foreign cache whole.
+        let reading_path = dir.join(READING);
+        self.reading = match RecordTable::open(reading_path.clone(), salt) {
+            Some((r, bad)) => {
+                if bad > 0 {
+                    self.warnings.push(checksum_warning(&reading_path, bad));
+                }
+                r
+            }
+            None => {
+                // Another binary's table beside this one's parse table: only it goes.
+                let _ = std::fs::remove_file(&reading_path);
+                RecordTable::open(reading_path, salt).map_or_else(RecordTable::disabled, |t| t.0)
+            }
+        };
         self.render = RenderStore::new(Some(dir.join("packs")), Some((render_path, salt)));
         // Only a build with nothing to do needs the last build's record (megabytes for a large
         // site): this one will record its own.
@@ -534,18 +555,22 @@ impl Cache {
                     .push(checksum_warning(&dir.join("render.bin"), bad));
             }
         }
-        let unreadable = self.parse.take_unreadable();
-        if unreadable > 0
-            && let Some(dir) = &self.dir
-        {
-            self.warnings.push(Diagnostic::warning(
-                dir.join("parse.bin"),
-                format!(
-                    "{unreadable} build cache record(s) could not be read back or did not match \
-                     their checksum (the file was altered during the build); their results were \
-                     computed again, and the next build saves a sound cache"
-                ),
-            ));
+        for (name, unreadable) in [
+            (PARSE, self.parse.take_unreadable()),
+            (READING, self.reading.take_unreadable()),
+        ] {
+            if unreadable > 0
+                && let Some(dir) = &self.dir
+            {
+                self.warnings.push(Diagnostic::warning(
+                    dir.join(name),
+                    format!(
+                        "{unreadable} build cache record(s) could not be read back or did not \
+                         match their checksum (the file was altered during the build); their \
+                         results were computed again, and the next build saves a sound cache"
+                    ),
+                ));
+            }
         }
         std::mem::take(&mut self.warnings)
     }
@@ -630,8 +655,10 @@ impl Cache {
         }
         // Always, even when the folder cannot be made: the table then falls back on its file.
         let parse = self.parse.commit();
+        let reading = self.reading.commit();
         created.map_err(|e| err("create", dir, &e))?;
-        parse.map_err(|e| err("write", &dir.join("parse.bin"), &e))?;
+        parse.map_err(|e| err("write", &dir.join(PARSE), &e))?;
+        reading.map_err(|e| err("write", &dir.join(READING), &e))?;
         let packs = dir.join("packs");
         let mut live = self
             .render
@@ -895,6 +922,16 @@ impl From<ParsedRec> for Parsed {
     }
 }
 
+impl Record for TextReading {
+    fn encode(&self, out: Vec<u8>) -> Option<Vec<u8>> {
+        postcard::to_extend(self, out).ok()
+    }
+
+    fn decode(bytes: &[u8]) -> Option<Self> {
+        postcard::from_bytes(bytes).ok()
+    }
+}
+
 impl Record for Parsed {
     fn encode(&self, out: Vec<u8>) -> Option<Vec<u8>> {
         postcard::to_extend(&ParsedRec::from(self), out).ok()
@@ -925,12 +962,16 @@ impl<V> Loaded<V> {
 
 /// The table of one record: the last successful build.
 const LAST_BUILD: &str = "last-build.bin";
+/// The parse stage's table ([`Cache::parse`]).
+const PARSE: &str = "parse.bin";
+/// The digest's readings of texts ([`Cache::reading`]).
+const READING: &str = "reading.bin";
 
 /// The identity of each table file (`None` when absent).
 type TableStamp = Option<crate::fingerprint::FileStamp>;
 
 fn table_stamps(dir: &Path) -> Vec<TableStamp> {
-    ["parse.bin", "render.bin"]
+    [PARSE, READING, "render.bin"]
         .iter()
         .map(|name| crate::fingerprint::FileStamp::of_path(&dir.join(name)))
         .collect()
@@ -1146,6 +1187,45 @@ mod tests {
         let back = c.parse.get_or_insert_with(k, || parsed("recomputed"));
         assert_eq!(format!("{back:?}"), format!("{:?}", parsed("recomputed")));
         assert_eq!(c.parse.counts(), (0, 1));
+    }
+
+    #[test]
+    fn a_texts_reading_is_remembered_and_an_altered_one_is_a_warning_and_read_again() {
+        use crate::digest::reading;
+        let dir = tempfile::tempdir().unwrap();
+        let lead = vec!["Officials in Port Avery said the Harbour Board would meet.".to_string()];
+        let mut c = Cache::open(dir.path());
+        let k = key(&c, "reading");
+        let first = c.reading.get_or_insert_with(k, || reading::read(&lead));
+        c.commit().unwrap();
+        let mut c = Cache::open(dir.path());
+        assert_eq!(c.reading.get_or_insert_with(k, || panic!("a hit")), first);
+        assert_eq!(c.reading.counts(), (1, 0));
+        c.commit().unwrap();
+        let table = tables(dir.path()).join(READING);
+        let mut bytes = std::fs::read(&table).unwrap();
+        // The record's last byte: still decodable, no longer sound.
+        *bytes.last_mut().unwrap() ^= 1;
+        std::fs::write(&table, &bytes).unwrap();
+        let mut c = Cache::open(dir.path());
+        let warnings = c.take_warnings();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert_eq!(warnings[0].path, table);
+        assert_eq!(
+            c.reading.get_or_insert_with(k, || reading::read(&lead)),
+            first
+        );
+        assert_eq!(c.reading.counts(), (0, 1));
+        // Another binary's table beside this one's parse table: empty.
+        c.commit().unwrap();
+        let mut bytes = std::fs::read(&table).unwrap();
+        bytes[MAGIC.len()] ^= 1;
+        std::fs::write(&table, &bytes).unwrap();
+        let c = Cache::open(dir.path());
+        let fresh = c
+            .reading
+            .get_or_insert_with(k, reading::TextReading::default);
+        assert_eq!(fresh, reading::TextReading::default());
     }
 
     #[test]

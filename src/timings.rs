@@ -271,7 +271,12 @@ pub fn count(report: &mut BuildReport) {
         "assemble",
         r.articles,
         "articles",
-        &[("days", r.days), ("topics", r.discovery.topics)],
+        &[
+            ("days", r.days),
+            ("topics", r.discovery.topics),
+            ("texts read", r.texts_read),
+            ("from cache", r.texts_cached),
+        ],
     );
     t.set("plan", r.pages, "pages", &[]);
     t.set(

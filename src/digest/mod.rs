@@ -16,6 +16,7 @@ pub mod briefing;
 pub mod dedupe;
 pub mod headlines;
 pub mod matching;
+pub mod reading;
 pub mod related;
 pub mod signature;
 pub mod sites;
@@ -167,13 +168,24 @@ pub struct Digest {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Assembles the digest: the phases below, in the order each needs the ones before it. Each
-/// takes values and returns its own; the per-entry results of the later phases are filled
-/// into the entries here. `orphan_headlines` are headline lists of files that had no body.
+/// Assembles the digest, reading every article's text afresh ([`assemble_with`]).
 pub fn assemble(
     articles: Vec<Article>,
     orphan_headlines: Vec<(Day, Vec<String>)>,
     opts: Options,
+) -> Digest {
+    assemble_with(articles, orphan_headlines, opts, &reading::Fresh)
+}
+
+/// Assembles the digest: the phases below, in the order each needs the ones before it. Each
+/// takes values and returns its own; the per-entry results of the later phases are filled
+/// into the entries here. `orphan_headlines` are headline lists of files that had no body.
+/// `memo` gives the reading of each kept article's text ([`reading`]).
+pub fn assemble_with(
+    articles: Vec<Article>,
+    orphan_headlines: Vec<(Day, Vec<String>)>,
+    opts: Options,
+    memo: &dyn reading::Memo,
 ) -> Digest {
     let (articles, drafts) = select(articles, opts.drafts);
     let (articles, structure) = read_structure(articles, &opts.sites);
@@ -181,7 +193,7 @@ pub fn assemble(
     let keys = Keys::default();
     let names = own_names(&merged, &keys);
     let lists = index_lists(&merged, &structure, &orphan_headlines, &names, &keys);
-    let reading = read_ledes(&merged.kept);
+    let (reading, runs) = read_ledes(&merged.kept, memo);
     let recovery = recover_titles(
         &merged,
         &structure,
@@ -199,7 +211,9 @@ pub fn assemble(
     // As soon as the titles are final: the term vectors are the largest thing the text's
     // reading leaves, and the signatures are all that the later phases read of them.
     let signatures = signatures(&entries, reading);
-    let (topics, entry_topics, sites) = topics_and_sites(&entries, structure.sites, &opts.topics);
+    let (topics, entry_topics, sites) =
+        topics_and_sites(&entries, &runs, structure.sites, &opts.topics);
+    drop(runs);
     fill(&mut entries, entry_topics, |e, t| e.topics = t);
     let titles = headline_targets(names.known, &entries, &recovery, &keys);
     let links = headline_links(&entries, &titles, &keys);
@@ -429,15 +443,19 @@ struct Reading {
     proper: HashSet<terms::TermId>,
 }
 
-/// After merging, so that copies are not read; every later phase that reads text reads this.
-fn read_ledes(kept: &[Article]) -> Reading {
+/// After merging, so that copies are not read; every later phase that reads text reads this,
+/// and the topics read the runs of capitalised words (one per kept article, in order).
+fn read_ledes(kept: &[Article], memo: &dyn reading::Memo) -> (Reading, Vec<topics::Runs>) {
     use rayon::prelude::*;
-    let analyses: Vec<terms::Analysis> = kept
+    let (analyses, runs): (Vec<terms::Analysis>, Vec<topics::Runs>) = kept
         .par_iter()
-        .map(|a| terms::analyze(&lede::clean(a.lead())))
-        .collect();
+        .map(|a| {
+            let r = memo.read(a.lead());
+            (r.terms, r.runs)
+        })
+        .unzip();
     let proper = matching::proper_nouns(&analyses);
-    Reading { analyses, proper }
+    (Reading { analyses, proper }, runs)
 }
 
 /// Titles recovered from the lists: for each kept article, its headline if one clearly
@@ -642,10 +660,11 @@ fn merged_copies(copies: Vec<Article>, kinds: Vec<Joined>) -> Vec<Copy> {
 /// entries' final text, and together because a site's own name is no topic of its articles.
 fn topics_and_sites(
     entries: &[Entry],
+    runs: &[topics::Runs],
     found_sites: Vec<sites::Found>,
     settings: &topics::Settings,
 ) -> (Vec<Topic>, Vec<Vec<usize>>, Vec<Site>) {
-    let (mut topics, mut entry_topics) = topics::assign(entries, settings);
+    let (mut topics, mut entry_topics) = topics::assign(entries, runs, settings);
     let entry_sites: Vec<Option<usize>> =
         entries.iter().map(|e| e.site.map(SiteId::index)).collect();
     let site_list = sites::finish(found_sites, &entry_sites);
@@ -1101,6 +1120,99 @@ mod tests {
             meta: Meta::default(),
             draft: false,
         }
+    }
+
+    /// Remembers every reading it is asked for, and counts the texts it had to read.
+    #[derive(Default)]
+    struct Remembering {
+        held: std::sync::Mutex<HashMap<Vec<String>, reading::TextReading>>,
+        read: std::sync::atomic::AtomicUsize,
+    }
+
+    impl reading::Memo for Remembering {
+        fn read(&self, lead: &[String]) -> reading::TextReading {
+            let mut held = self.held.lock().unwrap();
+            held.entry(lead.to_vec())
+                .or_insert_with(|| {
+                    self.read.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    reading::read(lead)
+                })
+                .clone()
+        }
+    }
+
+    #[test]
+    fn remembered_readings_make_the_same_digest_and_spare_reading_the_texts_again() {
+        let lead = |place: &str, who: &str| {
+            format!(
+                "Officials in {place} said on Monday that {who} would visit the Harbour \
+                 Board. {who} met the Harbour Board of {place} last year. Residents said \
+                 little."
+            )
+        };
+        let corpus = |extra: bool| {
+            let mut a = vec![
+                art(
+                    "2026-02-05",
+                    "a.txt",
+                    Some(1),
+                    None,
+                    &lead("Port Avery", "Mara Quist"),
+                ),
+                art(
+                    "2026-02-05",
+                    "b.txt",
+                    Some(2),
+                    None,
+                    &lead("Lindmark", "Mara Quist"),
+                ),
+                art(
+                    "2026-02-04",
+                    "c.txt",
+                    Some(1),
+                    None,
+                    &lead("Port Avery", "Tomas Reyes"),
+                ),
+                art(
+                    "2026-02-04",
+                    "d.txt",
+                    Some(2),
+                    None,
+                    &lead("Lindmark", "Tomas Reyes"),
+                ),
+            ];
+            if extra {
+                a.push(art(
+                    "2026-02-06",
+                    "e.txt",
+                    Some(1),
+                    None,
+                    &lead("Kestrel Bay", "Mara Quist"),
+                ));
+            }
+            a
+        };
+        let fresh = |extra| format!("{:?}", assemble(corpus(extra), vec![], Options::default()));
+        let memo = Remembering::default();
+        let with = |extra| {
+            format!(
+                "{:?}",
+                assemble_with(corpus(extra), vec![], Options::default(), &memo)
+            )
+        };
+        assert_eq!(with(false), fresh(false));
+        assert_eq!(memo.read.load(std::sync::atomic::Ordering::Relaxed), 4);
+        assert_eq!(with(false), fresh(false));
+        assert_eq!(memo.read.load(std::sync::atomic::Ordering::Relaxed), 4);
+        // A new article is the only text read; the rest is as a fresh digest has it.
+        let grown = assemble_with(corpus(true), vec![], Options::default(), &memo);
+        assert_eq!(format!("{grown:?}"), fresh(true));
+        assert_eq!(memo.read.load(std::sync::atomic::Ordering::Relaxed), 5);
+        let topics: Vec<&str> = grown.topics.iter().map(|t| t.name.as_str()).collect();
+        assert!(
+            topics.contains(&"Mara Quist"),
+            "topics from the runs: {topics:?}"
+        );
     }
 
     #[test]

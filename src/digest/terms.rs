@@ -329,7 +329,7 @@ const LEMMAS: &[(&str, &str)] = &[
 /// One term of a text: its id ([`term_id`], 63 bits) and, in the top bit, whether it was
 /// capitalised away from the start of a sentence. Packed into one word because a corpus
 /// holds a few hundred of these per article (8 bytes each rather than 16).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Term(u64);
 
 const CAPITALISED: u64 = 1 << 63;
@@ -479,7 +479,7 @@ pub fn stems(text: &str) -> Vec<String> {
 
 /// An article read once for every comparison the digest makes: the terms of its first
 /// [`ANALYSIS_WORDS`] words, in order, and where its lead and its lede end.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Analysis {
     pub terms: Vec<Term>,
     /// `terms[..lead]` come from the first [`LEAD_WORDS`] words (whole sentences).

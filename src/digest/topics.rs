@@ -147,18 +147,21 @@ const CONNECTORS: &[&str] = &[
 
 /// Assigns topics: returns the site's topics (most articles first, then by name) and, for
 /// each entry, the indices of its topics (tags first, then by how often it is mentioned).
-pub fn assign(entries: &[Entry], settings: &Settings) -> (Vec<Topic>, Vec<Vec<usize>>) {
+pub fn assign(
+    entries: &[Entry],
+    runs: &[Runs],
+    settings: &Settings,
+) -> (Vec<Topic>, Vec<Vec<usize>>) {
     let scans: Vec<Vec<Mention>> = if settings.extract {
-        // An article's runs are read twice, once for this set and once to scan it, rather
-        // than held between the two: the runs of a whole corpus, a String per word, were the
-        // largest thing a build held (a third of its heap at the peak, at 10,000 dumps).
+        let words_of = |i: usize, e| words_of(runs.get(i), e);
         // Words seen capitalised away from the start of a sentence somewhere in the corpus:
         // only these count as names when they start a sentence ("Officials said" does not).
         let mid_caps: MidCaps = entries
             .par_iter()
-            .fold(MidCaps::default, |mut set, e| {
+            .enumerate()
+            .fold(MidCaps::default, |mut set, (i, e)| {
                 let mut lower = String::new();
-                for (_, run) in paragraph_runs(e.lead()) {
+                for (_, run) in words_of(i, e) {
                     for w in run.iter().filter(|w| !w.initial) {
                         // Most such words recur: lowercased into a buffer, stored once.
                         lower.clear();
@@ -181,7 +184,8 @@ pub fn assign(entries: &[Entry], settings: &Settings) -> (Vec<Topic>, Vec<Vec<us
             });
         entries
             .par_iter()
-            .map(|e| scan_article(&e.title, &paragraph_runs(e.lead()), &mid_caps))
+            .enumerate()
+            .map(|(i, e)| scan_article(&e.title, &words_of(i, e), &mid_caps))
             .collect()
     } else {
         vec![Vec::new(); entries.len()]
@@ -610,11 +614,18 @@ struct Found<'a> {
     paragraph: usize,
 }
 
-/// The runs of every paragraph, with the paragraph's index.
+/// An entry's runs as words of its text: read once with the text ([`Runs`]), here only
+/// sliced out of it again (or read again, if they do not fit it).
+fn words_of<'a>(runs: Option<&Runs>, e: &'a Entry) -> Vec<(usize, Vec<Word<'a>>)> {
+    runs.and_then(|r| r.words(e.lead()))
+        .unwrap_or_else(|| paragraph_runs(e.lead()))
+}
+
 /// Lowercased words seen capitalised mid-sentence: looked up for every sentence-initial
 /// capital of the corpus, so hashed with Fx rather than SipHash.
 type MidCaps = rustc_hash::FxHashSet<String>;
 
+/// The runs of every paragraph, with the paragraph's index.
 fn paragraph_runs(paragraphs: &[String]) -> Vec<(usize, Vec<Word<'_>>)> {
     paragraphs
         .iter()
@@ -724,6 +735,64 @@ fn scan_article(title: &str, runs: &[(usize, Vec<Word>)], mid_caps: &MidCaps) ->
 struct Word<'a> {
     text: &'a str,
     initial: bool,
+}
+
+/// The runs of capitalised words of one article's lead ([`runs`], paragraph by paragraph),
+/// kept as places in its text rather than as words: read once per text with its terms
+/// ([`super::reading`], which a build may remember between builds), held until the topics
+/// are found, and turned back into words by slicing the same paragraphs. A few integers per
+/// capitalised word, where words of their own were the largest thing a build held.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Runs {
+    /// Each run: its paragraph, and where its words end in `words`.
+    runs: Vec<(u32, u32)>,
+    /// Each word: its byte offset in its paragraph, its length, whether it starts a sentence.
+    words: Vec<(u32, u32, bool)>,
+}
+
+impl Runs {
+    /// The runs of `lead`'s paragraphs.
+    pub fn read(lead: &[String]) -> Runs {
+        let mut out = Runs::default();
+        let place = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        for (i, p) in lead.iter().enumerate() {
+            for run in runs(p) {
+                for w in &run {
+                    // A word is a slice of its paragraph: its offset is where it starts.
+                    let start = w.text.as_ptr() as usize - p.as_ptr() as usize;
+                    out.words
+                        .push((place(start), place(w.text.len()), w.initial));
+                }
+                out.runs.push((place(i), place(out.words.len())));
+            }
+        }
+        out
+    }
+
+    /// The runs as words of `lead`, with their paragraphs' indices; `None` when they do not
+    /// fit its paragraphs (read from another text, or a paragraph beyond `u32` offsets).
+    fn words<'a>(&self, lead: &'a [String]) -> Option<Vec<(usize, Vec<Word<'a>>)>> {
+        let mut start = 0;
+        self.runs
+            .iter()
+            .map(|&(paragraph, end)| {
+                let text = lead.get(paragraph as usize)?;
+                let words = self.words.get(start..end as usize)?;
+                start = end as usize;
+                let run = words
+                    .iter()
+                    .map(|&(at, len, initial)| {
+                        let (at, len) = (at as usize, len as usize);
+                        Some(Word {
+                            text: text.get(at..at.checked_add(len)?)?,
+                            initial,
+                        })
+                    })
+                    .collect::<Option<Vec<_>>>()?;
+                Some((paragraph as usize, run))
+            })
+            .collect()
+    }
 }
 
 /// Runs of capitalised words (with inner connectors) in one paragraph.
@@ -983,6 +1052,31 @@ fn is_demonym(lower: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn runs_kept_as_places_are_the_runs_of_their_own_text_and_of_no_other() {
+        let text: Vec<String> = [
+            "LONDON (Reuters) - Bank of England Governor Andrew Bailey said on Thursday that \
+             rates would stay high. “Inflation is falling,” Bailey told MPs.",
+            "The U.S. Federal Reserve – and the European Central Bank – held rates. Ελλάδα \
+             and Ünal Öztürk's office said so.",
+        ]
+        .map(String::from)
+        .to_vec();
+        let places = Runs::read(&text);
+        assert_eq!(places.words(&text), Some(paragraph_runs(&text)));
+        assert!(places.words.len() > 12, "{places:?}");
+        let mut shorter = text.clone();
+        shorter[1].truncate(40);
+        assert_eq!(places.words(&shorter), None);
+        assert_eq!(places.words(&text[..1]), None);
+        // Offsets inside a multi-byte character do not slice.
+        let mut shifted = text.clone();
+        shifted[1].insert(0, 'é');
+        shifted[1].pop();
+        assert_ne!(places.words(&shifted), Some(paragraph_runs(&shifted)));
+    }
+
     use crate::digest::{Options, assemble};
     use crate::ingest::{Article, Body, Meta, TitleSource};
     use crate::model::{ArticleId, Day};

@@ -296,6 +296,12 @@ pub struct BuildReport {
     /// Content files parsed, and those whose parse came from the build cache.
     pub sources_parsed: usize,
     pub sources_cached: usize,
+    /// Articles' texts the digest read (terms and names), and those whose reading came from
+    /// the build cache because the same text was read before.
+    #[serde(default)]
+    pub texts_read: usize,
+    #[serde(default)]
+    pub texts_cached: usize,
     /// Files in the new output folder (precompressed twins and the marker included).
     pub output_files: usize,
     /// Files written because their bytes are new or changed.

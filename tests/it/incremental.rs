@@ -54,6 +54,7 @@ fn touching_one_article_of_a_thousand_rewrites_only_what_shows_it() {
     assert_eq!(count(&first, "articles"), 1000);
     let pages = count(&first, "pages");
     assert_eq!(count(&first, "pages_rendered"), pages);
+    assert_eq!(count(&first, "texts_read"), 1000);
     let out = site.join("output");
     let before = snapshot(&out);
     let ids_before = identities(&out);
@@ -90,6 +91,9 @@ fn touching_one_article_of_a_thousand_rewrites_only_what_shows_it() {
     // Parsed: only the touched dump.
     assert_eq!(count(&report, "sources_parsed"), 1);
     assert_eq!(count(&report, "sources_cached"), 999);
+    // Read by the digest: only its text; the others' readings are the cache's.
+    assert_eq!(count(&report, "texts_read"), 1);
+    assert_eq!(count(&report, "texts_cached"), 999);
 
     // The listings that show the article's card, reading time included: its day's page, the
     // topic and source pages and its developing story's page listing it (the front page shows
