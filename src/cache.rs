@@ -8,6 +8,10 @@
 //!
 //! - **parse** (ingest): key = a hash of everything `ingest::parse` reads (the file's bytes, its
 //!   path, the time zone, the limits, …) → the parse result, diagnostics included.
+//! - **reading** (digest): key = the paragraphs of a kept article's text as the digest reads
+//!   them (after its structure phases) → that text's terms and runs of capitalised words
+//!   ([`crate::digest::reading`]), which depend on nothing else. The digest asks a memo that
+//!   `build` backs with this table, so it never sees the cache.
 //! - **render** (render): key = a hash of the template and every template it extends or
 //!   includes, plus the page's complete template context (which holds the `site.yaml` values
 //!   the page shows) → the rendered bytes.
@@ -25,16 +29,17 @@
 //! of the running executable's bytes, so a rebuilt binary never reads pages rendered by an
 //! older one.
 //!
-//! Layout of `.newsdigest-cache/v1/`: `parse.bin`, `render.bin` and `last-build.bin` (the
-//! tables: a magic number, the salt, then frames, each a little-endian `u32` length, the
-//! BLAKE3 hash of the record and the record, postcard bytes of (key, value): a record that does
-//! not match its hash is a warning and a recompute, never a value used), and `packs/*.pack`,
-//! append-only files of rendered bytes.
+//! Layout of `.newsdigest-cache/v1/`: `parse.bin`, `reading.bin`, `render.bin` and
+//! `last-build.bin` (the tables: a magic number, the salt, then frames, each a little-endian
+//! `u32` length, the BLAKE3 hash of the record and the record, postcard bytes of (key, value):
+//! a record that does not match its hash is a warning and a recompute, never a value used),
+//! and `packs/*.pack`, append-only files of rendered bytes.
 //!
-//! `parse.bin` is never held in memory ([`RecordTable`], in `records`): opening it indexes
-//! it (key → the frame's offset and length), reading it one record at a time; a hit reads its
-//! frame back by offset, checks its hash and key again and decodes it; a miss is encoded once,
-//! when parsed, into `parse.tmp<digits>` (the next table file, under way). Saving appends this
+//! `parse.bin` (and `reading.bin`, alike) is never held in memory ([`RecordTable`], in
+//! `records`): opening it indexes it (key → the frame's offset and length), reading it one
+//! record at a time; a hit reads its frame back by offset, checks its hash and key again and
+//! decodes it; a miss is encoded once, when parsed, into `parse.tmp<digits>` (the next table
+//! file, under way). Saving appends this
 //! build's new records to `parse.bin` (later records of a key win when read), or, once dead
 //! records would outnumber live ones (or the file ends in a torn record), copies the live
 //! records' raw frames after the new ones and renames that file over `parse.bin`. So a

@@ -5,6 +5,11 @@
 //! coverage ([`related`]). Pure: it never touches files and knows nothing of URLs or
 //! templates.
 //!
+//! Each kept article's text is read once for its terms and its runs of capitalised words
+//! ([`reading`]), through a memo the caller hands [`assemble_with`]: a build backs it with its
+//! cache, so a rebuild reads only the texts that changed, while the digest stays a pure
+//! function of its articles (a memo may only return what reading the same text returns).
+//!
 //! [`assemble`] is a short composition of named phases (select, read the structure, merge
 //! duplicates, own names, list index, ledes, title recovery, entries, topics and sites,
 //! headline links, prominence, headline index, stories, related coverage, days), each taking

@@ -746,31 +746,48 @@ struct Word<'a> {
 pub struct Runs {
     /// Each run: its paragraph, and where its words end in `words`.
     runs: Vec<(u32, u32)>,
-    /// Each word: its byte offset in its paragraph, its length, whether it starts a sentence.
-    words: Vec<(u32, u32, bool)>,
+    /// Each word: its byte offset in its paragraph, its length, whether it starts a sentence
+    /// (8 bytes: a corpus holds a few hundred per article). A word or paragraph too long for
+    /// these integers makes the whole text's runs unfit ([`Runs::unfit`]).
+    words: Vec<(u32, u16, bool)>,
 }
 
 impl Runs {
     /// The runs of `lead`'s paragraphs.
     pub fn read(lead: &[String]) -> Runs {
         let mut out = Runs::default();
-        let place = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         for (i, p) in lead.iter().enumerate() {
             for run in runs(p) {
                 for w in &run {
                     // A word is a slice of its paragraph: its offset is where it starts.
                     let start = w.text.as_ptr() as usize - p.as_ptr() as usize;
-                    out.words
-                        .push((place(start), place(w.text.len()), w.initial));
+                    let (Ok(start), Ok(len)) = (u32::try_from(start), u16::try_from(w.text.len()))
+                    else {
+                        return Runs::unfit();
+                    };
+                    out.words.push((start, len, w.initial));
                 }
-                out.runs.push((place(i), place(out.words.len())));
+                let (Ok(i), Ok(end)) = (u32::try_from(i), u32::try_from(out.words.len())) else {
+                    return Runs::unfit();
+                };
+                out.runs.push((i, end));
             }
         }
         out
     }
 
+    /// Runs that fit no text: a text whose places do not fit the integers is read again
+    /// where its runs are needed.
+    fn unfit() -> Runs {
+        Runs {
+            runs: vec![(u32::MAX, 0)],
+            words: Vec::new(),
+        }
+    }
+
     /// The runs as words of `lead`, with their paragraphs' indices; `None` when they do not
-    /// fit its paragraphs (read from another text, or a paragraph beyond `u32` offsets).
+    /// fit its paragraphs (read from another text, or a paragraph or word too long for its
+    /// integers).
     fn words<'a>(&self, lead: &'a [String]) -> Option<Vec<(usize, Vec<Word<'a>>)>> {
         let mut start = 0;
         self.runs
@@ -1070,6 +1087,13 @@ mod tests {
         shorter[1].truncate(40);
         assert_eq!(places.words(&shorter), None);
         assert_eq!(places.words(&text[..1]), None);
+        // A word longer than a u16 holds: no runs that could slice a shorter word out of it.
+        let long = vec![format!("Officials met {} today.", "Q".repeat(70_000))];
+        assert_eq!(Runs::read(&long).words(&long), None);
+        assert!(
+            !paragraph_runs(&long).is_empty(),
+            "read again where they are needed"
+        );
         // Offsets inside a multi-byte character do not slice.
         let mut shifted = text.clone();
         shifted[1].insert(0, 'é');
