@@ -239,7 +239,7 @@ pub fn build_with(
     report.days = digest.days.len();
     report.pages = pages.len();
     (report.sources_cached, report.sources_parsed) = cache.parse.counts();
-    (report.texts_cached, report.texts_read) = cache.reading.counts();
+    (report.texts_cached, report.texts_read) = cache.terms.counts();
     (report.pages_cached, report.pages_rendered) = cache.render.counts();
     report.output_files = stats.files;
     report.files_written = stats.written;
@@ -499,16 +499,31 @@ pub fn load(
 /// (the same paragraphs, by this binary) is not read again.
 struct Remembered<'a>(&'a Cache);
 
-impl digest::reading::Memo for Remembered<'_> {
-    fn read(&self, lead: &[String]) -> digest::reading::TextReading {
-        // Without a cache the key hashes nothing and the table only counts the texts read.
-        let mut key = self.0.key("reading");
+impl Remembered<'_> {
+    /// The key of `lead` for the readings of `domain`. Without a cache it hashes nothing and
+    /// the tables only count the texts read.
+    fn key(&self, domain: &str, lead: &[String]) -> crate::cache::Key {
+        let mut key = self.0.key(domain);
         for p in lead {
             key.str(p);
         }
+        key.finish()
+    }
+}
+
+impl digest::reading::Memo for Remembered<'_> {
+    fn terms(&self, lead: &[String]) -> digest::terms::Analysis {
+        let key = self.key("terms", lead);
         self.0
-            .reading
-            .get_or_insert_with(key.finish(), || digest::reading::read(lead))
+            .terms
+            .get_or_insert_with(key, || digest::reading::terms(lead))
+    }
+
+    fn runs(&self, lead: &[String]) -> digest::topics::Runs {
+        let key = self.key("runs", lead);
+        self.0
+            .runs
+            .get_or_insert_with(key, || digest::reading::runs(lead))
     }
 }
 

@@ -8,10 +8,10 @@
 //!
 //! - **parse** (ingest): key = a hash of everything `ingest::parse` reads (the file's bytes, its
 //!   path, the time zone, the limits, …) → the parse result, diagnostics included.
-//! - **reading** (digest): key = the paragraphs of a kept article's text as the digest reads
-//!   them (after its structure phases) → that text's terms and runs of capitalised words
-//!   ([`crate::digest::reading`]), which depend on nothing else. The digest asks a memo that
-//!   `build` backs with this table, so it never sees the cache.
+//! - **terms** and **runs** (digest): key = the paragraphs of a kept article's text as the
+//!   digest reads them (after its structure phases) → that text's terms, and its runs of
+//!   capitalised words ([`crate::digest::reading`]), which depend on nothing else. The digest
+//!   asks a memo that `build` backs with these tables, so it never sees the cache.
 //! - **render** (render): key = a hash of the template and every template it extends or
 //!   includes, plus the page's complete template context (which holds the `site.yaml` values
 //!   the page shows) → the rendered bytes.
@@ -29,13 +29,13 @@
 //! of the running executable's bytes, so a rebuilt binary never reads pages rendered by an
 //! older one.
 //!
-//! Layout of `.newsdigest-cache/v1/`: `parse.bin`, `reading.bin`, `render.bin` and
+//! Layout of `.newsdigest-cache/v1/`: `parse.bin`, `terms.bin`, `runs.bin`, `render.bin` and
 //! `last-build.bin` (the tables: a magic number, the salt, then frames, each a little-endian
 //! `u32` length, the BLAKE3 hash of the record and the record, postcard bytes of (key, value):
 //! a record that does not match its hash is a warning and a recompute, never a value used),
 //! and `packs/*.pack`, append-only files of rendered bytes.
 //!
-//! `parse.bin` (and `reading.bin`, alike) is never held in memory ([`RecordTable`], in
+//! `parse.bin` (and `terms.bin` and `runs.bin`, alike) is never held in memory ([`RecordTable`], in
 //! `records`): opening it indexes it (key → the frame's offset and length), reading it one
 //! record at a time; a hit reads its frame back by offset, checks its hash and key again and
 //! decodes it; a miss is encoded once, when parsed, into `parse.tmp<digits>` (the next table
@@ -53,7 +53,8 @@
 //! a missing, short or altered pack is a miss, never a wrong page. Every other table is
 //! written whole, to a temporary file renamed over the old one.
 
-use crate::digest::reading::TextReading;
+use crate::digest::terms::Analysis;
+use crate::digest::topics::Runs;
 use crate::ingest::{Article, Parsed, Rejection};
 use crate::model::Day;
 use crate::output::manifest::Print;
@@ -413,9 +414,11 @@ pub struct Cache {
     /// Problems found while opening (records that failed their checksum), for the report.
     warnings: Vec<Diagnostic>,
     pub parse: RecordTable<Parsed>,
-    /// The digest's reading of each text, by the paragraphs read (see
-    /// [`crate::digest::reading`]): on disk like `parse`.
-    pub reading: RecordTable<TextReading>,
+    /// The digest's readings of each text, by the paragraphs read (see
+    /// [`crate::digest::reading`]): its terms, and its runs of capitalised words. On disk like
+    /// `parse`.
+    pub terms: RecordTable<Analysis>,
+    pub runs: RecordTable<Runs>,
     pub render: RenderStore,
     /// The last successful build: the fingerprint of its inputs and what it recorded (read
     /// at open; replaced by [`Cache::set_last_build`], saved at commit).
@@ -434,7 +437,8 @@ impl Cache {
             salt: [0; 32],
             warnings: Vec::new(),
             parse: RecordTable::disabled(),
-            reading: RecordTable::disabled(),
+            terms: RecordTable::disabled(),
+            runs: RecordTable::disabled(),
             render: RenderStore::new(None, None),
             last_build: None,
             last_build_changed: false,
@@ -469,7 +473,8 @@ impl Cache {
             warnings: Vec::new(),
             salt,
             parse: RecordTable::disabled(),
-            reading: RecordTable::disabled(),
+            terms: RecordTable::disabled(),
+            runs: RecordTable::disabled(),
             render: RenderStore::new(Some(dir.join("packs")), None),
             last_build,
             last_build_changed: false,
@@ -516,24 +521,31 @@ impl Cache {
         };
         self.parse = parse;
         // After the parse table, which cleared a foreign cache whole.
-        let reading_path = dir.join(READING);
-        self.reading = match RecordTable::open(reading_path.clone(), salt) {
-            Some((r, bad)) => {
-                if bad > 0 {
-                    self.warnings.push(checksum_warning(&reading_path, bad));
-                }
-                r
-            }
-            None => {
-                // Another binary's table beside this one's parse table: only it goes.
-                let _ = std::fs::remove_file(&reading_path);
-                RecordTable::open(reading_path, salt).map_or_else(RecordTable::disabled, |t| t.0)
-            }
-        };
+        self.terms = self.open_records(&dir.join(TERMS));
+        self.runs = self.open_records(&dir.join(RUNS));
         self.render = RenderStore::new(Some(dir.join("packs")), Some((render_path, salt)));
         // Only a build with nothing to do needs the last build's record (megabytes for a large
         // site): this one will record its own.
         self.last_build = None;
+    }
+
+    /// A record table of this cache beside its parse table: a damaged record is a warning,
+    /// and another binary's table (the parse table, checked first, was this one's) is
+    /// removed and starts empty.
+    fn open_records<V>(&mut self, path: &Path) -> RecordTable<V> {
+        match RecordTable::open(path.to_path_buf(), self.salt) {
+            Some((t, bad)) => {
+                if bad > 0 {
+                    self.warnings.push(checksum_warning(path, bad));
+                }
+                t
+            }
+            None => {
+                let _ = std::fs::remove_file(path);
+                RecordTable::open(path.to_path_buf(), self.salt)
+                    .map_or_else(RecordTable::disabled, |t| t.0)
+            }
+        }
     }
 
     /// What the last successful build recorded, if its inputs had the fingerprint `inputs`.
@@ -562,7 +574,8 @@ impl Cache {
         }
         for (name, unreadable) in [
             (PARSE, self.parse.take_unreadable()),
-            (READING, self.reading.take_unreadable()),
+            (TERMS, self.terms.take_unreadable()),
+            (RUNS, self.runs.take_unreadable()),
         ] {
             if unreadable > 0
                 && let Some(dir) = &self.dir
@@ -660,10 +673,12 @@ impl Cache {
         }
         // Always, even when the folder cannot be made: the table then falls back on its file.
         let parse = self.parse.commit();
-        let reading = self.reading.commit();
+        let terms = self.terms.commit();
+        let runs = self.runs.commit();
         created.map_err(|e| err("create", dir, &e))?;
         parse.map_err(|e| err("write", &dir.join(PARSE), &e))?;
-        reading.map_err(|e| err("write", &dir.join(READING), &e))?;
+        terms.map_err(|e| err("write", &dir.join(TERMS), &e))?;
+        runs.map_err(|e| err("write", &dir.join(RUNS), &e))?;
         let packs = dir.join("packs");
         let mut live = self
             .render
@@ -927,15 +942,22 @@ impl From<ParsedRec> for Parsed {
     }
 }
 
-impl Record for TextReading {
-    fn encode(&self, out: Vec<u8>) -> Option<Vec<u8>> {
-        postcard::to_extend(self, out).ok()
-    }
+/// A digest reading's record: its postcard bytes.
+macro_rules! postcard_record {
+    ($($t:ty),*) => {$(
+        impl Record for $t {
+            fn encode(&self, out: Vec<u8>) -> Option<Vec<u8>> {
+                postcard::to_extend(self, out).ok()
+            }
 
-    fn decode(bytes: &[u8]) -> Option<Self> {
-        postcard::from_bytes(bytes).ok()
-    }
+            fn decode(bytes: &[u8]) -> Option<Self> {
+                postcard::from_bytes(bytes).ok()
+            }
+        }
+    )*};
 }
+
+postcard_record!(Analysis, Runs);
 
 impl Record for Parsed {
     fn encode(&self, out: Vec<u8>) -> Option<Vec<u8>> {
@@ -969,14 +991,15 @@ impl<V> Loaded<V> {
 const LAST_BUILD: &str = "last-build.bin";
 /// The parse stage's table ([`Cache::parse`]).
 const PARSE: &str = "parse.bin";
-/// The digest's readings of texts ([`Cache::reading`]).
-const READING: &str = "reading.bin";
+/// The digest's readings of texts ([`Cache::terms`], [`Cache::runs`]).
+const TERMS: &str = "terms.bin";
+const RUNS: &str = "runs.bin";
 
 /// The identity of each table file (`None` when absent).
 type TableStamp = Option<crate::fingerprint::FileStamp>;
 
 fn table_stamps(dir: &Path) -> Vec<TableStamp> {
-    [PARSE, READING, "render.bin"]
+    [PARSE, TERMS, RUNS, "render.bin"]
         .iter()
         .map(|name| crate::fingerprint::FileStamp::of_path(&dir.join(name)))
         .collect()
@@ -1201,36 +1224,44 @@ mod tests {
         let lead = vec!["Officials in Port Avery said the Harbour Board would meet.".to_string()];
         let mut c = Cache::open(dir.path());
         let k = key(&c, "reading");
-        let first = c.reading.get_or_insert_with(k, || reading::read(&lead));
-        c.commit().unwrap();
-        let mut c = Cache::open(dir.path());
-        assert_eq!(c.reading.get_or_insert_with(k, || panic!("a hit")), first);
-        assert_eq!(c.reading.counts(), (1, 0));
-        c.commit().unwrap();
-        let table = tables(dir.path()).join(READING);
-        let mut bytes = std::fs::read(&table).unwrap();
-        // The record's last byte: still decodable, no longer sound.
-        *bytes.last_mut().unwrap() ^= 1;
-        std::fs::write(&table, &bytes).unwrap();
-        let mut c = Cache::open(dir.path());
-        let warnings = c.take_warnings();
-        assert_eq!(warnings.len(), 1, "{warnings:?}");
-        assert_eq!(warnings[0].path, table);
-        assert_eq!(
-            c.reading.get_or_insert_with(k, || reading::read(&lead)),
-            first
+        let (terms, runs) = (
+            c.terms.get_or_insert_with(k, || reading::terms(&lead)),
+            c.runs.get_or_insert_with(k, || reading::runs(&lead)),
         );
-        assert_eq!(c.reading.counts(), (0, 1));
-        // Another binary's table beside this one's parse table: empty.
         c.commit().unwrap();
+        let mut c = Cache::open(dir.path());
+        assert_eq!(c.terms.get_or_insert_with(k, || panic!("a hit")), terms);
+        assert_eq!(c.runs.get_or_insert_with(k, || panic!("a hit")), runs);
+        assert_eq!((c.terms.counts(), c.runs.counts()), ((1, 0), (1, 0)));
+        c.commit().unwrap();
+        for (name, at) in [(TERMS, 0), (RUNS, 1)] {
+            let table = tables(dir.path()).join(name);
+            let mut bytes = std::fs::read(&table).unwrap();
+            // The record's last byte: still decodable, no longer sound.
+            *bytes.last_mut().unwrap() ^= 1;
+            std::fs::write(&table, &bytes).unwrap();
+            let mut c = Cache::open(dir.path());
+            let warnings = c.take_warnings();
+            assert_eq!(warnings.len(), 1, "{warnings:?}");
+            assert_eq!(warnings[0].path, table);
+            assert_eq!(
+                c.terms.get_or_insert_with(k, || reading::terms(&lead)),
+                terms
+            );
+            assert_eq!(c.runs.get_or_insert_with(k, || reading::runs(&lead)), runs);
+            let misses = [c.terms.counts().1, c.runs.counts().1];
+            assert_eq!(misses[at], 1, "{name}");
+            assert_eq!(misses[1 - at], 0, "{name}");
+            c.commit().unwrap();
+        }
+        // Another binary's table beside this one's parse table: empty.
+        let table = tables(dir.path()).join(RUNS);
         let mut bytes = std::fs::read(&table).unwrap();
         bytes[MAGIC.len()] ^= 1;
         std::fs::write(&table, &bytes).unwrap();
         let c = Cache::open(dir.path());
-        let fresh = c
-            .reading
-            .get_or_insert_with(k, reading::TextReading::default);
-        assert_eq!(fresh, reading::TextReading::default());
+        assert_eq!(c.runs.get_or_insert_with(k, Runs::default), Runs::default());
+        assert_eq!(c.terms.get_or_insert_with(k, || panic!("a hit")), terms);
     }
 
     #[test]

@@ -198,7 +198,7 @@ pub fn assemble_with(
     let keys = Keys::default();
     let names = own_names(&merged, &keys);
     let lists = index_lists(&merged, &structure, &orphan_headlines, &names, &keys);
-    let (reading, runs) = read_ledes(&merged.kept, memo);
+    let reading = read_ledes(&merged.kept, memo);
     let recovery = recover_titles(
         &merged,
         &structure,
@@ -217,8 +217,7 @@ pub fn assemble_with(
     // reading leaves, and the signatures are all that the later phases read of them.
     let signatures = signatures(&entries, reading);
     let (topics, entry_topics, sites) =
-        topics_and_sites(&entries, &runs, structure.sites, &opts.topics);
-    drop(runs);
+        topics_and_sites(&entries, memo, structure.sites, &opts.topics);
     fill(&mut entries, entry_topics, |e, t| e.topics = t);
     let titles = headline_targets(names.known, &entries, &recovery, &keys);
     let links = headline_links(&entries, &titles, &keys);
@@ -448,19 +447,12 @@ struct Reading {
     proper: HashSet<terms::TermId>,
 }
 
-/// After merging, so that copies are not read; every later phase that reads text reads this,
-/// and the topics read the runs of capitalised words (one per kept article, in order).
-fn read_ledes(kept: &[Article], memo: &dyn reading::Memo) -> (Reading, Vec<topics::Runs>) {
+/// After merging, so that copies are not read; every later phase that reads text reads this.
+fn read_ledes(kept: &[Article], memo: &dyn reading::Memo) -> Reading {
     use rayon::prelude::*;
-    let (analyses, runs): (Vec<terms::Analysis>, Vec<topics::Runs>) = kept
-        .par_iter()
-        .map(|a| {
-            let r = memo.read(a.lead());
-            (r.terms, r.runs)
-        })
-        .unzip();
+    let analyses: Vec<terms::Analysis> = kept.par_iter().map(|a| memo.terms(a.lead())).collect();
     let proper = matching::proper_nouns(&analyses);
-    (Reading { analyses, proper }, runs)
+    Reading { analyses, proper }
 }
 
 /// Titles recovered from the lists: for each kept article, its headline if one clearly
@@ -665,11 +657,19 @@ fn merged_copies(copies: Vec<Article>, kinds: Vec<Joined>) -> Vec<Copy> {
 /// entries' final text, and together because a site's own name is no topic of its articles.
 fn topics_and_sites(
     entries: &[Entry],
-    runs: &[topics::Runs],
+    memo: &dyn reading::Memo,
     found_sites: Vec<sites::Found>,
     settings: &topics::Settings,
 ) -> (Vec<Topic>, Vec<Vec<usize>>, Vec<Site>) {
-    let (mut topics, mut entry_topics) = topics::assign(entries, runs, settings);
+    use rayon::prelude::*;
+    // Held for this phase only: a few integers per capitalised word of the corpus.
+    let runs: Vec<topics::Runs> = if settings.extract {
+        entries.par_iter().map(|e| memo.runs(e.lead())).collect()
+    } else {
+        Vec::new()
+    };
+    let (mut topics, mut entry_topics) = topics::assign(entries, &runs, settings);
+    drop(runs);
     let entry_sites: Vec<Option<usize>> =
         entries.iter().map(|e| e.site.map(SiteId::index)).collect();
     let site_list = sites::finish(found_sites, &entry_sites);
@@ -1127,20 +1127,34 @@ mod tests {
         }
     }
 
-    /// Remembers every reading it is asked for, and counts the texts it had to read.
+    /// Remembers every reading it is asked for, and counts the texts whose terms it had to
+    /// read (and checks that their runs are asked for as often).
     #[derive(Default)]
     struct Remembering {
-        held: std::sync::Mutex<HashMap<Vec<String>, reading::TextReading>>,
+        terms: std::sync::Mutex<HashMap<Vec<String>, terms::Analysis>>,
+        runs: std::sync::Mutex<HashMap<Vec<String>, topics::Runs>>,
         read: std::sync::atomic::AtomicUsize,
+        runs_read: std::sync::atomic::AtomicUsize,
     }
 
     impl reading::Memo for Remembering {
-        fn read(&self, lead: &[String]) -> reading::TextReading {
-            let mut held = self.held.lock().unwrap();
+        fn terms(&self, lead: &[String]) -> terms::Analysis {
+            let mut held = self.terms.lock().unwrap();
             held.entry(lead.to_vec())
                 .or_insert_with(|| {
                     self.read.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    reading::read(lead)
+                    reading::terms(lead)
+                })
+                .clone()
+        }
+
+        fn runs(&self, lead: &[String]) -> topics::Runs {
+            let mut held = self.runs.lock().unwrap();
+            held.entry(lead.to_vec())
+                .or_insert_with(|| {
+                    self.runs_read
+                        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    reading::runs(lead)
                 })
                 .clone()
         }
@@ -1213,6 +1227,7 @@ mod tests {
         let grown = assemble_with(corpus(true), vec![], Options::default(), &memo);
         assert_eq!(format!("{grown:?}"), fresh(true));
         assert_eq!(memo.read.load(std::sync::atomic::Ordering::Relaxed), 5);
+        assert_eq!(memo.runs_read.load(std::sync::atomic::Ordering::Relaxed), 5);
         let topics: Vec<&str> = grown.topics.iter().map(|t| t.name.as_str()).collect();
         assert!(
             topics.contains(&"Mara Quist"),

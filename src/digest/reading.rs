@@ -4,33 +4,32 @@
 //! on the text alone, and reading every text is a large share of a build, so whoever can
 //! remember them between builds hands [`super::assemble_with`] a [`Memo`], which the digest
 //! asks for each text instead of reading it; [`Fresh`] reads every text. The digest is the
-//! same either way: a memo may only hand back what [`read`] returns for the same paragraphs.
+//! same either way: a memo may only hand back what [`terms`] and [`runs`] return for the same
+//! paragraphs.
+//!
+//! The two are asked for apart, each when its phase needs it, so that neither is held
+//! through the phases between.
 
-use super::{terms, topics};
+use super::topics;
 use crate::ingest::lede;
 
-/// One article's text as the digest reads it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct TextReading {
-    /// The terms of its cleaned lede and the sentences after it.
-    pub terms: terms::Analysis,
-    /// Its runs of capitalised words, paragraph by paragraph.
-    pub runs: topics::Runs,
+/// The terms of one article's lead paragraphs (after the digest's structure phases took its
+/// headline list and its site's boilerplate out): of its cleaned lede and what follows.
+pub fn terms(lead: &[String]) -> super::terms::Analysis {
+    super::terms::analyze(&lede::clean(lead))
 }
 
-/// Reads the lead paragraphs of one article (after the digest's structure phases took its
-/// headline list and its site's boilerplate out).
-pub fn read(lead: &[String]) -> TextReading {
-    TextReading {
-        terms: terms::analyze(&lede::clean(lead)),
-        runs: topics::Runs::read(lead),
-    }
+/// The runs of capitalised words of the same paragraphs.
+pub fn runs(lead: &[String]) -> topics::Runs {
+    topics::Runs::read(lead)
 }
 
 /// Where the digest gets the reading of a text.
 pub trait Memo: Sync {
-    /// What [`read`] returns for `lead`.
-    fn read(&self, lead: &[String]) -> TextReading;
+    /// What [`terms`] returns for `lead`.
+    fn terms(&self, lead: &[String]) -> super::terms::Analysis;
+    /// What [`runs`] returns for `lead`.
+    fn runs(&self, lead: &[String]) -> topics::Runs;
 }
 
 /// Reads every text afresh.
@@ -38,8 +37,12 @@ pub trait Memo: Sync {
 pub struct Fresh;
 
 impl Memo for Fresh {
-    fn read(&self, lead: &[String]) -> TextReading {
-        read(lead)
+    fn terms(&self, lead: &[String]) -> super::terms::Analysis {
+        terms(lead)
+    }
+
+    fn runs(&self, lead: &[String]) -> topics::Runs {
+        runs(lead)
     }
 }
 
@@ -47,22 +50,22 @@ impl Memo for Fresh {
 mod tests {
     use super::*;
 
-    fn lead(paragraphs: &[&str]) -> Vec<String> {
-        paragraphs.iter().map(|p| p.to_string()).collect()
-    }
-
     #[test]
-    fn a_reading_survives_its_record_and_fits_only_its_own_text() {
-        let text = lead(&[
+    fn a_reading_survives_its_record() {
+        let lead: Vec<String> = [
             "LONDON (Reuters) - Bank of England Governor Andrew Bailey said on Thursday that \
              rates would stay high. “Inflation is falling,” Bailey told MPs.",
             "The U.S. Federal Reserve – and the European Central Bank – held rates too.",
-        ]);
-        let reading = read(&text);
-        assert!(reading.terms.terms.len() > 10, "{reading:?}");
-        let bytes = postcard::to_allocvec(&reading).unwrap();
-        let back: TextReading = postcard::from_bytes(&bytes).unwrap();
-        assert_eq!(back, reading);
-        assert_eq!(Fresh.read(&text), reading);
+        ]
+        .map(String::from)
+        .to_vec();
+        let (t, r) = (terms(&lead), runs(&lead));
+        assert!(t.terms.len() > 10, "{t:?}");
+        assert_ne!(r, topics::Runs::default());
+        let t_back: super::super::terms::Analysis =
+            postcard::from_bytes(&postcard::to_allocvec(&t).unwrap()).unwrap();
+        let r_back: topics::Runs =
+            postcard::from_bytes(&postcard::to_allocvec(&r).unwrap()).unwrap();
+        assert_eq!((t_back, r_back), (Fresh.terms(&lead), Fresh.runs(&lead)));
     }
 }

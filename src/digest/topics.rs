@@ -738,9 +738,9 @@ struct Word<'a> {
 }
 
 /// The runs of capitalised words of one article's lead ([`runs`], paragraph by paragraph),
-/// kept as places in its text rather than as words: read once per text with its terms
-/// ([`super::reading`], which a build may remember between builds), held until the topics
-/// are found, and turned back into words by slicing the same paragraphs. A few integers per
+/// kept as places in its text rather than as words: read once per text ([`super::reading`],
+/// which a build may remember between builds), held while the topics are found, and turned
+/// back into words by slicing the same paragraphs. A few integers per
 /// capitalised word, where words of their own were the largest thing a build held.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Runs {
