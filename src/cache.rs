@@ -35,12 +35,12 @@
 //! a record that does not match its hash is a warning and a recompute, never a value used),
 //! and `packs/*.pack`, append-only files of rendered bytes.
 //!
-//! `parse.bin` (and `terms.bin` and `runs.bin`, alike) is never held in memory ([`RecordTable`], in
-//! `records`): opening it indexes it (key → the frame's offset and length), reading it one
-//! record at a time; a hit reads its frame back by offset, checks its hash and key again and
-//! decodes it; a miss is encoded once, when parsed, into `parse.tmp<digits>` (the next table
-//! file, under way). Saving appends this
-//! build's new records to `parse.bin` (later records of a key win when read), or, once dead
+//! `parse.bin` (and `terms.bin` and `runs.bin`, alike) is never held in memory
+//! ([`RecordTable`], in `records`): opening it indexes it (key → the frame's offset and
+//! length), reading it one record at a time; a hit reads its frame back by offset, checks its
+//! hash and key again and decodes it; a miss is encoded once, when parsed, into
+//! `parse.tmp<digits>` (the next table file, under way). Saving appends this build's new
+//! records to `parse.bin` (later records of a key win when read), or, once dead
 //! records would outnumber live ones (or the file ends in a torn record), copies the live
 //! records' raw frames after the new ones and renames that file over `parse.bin`. So a
 //! rebuild holds each article once, and saving moves bytes, never values.

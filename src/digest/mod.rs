@@ -1127,8 +1127,8 @@ mod tests {
         }
     }
 
-    /// Remembers every reading it is asked for, and counts the texts whose terms it had to
-    /// read (and checks that their runs are asked for as often).
+    /// Remembers every reading it is asked for, and counts the texts whose terms (`read`) and
+    /// runs (`runs_read`) it had to read.
     #[derive(Default)]
     struct Remembering {
         terms: std::sync::Mutex<HashMap<Vec<String>, terms::Analysis>>,
@@ -1137,26 +1137,28 @@ mod tests {
         runs_read: std::sync::atomic::AtomicUsize,
     }
 
+    fn remember<V: Clone>(
+        held: &std::sync::Mutex<HashMap<Vec<String>, V>>,
+        count: &std::sync::atomic::AtomicUsize,
+        lead: &[String],
+        read: fn(&[String]) -> V,
+    ) -> V {
+        let mut held = held.lock().unwrap();
+        held.entry(lead.to_vec())
+            .or_insert_with(|| {
+                count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                read(lead)
+            })
+            .clone()
+    }
+
     impl reading::Memo for Remembering {
         fn terms(&self, lead: &[String]) -> terms::Analysis {
-            let mut held = self.terms.lock().unwrap();
-            held.entry(lead.to_vec())
-                .or_insert_with(|| {
-                    self.read.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    reading::terms(lead)
-                })
-                .clone()
+            remember(&self.terms, &self.read, lead, reading::terms)
         }
 
         fn runs(&self, lead: &[String]) -> topics::Runs {
-            let mut held = self.runs.lock().unwrap();
-            held.entry(lead.to_vec())
-                .or_insert_with(|| {
-                    self.runs_read
-                        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    reading::runs(lead)
-                })
-                .clone()
+            remember(&self.runs, &self.runs_read, lead, reading::runs)
         }
     }
 

@@ -52,13 +52,7 @@ mod tests {
 
     #[test]
     fn a_reading_survives_its_record() {
-        let lead: Vec<String> = [
-            "LONDON (Reuters) - Bank of England Governor Andrew Bailey said on Thursday that \
-             rates would stay high. “Inflation is falling,” Bailey told MPs.",
-            "The U.S. Federal Reserve – and the European Central Bank – held rates too.",
-        ]
-        .map(String::from)
-        .to_vec();
+        let lead = topics::tests::lead_with_names();
         let (t, r) = (terms(&lead), runs(&lead));
         assert!(t.terms.len() > 10, "{t:?}");
         assert_ne!(r, topics::Runs::default());

@@ -1067,19 +1067,25 @@ fn is_demonym(lower: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    #[test]
-    fn runs_kept_as_places_are_the_runs_of_their_own_text_and_of_no_other() {
-        let text: Vec<String> = [
+    /// Two paragraphs with names of several words, abbreviations, dashes, quotes and
+    /// letters beyond ASCII: for the tests of what is read of a text.
+    pub(in crate::digest) fn lead_with_names() -> Vec<String> {
+        [
             "LONDON (Reuters) - Bank of England Governor Andrew Bailey said on Thursday that \
              rates would stay high. “Inflation is falling,” Bailey told MPs.",
             "The U.S. Federal Reserve – and the European Central Bank – held rates. Ελλάδα \
              and Ünal Öztürk's office said so.",
         ]
         .map(String::from)
-        .to_vec();
+        .to_vec()
+    }
+
+    #[test]
+    fn runs_kept_as_places_are_the_runs_of_their_own_text_and_of_no_other() {
+        let text = lead_with_names();
         let places = Runs::read(&text);
         assert_eq!(places.words(&text), Some(paragraph_runs(&text)));
         assert!(places.words.len() > 12, "{places:?}");
