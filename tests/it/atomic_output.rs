@@ -161,10 +161,7 @@ fn a_failed_build_changes_nothing() {
 
 #[test]
 fn files_the_site_no_longer_produces_disappear() {
-    let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    let content = site.join("content");
-    generate(&content, 40, 2);
+    let (_tmp, site, content) = generated_site(40, 2);
     let first = build_site(&site, &["--quiet"]);
     let out = site.join("output");
     let before = files(&out);

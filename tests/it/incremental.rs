@@ -46,10 +46,7 @@ fn urls_of(report: &serde_json::Value, path: &str) -> Vec<String> {
 
 #[test]
 fn touching_one_article_of_a_thousand_rewrites_only_what_shows_it() {
-    let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    let content = site.join("content");
-    generate(&content, 1000, 25);
+    let (_tmp, site, content) = generated_site(1000, 25);
     let first = build_site(&site, &[]);
     assert_eq!(count(&first, "articles"), 1000);
     let pages = count(&first, "pages");
@@ -343,10 +340,7 @@ fn a_site_kept_up_daily_matches_a_clean_build_at_every_step() {
 /// page damaged and render the whole site), and comes out as a clean build of the content.
 #[test]
 fn pages_the_output_holds_are_kept_without_reading_the_cache_back() {
-    let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    let content = site.join("content");
-    generate(&content, 200, 10);
+    let (tmp, site, content) = generated_site(200, 10);
     let first = build_site(&site, &[]);
     let pages = count(&first, "pages");
     assert_eq!(count(&first, "pages_rendered"), pages);

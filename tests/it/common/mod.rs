@@ -305,6 +305,19 @@ pub fn generate(dir: &Path, count: usize, days: usize) {
     assert!(o.status.success(), "{}", stderr(&o));
 }
 
+/// A temporary site of `count` generated dumps over `days` days: the folder (removed when
+/// dropped), the site root in it and the site's `content/`.
+pub fn generated_site(
+    count: usize,
+    days: usize,
+) -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let content = site.join("content");
+    generate(&content, count, days);
+    (tmp, site, content)
+}
+
 /// Every file below `dir` with its bytes.
 pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     files(dir)
