@@ -512,6 +512,13 @@ impl Remembered<'_> {
 }
 
 impl digest::reading::Memo for Remembered<'_> {
+    fn sketch(&self, lead: &[String]) -> Option<digest::dedupe::Sketch> {
+        let key = self.key("sketch", lead);
+        self.0
+            .sketches
+            .get_or_insert_with(key, || digest::reading::sketch(lead))
+    }
+
     fn terms(&self, lead: &[String]) -> digest::terms::Analysis {
         let key = self.key("terms", lead);
         self.0

@@ -8,9 +8,10 @@
 //!
 //! - **parse** (ingest): key = a hash of everything `ingest::parse` reads (the file's bytes, its
 //!   path, the time zone, the limits, …) → the parse result, diagnostics included.
-//! - **terms** and **runs** (digest): key = the paragraphs of a kept article's text as the
-//!   digest reads them (after its structure phases) → that text's terms, and its runs of
-//!   capitalised words ([`crate::digest::reading`]), which depend on nothing else. The digest
+//! - **sketches**, **terms** and **runs** (digest): key = the paragraphs of an article's text
+//!   as the digest reads them (after its structure phases) → that text's sketch (by which its
+//!   copies are found), its terms, and its runs of capitalised words
+//!   ([`crate::digest::reading`]), which depend on nothing else. The digest
 //!   asks a memo that `build` backs with these tables, so it never sees the cache.
 //! - **render** (render): key = a hash of the template and every template it extends or
 //!   includes, plus the page's complete template context (which holds the `site.yaml` values
@@ -29,13 +30,14 @@
 //! of the running executable's bytes, so a rebuilt binary never reads pages rendered by an
 //! older one.
 //!
-//! Layout of `.newsdigest-cache/v1/`: `parse.bin`, `terms.bin`, `runs.bin`, `render.bin` and
+//! Layout of `.newsdigest-cache/v1/`: `parse.bin`, `sketches.bin`, `terms.bin`, `runs.bin`,
+//! `render.bin` and
 //! `last-build.bin` (the tables: a magic number, the salt, then frames, each a little-endian
 //! `u32` length, the BLAKE3 hash of the record and the record, postcard bytes of (key, value):
 //! a record that does not match its hash is a warning and a recompute, never a value used),
 //! and `packs/*.pack`, append-only files of rendered bytes.
 //!
-//! `parse.bin` (and `terms.bin` and `runs.bin`, alike) is never held in memory
+//! `parse.bin` (and the digest's three tables, alike) is never held in memory
 //! ([`RecordTable`], in `records`): opening it indexes it (key → the frame's offset and
 //! length), reading it one record at a time; a hit reads its frame back by offset, checks its
 //! hash and key again and decodes it; a miss is encoded once, when parsed, into
@@ -53,6 +55,7 @@
 //! a missing, short or altered pack is a miss, never a wrong page. Every other table is
 //! written whole, to a temporary file renamed over the old one.
 
+use crate::digest::dedupe::Sketch;
 use crate::digest::terms::Analysis;
 use crate::digest::topics::Runs;
 use crate::ingest::{Article, Parsed, Rejection};
@@ -415,8 +418,9 @@ pub struct Cache {
     warnings: Vec<Diagnostic>,
     pub parse: RecordTable<Parsed>,
     /// The digest's readings of each text, by the paragraphs read (see
-    /// [`crate::digest::reading`]): its terms, and its runs of capitalised words. On disk like
-    /// `parse`.
+    /// [`crate::digest::reading`]): its sketch, its terms, and its runs of capitalised words.
+    /// On disk like `parse`.
+    pub sketches: RecordTable<Option<Sketch>>,
     pub terms: RecordTable<Analysis>,
     pub runs: RecordTable<Runs>,
     pub render: RenderStore,
@@ -437,6 +441,7 @@ impl Cache {
             salt: [0; 32],
             warnings: Vec::new(),
             parse: RecordTable::disabled(),
+            sketches: RecordTable::disabled(),
             terms: RecordTable::disabled(),
             runs: RecordTable::disabled(),
             render: RenderStore::new(None, None),
@@ -473,6 +478,7 @@ impl Cache {
             warnings: Vec::new(),
             salt,
             parse: RecordTable::disabled(),
+            sketches: RecordTable::disabled(),
             terms: RecordTable::disabled(),
             runs: RecordTable::disabled(),
             render: RenderStore::new(Some(dir.join("packs")), None),
@@ -521,6 +527,7 @@ impl Cache {
         };
         self.parse = parse;
         // After the parse table, which cleared a foreign cache whole.
+        self.sketches = self.open_records(&dir.join(SKETCHES));
         self.terms = self.open_records(&dir.join(TERMS));
         self.runs = self.open_records(&dir.join(RUNS));
         self.render = RenderStore::new(Some(dir.join("packs")), Some((render_path, salt)));
@@ -574,6 +581,7 @@ impl Cache {
         }
         for (name, unreadable) in [
             (PARSE, self.parse.take_unreadable()),
+            (SKETCHES, self.sketches.take_unreadable()),
             (TERMS, self.terms.take_unreadable()),
             (RUNS, self.runs.take_unreadable()),
         ] {
@@ -673,10 +681,12 @@ impl Cache {
         }
         // Always, even when the folder cannot be made: the table then falls back on its file.
         let parse = self.parse.commit();
+        let sketches = self.sketches.commit();
         let terms = self.terms.commit();
         let runs = self.runs.commit();
         created.map_err(|e| err("create", dir, &e))?;
         parse.map_err(|e| err("write", &dir.join(PARSE), &e))?;
+        sketches.map_err(|e| err("write", &dir.join(SKETCHES), &e))?;
         terms.map_err(|e| err("write", &dir.join(TERMS), &e))?;
         runs.map_err(|e| err("write", &dir.join(RUNS), &e))?;
         let packs = dir.join("packs");
@@ -959,6 +969,19 @@ macro_rules! postcard_record {
 
 postcard_record!(Analysis, Runs);
 
+/// A sketch of the wrong shape (which no build of this binary writes) reads as damaged.
+impl Record for Option<Sketch> {
+    fn encode(&self, out: Vec<u8>) -> Option<Vec<u8>> {
+        postcard::to_extend(self, out).ok()
+    }
+
+    fn decode(bytes: &[u8]) -> Option<Self> {
+        postcard::from_bytes::<Option<Sketch>>(bytes)
+            .ok()
+            .filter(|s| s.as_ref().is_none_or(Sketch::is_sound))
+    }
+}
+
 impl Record for Parsed {
     fn encode(&self, out: Vec<u8>) -> Option<Vec<u8>> {
         postcard::to_extend(&ParsedRec::from(self), out).ok()
@@ -991,7 +1014,8 @@ impl<V> Loaded<V> {
 const LAST_BUILD: &str = "last-build.bin";
 /// The parse stage's table ([`Cache::parse`]).
 const PARSE: &str = "parse.bin";
-/// The digest's readings of texts ([`Cache::terms`], [`Cache::runs`]).
+/// The digest's readings of texts ([`Cache::sketches`], [`Cache::terms`], [`Cache::runs`]).
+const SKETCHES: &str = "sketches.bin";
 const TERMS: &str = "terms.bin";
 const RUNS: &str = "runs.bin";
 
@@ -999,7 +1023,7 @@ const RUNS: &str = "runs.bin";
 type TableStamp = Option<crate::fingerprint::FileStamp>;
 
 fn table_stamps(dir: &Path) -> Vec<TableStamp> {
-    [PARSE, TERMS, RUNS, "render.bin"]
+    [PARSE, SKETCHES, TERMS, RUNS, "render.bin"]
         .iter()
         .map(|name| crate::fingerprint::FileStamp::of_path(&dir.join(name)))
         .collect()
@@ -1224,17 +1248,21 @@ mod tests {
         let lead = vec!["Officials in Port Avery said the Harbour Board would meet.".to_string()];
         let mut c = Cache::open(dir.path());
         let k = key(&c, "reading");
-        let (terms, runs) = (
+        let (sketch, terms, runs) = (
+            c.sketches.get_or_insert_with(k, || reading::sketch(&lead)),
             c.terms.get_or_insert_with(k, || reading::terms(&lead)),
             c.runs.get_or_insert_with(k, || reading::runs(&lead)),
         );
+        assert!(sketch.is_some());
         c.commit().unwrap();
         let mut c = Cache::open(dir.path());
+        assert_eq!(c.sketches.get_or_insert_with(k, || panic!("a hit")), sketch);
         assert_eq!(c.terms.get_or_insert_with(k, || panic!("a hit")), terms);
         assert_eq!(c.runs.get_or_insert_with(k, || panic!("a hit")), runs);
-        assert_eq!((c.terms.counts(), c.runs.counts()), ((1, 0), (1, 0)));
+        let counts = [c.sketches.counts(), c.terms.counts(), c.runs.counts()];
+        assert_eq!(counts, [(1, 0); 3]);
         c.commit().unwrap();
-        for (name, at) in [(TERMS, 0), (RUNS, 1)] {
+        for (name, at) in [(SKETCHES, 0), (TERMS, 1), (RUNS, 2)] {
             let table = tables(dir.path()).join(name);
             let mut bytes = std::fs::read(&table).unwrap();
             // The record's last byte: still decodable, no longer sound.
@@ -1244,14 +1272,15 @@ mod tests {
             let warnings = c.take_warnings();
             assert_eq!(warnings.len(), 1, "{warnings:?}");
             assert_eq!(warnings[0].path, table);
-            assert_eq!(
-                c.terms.get_or_insert_with(k, || reading::terms(&lead)),
-                terms
-            );
+            let again = c.sketches.get_or_insert_with(k, || reading::sketch(&lead));
+            assert_eq!(again, sketch);
+            let again = c.terms.get_or_insert_with(k, || reading::terms(&lead));
+            assert_eq!(again, terms);
             assert_eq!(c.runs.get_or_insert_with(k, || reading::runs(&lead)), runs);
-            let misses = [c.terms.counts().1, c.runs.counts().1];
-            assert_eq!(misses[at], 1, "{name}");
-            assert_eq!(misses[1 - at], 0, "{name}");
+            let misses = [c.sketches.counts(), c.terms.counts(), c.runs.counts()].map(|c| c.1);
+            let mut expected = [0; 3];
+            expected[at] = 1;
+            assert_eq!(misses, expected, "{name}");
             c.commit().unwrap();
         }
         // Another binary's table beside this one's parse table: empty.
@@ -1262,6 +1291,20 @@ mod tests {
         let c = Cache::open(dir.path());
         assert_eq!(c.runs.get_or_insert_with(k, Runs::default), Runs::default());
         assert_eq!(c.terms.get_or_insert_with(k, || panic!("a hit")), terms);
+    }
+
+    #[test]
+    fn a_sketch_of_the_wrong_shape_reads_as_damaged() {
+        let sketch =
+            crate::digest::reading::sketch(&["Officials said the port would open.".into()]);
+        let bytes = sketch.encode(Vec::new()).unwrap();
+        assert_eq!(Option::<Sketch>::decode(&bytes), Some(sketch.clone()));
+        let mut short = sketch.unwrap();
+        short.minhash.pop();
+        let bytes = Some(short).encode(Vec::new()).unwrap();
+        assert_eq!(Option::<Sketch>::decode(&bytes), None);
+        let none = None::<Sketch>.encode(Vec::new()).unwrap();
+        assert_eq!(Option::<Sketch>::decode(&none), Some(None));
     }
 
     #[test]

@@ -277,74 +277,86 @@ impl UnionFind {
     }
 }
 
-/// Finds the stories received more than once. `docs` are in order of preference: the lowest
-/// index of a group is kept. `forced` are `(copy, original)` pairs from `duplicate_of`.
-/// Returns only groups with at least one copy, ordered by kept index.
+/// What the duplicates phase keeps of one text before comparing it with any other: the hash
+/// of its normal text (exact copies share it) and the MinHash signature of its shingles. It
+/// depends on the text alone, so a caller that remembers it between builds spares reading
+/// the text again ([`find_sketched`]); a text whose normal form is empty has none.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Sketch {
+    pub exact: u128,
+    /// [`HASHES`] values.
+    pub minhash: Vec<u64>,
+}
+
+/// The sketch of a text, or `None` when nothing of it survives normalising.
+pub fn sketch(paragraphs: &[String]) -> Option<Sketch> {
+    let normal = normal_text(paragraphs);
+    (!normal.is_empty()).then(|| Sketch {
+        exact: xxh3_128(normal.as_bytes()),
+        minhash: signature(&shingles(&normal)),
+    })
+}
+
+impl Sketch {
+    /// Whether it has the shape [`sketch`] gives (a remembered one read back may not).
+    pub fn is_sound(&self) -> bool {
+        self.minhash.len() == HASHES
+    }
+}
+
+/// Finds the stories received more than once, sketching every text ([`find_sketched`]).
 pub fn find(docs: &[Doc<'_>], forced: &[(usize, usize)]) -> Vec<Group> {
     use rayon::prelude::*;
-    // Each text is normalised once and kept only as its hash and its shingles: the normal
-    // texts of a large corpus together are as big as the corpus.
-    let summaries: Vec<Option<(u128, Vec<u64>)>> = docs
+    let sketches: Vec<Option<Sketch>> = docs
         .par_iter()
-        .map(|d| {
-            let normal = normal_text(d.paragraphs);
-            (!d.never_merge && !normal.is_empty())
-                .then(|| (xxh3_128(normal.as_bytes()), shingles(&normal)))
-        })
+        .map(|d| sketch(d.paragraphs).filter(|_| !d.never_merge))
         .collect();
+    find_sketched(docs, sketches, forced)
+}
+
+/// Finds the stories received more than once. `docs` are in order of preference: the lowest
+/// index of a group is kept; `sketches` are theirs ([`sketch`]), `None` for a text that is
+/// never merged by its likeness (`merge: false`, or nothing left once normalised).
+/// `forced` are `(copy, original)` pairs from `duplicate_of`. Returns only groups with at
+/// least one copy, ordered by kept index.
+///
+/// The shingle sets, the only exact measure, are made only for the texts of candidate pairs
+/// whose signatures come close, and at most once each: most texts are candidates of none.
+pub fn find_sketched(
+    docs: &[Doc<'_>],
+    sketches: Vec<Option<Sketch>>,
+    forced: &[(usize, usize)],
+) -> Vec<Group> {
+    use rayon::prelude::*;
     let mut uf = UnionFind((0..docs.len()).collect());
 
     // Exact: one representative per normal text.
     let mut by_text: HashMap<u128, usize> = HashMap::default();
     let mut reps: Vec<usize> = Vec::new();
-    let mut shingled: Vec<Vec<u64>> = Vec::new();
-    for (i, summary) in summaries.into_iter().enumerate() {
-        let Some((hash, sh)) = summary else {
+    let mut sigs: Vec<Vec<u64>> = Vec::new();
+    for (i, sketch) in sketches.into_iter().enumerate() {
+        let sketch = sketch.filter(|s| s.is_sound() && !docs[i].never_merge);
+        let Some(Sketch { exact, minhash }) = sketch else {
             continue;
         };
-        match by_text.entry(hash) {
+        match by_text.entry(exact) {
             std::collections::hash_map::Entry::Occupied(e) => uf.union(*e.get(), i),
             std::collections::hash_map::Entry::Vacant(e) => {
                 e.insert(i);
                 reps.push(i);
-                shingled.push(sh);
+                sigs.push(minhash);
             }
         }
     }
 
     // Near: LSH over MinHash signatures of the representatives, then exact verification.
-    let sigs: Vec<Vec<u64>> = shingled.par_iter().map(|s| signature(s)).collect();
-    let mut pairs: HashSet<(usize, usize)> = HashSet::default();
-    for band in 0..BANDS {
-        let mut buckets: HashMap<u64, Vec<usize>> = HashMap::default();
-        for (r, sig) in sigs.iter().enumerate() {
-            let rows = &sig[band * ROWS..(band + 1) * ROWS];
-            let mut bytes = [0u8; ROWS * 8];
-            for (chunk, v) in bytes.chunks_exact_mut(8).zip(rows) {
-                chunk.copy_from_slice(&v.to_le_bytes());
-            }
-            buckets
-                .entry(xxh3_64_with_seed(&bytes, band as u64))
-                .or_default()
-                .push(r);
-        }
-        for members in buckets.values().filter(|m| m.len() > 1) {
-            if members.len() <= FULL_PAIRS_BUCKET {
-                for (x, &a) in members.iter().enumerate() {
-                    for &b in &members[x + 1..] {
-                        pairs.insert((a, b));
-                    }
-                }
-            } else {
-                for w in members.windows(2) {
-                    pairs.insert((w[0], w[1]));
-                    pairs.insert((members[0], w[1]));
-                }
-            }
-        }
-    }
-    let mut pairs: Vec<(usize, usize)> = pairs.into_iter().collect();
-    pairs.sort_unstable();
+    let pairs = candidate_pairs(&sigs);
+    let shingled: Vec<std::sync::OnceLock<Vec<u64>>> = (0..reps.len())
+        .map(|_| std::sync::OnceLock::new())
+        .collect();
+    let shingles_of = |r: usize| -> &[u64] {
+        shingled[r].get_or_init(|| shingles(&normal_text(docs[reps[r]].paragraphs)))
+    };
     // Groups are the connected parts of the confirmed pairs, so a pair whose texts are already
     // in one group needs no check: a story received many times would otherwise be checked
     // pair by pair. Checked a chunk at a time in parallel, joined between chunks.
@@ -355,7 +367,7 @@ pub fn find(docs: &[Doc<'_>], forced: &[(usize, usize)]) -> Vec<Group> {
             .filter(|&(_, _, ra, rb)| uf.root(ra) != uf.root(rb))
             .filter(|&(a, b, _, _)| {
                 estimate(&sigs[a], &sigs[b]) >= ESTIMATE_FLOOR
-                    && at_least(&shingled[a], &shingled[b], NEAR_JACCARD)
+                    && at_least(shingles_of(a), shingles_of(b), NEAR_JACCARD)
             })
             .map(|(_, _, ra, rb)| (ra, rb))
             .collect();
@@ -363,6 +375,7 @@ pub fn find(docs: &[Doc<'_>], forced: &[(usize, usize)]) -> Vec<Group> {
             uf.union(a, b);
         }
     }
+    drop(shingled);
 
     let forced_set: HashSet<usize> = forced.iter().flat_map(|&(c, o)| [c, o]).collect();
     for &(c, o) in forced {
@@ -418,6 +431,42 @@ pub fn find(docs: &[Doc<'_>], forced: &[(usize, usize)]) -> Vec<Group> {
     out
 }
 
+/// The pairs of signatures (by index, lower first, sorted) that agree on a whole band.
+fn candidate_pairs(sigs: &[Vec<u64>]) -> Vec<(usize, usize)> {
+    let mut pairs: HashSet<(usize, usize)> = HashSet::default();
+    for band in 0..BANDS {
+        let mut buckets: HashMap<u64, Vec<usize>> = HashMap::default();
+        for (r, sig) in sigs.iter().enumerate() {
+            let rows = &sig[band * ROWS..(band + 1) * ROWS];
+            let mut bytes = [0u8; ROWS * 8];
+            for (chunk, v) in bytes.chunks_exact_mut(8).zip(rows) {
+                chunk.copy_from_slice(&v.to_le_bytes());
+            }
+            buckets
+                .entry(xxh3_64_with_seed(&bytes, band as u64))
+                .or_default()
+                .push(r);
+        }
+        for members in buckets.values().filter(|m| m.len() > 1) {
+            if members.len() <= FULL_PAIRS_BUCKET {
+                for (x, &a) in members.iter().enumerate() {
+                    for &b in &members[x + 1..] {
+                        pairs.insert((a, b));
+                    }
+                }
+            } else {
+                for w in members.windows(2) {
+                    pairs.insert((w[0], w[1]));
+                    pairs.insert((members[0], w[1]));
+                }
+            }
+        }
+    }
+    let mut pairs: Vec<(usize, usize)> = pairs.into_iter().collect();
+    pairs.sort_unstable();
+    pairs
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -468,6 +517,40 @@ mod tests {
         let kinds: Vec<_> = g[0].copies.iter().map(|c| (c.doc, c.kind)).collect();
         assert_eq!(kinds, [(1, DuplicateKind::Exact), (2, DuplicateKind::Near)]);
         assert!(g[0].copies[1].similarity >= NEAR_JACCARD);
+    }
+
+    #[test]
+    fn sketches_handed_in_find_what_sketching_finds_and_unsound_ones_are_no_match() {
+        let orig = paras(STORY);
+        let exact = paras(&STORY.to_uppercase());
+        let mut near = orig.clone();
+        near.push("Schools in the region will reopen on Tuesday, officials said.".into());
+        let docs = [&orig, &exact, &near].map(|p| doc(p));
+        let sketches: Vec<_> = docs.iter().map(|d| sketch(d.paragraphs)).collect();
+        assert_eq!(
+            find_sketched(&docs, sketches.clone(), &[]),
+            find(&docs, &[])
+        );
+        assert_eq!(find(&docs, &[])[0].copies.len(), 2);
+        // A sketch cut short (read back from a damaged record) matches nothing.
+        let mut cut = sketches.clone();
+        if let Some(s) = cut[2].as_mut() {
+            s.minhash.truncate(HASHES - 1);
+        }
+        let groups = find_sketched(&docs, cut, &[]);
+        assert_eq!(
+            groups[0].copies.iter().map(|c| c.doc).collect::<Vec<_>>(),
+            [1]
+        );
+        // A text that is never merged is not, whatever sketch comes with it.
+        let mut docs = docs;
+        docs[1].never_merge = true;
+        let groups = find_sketched(&docs, sketches, &[]);
+        assert_eq!(
+            groups[0].copies.iter().map(|c| c.doc).collect::<Vec<_>>(),
+            [2]
+        );
+        assert_eq!(sketch(&paras("  ...  ")), None);
     }
 
     #[test]

@@ -194,7 +194,7 @@ pub fn assemble_with(
 ) -> Digest {
     let (articles, drafts) = select(articles, opts.drafts);
     let (articles, structure) = read_structure(articles, &opts.sites);
-    let (merged, diagnostics) = merge_duplicates(articles);
+    let (merged, diagnostics) = merge_duplicates(articles, memo);
     let keys = Keys::default();
     let names = own_names(&merged, &keys);
     let lists = index_lists(&merged, &structure, &orphan_headlines, &names, &keys);
@@ -965,7 +965,8 @@ impl Keys {
 /// on clean bodies) and before anything is computed per article (a copy is not an article).
 /// The copy kept is the first received: the oldest day, then the best rank, then the path.
 /// Also says which `duplicate_of` named no file (paths relative to the content folder).
-fn merge_duplicates(articles: Vec<Article>) -> (Merged, Vec<Diagnostic>) {
+fn merge_duplicates(articles: Vec<Article>, memo: &dyn reading::Memo) -> (Merged, Vec<Diagnostic>) {
+    use rayon::prelude::*;
     let mut diagnostics = Vec::new();
     // Preference order: first received first.
     let mut pref: Vec<usize> = (0..articles.len()).collect();
@@ -1011,7 +1012,15 @@ fn merge_duplicates(articles: Vec<Article>) -> (Merged, Vec<Diagnostic>) {
             never_merge: articles[i].meta.merge == Some(false),
         })
         .collect();
-    let groups = dedupe::find(&docs, &forced);
+    let sketches: Vec<Option<dedupe::Sketch>> = docs
+        .par_iter()
+        .map(|d| {
+            (!d.never_merge)
+                .then(|| memo.sketch(d.paragraphs))
+                .flatten()
+        })
+        .collect();
+    let groups = dedupe::find_sketched(&docs, sketches, &forced);
     drop(docs);
     let mut copy_to_kept: HashMap<usize, (usize, DuplicateKind, f64)> = HashMap::new();
     for g in &groups {
@@ -1127,10 +1136,12 @@ mod tests {
         }
     }
 
-    /// Remembers every reading it is asked for, and counts the texts whose terms (`read`) and
-    /// runs (`runs_read`) it had to read.
+    /// Remembers every reading it is asked for, and counts the texts whose sketches
+    /// (`sketched`), terms (`read`) and runs (`runs_read`) it had to read.
     #[derive(Default)]
     struct Remembering {
+        sketches: std::sync::Mutex<HashMap<Vec<String>, Option<dedupe::Sketch>>>,
+        sketched: std::sync::atomic::AtomicUsize,
         terms: std::sync::Mutex<HashMap<Vec<String>, terms::Analysis>>,
         runs: std::sync::Mutex<HashMap<Vec<String>, topics::Runs>>,
         read: std::sync::atomic::AtomicUsize,
@@ -1153,6 +1164,10 @@ mod tests {
     }
 
     impl reading::Memo for Remembering {
+        fn sketch(&self, lead: &[String]) -> Option<dedupe::Sketch> {
+            remember(&self.sketches, &self.sketched, lead, reading::sketch)
+        }
+
         fn terms(&self, lead: &[String]) -> terms::Analysis {
             remember(&self.terms, &self.read, lead, reading::terms)
         }
@@ -1201,6 +1216,14 @@ mod tests {
                     None,
                     &lead("Lindmark", "Tomas Reyes"),
                 ),
+                // A copy of c.txt received a day later: merged, so its terms are never read.
+                art(
+                    "2026-02-05",
+                    "c-again.txt",
+                    Some(3),
+                    None,
+                    &lead("Port Avery", "Tomas Reyes"),
+                ),
             ];
             if extra {
                 a.push(art(
@@ -1221,15 +1244,22 @@ mod tests {
                 assemble_with(corpus(extra), vec![], Options::default(), &memo)
             )
         };
+        let count =
+            |c: &std::sync::atomic::AtomicUsize| c.load(std::sync::atomic::Ordering::Relaxed);
+        let first = with(false);
+        assert_eq!(first, fresh(false));
+        assert!(
+            first.contains("c-again.txt") && first.contains("Exact"),
+            "{first}"
+        );
+        assert_eq!((count(&memo.sketched), count(&memo.read)), (4, 4));
         assert_eq!(with(false), fresh(false));
-        assert_eq!(memo.read.load(std::sync::atomic::Ordering::Relaxed), 4);
-        assert_eq!(with(false), fresh(false));
-        assert_eq!(memo.read.load(std::sync::atomic::Ordering::Relaxed), 4);
+        assert_eq!((count(&memo.sketched), count(&memo.read)), (4, 4));
         // A new article is the only text read; the rest is as a fresh digest has it.
         let grown = assemble_with(corpus(true), vec![], Options::default(), &memo);
         assert_eq!(format!("{grown:?}"), fresh(true));
-        assert_eq!(memo.read.load(std::sync::atomic::Ordering::Relaxed), 5);
-        assert_eq!(memo.runs_read.load(std::sync::atomic::Ordering::Relaxed), 5);
+        assert_eq!((count(&memo.sketched), count(&memo.read)), (5, 5));
+        assert_eq!(count(&memo.runs_read), 5);
         let topics: Vec<&str> = grown.topics.iter().map(|t| t.name.as_str()).collect();
         assert!(
             topics.contains(&"Mara Quist"),

@@ -1,17 +1,24 @@
 //! Reading: what the digest reads of one article's text on its own, before comparing it
-//! with any other: its terms ([`terms::analyze`], for title recovery, stories and related
-//! coverage) and its runs of capitalised words ([`topics::Runs`], for topics). Both depend
-//! on the text alone, and reading every text is a large share of a build, so whoever can
+//! with any other: its sketch ([`dedupe::Sketch`], for duplicates), its terms
+//! ([`terms::analyze`], for title recovery, stories and related coverage) and its runs of
+//! capitalised words ([`topics::Runs`], for topics). Each depends on the text alone, and reading every text is a large share of a build, so whoever can
 //! remember them between builds hands [`super::assemble_with`] a [`Memo`], which the digest
 //! asks for each text instead of reading it; [`Fresh`] reads every text. The digest is the
-//! same either way: a memo may only hand back what [`terms`] and [`runs`] return for the same
-//! paragraphs.
+//! same either way: a memo may only hand back what [`sketch`], [`terms`] and [`runs`] return
+//! for the same paragraphs.
 //!
-//! The two are asked for apart, each when its phase needs it, so that neither is held
-//! through the phases between.
+//! The three are asked for apart, each when its phase needs it, so that none is held
+//! through the phases between. Sketches are asked for every text, copies included (finding
+//! the copies is what they are for); terms and runs only for the articles kept.
 
-use super::topics;
+use super::{dedupe, topics};
 use crate::ingest::lede;
+
+/// The sketch of one text's lead paragraphs (after the digest's structure phases), by which
+/// its copies are found.
+pub fn sketch(lead: &[String]) -> Option<dedupe::Sketch> {
+    dedupe::sketch(lead)
+}
 
 /// The terms of one article's lead paragraphs (after the digest's structure phases took its
 /// headline list and its site's boilerplate out): of its cleaned lede and what follows.
@@ -26,6 +33,8 @@ pub fn runs(lead: &[String]) -> topics::Runs {
 
 /// Where the digest gets the reading of a text.
 pub trait Memo: Sync {
+    /// What [`sketch`] returns for `lead`.
+    fn sketch(&self, lead: &[String]) -> Option<dedupe::Sketch>;
     /// What [`terms`] returns for `lead`.
     fn terms(&self, lead: &[String]) -> super::terms::Analysis;
     /// What [`runs`] returns for `lead`.
@@ -37,6 +46,10 @@ pub trait Memo: Sync {
 pub struct Fresh;
 
 impl Memo for Fresh {
+    fn sketch(&self, lead: &[String]) -> Option<dedupe::Sketch> {
+        sketch(lead)
+    }
+
     fn terms(&self, lead: &[String]) -> super::terms::Analysis {
         terms(lead)
     }
