@@ -540,6 +540,29 @@ struct Entries {
     group_lists: Vec<Vec<(Day, Vec<String>)>>,
 }
 
+/// What an entry takes from its own text alone: read for every article at once, in
+/// parallel, before the entries are made in order (slugs and ranks depend on the order).
+struct Prose {
+    /// Its derived title, when it has neither its own nor a recovered one.
+    derived: Option<(String, TitleSource)>,
+    word_count: usize,
+    summary: String,
+    briefing: String,
+}
+
+impl Prose {
+    fn of(a: &Article, titled: bool) -> Prose {
+        let lede = lede::clean(a.lead());
+        let (summary, briefing) = summaries(&a.meta, &lede);
+        Prose {
+            derived: (!titled).then(|| derived_title(a, &lede)),
+            word_count: text::word_count(a.lead()),
+            summary,
+            briefing,
+        }
+    }
+}
+
 /// The articles as the site shows them, once every title is known: titles, slugs,
 /// summaries, ranks and copies. The later phases fill in the rest of each entry.
 fn make_entries(
@@ -552,29 +575,45 @@ fn make_entries(
     let mut entries: Vec<Entry> = Vec::with_capacity(merged.kept.len());
     let mut used_slugs: HashMap<Day, HashSet<Slug>> = HashMap::new();
     let mut group_lists: Vec<Vec<(Day, Vec<String>)>> = Vec::with_capacity(merged.kept.len());
-    for ((((a, mut copies), kinds), own), rec) in merged
+    let prose: Vec<Prose> = {
+        use rayon::prelude::*;
+        let titled = |i: usize| own_titles[i].is_some() || recovery.found[i].is_some();
+        merged
+            .kept
+            .par_iter()
+            .enumerate()
+            .map(|(i, a)| Prose::of(a, titled(i)))
+            .collect()
+    };
+    for (((((a, mut copies), kinds), own), rec), prose) in merged
         .kept
         .into_iter()
         .zip(merged.copies)
         .zip(merged.kinds)
         .zip(own_titles)
         .zip(&recovery.found)
+        .zip(prose)
     {
-        let lede = lede::clean(a.lead());
-        let (title, title_source) = match (own, rec) {
-            (Some(t), _) => t,
-            (None, Some(r)) => (
+        let (title, title_source) = match (own, rec, prose.derived) {
+            (Some(t), _, _) => t,
+            (None, Some(r), _) => (
                 recovery.texts[r.headline].clone(),
                 TitleSource::HeadlineList,
             ),
-            (None, None) => derived_title(&a, &lede),
+            (None, None, Some(derived)) => derived,
+            // Read above for every article with neither; derived here all the same.
+            (None, None, None) => derived_title(&a, &lede::clean(a.lead())),
         };
         let (site, dropped) = read_of.remove(&a.rel).unwrap_or_default();
         let title = crate::safety::strip_bidi_controls(&title).into_owned();
         let slug = unique_slug(&a, &title, used_slugs.entry(a.day).or_default());
         let day_list = by_day.entry(a.day).or_default();
-        let word_count = text::word_count(a.lead());
-        let (summary, briefing) = summaries(&a.meta, &lede);
+        let Prose {
+            word_count,
+            summary,
+            briefing,
+            ..
+        } = prose;
         day_list.push(entries.len());
         // A copy's list is read by the lists' phases, and nothing else of it needs it.
         group_lists.push(
