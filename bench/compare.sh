@@ -151,6 +151,14 @@ install_tools() {
   if [ ! -x "$nd_bin" ] || [ ! -x "$floor_bin" ]; then
     die "no binaries in $target_dir/release"
   fi
+  # Copies of the binaries, and the commit they were built from, taken now: a run lasts up to
+  # an hour, and a build in the repository meanwhile must change neither what is measured
+  # nor what the report says was measured.
+  cp "$nd_bin" "$bench_dir/newsdigest"
+  cp "$floor_bin" "$bench_dir/io_floor"
+  nd_bin=$bench_dir/newsdigest
+  floor_bin=$bench_dir/io_floor
+  nd_commit=$(code_version)
 }
 
 # ---- measuring -------------------------------------------------------------------------------
@@ -479,7 +487,7 @@ million_section() {
     if [ -z "$row" ]; then
       echo "| $c | – | – | – | not run (the step before failed) |"
     else
-      IFS=$'\t' read -r _ _ _ w cpu rss status <<<"$row"
+      IFS=$'\t' read -r _ _ _ w cpu rss status _ <<<"$row"
       if [ "$status" = ok ]; then
         echo "| $c | $w s | $cpu s | $(mib "$rss") | $status |"
       else
@@ -575,8 +583,7 @@ code_version() {
 }
 
 report() {
-  local nd_commit flags
-  nd_commit=$(code_version)
+  local flags
   flags="--sizes ${sizes:-''} --runs $runs --seed $seed"
   if $million; then flags+=" --million"; fi
   echo "# Benchmark results: newsdigest's builds and rebuilds, beside Zola and Hugo"

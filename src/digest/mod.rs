@@ -540,8 +540,11 @@ struct Entries {
     group_lists: Vec<Vec<(Day, Vec<String>)>>,
 }
 
-/// What an entry takes from its own text alone: read for every article at once, in
-/// parallel, before the entries are made in order (slugs and ranks depend on the order).
+/// Articles whose prose is read together, in parallel, before their entries are made.
+const PROSE_CHUNK: usize = 2048;
+
+/// What an entry takes from its own text alone: read in parallel, a chunk of articles at a
+/// time, before their entries are made in order (slugs and ranks depend on the order).
 struct Prose {
     /// Its derived title, when it has neither its own nor a recovered one.
     derived: Option<(String, TitleSource)>,
@@ -575,25 +578,30 @@ fn make_entries(
     let mut entries: Vec<Entry> = Vec::with_capacity(merged.kept.len());
     let mut used_slugs: HashMap<Day, HashSet<Slug>> = HashMap::new();
     let mut group_lists: Vec<Vec<(Day, Vec<String>)>> = Vec::with_capacity(merged.kept.len());
-    let prose: Vec<Prose> = {
-        use rayon::prelude::*;
-        let titled = |i: usize| own_titles[i].is_some() || recovery.found[i].is_some();
-        merged
-            .kept
-            .par_iter()
-            .enumerate()
-            .map(|(i, a)| Prose::of(a, titled(i)))
-            .collect()
-    };
-    for (((((a, mut copies), kinds), own), rec), prose) in merged
+    // Read a chunk at a time: the prose of the whole corpus at once, beside the articles it
+    // is read from, was 34 MiB more at the peak of 100,000 dumps.
+    let mut items = merged
         .kept
         .into_iter()
         .zip(merged.copies)
         .zip(merged.kinds)
         .zip(own_titles)
-        .zip(&recovery.found)
-        .zip(prose)
-    {
+        .zip(&recovery.found);
+    let mut ready = Vec::new().into_iter();
+    let with_prose = std::iter::from_fn(move || {
+        use rayon::prelude::*;
+        if let Some(next) = ready.next() {
+            return Some(next);
+        }
+        let chunk: Vec<_> = items.by_ref().take(PROSE_CHUNK).collect();
+        let prose: Vec<Prose> = chunk
+            .par_iter()
+            .map(|((((a, _), _), own), rec)| Prose::of(a, own.is_some() || rec.is_some()))
+            .collect();
+        ready = chunk.into_iter().zip(prose).collect::<Vec<_>>().into_iter();
+        ready.next()
+    });
+    for (((((a, mut copies), kinds), own), rec), prose) in with_prose {
         let (title, title_source) = match (own, rec, prose.derived) {
             (Some(t), _, _) => t,
             (None, Some(r), _) => (
