@@ -306,12 +306,19 @@ impl Sketch {
 
 /// Finds the stories received more than once, sketching every text ([`find_sketched`]).
 pub fn find(docs: &[Doc<'_>], forced: &[(usize, usize)]) -> Vec<Group> {
+    find_sketched(docs, sketch_all(docs, sketch), forced)
+}
+
+/// The sketch of each text by `read` (in parallel), `None` for a text that is never merged
+/// by its likeness, which is not read at all.
+pub fn sketch_all(
+    docs: &[Doc<'_>],
+    read: impl Fn(&[String]) -> Option<Sketch> + Sync,
+) -> Vec<Option<Sketch>> {
     use rayon::prelude::*;
-    let sketches: Vec<Option<Sketch>> = docs
-        .par_iter()
-        .map(|d| sketch(d.paragraphs).filter(|_| !d.never_merge))
-        .collect();
-    find_sketched(docs, sketches, forced)
+    docs.par_iter()
+        .map(|d| (!d.never_merge).then(|| read(d.paragraphs)).flatten())
+        .collect()
 }
 
 /// Finds the stories received more than once. `docs` are in order of preference: the lowest

@@ -5,8 +5,8 @@
 //! coverage ([`related`]). Pure: it never touches files and knows nothing of URLs or
 //! templates.
 //!
-//! Each kept article's text is read once for its terms and its runs of capitalised words
-//! ([`reading`]), through a memo the caller hands [`assemble_with`]: a build backs it with its
+//! Each text is read once for its duplicate sketch, and each kept article's for its terms and
+//! its runs of capitalised words ([`reading`]), through a memo the caller hands [`assemble_with`]: a build backs it with its
 //! cache, so a rebuild reads only the texts that changed, while the digest stays a pure
 //! function of its articles (a memo may only return what reading the same text returns).
 //!
@@ -602,15 +602,16 @@ fn make_entries(
         ready.next()
     });
     for (((((a, mut copies), kinds), own), rec), prose) in with_prose {
-        let (title, title_source) = match (own, rec, prose.derived) {
-            (Some(t), _, _) => t,
-            (None, Some(r), _) => (
+        let (title, title_source) = match (own, rec) {
+            (Some(t), _) => t,
+            (None, Some(r)) => (
                 recovery.texts[r.headline].clone(),
                 TitleSource::HeadlineList,
             ),
-            (None, None, Some(derived)) => derived,
-            // Read above for every article with neither; derived here all the same.
-            (None, None, None) => derived_title(&a, &lede::clean(a.lead())),
+            // The prose derived it for every article with neither.
+            (None, None) => prose
+                .derived
+                .unwrap_or_else(|| derived_title(&a, &lede::clean(a.lead()))),
         };
         let (site, dropped) = read_of.remove(&a.rel).unwrap_or_default();
         let title = crate::safety::strip_bidi_controls(&title).into_owned();
@@ -620,7 +621,7 @@ fn make_entries(
             word_count,
             summary,
             briefing,
-            ..
+            derived: _,
         } = prose;
         day_list.push(entries.len());
         // A copy's list is read by the lists' phases, and nothing else of it needs it.
@@ -1013,7 +1014,6 @@ impl Keys {
 /// The copy kept is the first received: the oldest day, then the best rank, then the path.
 /// Also says which `duplicate_of` named no file (paths relative to the content folder).
 fn merge_duplicates(articles: Vec<Article>, memo: &dyn reading::Memo) -> (Merged, Vec<Diagnostic>) {
-    use rayon::prelude::*;
     let mut diagnostics = Vec::new();
     // Preference order: first received first.
     let mut pref: Vec<usize> = (0..articles.len()).collect();
@@ -1059,14 +1059,7 @@ fn merge_duplicates(articles: Vec<Article>, memo: &dyn reading::Memo) -> (Merged
             never_merge: articles[i].meta.merge == Some(false),
         })
         .collect();
-    let sketches: Vec<Option<dedupe::Sketch>> = docs
-        .par_iter()
-        .map(|d| {
-            (!d.never_merge)
-                .then(|| memo.sketch(d.paragraphs))
-                .flatten()
-        })
-        .collect();
+    let sketches = dedupe::sketch_all(&docs, |lead| memo.sketch(lead));
     let groups = dedupe::find_sketched(&docs, sketches, &forced);
     drop(docs);
     let mut copy_to_kept: HashMap<usize, (usize, DuplicateKind, f64)> = HashMap::new();

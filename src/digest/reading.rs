@@ -1,8 +1,9 @@
 //! Reading: what the digest reads of one article's text on its own, before comparing it
 //! with any other: its sketch ([`dedupe::Sketch`], for duplicates), its terms
 //! ([`terms::analyze`], for title recovery, stories and related coverage) and its runs of
-//! capitalised words ([`topics::Runs`], for topics). Each depends on the text alone, and reading every text is a large share of a build, so whoever can
-//! remember them between builds hands [`super::assemble_with`] a [`Memo`], which the digest
+//! capitalised words ([`topics::Runs`], for topics). Each depends on the text alone, and
+//! reading every text is a large share of a build, so whoever can remember them between
+//! builds hands [`super::assemble_with`] a [`Memo`], which the digest
 //! asks for each text instead of reading it; [`Fresh`] reads every text. The digest is the
 //! same either way: a memo may only hand back what [`sketch`], [`terms`] and [`runs`] return
 //! for the same paragraphs.
@@ -66,7 +67,11 @@ mod tests {
     #[test]
     fn a_reading_survives_its_record() {
         let lead = topics::tests::lead_with_names();
-        let (t, r) = (terms(&lead), runs(&lead));
+        let (s, t, r) = (sketch(&lead), terms(&lead), runs(&lead));
+        assert!(s.as_ref().is_some_and(dedupe::Sketch::is_sound), "{s:?}");
+        let s_back: Option<dedupe::Sketch> =
+            postcard::from_bytes(&postcard::to_allocvec(&s).unwrap()).unwrap();
+        assert_eq!(s_back, Fresh.sketch(&lead));
         assert!(t.terms.len() > 10, "{t:?}");
         assert_ne!(r, topics::Runs::default());
         let t_back: super::super::terms::Analysis =
