@@ -49,7 +49,7 @@ pub fn rss(f: &FeedData) -> Result<Vec<u8>, String> {
         .map(|it| rss::Item {
             title: Some(it.title.clone()),
             link: Some(it.url.clone()),
-            description: Some(escape_html(&it.summary)),
+            description: Some(super::escape::html(&it.summary)),
             // `content:encoded`, in CDATA; the crate splits any `]]>` in the article.
             content: it.content_html.clone(),
             guid: Some(rss::Guid {
@@ -77,7 +77,7 @@ pub fn rss(f: &FeedData) -> Result<Vec<u8>, String> {
         title: f.title.clone(),
         link: f.home_url.clone(),
         // HTML like the items' descriptions: a site title with `<` in it stays text.
-        description: escape_html(&f.description),
+        description: super::escape::html(&f.description),
         language: Some(f.language.clone()),
         generator: Some(f.generator.clone()),
         last_build_date: Some(f.updated.to_rfc2822()),
@@ -240,22 +240,6 @@ pub fn json_feed(f: &FeedData) -> Result<Vec<u8>, String> {
 fn with_newline(mut bytes: Vec<u8>) -> Vec<u8> {
     bytes.push(b'\n');
     bytes
-}
-
-/// The five HTML special characters, for text that a reader will treat as HTML.
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

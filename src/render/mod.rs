@@ -8,6 +8,7 @@
 
 pub mod context;
 pub mod discovery;
+pub mod escape;
 pub mod feeds;
 pub mod headline_index;
 pub mod images;
@@ -133,6 +134,7 @@ impl Renderer {
             }
         }
         let mut tera = Tera::new();
+        tera.set_escape_fn(escape::write_html);
         register_date_filter(&mut tera, cfg.locale.clone());
         tera.register_filter(
             "headline",

@@ -10,7 +10,7 @@ pub fn headline_html(text: &str) -> String {
     let mut out = Vec::with_capacity(text.len() + 16);
     // Most headlines hold no hyphen: escaped whole, as the word-by-word loop would.
     if !text.contains(['-', '\u{2010}']) {
-        let _ = tera::escape_html(text, &mut out);
+        let _ = super::escape::write_html(text, &mut out);
         return String::from_utf8(out).unwrap_or_default();
     }
     for piece in text.split_inclusive(char::is_whitespace) {
@@ -19,12 +19,12 @@ pub fn headline_html(text: &str) -> String {
         // Writing to a Vec cannot fail.
         if has_inner_hyphen(word) {
             out.extend_from_slice(b"<span class=\"nobr\">");
-            let _ = tera::escape_html(word, &mut out);
+            let _ = super::escape::write_html(word, &mut out);
             out.extend_from_slice(b"</span>");
         } else {
-            let _ = tera::escape_html(word, &mut out);
+            let _ = super::escape::write_html(word, &mut out);
         }
-        let _ = tera::escape_html(space, &mut out);
+        let _ = super::escape::write_html(space, &mut out);
     }
     String::from_utf8(out).unwrap_or_default()
 }
