@@ -85,26 +85,30 @@ pub struct Group {
 /// The normal form exact duplicates share: NFKD, accents dropped, lowercase, words joined by
 /// single spaces.
 pub fn normal_text(paragraphs: &[String]) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(paragraphs.iter().map(|p| p.len() + 1).sum());
     let mut space = false;
     for p in paragraphs {
-        for c in p.chars() {
-            if c.is_ascii() {
+        let mut rest = p.as_str();
+        while let Some(b) = rest.bytes().next() {
+            if b.is_ascii() {
                 // Most text is ASCII: no Unicode tables and no decomposition needed.
-                if c.is_ascii_alphanumeric() {
-                    push_alphanumeric(&mut out, &mut space, c.to_ascii_lowercase());
+                if b.is_ascii_alphanumeric() {
+                    push_alphanumeric(&mut out, &mut space, char::from(b.to_ascii_lowercase()));
                 } else {
                     space = true;
                 }
-            } else {
-                for d in std::iter::once(c).nfkd() {
-                    if d.is_alphanumeric() {
-                        for l in d.to_lowercase() {
-                            push_alphanumeric(&mut out, &mut space, l);
-                        }
-                    } else if !is_combining_mark(d) {
-                        space = true;
+                rest = &rest[1..];
+                continue;
+            }
+            let Some(c) = rest.chars().next() else { break };
+            rest = &rest[c.len_utf8()..];
+            for d in std::iter::once(c).nfkd() {
+                if d.is_alphanumeric() {
+                    for l in d.to_lowercase() {
+                        push_alphanumeric(&mut out, &mut space, l);
                     }
+                } else if !is_combining_mark(d) {
+                    space = true;
                 }
             }
         }
@@ -125,15 +129,26 @@ fn push_alphanumeric(out: &mut String, space: &mut bool, c: char) {
 
 /// Sorted, distinct hashes of the word shingles of a normal text.
 pub fn shingles(normal: &str) -> Vec<u64> {
-    let words: Vec<u64> = normal.split(' ').map(|w| xxh3_64(w.as_bytes())).collect();
-    let mut out: Vec<u64> = if words.len() <= SHINGLE_WORDS {
-        vec![hash_words(&words)]
-    } else {
-        words.windows(SHINGLE_WORDS).map(hash_words).collect()
-    };
+    let mut out = shingle_hashes(normal);
     out.sort_unstable();
     out.dedup();
     out
+}
+
+/// The hashes of the word shingles of a normal text, in text order, repeats included: all a
+/// signature needs, since a bin's minimum depends on neither.
+fn shingle_hashes(normal: &str) -> Vec<u64> {
+    // The normal form's words are separated by single ASCII spaces.
+    let words: Vec<u64> = normal
+        .as_bytes()
+        .split(|&b| b == b' ')
+        .map(xxh3_64)
+        .collect();
+    if words.len() <= SHINGLE_WORDS {
+        vec![hash_words(&words)]
+    } else {
+        words.windows(SHINGLE_WORDS).map(hash_words).collect()
+    }
 }
 
 /// The hash of a shingle: of its words' hashes, little-endian, in order (on the stack: this
@@ -293,7 +308,7 @@ pub fn sketch(paragraphs: &[String]) -> Option<Sketch> {
     let normal = normal_text(paragraphs);
     (!normal.is_empty()).then(|| Sketch {
         exact: xxh3_128(normal.as_bytes()),
-        minhash: signature(&shingles(&normal)),
+        minhash: signature(&shingle_hashes(&normal)),
     })
 }
 
@@ -619,6 +634,22 @@ mod tests {
         assert_eq!(hash_words(&ws), xxh3_64(&bytes));
         assert_eq!(hash_words(&ws[..2]), xxh3_64(&bytes[..16]));
         assert_eq!(hash_words(&[]), xxh3_64(&[]));
+    }
+
+    #[test]
+    fn the_signature_of_the_shingles_in_text_order_is_that_of_the_sorted_set() {
+        // Repeated sentences repeat shingles; a short text has one shingle.
+        for t in [
+            "the cat sat on the mat and the cat sat on the mat again and again",
+            "one two",
+            "a b c d e f g h i j k l m n o p a b c d e f g",
+        ] {
+            let normal = normal_text(&paras(t));
+            let in_order = shingle_hashes(&normal);
+            let set = shingles(&normal);
+            assert!(in_order.len() >= set.len(), "{t:?}");
+            assert_eq!(signature(&in_order), signature(&set), "{t:?}");
+        }
     }
 
     #[test]

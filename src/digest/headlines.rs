@@ -5,7 +5,8 @@
 
 use super::text::normalise;
 use crate::model::Day;
-use std::collections::{BTreeSet, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeSet;
 
 /// One distinct headline.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -157,7 +158,7 @@ mod tests {
     fn dedupes_counts_and_links() {
         let d1 = Day::parse_iso("2026-02-05").unwrap();
         let d2 = Day::parse_iso("2026-02-06").unwrap();
-        let mut titles = HashMap::new();
+        let mut titles = HashMap::default();
         titles.insert(normalise("Bridge Reopens"), 7);
         let idx = build(
             [
@@ -201,7 +202,7 @@ mod tests {
             "Eagle Returns",
             "apple pickers strike",
         ];
-        let idx = build(texts.iter().map(|t| (d, *t)), &HashMap::new());
+        let idx = build(texts.iter().map(|t| (d, *t)), &HashMap::default());
         let order: Vec<_> = idx.iter().map(|h| h.text.as_str()).collect();
         assert_eq!(
             order,

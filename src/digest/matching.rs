@@ -24,7 +24,7 @@
 use super::terms::{self, Analysis, TermId, Vocabulary, idf};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// Lowest weighted share of a headline's terms the lead must contain.
 pub const MIN_SCORE: f64 = 0.55;
@@ -633,7 +633,7 @@ pub fn recover(
             .then(b.1.cmp(&a.1))
             .then(keys[a.2].cmp(&keys[b.2]))
     });
-    let mut taken: HashMap<usize, usize> = HashMap::new();
+    let mut taken: HashMap<usize, usize> = HashMap::default();
     let mut found: Vec<Option<Recovered>> = vec![None; queries.len()];
     let mut decided = vec![false; queries.len()];
     for (weight, q, h) in pairs {
@@ -710,7 +710,7 @@ mod tests {
             text: Box::leak(Box::new(terms::analyze(&[lead.to_string()]))),
             site: None,
             day: day("2026-03-02"),
-            blocked: HashSet::new(),
+            blocked: HashSet::default(),
             recover: true,
             expected: Vec::new(),
         }
@@ -733,7 +733,7 @@ mod tests {
             vec![(None, day("2026-03-10"))],
             vec![],
         ];
-        let index = HeadlineIndex::new(&t, &k, &carriers, Window(3), &HashSet::new());
+        let index = HeadlineIndex::new(&t, &k, &carriers, Window(3), &HashSet::default());
         let near = |h: usize, site: u32, d: &str| index.carried_near(h, site, day_number(day(d)));
         assert!(near(0, 0, "2026-02-27") && near(0, 0, "2026-03-05"));
         assert!(!near(0, 0, "2026-02-26") && !near(0, 0, "2026-03-06"));
@@ -767,7 +767,7 @@ mod tests {
             vec![(None, at(2)), (None, at(12)), (Some(3), at(7))],
             vec![(Some(0), at(0))],
         ];
-        let index = HeadlineIndex::new(&t, &k, &carriers, Window(2), &HashSet::new());
+        let index = HeadlineIndex::new(&t, &k, &carriers, Window(2), &HashSet::default());
         for (h, c) in carriers.iter().enumerate() {
             for site in [0, 1, 2, 3, 4, NO_SITE] {
                 for n in -3..35 {
@@ -793,8 +793,8 @@ mod tests {
             vec![(Some(1), at(5)), (Some(0), at(30))],
             vec![(None, at(2)), (Some(3), at(7))],
         ];
-        let index = HeadlineIndex::new(&t, &k, &carriers, Window(2), &HashSet::new());
-        let other = HeadlineIndex::new(&t, &k, &carriers[..1], Window(2), &HashSet::new());
+        let index = HeadlineIndex::new(&t, &k, &carriers, Window(2), &HashSet::default());
+        let other = HeadlineIndex::new(&t, &k, &carriers[..1], Window(2), &HashSet::default());
         let mut near = Near::default();
         for site in [0, 1, 2, 3, 4, NO_SITE] {
             for n in -3..35 {
@@ -823,7 +823,7 @@ mod tests {
             ),
             q("Two people have died as Storm Elske swept inland overnight, police said."),
         ];
-        let r = recover(&t, &k, &HashSet::new(), &leads);
+        let r = recover(&t, &k, &HashSet::default(), &leads);
         assert_eq!(r[0].as_ref().unwrap().headline, 0);
         assert_eq!(r[1].as_ref().unwrap().headline, 2);
     }
@@ -834,7 +834,7 @@ mod tests {
         let leads = [q(
             "A new bakery opened on the quay on Tuesday, selling rye bread to queues of customers.",
         )];
-        assert_eq!(recover(&t, &k, &HashSet::new(), &leads), vec![None]);
+        assert_eq!(recover(&t, &k, &HashSet::default(), &leads), vec![None]);
     }
 
     #[test]
@@ -842,7 +842,7 @@ mod tests {
         let (t, k) = setup(HEADLINES);
         let mut query = q("Two people have died as Storm Elske swept inland overnight.");
         query.blocked.insert(k[2].clone());
-        assert_eq!(recover(&t, &k, &HashSet::new(), &[query]), vec![None]);
+        assert_eq!(recover(&t, &k, &HashSet::default(), &[query]), vec![None]);
     }
 
     #[test]
@@ -852,7 +852,7 @@ mod tests {
         let leads = [q(
             "Bank of Kestria governor Ilse Marrow hinted on Monday that a rate rise could come in the spring.",
         )];
-        let r = recover(&t, &k, &HashSet::new(), &leads);
+        let r = recover(&t, &k, &HashSet::default(), &leads);
         assert_eq!(r[0].as_ref().map(|r| r.headline), Some(1));
     }
 
@@ -866,7 +866,9 @@ mod tests {
         let leads = [q(
             "Two people have died as Storm Elske swept inland overnight, police said.",
         )];
-        let r = recover(&t, &k, &HashSet::new(), &leads)[0].clone().unwrap();
+        let r = recover(&t, &k, &HashSet::default(), &leads)[0]
+            .clone()
+            .unwrap();
         let mut all = vec![r.headline];
         all.extend(r.variants);
         all.sort();
@@ -880,7 +882,7 @@ mod tests {
             q("Storm Elske swept inland."),
             q("Two people have died as Storm Elske swept inland overnight, police said."),
         ];
-        let r = recover(&t, &k, &HashSet::new(), &leads);
+        let r = recover(&t, &k, &HashSet::default(), &leads);
         assert!(r[0].is_none());
         assert_eq!(r[1].as_ref().unwrap().headline, 2);
     }
@@ -898,7 +900,7 @@ mod tests {
                 &k,
                 carriers,
                 Window::default(),
-                &HashSet::new(),
+                &HashSet::default(),
                 &[query],
             )[0]
             .as_ref()
@@ -927,7 +929,7 @@ mod tests {
             ),
             q("Two people were killed as Storm Elske swept inland overnight."),
         ];
-        let r = recover(&t, &k, &HashSet::new(), &leads);
+        let r = recover(&t, &k, &HashSet::default(), &leads);
         assert_eq!(r[1].as_ref().map(|r| r.headline), Some(0));
         assert_eq!(r[0].as_ref().map(|r| r.headline), Some(1));
     }

@@ -35,7 +35,8 @@ use crate::ingest::{Article, Body, Meta, TitleSource, lede};
 use crate::model::{ArticleId, Day, Slug};
 use crate::report::Diagnostic;
 use rustc_hash::FxHashMap;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
@@ -410,7 +411,7 @@ fn index_lists(
         texts: Vec::new(),
         carriers: Vec::new(),
     };
-    let mut seen: HashMap<Rc<str>, usize> = HashMap::new();
+    let mut seen: HashMap<Rc<str>, usize> = HashMap::default();
     let lists = merged
         .kept
         .iter()
@@ -576,7 +577,7 @@ fn make_entries(
 ) -> Entries {
     let mut by_day: BTreeMap<Day, Vec<usize>> = BTreeMap::new();
     let mut entries: Vec<Entry> = Vec::with_capacity(merged.kept.len());
-    let mut used_slugs: HashMap<Day, HashSet<Slug>> = HashMap::new();
+    let mut used_slugs: HashMap<Day, HashSet<Slug>> = HashMap::default();
     let mut group_lists: Vec<Vec<(Day, Vec<String>)>> = Vec::with_capacity(merged.kept.len());
     // Read a chunk at a time: the prose of the whole corpus at once, beside the articles it
     // is read from, was 34 MiB more at the peak of 100,000 dumps.
@@ -873,7 +874,7 @@ fn day_groups(
     headlines: &[Headline],
     stories: &[Story],
 ) -> Vec<DayGroup> {
-    let mut new_by_day: HashMap<Day, Vec<usize>> = HashMap::new();
+    let mut new_by_day: HashMap<Day, Vec<usize>> = HashMap::default();
     for (i, h) in headlines.iter().enumerate() {
         let Some(&first) = h.days.first() else {
             continue;
@@ -913,8 +914,8 @@ fn day_groups(
 fn placements(entries: &[Entry], window: matching::Window) -> Vec<stories::Placement> {
     let site_key = |e: &Entry| e.site.map(SiteId::index);
     let mut rank_of = vec![0usize; entries.len()];
-    let mut seen: HashMap<(Option<usize>, Day), usize> = HashMap::new();
-    let mut dumps: HashMap<(Option<usize>, i32), usize> = HashMap::new();
+    let mut seen: HashMap<(Option<usize>, Day), usize> = HashMap::default();
+    let mut dumps: HashMap<(Option<usize>, i32), usize> = HashMap::default();
     // Entries are by day, then by rank.
     for (i, e) in entries.iter().enumerate() {
         let n = seen.entry((site_key(e), e.day)).or_default();
@@ -976,7 +977,7 @@ fn find_stories(
 /// The day's stories (`day`: the day's articles by rank), each once: by its lead when the
 /// lead is of this day, else by its best-placed article of the day. By rank.
 fn day_stories(day: &[usize], entries: &[Entry], stories: &[Story]) -> Vec<usize> {
-    let mut shown: HashMap<StoryId, usize> = HashMap::new();
+    let mut shown: HashMap<StoryId, usize> = HashMap::default();
     for &i in day {
         let s = entries[i].story;
         let lead = stories[s.index()].lead;
@@ -1025,7 +1026,7 @@ fn merge_duplicates(articles: Vec<Article>, memo: &dyn reading::Memo) -> (Merged
             .then(a.rel.cmp(&b.rel))
     });
     let pos_of: HashMap<usize, usize> = pref.iter().enumerate().map(|(p, &i)| (i, p)).collect();
-    let mut by_name: HashMap<String, usize> = HashMap::new();
+    let mut by_name: HashMap<String, usize> = HashMap::default();
     for (i, a) in articles.iter().enumerate() {
         by_name.insert(crate::ingest::slash_path(&a.rel), i);
         by_name.entry(a.id.as_str().to_string()).or_insert(i);
@@ -1062,14 +1063,14 @@ fn merge_duplicates(articles: Vec<Article>, memo: &dyn reading::Memo) -> (Merged
     let sketches = dedupe::sketch_all(&docs, |lead| memo.sketch(lead));
     let groups = dedupe::find_sketched(&docs, sketches, &forced);
     drop(docs);
-    let mut copy_to_kept: HashMap<usize, (usize, DuplicateKind, f64)> = HashMap::new();
+    let mut copy_to_kept: HashMap<usize, (usize, DuplicateKind, f64)> = HashMap::default();
     for g in &groups {
         for c in &g.copies {
             copy_to_kept.insert(pref[c.doc], (pref[g.kept], c.kind, c.similarity));
         }
     }
     let mut slots: Vec<Option<Article>> = articles.into_iter().map(Some).collect();
-    let mut copies: HashMap<usize, Vec<(Article, Joined)>> = HashMap::new();
+    let mut copies: HashMap<usize, Vec<(Article, Joined)>> = HashMap::default();
     for &i in &pref {
         if let Some(&(k, kind, sim)) = copy_to_kept.get(&i)
             && let Some(a) = slots[i].take()

@@ -9,7 +9,7 @@ use super::matching::PROPER_NOUN_BOOST;
 use super::terms::{Analysis, Term as TermOf, TermId, Vocabulary, idf};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 /// Terms kept per article.
 pub const SIGNATURE_TERMS: usize = 20;

@@ -30,7 +30,8 @@ use super::text;
 use crate::model::Slug;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::BTreeMap;
 
 /// How topics are found; mirrors `topics:` in `site.yaml`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -213,8 +214,8 @@ pub fn assign(
     let usable = |m: &Mention| !ignored.contains(&m.key);
 
     // Spellings and article counts per name, over the whole corpus.
-    let mut spellings: HashMap<&Slug, BTreeMap<&str, usize>> = HashMap::new();
-    let mut about: HashMap<&Slug, usize> = HashMap::new();
+    let mut spellings: HashMap<&Slug, BTreeMap<&str, usize>> = HashMap::default();
+    let mut about: HashMap<&Slug, usize> = HashMap::default();
     for m in scans.iter().flatten().filter(|m| usable(m)) {
         if m.surface.is_empty() {
             if m.salient {
@@ -385,7 +386,7 @@ fn common_words(entries: &[Entry], scans: &[Vec<Mention>]) -> HashSet<Slug> {
     // Looked up for every lowercase word of the corpus: Fx, not std's SipHash.
     let mut capitalised: FxHashMap<String, (Slug, usize)> = FxHashMap::default();
     type Counts<'a> = FxHashMap<&'a str, usize>;
-    let mut shouts: HashSet<String> = HashSet::new();
+    let mut shouts: HashSet<String> = HashSet::default();
     // ALL-CAPS headings of several words ("SPEED READ") are judged word by word.
     let mut shouted: Vec<(Slug, Vec<String>)> = Vec::new();
     for m in scans.iter().flatten() {
@@ -463,15 +464,15 @@ fn common_words(entries: &[Entry], scans: &[Vec<Mention>]) -> HashSet<Slug> {
 /// whose initials it spells ("European Union", "United States"). Maps short to full.
 fn short_forms(scans: &[Vec<Mention>]) -> HashMap<Slug, Slug> {
     // Per name: articles mentioning it, a spelling, and its length in words.
-    let mut counts: HashMap<&Slug, (usize, &str, usize)> = HashMap::new();
+    let mut counts: HashMap<&Slug, (usize, &str, usize)> = HashMap::default();
     for m in scans.iter().flatten() {
         let c = counts
             .entry(&m.key)
             .or_insert((0, m.surface.as_str(), m.words));
         c.0 += 1;
     }
-    let mut by_last: HashMap<&str, Vec<(&Slug, usize)>> = HashMap::new();
-    let mut by_initials: HashMap<String, Vec<&Slug>> = HashMap::new();
+    let mut by_last: HashMap<&str, Vec<(&Slug, usize)>> = HashMap::default();
+    let mut by_initials: HashMap<String, Vec<&Slug>> = HashMap::default();
     for (&key, &(n, surface, words)) in &counts {
         if words < 2 {
             continue;
@@ -499,7 +500,7 @@ fn short_forms(scans: &[Vec<Mention>]) -> HashMap<Slug, Slug> {
             by_initials.entry(initials).or_default().push(key);
         }
     }
-    let mut out = HashMap::new();
+    let mut out = HashMap::default();
     let dominant = |fulls: &[(&Slug, usize)]| -> Option<(Slug, usize)> {
         let total: usize = fulls.iter().map(|f| f.1).sum();
         fulls
@@ -651,7 +652,7 @@ fn scan_article(title: &str, runs: &[(usize, Vec<Word>)], mid_caps: &MidCaps) ->
         first_pos: usize,
     }
     let mut accs: Vec<Acc> = Vec::new();
-    let mut pos_of: HashMap<Slug, usize> = HashMap::new();
+    let mut pos_of: HashMap<Slug, usize> = HashMap::default();
     for (pos, f) in found.iter().enumerate() {
         let surface = f.words.join(" ");
         let Some(key) = Slug::from_text(&surface) else {
