@@ -8,14 +8,24 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
 /// gets a backslash (CommonMark allows that for all of them), so `*`, `_`, `#`, `<`, `[`,
 /// backticks, `&` entities, list markers and setext underlines are all inert.
 pub fn escape_plain(text: &str) -> String {
+    let text = text.trim();
     let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for ch in text.trim().chars() {
-        if ch.is_ascii_punctuation() {
+    // Written a run at a time: the special characters are all ASCII, so every run between
+    // them is whole UTF-8.
+    let mut run = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if b.is_ascii_punctuation() {
+            out.push_str(&text[run..i]);
             out.push('\\');
+            run = i;
+        } else if matches!(b, b'\r' | b'\n') {
+            // A paragraph is one line; a stray line break would end it or start a new block.
+            out.push_str(&text[run..i]);
+            out.push(' ');
+            run = i + 1;
         }
-        // A paragraph is one line; a stray line break would end it or start a new block.
-        out.push(if matches!(ch, '\r' | '\n') { ' ' } else { ch });
     }
+    out.push_str(&text[run..]);
     out
 }
 
@@ -158,6 +168,25 @@ mod tests {
         let via_markdown = markdown_to_html(&plain_to_markdown(&[p.to_string()]), RawHtml::Trust);
         assert_eq!(plain_to_html(&[p.to_string()]), via_markdown);
         via_markdown
+    }
+
+    /// What [`escape_plain`] does, a character at a time.
+    fn escape_plain_by_definition(text: &str) -> String {
+        let mut out = String::new();
+        for ch in text.trim().chars() {
+            if ch.is_ascii_punctuation() {
+                out.push('\\');
+            }
+            out.push(if matches!(ch, '\r' | '\n') { ' ' } else { ch });
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn escape_plain_is_its_definition(text in "(?s)[a-z*_#<\\[`&.\r\n é—]{0,40}|\\PC{0,40}") {
+            proptest::prop_assert_eq!(escape_plain(&text), escape_plain_by_definition(&text));
+        }
     }
 
     #[test]
