@@ -7,13 +7,13 @@
 use std::io::{self, Write};
 
 /// The replacement of an HTML special byte, or `None` for a byte written as it is.
-fn replacement(b: u8) -> Option<&'static [u8]> {
+fn replacement(b: u8) -> Option<&'static str> {
     match b {
-        b'&' => Some(b"&amp;"),
-        b'<' => Some(b"&lt;"),
-        b'>' => Some(b"&gt;"),
-        b'"' => Some(b"&quot;"),
-        b'\'' => Some(b"&#39;"),
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        b'"' => Some("&quot;"),
+        b'\'' => Some("&#39;"),
         _ => None,
     }
 }
@@ -25,7 +25,7 @@ pub fn write_html(text: &str, out: &mut dyn Write) -> io::Result<()> {
     for (i, &b) in bytes.iter().enumerate() {
         if let Some(r) = replacement(b) {
             out.write_all(&bytes[run..i])?;
-            out.write_all(r)?;
+            out.write_all(r.as_bytes())?;
             run = i + 1;
         }
     }
@@ -45,8 +45,7 @@ pub fn push_html(out: &mut String, text: &str) {
     for (i, b) in text.bytes().enumerate() {
         if let Some(r) = replacement(b) {
             out.push_str(&text[run..i]);
-            // The replacements are ASCII.
-            out.extend(r.iter().map(|&c| char::from(c)));
+            out.push_str(r);
             run = i + 1;
         }
     }

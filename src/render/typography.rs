@@ -4,29 +4,28 @@
 //! (`hyphens` governs only soft and automatic hyphens), so the compound is wrapped in a
 //! `nobr` span that the stylesheet keeps together.
 
-/// `text` as HTML, escaped as Tera escapes, with every word holding a hyphen between two
+/// `text` as HTML, escaped as every template value is ([`super::escape`]), with every word holding a hyphen between two
 /// letters or digits wrapped in `<span class="nobr">`.
 pub fn headline_html(text: &str) -> String {
-    let mut out = Vec::with_capacity(text.len() + 16);
+    use super::escape::{html, push_html};
     // Most headlines hold no hyphen: escaped whole, as the word-by-word loop would.
     if !text.contains(['-', '\u{2010}']) {
-        let _ = super::escape::write_html(text, &mut out);
-        return String::from_utf8(out).unwrap_or_default();
+        return html(text);
     }
+    let mut out = String::with_capacity(text.len() + 32);
     for piece in text.split_inclusive(char::is_whitespace) {
         let word = piece.trim_end_matches(char::is_whitespace);
         let space = &piece[word.len()..];
-        // Writing to a Vec cannot fail.
         if has_inner_hyphen(word) {
-            out.extend_from_slice(b"<span class=\"nobr\">");
-            let _ = super::escape::write_html(word, &mut out);
-            out.extend_from_slice(b"</span>");
+            out.push_str("<span class=\"nobr\">");
+            push_html(&mut out, word);
+            out.push_str("</span>");
         } else {
-            let _ = super::escape::write_html(word, &mut out);
+            push_html(&mut out, word);
         }
-        let _ = super::escape::write_html(space, &mut out);
+        push_html(&mut out, space);
     }
-    String::from_utf8(out).unwrap_or_default()
+    out
 }
 
 fn has_inner_hyphen(word: &str) -> bool {
