@@ -45,7 +45,7 @@ pub fn build_with<'a, K: AsRef<str>>(
         count: usize,
         days: BTreeSet<Day>,
     }
-    let mut by_key: rustc_hash::FxHashMap<String, Acc> = Default::default();
+    let mut by_key: HashMap<String, Acc> = Default::default();
     for (day, text) in sightings {
         let key = key_of(text);
         let key = key.as_ref();

@@ -23,7 +23,6 @@
 
 use super::terms::{self, Analysis, TermId, Vocabulary, idf};
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// Lowest weighted share of a headline's terms the lead must contain.
@@ -130,7 +129,7 @@ impl Candidate {
 /// `site[i]` its site; neighbours are dumps of the same site whose lists share at least a
 /// quarter of the shorter list (at most [`MAX_NEIGHBOURS`], nearest in index first).
 pub fn expected_titles(lists: &[Vec<usize>], site: &[Option<usize>]) -> Vec<Vec<(usize, f64)>> {
-    let mut carriers: FxHashMap<usize, Vec<u32>> = FxHashMap::default();
+    let mut carriers: HashMap<usize, Vec<u32>> = HashMap::default();
     for (i, l) in lists.iter().enumerate() {
         for &h in l {
             carriers.entry(h).or_default().push(i as u32);
@@ -143,7 +142,7 @@ pub fn expected_titles(lists: &[Vec<usize>], site: &[Option<usize>]) -> Vec<Vec<
             if own.is_empty() || site[i].is_none() {
                 return Vec::new();
             }
-            let mut shared: FxHashMap<u32, usize> = FxHashMap::default();
+            let mut shared: HashMap<u32, usize> = HashMap::default();
             for h in own {
                 for &j in carriers.get(h).map_or(&[][..], |c| &c[..]) {
                     if j as usize != i && site[j as usize] == site[i] {
@@ -161,7 +160,7 @@ pub fn expected_titles(lists: &[Vec<usize>], site: &[Option<usize>]) -> Vec<Vec<
             if neighbours.is_empty() {
                 return Vec::new();
             }
-            let mut count: FxHashMap<usize, usize> = FxHashMap::default();
+            let mut count: HashMap<usize, usize> = HashMap::default();
             for &j in &neighbours {
                 for &h in &lists[j as usize] {
                     if !own.contains(&h) {
@@ -202,7 +201,7 @@ pub struct HeadlineIndex<'a> {
     postings: Vec<Vec<u32>>,
     vocab: Vocabulary,
     posting_cap: usize,
-    key_ids: FxHashMap<&'a str, u32>,
+    key_ids: HashMap<&'a str, u32>,
     /// Per headline: (site or [`NO_SITE`], day number) of the lists that carried it, sorted,
     /// so a site's days near a day are one binary search away.
     carriers: Vec<Vec<(u32, i32)>>,
@@ -211,8 +210,8 @@ pub struct HeadlineIndex<'a> {
     /// The headlines each (site or [`NO_SITE`], day) carried, and each day (any site): the
     /// headlines near a query's day are read from these, never by testing every headline
     /// its terms touch.
-    by_site_day: FxHashMap<(u32, i32), Vec<u32>>,
-    by_day: FxHashMap<i32, Vec<u32>>,
+    by_site_day: HashMap<(u32, i32), Vec<u32>>,
+    by_day: HashMap<i32, Vec<u32>>,
     /// The first and last day any list carried a headline on.
     all_days: (i32, i32),
     /// Unique per index built in this process, so a thread's marks ([`Near`]) are never
@@ -297,8 +296,8 @@ impl<'a> HeadlineIndex<'a> {
                 days
             })
             .collect();
-        let mut by_site_day: FxHashMap<(u32, i32), Vec<u32>> = FxHashMap::default();
-        let mut by_day: FxHashMap<i32, Vec<u32>> = FxHashMap::default();
+        let mut by_site_day: HashMap<(u32, i32), Vec<u32>> = HashMap::default();
+        let mut by_day: HashMap<i32, Vec<u32>> = HashMap::default();
         for (h, c) in carriers.iter().enumerate() {
             for &key in c {
                 by_site_day.entry(key).or_default().push(h as u32);
@@ -568,7 +567,7 @@ fn jaccard(a: &[u32], b: &[u32]) -> f64 {
 pub fn proper_nouns(texts: &[Analysis]) -> HashSet<TermId> {
     let counts = texts
         .par_iter()
-        .fold(FxHashMap::<TermId, (u32, u32)>::default, |mut counts, a| {
+        .fold(HashMap::<TermId, (u32, u32)>::default, |mut counts, a| {
             for t in &a.terms {
                 let c = counts.entry(t.id()).or_default();
                 if t.capitalised_mid_sentence() {
@@ -579,7 +578,7 @@ pub fn proper_nouns(texts: &[Analysis]) -> HashSet<TermId> {
             }
             counts
         })
-        .reduce(FxHashMap::default, |mut a, b| {
+        .reduce(HashMap::default, |mut a, b| {
             for (k, (cap, low)) in b {
                 let c = a.entry(k).or_default();
                 c.0 += cap;

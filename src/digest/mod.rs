@@ -6,9 +6,10 @@
 //! templates.
 //!
 //! Each text is read once for its duplicate sketch, and each kept article's for its terms and
-//! its runs of capitalised words ([`reading`]), through a memo the caller hands [`assemble_with`]: a build backs it with its
-//! cache, so a rebuild reads only the texts that changed, while the digest stays a pure
-//! function of its articles (a memo may only return what reading the same text returns).
+//! its runs of capitalised words ([`reading`]), through a memo the caller hands
+//! [`assemble_with`]: a build backs it with its cache, so a rebuild reads only the texts that
+//! changed, while the digest stays a pure function of its articles (a memo may only return
+//! what reading the same text returns).
 //!
 //! [`assemble`] is a short composition of named phases (select, read the structure, merge
 //! duplicates, own names, list index, ledes, title recovery, entries, topics and sites,
@@ -34,7 +35,6 @@ pub mod topics;
 use crate::ingest::{Article, Body, Meta, TitleSource, lede};
 use crate::model::{ArticleId, Day, Slug};
 use crate::report::Diagnostic;
-use rustc_hash::FxHashMap;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -357,7 +357,7 @@ struct Names {
     /// copy's title serves its story).
     own: Vec<Option<(String, TitleSource)>>,
     /// Normal forms of the own titles and aliases, to the article they name (the first wins).
-    known: FxHashMap<Rc<str>, usize>,
+    known: HashMap<Rc<str>, usize>,
 }
 
 /// After merging, because a copy's title serves its story; before title recovery, because a
@@ -372,7 +372,7 @@ fn own_names(merged: &Merged, keys: &Keys) -> Names {
                 .cloned()
         })
         .collect();
-    let mut known: FxHashMap<Rc<str>, usize> = Default::default();
+    let mut known: HashMap<Rc<str>, usize> = Default::default();
     for (i, t) in own.iter().enumerate() {
         if let Some((t, _)) = t {
             known.entry(keys.of(t)).or_insert(i);
@@ -737,11 +737,11 @@ fn topics_and_sites(
 /// aliases first (the first, newest, top-ranked article wins a shared title), then the
 /// recovered headline and its rewordings.
 fn headline_targets(
-    known: FxHashMap<Rc<str>, usize>,
+    known: HashMap<Rc<str>, usize>,
     entries: &[Entry],
     recovery: &Recovery,
     keys: &Keys,
-) -> FxHashMap<Rc<str>, usize> {
+) -> HashMap<Rc<str>, usize> {
     let mut titles = known;
     for (i, e) in entries.iter().enumerate() {
         titles.entry(keys.of(&e.title)).or_insert(i);
@@ -759,7 +759,7 @@ fn headline_targets(
 /// For each entry, the article each of its "more headlines" names (never itself).
 fn headline_links(
     entries: &[Entry],
-    titles: &FxHashMap<Rc<str>, usize>,
+    titles: &HashMap<Rc<str>, usize>,
     keys: &Keys,
 ) -> Vec<Vec<Option<usize>>> {
     entries
@@ -780,7 +780,7 @@ fn carried_by_lists(
     entries: &[Entry],
     group_lists: &[Vec<(Day, Vec<String>)>],
     orphan_headlines: &[(Day, Vec<String>)],
-    titles: &FxHashMap<Rc<str>, usize>,
+    titles: &HashMap<Rc<str>, usize>,
     keys: &Keys,
 ) -> Vec<usize> {
     let mut carried = vec![0usize; entries.len()];
@@ -811,7 +811,7 @@ fn headline_index(
     entries: &[Entry],
     group_lists: &[Vec<(Day, Vec<String>)>],
     orphan_headlines: &[(Day, Vec<String>)],
-    titles: &FxHashMap<Rc<str>, usize>,
+    titles: &HashMap<Rc<str>, usize>,
     keys: &Keys,
 ) -> Vec<Headline> {
     let sightings = entries
@@ -997,7 +997,7 @@ fn day_stories(day: &[usize], entries: &[Entry], stories: &[Story]) -> Vec<usize
 /// The normal form of each distinct headline text, computed once: the same headlines recur in
 /// thousands of lists.
 #[derive(Default)]
-struct Keys(std::cell::RefCell<rustc_hash::FxHashMap<String, Rc<str>>>);
+struct Keys(std::cell::RefCell<HashMap<String, Rc<str>>>);
 
 impl Keys {
     fn of(&self, text: &str) -> Rc<str> {

@@ -8,8 +8,7 @@
 use super::matching::PROPER_NOUN_BOOST;
 use super::terms::{Analysis, Term as TermOf, TermId, Vocabulary, idf};
 use rayon::prelude::*;
-use rustc_hash::FxHashMap as HashMap;
-use rustc_hash::FxHashSet as HashSet;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// Terms kept per article.
 pub const SIGNATURE_TERMS: usize = 20;

@@ -29,7 +29,6 @@ use super::Entry;
 use super::text;
 use crate::model::Slug;
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::collections::BTreeMap;
 
@@ -384,8 +383,8 @@ const PUBLISHERS: &[&str] = &[
 /// by a heading or a scraper ("READ", "BRIEF", "Department", "Man"), not names.
 fn common_words(entries: &[Entry], scans: &[Vec<Mention>]) -> HashSet<Slug> {
     // Looked up for every lowercase word of the corpus: Fx, not std's SipHash.
-    let mut capitalised: FxHashMap<String, (Slug, usize)> = FxHashMap::default();
-    type Counts<'a> = FxHashMap<&'a str, usize>;
+    let mut capitalised: HashMap<String, (Slug, usize)> = HashMap::default();
+    type Counts<'a> = HashMap<&'a str, usize>;
     let mut shouts: HashSet<String> = HashSet::default();
     // ALL-CAPS headings of several words ("SPEED READ") are judged word by word.
     let mut shouted: Vec<(Slug, Vec<String>)> = Vec::new();
@@ -624,7 +623,7 @@ fn words_of<'a>(runs: Option<&Runs>, e: &'a Entry) -> Vec<(usize, Vec<Word<'a>>)
 
 /// Lowercased words seen capitalised mid-sentence: looked up for every sentence-initial
 /// capital of the corpus, so hashed with Fx rather than SipHash.
-type MidCaps = rustc_hash::FxHashSet<String>;
+type MidCaps = HashSet<String>;
 
 /// The runs of every paragraph, with the paragraph's index.
 fn paragraph_runs(paragraphs: &[String]) -> Vec<(usize, Vec<Word<'_>>)> {

@@ -18,18 +18,24 @@ fn replacement(b: u8) -> Option<&'static str> {
     }
 }
 
-/// Writes `text` to `out` escaped (Tera's `EscapeFn`).
-pub fn write_html(text: &str, out: &mut dyn Write) -> io::Result<()> {
-    let bytes = text.as_bytes();
+/// Hands `put` the pieces of `text` escaped, in order: each run between special characters
+/// as it is, each special character's replacement.
+fn each_piece<E>(text: &str, mut put: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
     let mut run = 0;
-    for (i, &b) in bytes.iter().enumerate() {
+    for (i, b) in text.bytes().enumerate() {
         if let Some(r) = replacement(b) {
-            out.write_all(&bytes[run..i])?;
-            out.write_all(r.as_bytes())?;
+            // The special characters are ASCII, so every run is whole UTF-8.
+            put(&text[run..i])?;
+            put(r)?;
             run = i + 1;
         }
     }
-    out.write_all(&bytes[run..])
+    put(&text[run..])
+}
+
+/// Writes `text` to `out` escaped (Tera's `EscapeFn`).
+pub fn write_html(text: &str, out: &mut dyn Write) -> io::Result<()> {
+    each_piece(text, |piece| out.write_all(piece.as_bytes()))
 }
 
 /// `text` escaped, as a new string.
@@ -41,15 +47,11 @@ pub fn html(text: &str) -> String {
 
 /// Appends `text` escaped to `out`.
 pub fn push_html(out: &mut String, text: &str) {
-    let mut run = 0;
-    for (i, b) in text.bytes().enumerate() {
-        if let Some(r) = replacement(b) {
-            out.push_str(&text[run..i]);
-            out.push_str(r);
-            run = i + 1;
-        }
-    }
-    out.push_str(&text[run..]);
+    let pushed: Result<(), std::convert::Infallible> = each_piece(text, |piece| {
+        out.push_str(piece);
+        Ok(())
+    });
+    let Ok(()) = pushed;
 }
 
 #[cfg(test)]
