@@ -13,6 +13,7 @@ use crate::model::Day;
 use crate::output::{self, OutputError};
 use crate::plan::{self, PageKind};
 use crate::progress::ProgressHook;
+use crate::render::inputs::PageInputs;
 use crate::render::{RenderError, Renderer};
 use crate::report::{BuildReport, Diagnostic};
 use crate::timings::{self, Timings};
@@ -194,12 +195,27 @@ pub fn build_with(
     let links = renderer.links(cfg, &digest, &paths);
     let mut staged = writer.stage(output::WriteOptions::compressed(cfg.compress))?;
     let (mut render_time, mut write_time) = (Duration::ZERO, Duration::ZERO);
+    // Only a cache can find a page by its inputs; without one every page is rendered.
+    let inputs_start = Instant::now();
+    let inputs = cache
+        .is_enabled()
+        .then(|| PageInputs::new(&renderer, &links, &digest));
+    render_time += inputs_start.elapsed();
     let mut search_index_bytes = 0;
     let mut over_budget = Vec::new();
     opts.progress.start("render", pages.len());
     for batch in pages.chunks(BATCH_PAGES) {
         let batch_start = Instant::now();
-        let made = render_batch(&renderer, cache, &staged, &links, &digest, &pages, batch)?;
+        let made = render_batch(
+            &renderer,
+            inputs.as_ref(),
+            cache,
+            &staged,
+            &links,
+            &digest,
+            &pages,
+            batch,
+        )?;
         render_time += batch_start.elapsed();
         let sizes = || made.iter().map(|m| (m.path(), m.size()));
         if let Some((_, size)) = sizes().find(|(p, _)| *p == plan::discovery::SEARCH_INDEX_FILE) {
@@ -257,8 +273,10 @@ pub fn build_with(
 /// being rendered; and when the output already holds them (its manifest has their print), the
 /// page is kept as it is, its bytes not even read. A build renders the plan a batch at a time
 /// and writes each batch before the next, so memory holds one batch of pages, not the site.
+#[allow(clippy::too_many_arguments)]
 fn render_batch(
     renderer: &Renderer,
+    inputs: Option<&PageInputs>,
     cache: &Cache,
     staged: &output::Staged,
     links: &crate::render::context::Links,
@@ -269,19 +287,42 @@ fn render_batch(
     batch
         .par_iter()
         .map(|page| {
+            // First by what the page is made of, which needs no context built; then by its
+            // context, which finds a page whose inputs moved but whose context did not.
+            let by_inputs = inputs
+                .and_then(|i| i.key(renderer, links, digest, page))
+                .map(|k| cache.key("page-inputs").part(k.as_bytes()).finish());
+            if let Some(q) = by_inputs {
+                if let Some(k) = cache
+                    .render
+                    .keep_if(q, |print| staged.kept(&page.file, print))
+                {
+                    return Ok(Made::Kept(k));
+                }
+                if let Some(bytes) = cache.render.get(q) {
+                    let path = page.file.clone();
+                    return Ok(Made::Rendered(crate::render::Rendered { path, bytes }));
+                }
+            }
             let prepared = renderer.prepare(links, digest, pages, page, cache.is_enabled())?;
             let key = cache
                 .key("page")
                 .part(prepared.fingerprint.as_bytes())
                 .finish();
             let path = prepared.file.clone();
-            if let Some(k) = cache.render.keep_if(key, |print| staged.kept(&path, print)) {
-                return Ok(Made::Kept(k));
+            let made = match cache.render.keep_if(key, |print| staged.kept(&path, print)) {
+                Some(k) => Made::Kept(k),
+                None => {
+                    let (bytes, _) = cache
+                        .render
+                        .get_or_render(key, || renderer.finish(prepared))?;
+                    Made::Rendered(crate::render::Rendered { path, bytes })
+                }
+            };
+            if let Some(q) = by_inputs {
+                cache.render.also(key, q);
             }
-            let (bytes, _) = cache
-                .render
-                .get_or_render(key, || renderer.finish(prepared))?;
-            Ok(Made::Rendered(crate::render::Rendered { path, bytes }))
+            Ok(made)
         })
         .inspect(|_| renderer.tick())
         .collect()

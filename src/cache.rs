@@ -266,6 +266,25 @@ impl RenderStore {
         Some(kept)
     }
 
+    /// The cached bytes for `key`, when the cache has them and they are intact (a page from
+    /// the cache); `None` leaves the page to be made, and counts nothing.
+    pub fn get(&self, key: Key) -> Option<Vec<u8>> {
+        let r = self.table.old().get(&key)?;
+        let bytes = self.read(r)?;
+        self.table.hits.fetch_add(1, Ordering::Relaxed);
+        lock(&self.table.used).insert(key, *r);
+        Some(bytes)
+    }
+
+    /// Files the bytes this build keeps under `key` also under `other`: a second way to find
+    /// the same page next time. Counts nothing; does nothing when `key` kept no bytes.
+    pub fn also(&self, key: Key, other: Key) {
+        let mut used = lock(&self.table.used);
+        if let Some(r) = used.get(&key).copied() {
+            used.insert(other, r);
+        }
+    }
+
     /// (pages from the cache, pages rendered) since the last commit.
     pub fn counts(&self) -> (usize, usize) {
         self.table.counts()

@@ -61,6 +61,26 @@ impl KeyBuilder {
         self
     }
 
+    /// Feeds `value`'s `Debug` form: for the digest's values, which have no `Serialize`
+    /// and whose derived `Debug` names every field. Written whole, then hashed, as [`Self::json`].
+    pub fn debug<T: std::fmt::Debug + ?Sized>(&mut self, value: &T) -> &mut Self {
+        use std::io::Write;
+        let Some(h) = &mut self.0 else {
+            return self;
+        };
+        JSON_BUF.with_borrow_mut(|buf| {
+            buf.clear();
+            // Writing into a Vec cannot fail.
+            let _ = write!(buf, "{value:?}");
+            h.update(buf);
+            h.update(&(buf.len() as u64).to_le_bytes());
+            if buf.capacity() > 1 << 20 {
+                *buf = Vec::new();
+            }
+        });
+        self
+    }
+
     /// The key. A disabled cache's keys are all equal: it never looks them up.
     pub fn finish(&self) -> Key {
         Key(self

@@ -95,16 +95,19 @@ pub fn article_topics(links: &Links, d: &Digest, i: usize) -> Vec<TopicTag> {
     d.articles[i]
         .topics
         .iter()
-        .map(|&t| {
-            let topic = &d.topics[t];
-            TopicTag {
-                name: topic.name.clone(),
-                slug: topic.slug.to_string(),
-                url: links.url(links.paths().topic(t)),
-                feed_url: links.url(links.paths().feed(FeedScope::Topic(t))),
-            }
-        })
+        .map(|&t| topic_tag(links, d, t))
         .collect()
+}
+
+/// Topic `t` as an article page names it.
+pub fn topic_tag(links: &Links, d: &Digest, t: usize) -> TopicTag {
+    let topic = &d.topics[t];
+    TopicTag {
+        name: topic.name.clone(),
+        slug: topic.slug.to_string(),
+        url: links.url(links.paths().topic(t)),
+        feed_url: links.url(links.paths().feed(FeedScope::Topic(t))),
+    }
 }
 
 /// A source site as templates see it.

@@ -12,6 +12,7 @@ pub mod escape;
 pub mod feeds;
 pub mod headline_index;
 pub mod images;
+pub mod inputs;
 pub mod intelligence;
 pub mod keyed;
 pub mod markdown;

@@ -34,6 +34,7 @@ mod reader_pages;
 mod readers_site;
 mod real_world_rules;
 mod realnews;
+mod render_inputs;
 mod reproducible;
 mod sample_site;
 mod search_browser;
