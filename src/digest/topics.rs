@@ -206,9 +206,9 @@ pub fn assign(
     if settings.extract {
         ignored.extend(common_words(entries, &scans));
         let aliases = short_forms(&scans);
-        for mentions in &mut scans {
-            join_aliases(mentions, &aliases);
-        }
+        scans
+            .par_iter_mut()
+            .for_each(|mentions| join_aliases(mentions, &aliases));
     }
     let usable = |m: &Mention| !ignored.contains(&m.key);
 
@@ -548,6 +548,9 @@ fn join_aliases(mentions: &mut Vec<Mention>, aliases: &HashMap<Slug, Slug>) {
         return;
     }
     let mut out: Vec<Mention> = Vec::with_capacity(mentions.len());
+    // Where each name already is in `out`: an article can mention hundreds of names, and a
+    // scan of `out` per mention was quadratic in them.
+    let mut at: HashMap<Slug, usize> = HashMap::default();
     for mut m in mentions.drain(..) {
         if let Some(full) = aliases.get(&m.key) {
             m.key = full.clone();
@@ -555,8 +558,9 @@ fn join_aliases(mentions: &mut Vec<Mention>, aliases: &HashMap<Slug, Slug>) {
             m.surface.clear();
             m.words = 0;
         }
-        match out.iter_mut().find(|o| o.key == m.key) {
-            Some(o) => {
+        match at.get(&m.key) {
+            Some(&i) => {
+                let o = &mut out[i];
                 o.count += m.count;
                 o.salient |= m.salient;
                 if m.words > o.words {
@@ -564,7 +568,10 @@ fn join_aliases(mentions: &mut Vec<Mention>, aliases: &HashMap<Slug, Slug>) {
                     o.surface = m.surface;
                 }
             }
-            None => out.push(m),
+            None => {
+                at.insert(m.key.clone(), out.len());
+                out.push(m);
+            }
         }
     }
     *mentions = out;
@@ -680,6 +687,8 @@ fn scan_article(title: &str, runs: &[(usize, Vec<Word>)], mid_caps: &MidCaps) ->
         if single.words != 1 {
             continue;
         }
+        // Made once per surname, not once per name it is compared with.
+        let suffix = format!("-{}", single.key);
         let owner = accs
             .iter()
             .enumerate()
@@ -687,7 +696,7 @@ fn scan_article(title: &str, runs: &[(usize, Vec<Word>)], mid_caps: &MidCaps) ->
                 m.words >= 2
                     && m.words <= 3
                     && m.first_pos < single.first_pos
-                    && m.key.as_str().ends_with(&format!("-{}", single.key))
+                    && m.key.as_str().ends_with(&suffix)
                     && !m
                         .forms
                         .keys()
