@@ -10,6 +10,7 @@ use super::search_index;
 use super::sitemap::{self, NewsEntry, UrlEntry};
 use crate::config::Config;
 use crate::digest::Digest;
+use crate::fingerprint::KeyBuilder;
 use crate::model::Day;
 use crate::plan::discovery::{self as pd, FeedFormat, FeedScope, Pagination, SitemapFile};
 use crate::plan::{Page, PageKind, Paths};
@@ -288,7 +289,7 @@ pub fn source_cards(links: &Links, d: &Digest, s: usize, page: &Page) -> Vec<Art
 
 /// The data a non-HTML file (feed, sitemap, `robots.txt`, search index) is written from;
 /// `None` for pages rendered with a template. Kept apart from the writing so the build cache
-/// can key each file by its data ([`FileData::key_material`]).
+/// can key each file by its data ([`FileData::key_into`]).
 #[derive(Debug)]
 pub enum FileData {
     Feed(FeedData, FeedFormat),
@@ -308,9 +309,14 @@ pub enum FileData {
 }
 
 impl FileData {
-    /// Everything the file is written from, as text: equal text, equal file.
-    pub fn key_material(&self) -> String {
-        format!("{self:?}")
+    /// Feeds everything the file is written from to `key`: equal data, equal file. The
+    /// search index's data is its bytes, hashed as they are (their `Debug` form, a number per
+    /// byte, was four times as long and most of the time spent keying the index).
+    pub fn key_into(&self, key: &mut KeyBuilder) {
+        match self {
+            FileData::SearchIndex(bytes) => key.str("search-index").part(bytes),
+            data => key.debug(data),
+        };
     }
 
     /// Writes the file.

@@ -340,7 +340,7 @@ impl<'a> Prepared<'a> {
         let mut key = KeyBuilder::new(fingerprint);
         key.str("discovery-file").str(&page.file);
         if fingerprint {
-            key.str(&data.key_material());
+            data.key_into(&mut key);
         }
         Prepared {
             file: page.file.clone(),
