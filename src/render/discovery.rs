@@ -69,13 +69,18 @@ pub struct TopicLink {
 }
 
 pub fn topic_link(links: &Links, d: &Digest, t: usize) -> TopicLink {
-    let topic = &d.topics[t];
+    let TopicTag {
+        name,
+        slug,
+        url,
+        feed_url,
+    } = topic_tag(links, d, t);
     TopicLink {
-        name: topic.name.clone(),
-        slug: topic.slug.to_string(),
-        url: links.url(links.paths().topic(t)),
-        count: topic.articles.len(),
-        feed_url: links.url(links.paths().feed(FeedScope::Topic(t))),
+        name,
+        slug,
+        url,
+        count: d.topics[t].articles.len(),
+        feed_url,
     }
 }
 

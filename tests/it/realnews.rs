@@ -47,6 +47,10 @@ fn corpus() -> Option<(PathBuf, BTreeMap<String, Dump>)> {
     let dir = root.join("target/realnews");
     let out = dir.join("corpus");
     let truth_path = dir.join("corpus.truth.json");
+    // Both tests of this module need the corpus and run at once: on a clean clone each found
+    // no truth file and ran the script into the same folder while the other read it.
+    static MAKING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _making = MAKING.lock().unwrap_or_else(|e| e.into_inner());
     if !truth_path.exists() {
         let status = Command::new("python3")
             .arg(&script)
