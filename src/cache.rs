@@ -30,8 +30,9 @@
 //! of the running executable's bytes, so a rebuilt binary never reads pages rendered by an
 //! older one.
 //!
-//! Layout of `.newsdigest-cache/v1/`: `parse.bin`, `sketches.bin`, `terms.bin`, `runs.bin`,
-//! `render.bin` and
+//! Layout of `.newsdigest-cache/v1/`: `exe-salt.bin` (the salt, by the executable's stamp,
+//! so the executable is hashed once, not every build), `parse.bin`, `sketches.bin`,
+//! `terms.bin`, `runs.bin`, `render.bin` and
 //! `last-build.bin` (the tables: a magic number, the salt, then frames, each a little-endian
 //! `u32` length, the BLAKE3 hash of the record and the record, postcard bytes of (key, value):
 //! a record that does not match its hash is a warning and a recompute, never a value used),
@@ -58,6 +59,7 @@
 use crate::digest::dedupe::Sketch;
 use crate::digest::terms::Analysis;
 use crate::digest::topics::Runs;
+use crate::fingerprint::FileStamp;
 use crate::ingest::{Article, Parsed, Rejection};
 use crate::model::Day;
 use crate::output::manifest::Print;
@@ -88,21 +90,52 @@ pub use crate::fingerprint::{Key, KeyBuilder};
 
 /// What salts every key: format, crate version and the content of the running executable, so
 /// a cache is only ever read by the very binary that wrote it (or a byte-identical copy, such
-/// as the same release installed again on a CI runner).
-fn salt() -> [u8; 32] {
+/// as the same release installed again on a CI runner). With the salt, the stamp of the file
+/// it was hashed from (taken from the same open file), for [`SALT_MEMO`].
+fn salt() -> ([u8; 32], Option<FileStamp>) {
     let mut h = version_salt_hasher();
     let exe = std::env::current_exe().and_then(std::fs::File::open);
-    match exe.and_then(|f| h.update_reader(f).map(|_| ())) {
-        Ok(()) => {}
+    let hashed = exe.and_then(|f| {
+        let stamp = FileStamp::of(&f.metadata()?);
+        h.update_reader(f)?;
+        Ok(stamp)
+    });
+    match hashed {
+        Ok(stamp) => (*h.finalize().as_bytes(), Some(stamp)),
         // Unreadable executable: a salt no other run can share, so nothing is ever reused.
         Err(_) => {
             h.update(&std::process::id().to_le_bytes());
             if let Ok(d) = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
                 h.update(&d.as_nanos().to_le_bytes());
             }
+            (*h.finalize().as_bytes(), None)
         }
     }
-    *h.finalize().as_bytes()
+}
+
+/// The salt hashed from the executable, by the executable's stamp: hashing 55 MB of
+/// executable was a third of a build with nothing to do. The stamp is the one the inputs'
+/// fingerprint trusts for every other file (size, modification time, device, inode): a
+/// rebuilt or reinstalled binary is a new file, or one written at a new time.
+const SALT_MEMO: &str = "exe-salt.bin";
+
+/// The memo's bytes: the stamp, the salt, and a BLAKE3 checksum of both.
+fn salt_memo(stamp: FileStamp, salt: &[u8; 32]) -> Vec<u8> {
+    let mut out = stamp.to_bytes().to_vec();
+    out.extend_from_slice(salt);
+    let check = blake3::hash(&out);
+    out.extend_from_slice(check.as_bytes());
+    out
+}
+
+/// The salt the memo at `path` holds, when it is intact and names the executable's current
+/// stamp; `None` has the salt hashed again.
+fn memoised_salt(path: &Path) -> Option<[u8; 32]> {
+    let exe = std::env::current_exe().ok()?;
+    let stamp = FileStamp::of(&std::fs::metadata(exe).ok()?);
+    let bytes = std::fs::read(path).ok()?;
+    let salt: [u8; 32] = bytes.get(41..73)?.try_into().ok()?;
+    (bytes == salt_memo(stamp, &salt)).then_some(salt)
 }
 
 fn version_salt_hasher() -> blake3::Hasher {
@@ -449,6 +482,9 @@ pub struct Cache {
     last_build_changed: bool,
     /// Whether `parse` and `render` hold what the last build saved ([`Cache::load_tables`]).
     tables_loaded: bool,
+    /// The executable's stamp when the salt was hashed this build, not read from
+    /// [`SALT_MEMO`]: saved there at commit.
+    salt_to_memo: Option<FileStamp>,
 }
 
 impl Cache {
@@ -467,6 +503,7 @@ impl Cache {
             last_build: None,
             last_build_changed: false,
             tables_loaded: false,
+            salt_to_memo: None,
         }
     }
 
@@ -483,7 +520,10 @@ impl Cache {
     /// [`Cache::load_tables`], for a build that has work to do.
     pub fn open_last_build(root: &Path) -> Cache {
         let dir = root.join(DIR_NAME).join(FORMAT);
-        let salt = salt();
+        let (salt, salt_to_memo) = match memoised_salt(&dir.join(SALT_MEMO)) {
+            Some(salt) => (salt, None),
+            None => salt(),
+        };
         // Valid only beside the very tables it was saved with: tables altered since (damaged,
         // edited, restored) are read, and checked, by a build with work to do.
         let last_build = load_table::<(Vec<TableStamp>, Vec<u8>)>(&dir.join(LAST_BUILD), &salt)
@@ -504,6 +544,7 @@ impl Cache {
             last_build,
             last_build_changed: false,
             tables_loaded: false,
+            salt_to_memo,
             dir: Some(dir),
         }
     }
@@ -754,6 +795,11 @@ impl Cache {
             .get_mut()
             .unwrap_or_else(|e| e.into_inner()) = live;
         delete_unreferenced_packs(&packs, &referenced, &known);
+        if let Some(stamp) = self.salt_to_memo.take() {
+            let path = dir.join(SALT_MEMO);
+            write_atomically(&path, &salt_memo(stamp, &self.salt))
+                .map_err(|e| err("write", &path, &e))?;
+        }
         // Last, with the stamps of the tables just saved.
         if std::mem::take(&mut self.last_build_changed)
             && let Some((key, record)) = &self.last_build
@@ -1078,6 +1124,16 @@ fn load_table<V: DeserializeOwned>(path: &Path, salt: &[u8; 32]) -> Loaded<V> {
     }
 }
 
+/// Writes `bytes` to `path` through a temporary file renamed over it.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    let written = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
+}
+
 /// Writes a table atomically (temporary file, then rename), one record at a time. A record
 /// that cannot be serialised (say, a path that is not UTF-8) is left out: it is only a future
 /// miss.
@@ -1124,6 +1180,31 @@ mod tests {
     /// The folder of `root`'s cache tables and packs.
     fn tables(root: &Path) -> PathBuf {
         root.join(DIR_NAME).join(FORMAT)
+    }
+
+    #[test]
+    fn the_salt_is_hashed_once_per_executable_and_a_damaged_memo_is_not_trusted() {
+        let dir = tempfile::tempdir().unwrap();
+        one_page_committed(dir.path(), "page");
+        let memo = tables(dir.path()).join(SALT_MEMO);
+        let (hashed, stamp) = salt();
+        assert!(stamp.is_some());
+        // The first build hashed the executable and left the memo; the next reads it.
+        assert_eq!(memoised_salt(&memo), Some(hashed));
+        assert_eq!(Cache::open_last_build(dir.path()).salt, hashed);
+        // A memo naming another file's stamp, or altered, is ignored: the salt is hashed.
+        let other = FileStamp::of(&std::fs::metadata(&memo).unwrap());
+        std::fs::write(&memo, salt_memo(other, &[7; 32])).unwrap();
+        assert_eq!(memoised_salt(&memo), None);
+        assert_eq!(Cache::open_last_build(dir.path()).salt, hashed);
+        let mut bytes = salt_memo(stamp.unwrap(), &[7; 32]);
+        bytes[50] ^= 1;
+        std::fs::write(&memo, bytes).unwrap();
+        assert_eq!(memoised_salt(&memo), None);
+        assert_eq!(Cache::open_last_build(dir.path()).salt, hashed);
+        // And the page rendered with the true salt is still found.
+        let c = Cache::open(dir.path());
+        assert_eq!(render(&c, "a", "other"), (b"page".to_vec(), true));
     }
 
     /// A cache in `dir` holding one rendered page, committed; the path of its render table.
@@ -1220,7 +1301,7 @@ mod tests {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         names.sort();
-        assert_eq!(names, ["notes.tmpx", "packs", "render.bin"]);
+        assert_eq!(names, ["exe-salt.bin", "notes.tmpx", "packs", "render.bin"]);
         assert!(is_temp_name("parse.tmp1") && !is_temp_name("parse.tmp") && !is_temp_name(".tmp1"));
     }
 
