@@ -151,3 +151,20 @@ fn dev_ino(m: &std::fs::Metadata) -> (u64, u64) {
 fn dev_ino(_: &std::fs::Metadata) -> (u64, u64) {
     (0, 0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_are_framed_and_a_disabled_builder_hashes_nothing() {
+        let ab_c = KeyBuilder::new(true).str("ab").str("c").finish();
+        let a_bc = KeyBuilder::new(true).str("a").str("bc").finish();
+        assert_ne!(ab_c, a_bc);
+        assert_ne!(ab_c, KeyBuilder::new(true).str("abc").finish());
+        assert_eq!(
+            KeyBuilder::new(false).str("x").finish(),
+            KeyBuilder::new(false).str("y").finish()
+        );
+    }
+}
