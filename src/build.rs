@@ -195,27 +195,24 @@ pub fn build_with(
     let links = renderer.links(cfg, &digest, &paths);
     let mut staged = writer.stage(output::WriteOptions::compressed(cfg.compress))?;
     let (mut render_time, mut write_time) = (Duration::ZERO, Duration::ZERO);
-    // Only a cache can find a page by its inputs; without one every page is rendered.
     let inputs_start = Instant::now();
-    let inputs = cache
-        .is_enabled()
-        .then(|| PageInputs::new(&renderer, &links, &digest));
+    let site = Rendering {
+        renderer: &renderer,
+        links: &links,
+        digest: &digest,
+        pages: &pages,
+        // Only a cache can find a page by its inputs; without one every page is rendered.
+        inputs: cache
+            .is_enabled()
+            .then(|| PageInputs::new(&renderer, &links, &digest)),
+    };
     render_time += inputs_start.elapsed();
     let mut search_index_bytes = 0;
     let mut over_budget = Vec::new();
     opts.progress.start("render", pages.len());
     for batch in pages.chunks(BATCH_PAGES) {
         let batch_start = Instant::now();
-        let made = render_batch(
-            &renderer,
-            inputs.as_ref(),
-            cache,
-            &staged,
-            &links,
-            &digest,
-            &pages,
-            batch,
-        )?;
+        let made = render_batch(&site, cache, &staged, batch)?;
         render_time += batch_start.elapsed();
         let sizes = || made.iter().map(|m| (m.path(), m.size()));
         if let Some((_, size)) = sizes().find(|(p, _)| *p == plan::discovery::SEARCH_INDEX_FILE) {
@@ -268,51 +265,56 @@ pub fn build_with(
     Ok(report)
 }
 
-/// Renders `batch` (a slice of `pages`, the whole plan) in parallel. A page whose fingerprint
-/// (its template and everything it is made from) the cache has seen gets those bytes without
-/// being rendered; and when the output already holds them (its manifest has their print), the
-/// page is kept as it is, its bytes not even read. A build renders the plan a batch at a time
-/// and writes each batch before the next, so memory holds one batch of pages, not the site.
-#[allow(clippy::too_many_arguments)]
+/// What every page of a build is rendered from.
+struct Rendering<'a> {
+    renderer: &'a Renderer,
+    links: &'a crate::render::context::Links<'a>,
+    digest: &'a Digest,
+    /// The whole plan.
+    pages: &'a [plan::Page],
+    /// The pages' keys from their inputs; `None` without a cache, which could not look them up.
+    inputs: Option<PageInputs>,
+}
+
+/// Renders `batch` (a slice of the plan) in parallel. A page the cache knows, by the key of
+/// its inputs (which needs no context built) or else by its context's fingerprint (its
+/// template and everything it is made from), gets those bytes without being rendered; and
+/// when the output already holds them (its manifest has their print), the page is kept as it
+/// is, its bytes not even read. A build renders the plan a batch at a time and writes each
+/// batch before the next, so memory holds one batch of pages, not the site.
 fn render_batch(
-    renderer: &Renderer,
-    inputs: Option<&PageInputs>,
+    site: &Rendering,
     cache: &Cache,
     staged: &output::Staged,
-    links: &crate::render::context::Links,
-    digest: &Digest,
-    pages: &[plan::Page],
     batch: &[plan::Page],
 ) -> Result<Vec<Made>, RenderError> {
+    let Rendering {
+        renderer,
+        links,
+        digest,
+        pages,
+        inputs,
+    } = site;
     batch
         .par_iter()
         .map(|page| {
-            // First by what the page is made of, which needs no context built; then by its
-            // context, which finds a page whose inputs moved but whose context did not.
             let by_inputs = inputs
+                .as_ref()
                 .and_then(|i| i.key(renderer, links, digest, page))
                 .map(|k| cache.key("page-inputs").part(k.as_bytes()).finish());
-            if let Some(q) = by_inputs {
-                if let Some(k) = cache
-                    .render
-                    .keep_if(q, |print| staged.kept(&page.file, print))
-                {
-                    return Ok(Made::Kept(k));
-                }
-                if let Some(bytes) = cache.render.get(q) {
-                    let path = page.file.clone();
-                    return Ok(Made::Rendered(crate::render::Rendered { path, bytes }));
-                }
+            if let Some(made) = by_inputs.and_then(|q| cached(cache, staged, &page.file, q)) {
+                return Ok(made);
             }
+            // The inputs moved (or the kind has no such key): the context may still be the same.
             let prepared = renderer.prepare(links, digest, pages, page, cache.is_enabled())?;
             let key = cache
                 .key("page")
                 .part(prepared.fingerprint.as_bytes())
                 .finish();
-            let path = prepared.file.clone();
-            let made = match cache.render.keep_if(key, |print| staged.kept(&path, print)) {
-                Some(k) => Made::Kept(k),
+            let made = match cached(cache, staged, &page.file, key) {
+                Some(made) => made,
                 None => {
+                    let path = prepared.file.clone();
                     let (bytes, _) = cache
                         .render
                         .get_or_render(key, || renderer.finish(prepared))?;
@@ -326,6 +328,21 @@ fn render_batch(
         })
         .inspect(|_| renderer.tick())
         .collect()
+}
+
+/// The page `file` from the cache under `key`: kept as the output holds it, or its bytes.
+fn cached(
+    cache: &Cache,
+    staged: &output::Staged,
+    file: &str,
+    key: crate::cache::Key,
+) -> Option<Made> {
+    if let Some(k) = cache.render.keep_if(key, |print| staged.kept(file, print)) {
+        return Some(Made::Kept(k));
+    }
+    let bytes = cache.render.get(key)?;
+    let path = file.to_string();
+    Some(Made::Rendered(crate::render::Rendered { path, bytes }))
 }
 
 /// A page of a batch: its bytes, or the output's file kept as it is.

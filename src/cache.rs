@@ -134,7 +134,8 @@ fn memoised_salt(path: &Path) -> Option<[u8; 32]> {
     let exe = std::env::current_exe().ok()?;
     let stamp = FileStamp::of(&std::fs::metadata(exe).ok()?);
     let bytes = std::fs::read(path).ok()?;
-    let salt: [u8; 32] = bytes.get(41..73)?.try_into().ok()?;
+    let at = stamp.to_bytes().len();
+    let salt: [u8; 32] = bytes.get(at..at + 32)?.try_into().ok()?;
     (bytes == salt_memo(stamp, &salt)).then_some(salt)
 }
 
@@ -266,11 +267,7 @@ impl RenderStore {
         key: Key,
         render: impl FnOnce() -> Result<Vec<u8>, E>,
     ) -> Result<(Vec<u8>, bool), E> {
-        if let Some(r) = self.table.old().get(&key)
-            && let Some(bytes) = self.read(r)
-        {
-            self.table.hits.fetch_add(1, Ordering::Relaxed);
-            lock(&self.table.used).insert(key, *r);
+        if let Some(bytes) = self.get(key) {
             return Ok((bytes, true));
         }
         self.table.misses.fetch_add(1, Ordering::Relaxed);

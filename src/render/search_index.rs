@@ -43,12 +43,6 @@ enum Target {
 
 /// The headlines worth indexing beside the articles, with where each leads.
 fn extra_headlines<'a>(d: &'a Digest, paths: &Paths) -> Vec<(&'a str, Target)> {
-    // Each article's title in normal form, made once: a title is named by many headlines.
-    let titles: Vec<String> = d
-        .articles
-        .iter()
-        .map(|a| text::normalise(&a.title))
-        .collect();
     let mut out = Vec::new();
     for (s, section) in crate::digest::headlines::sections(&d.headlines)
         .iter()
@@ -56,7 +50,7 @@ fn extra_headlines<'a>(d: &'a Digest, paths: &Paths) -> Vec<(&'a str, Target)> {
     {
         for (pos, h) in d.headlines[section.items.clone()].iter().enumerate() {
             let target = match h.article {
-                Some(a) if titles.get(a).is_some_and(|t| *t == h.key) => continue,
+                Some(a) if text::normalise(&d.articles[a].title) == h.key => continue,
                 Some(a) => Target::Doc(a),
                 None => Target::Page(paths.headline_page(s, pos).to_string()),
             };
