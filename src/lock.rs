@@ -73,7 +73,21 @@ pub fn acquire(root: &Path, contention: Contention) -> Result<SiteLock, LockErro
     match file.try_lock() {
         Ok(()) => {}
         Err(std::fs::TryLockError::WouldBlock) => match contention {
-            Contention::Refuse => return Err(LockError::Busy { pid: holder(&file) }),
+            Contention::Refuse => match holder(&file) {
+                Some(pid) => return Err(LockError::Busy { pid: Some(pid) }),
+                // No pid while we looked: the holder may have finished (it erases its pid
+                // before letting go), as a build with nothing to do does in milliseconds.
+                // Refused only if the lock is still taken.
+                None => match file.try_lock() {
+                    Ok(()) => {}
+                    Err(std::fs::TryLockError::WouldBlock) => {
+                        return Err(LockError::Busy { pid: None });
+                    }
+                    Err(std::fs::TryLockError::Error(source)) => {
+                        return Err(LockError::Io { path, source });
+                    }
+                },
+            },
             Contention::Wait => file.lock().map_err(|source| LockError::Io {
                 path: path.clone(),
                 source,
@@ -192,6 +206,30 @@ mod tests {
         }
         drop(first);
         assert!(acquire(dir.path(), Contention::Refuse).unwrap().is_held());
+    }
+
+    #[test]
+    fn a_build_refused_while_the_holder_finishes_takes_the_lock_instead() {
+        let dir = tempfile::tempdir().unwrap();
+        // A holder that never writes its pid, and lets go while the other looks for it.
+        let file = open(&path(dir.path())).unwrap();
+        file.lock().unwrap();
+        let holder = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(40));
+            drop(file);
+        });
+        let taken = acquire(dir.path(), Contention::Refuse).unwrap();
+        assert!(taken.is_held());
+        holder.join().unwrap();
+        // Still taken and still nameless: refused, with no pid named.
+        let other = open(&path(dir.path())).unwrap();
+        drop(taken);
+        other.lock().unwrap();
+        other.set_len(0).unwrap();
+        match acquire(dir.path(), Contention::Refuse) {
+            Err(LockError::Busy { pid: None }) => {}
+            got => panic!("{got:?}"),
+        }
     }
 
     #[test]
