@@ -95,10 +95,11 @@ fn score(c: &Corpus, i: usize, entry: Option<&newsdigest::digest::Entry>) -> Tal
         t.merged = 1;
         return t;
     };
-    let shown: HashSet<&str> = match &e.body {
-        Body::Plain(paras) => paras.iter().map(|p| p.trim()).collect(),
-        Body::Markdown { .. } => HashSet::new(),
+    let paras = match &e.body {
+        Body::Plain(packed) => packed.unpack(),
+        Body::Markdown { .. } => Vec::new(),
     };
+    let shown: HashSet<&str> = paras.iter().map(|p| p.trim()).collect();
     let lines = c.lines(i);
     let none_shown = |kinds: &[LineKind]| {
         !lines

@@ -472,7 +472,7 @@ pub fn load(
             ingest::walk(&cfg.content_dir, &display_root, &cfg.limits)
         })
         .map_err(BuildError::Content)?;
-    let parse = timings.begin_with("parse", &opts.progress, walked.sources.len());
+    let parse = timings.begin_with("parse", &opts.progress, walked.files.len());
     let mut report = BuildReport {
         diagnostics: walked.diagnostics,
         timings,
@@ -480,11 +480,14 @@ pub fn load(
     };
     report.add_set_aside(walked.set_aside);
 
-    // Sources are consumed: each file's bytes are freed once it is parsed.
-    let parsed: Vec<_> = walked
-        .sources
+    // Each file is read here, when it is parsed, and its bytes freed once it is: a build never
+    // holds the bytes of the whole content folder.
+    let reader = &walked.reader;
+    let parsed: Vec<Result<ingest::Parsed, Box<ingest::Unread>>> = walked
+        .files
         .into_par_iter()
-        .map(|s| {
+        .map(|file| {
+            let s = reader.read(file)?;
             // Every input of `ingest::parse` is in the key. The modification time matters only
             // as the day it falls on, and only for files dated by it.
             let mtime_day = s.modified.map(|t| {
@@ -504,16 +507,23 @@ pub fn load(
                 .json(&mtime_day)
                 .part(&s.bytes)
                 .finish();
-            cache
+            Ok(cache
                 .parse
-                .get_or_insert_with(key, || ingest::parse(&s, cfg.timezone, &display_root))
+                .get_or_insert_with(key, || ingest::parse(&s, cfg.timezone, &display_root)))
         })
         .inspect(|_| opts.progress.tick())
         .collect();
     report.timings.end(parse);
+    // Files that could not be read first, as the walk's own findings.
+    let (parsed, unread): (Vec<_>, Vec<_>) = parsed.into_iter().partition(Result::is_ok);
+    for u in unread.into_iter().filter_map(Result::err) {
+        let u = *u;
+        report.diagnostics.extend(u.diagnostic);
+        report.add_set_aside(vec![(u.rel, u.why)]);
+    }
     let mut articles = Vec::with_capacity(parsed.len());
     let mut orphans = Vec::new();
-    for p in parsed {
+    for p in parsed.into_iter().flatten() {
         report.diagnostics.extend(p.diagnostics);
         if let Some(o) = p.orphan_headlines {
             orphans.push(o);

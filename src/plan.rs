@@ -173,7 +173,7 @@ pub(crate) mod tests {
             day: Day::parse_iso("2026-02-05").unwrap(),
             rank: None,
             title: Some((title.into(), TitleSource::FirstLine)),
-            body: Body::Plain(vec![format!("Text of {title}.")]),
+            body: Body::plain(&[format!("Text of {title}.")]),
             headlines: vec![],
             list_label: None,
             meta: Meta {

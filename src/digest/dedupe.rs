@@ -15,6 +15,7 @@
 //! Files with front matter `merge: false` are never merged except by their own or another
 //! file's `duplicate_of`. Groups are transitive: if A≈B and B≈C, all three are one story.
 
+use crate::ingest::Body;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -58,10 +59,11 @@ impl DuplicateKind {
     }
 }
 
-/// One text to compare.
+/// One text to compare: its body, unpacked where it is read, so that the corpus's texts are
+/// not all held unpacked at once.
 #[derive(Debug, Clone, Copy)]
 pub struct Doc<'a> {
-    pub paragraphs: &'a [String],
+    pub body: &'a Body,
     /// `merge: false` in front matter.
     pub never_merge: bool,
 }
@@ -332,7 +334,7 @@ pub fn sketch_all(
 ) -> Vec<Option<Sketch>> {
     use rayon::prelude::*;
     docs.par_iter()
-        .map(|d| (!d.never_merge).then(|| read(d.paragraphs)).flatten())
+        .map(|d| (!d.never_merge).then(|| read(&d.body.lead())).flatten())
         .collect()
 }
 
@@ -377,7 +379,7 @@ pub fn find_sketched(
         .map(|_| std::sync::OnceLock::new())
         .collect();
     let shingles_of = |r: usize| -> &[u64] {
-        shingled[r].get_or_init(|| shingles(&normal_text(docs[reps[r]].paragraphs)))
+        shingled[r].get_or_init(|| shingles(&normal_text(&docs[reps[r]].body.lead())))
     };
     // Groups are the connected parts of the confirmed pairs, so a pair whose texts are already
     // in one group needs no check: a story received many times would otherwise be checked
@@ -417,12 +419,12 @@ pub fn find_sketched(
     let mut out: Vec<Group> = groups
         .into_par_iter()
         .map(|(kept, members)| {
-            let kept_normal = normal_text(docs[kept].paragraphs);
+            let kept_normal = normal_text(&docs[kept].body.lead());
             let kept_shingles = shingles(&kept_normal);
             let copies = members
                 .into_iter()
                 .map(|doc| {
-                    let normal = normal_text(docs[doc].paragraphs);
+                    let normal = normal_text(&docs[doc].body.lead());
                     if normal == kept_normal && !normal.is_empty() {
                         Copy {
                             doc,
@@ -502,9 +504,9 @@ mod tests {
         More than 40,000 homes were without power on Sunday morning, the grid operator said, and ferries to Kell Island remained cancelled.\n\
         The national weather service lowered its warning from red to amber at noon but said gusts of up to 100 km/h were still likely.";
 
-    fn doc(p: &[String]) -> Doc<'_> {
+    fn doc(body: &Body) -> Doc<'_> {
         Doc {
-            paragraphs: p,
+            body,
             never_merge: false,
         }
     }
@@ -532,7 +534,8 @@ mod tests {
             "Storm Elske caused damage estimated at 310 million crowns, insurers said on Monday, making it the costliest storm in a decade.\n\
              Claims for fallen trees, flooded basements and damaged roofs have poured in since the weekend, the insurers' association said.",
         );
-        let docs = [&orig, &exact, &edited, &other].map(|p| doc(p));
+        let bodies = [&orig, &exact, &edited, &other].map(|p| Body::plain(p));
+        let docs = bodies.each_ref().map(doc);
         let g = find(&docs, &[]);
         assert_eq!(g.len(), 1);
         assert_eq!(g[0].kept, 0);
@@ -547,8 +550,9 @@ mod tests {
         let exact = paras(&STORY.to_uppercase());
         let mut near = orig.clone();
         near.push("Schools in the region will reopen on Tuesday, officials said.".into());
-        let docs = [&orig, &exact, &near].map(|p| doc(p));
-        let sketches: Vec<_> = docs.iter().map(|d| sketch(d.paragraphs)).collect();
+        let bodies = [&orig, &exact, &near].map(|p| Body::plain(p));
+        let docs = bodies.each_ref().map(doc);
+        let sketches: Vec<_> = docs.iter().map(|d| sketch(&d.body.lead())).collect();
         assert_eq!(
             find_sketched(&docs, sketches.clone(), &[]),
             find(&docs, &[])
@@ -580,6 +584,7 @@ mod tests {
         let a = paras(STORY);
         let b = paras(STORY);
         let c = paras("Completely different text about the tram line opening late.");
+        let [a, b, c] = [a, b, c].map(|p| Body::plain(&p));
         let mut docs = vec![doc(&a), doc(&b), doc(&c)];
         docs[1].never_merge = true;
         assert!(find(&docs, &[]).is_empty());

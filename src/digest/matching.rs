@@ -94,9 +94,9 @@ pub struct Query<'a> {
     /// The article's site (`None`: any site's lists may name it).
     pub site: Option<usize>,
     pub day: crate::model::Day,
-    /// Normalised keys of headlines this article must not take (its own lists, other
-    /// articles' titles).
-    pub blocked: HashSet<String>,
+    /// Headlines (indices into the keys, sorted) this article must not take: its own lists'.
+    /// Indices rather than keys: a corpus's queries block a few dozen headlines each.
+    pub blocked: Vec<u32>,
     /// Whether to look for a title at all.
     pub recover: bool,
     /// Headlines (indices) the neighbours' lists lead to expect as this article's title,
@@ -201,7 +201,6 @@ pub struct HeadlineIndex<'a> {
     postings: Vec<Vec<u32>>,
     vocab: Vocabulary,
     posting_cap: usize,
-    key_ids: HashMap<&'a str, u32>,
     /// Per headline: (site or [`NO_SITE`], day number) of the lists that carried it, sorted,
     /// so a site's days near a day are one binary search away.
     carriers: Vec<Vec<(u32, i32)>>,
@@ -331,11 +330,6 @@ impl<'a> HeadlineIndex<'a> {
             // 24 times as long as 10,000. Candidates are then rescored exactly, common terms
             // included.
             posting_cap: (n / 10).clamp(256, MAX_POSTINGS),
-            key_ids: keys
-                .iter()
-                .enumerate()
-                .map(|(i, k)| (k.as_str(), i as u32))
-                .collect(),
             carriers,
             carrier_days,
             by_site_day,
@@ -419,12 +413,7 @@ impl<'a> HeadlineIndex<'a> {
         if lead.is_empty() {
             return Vec::new();
         }
-        let mut blocked: Vec<u32> = q
-            .blocked
-            .iter()
-            .filter_map(|k| self.key_ids.get(k.as_str()).copied())
-            .collect();
-        blocked.sort_unstable();
+        let blocked = q.blocked.as_slice();
         let (site, day) = (q.site.map_or(NO_SITE, |s| s as u32), day_number(q.day));
         // Scores accumulate in a dense per-thread array (a hash map here cost more than all
         // the rest of matching); `touched` lists the headlines to read back and reset. Only
@@ -438,7 +427,7 @@ impl<'a> HeadlineIndex<'a> {
                 // A blocked headline is never touched: its score starts at -inf, which stays
                 // -inf and never reads as 0 (weights are positive). One store per blocked
                 // headline, instead of a search of the blocked list per touched one.
-                for &b in &blocked {
+                for &b in blocked {
                     acc[b as usize] = f64::NEG_INFINITY;
                 }
                 for &(t, _) in &lead {
@@ -459,7 +448,7 @@ impl<'a> HeadlineIndex<'a> {
                     }
                 }
                 let out = touched.iter().map(|&h| (h, acc[h as usize])).collect();
-                for &h in touched.iter().chain(&blocked) {
+                for &h in touched.iter().chain(blocked) {
                     acc[h as usize] = 0.0;
                 }
                 touched.clear();
@@ -709,7 +698,7 @@ mod tests {
             text: Box::leak(Box::new(terms::analyze(&[lead.to_string()]))),
             site: None,
             day: day("2026-03-02"),
-            blocked: HashSet::default(),
+            blocked: Vec::new(),
             recover: true,
             expected: Vec::new(),
         }
@@ -840,7 +829,7 @@ mod tests {
     fn own_list_headlines_are_blocked() {
         let (t, k) = setup(HEADLINES);
         let mut query = q("Two people have died as Storm Elske swept inland overnight.");
-        query.blocked.insert(k[2].clone());
+        query.blocked.push(2);
         assert_eq!(recover(&t, &k, &HashSet::default(), &[query]), vec![None]);
     }
 

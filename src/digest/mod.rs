@@ -129,7 +129,7 @@ pub struct Entry {
 
 impl Entry {
     /// Plain-text paragraphs of the body ([`Body::lead`]).
-    pub fn lead(&self) -> &[String] {
+    pub fn lead(&self) -> std::borrow::Cow<'_, [String]> {
         self.body.lead()
     }
 }
@@ -451,7 +451,7 @@ struct Reading {
 /// After merging, so that copies are not read; every later phase that reads text reads this.
 fn read_ledes(kept: &[Article], memo: &dyn reading::Memo) -> Reading {
     use rayon::prelude::*;
-    let analyses: Vec<terms::Analysis> = kept.par_iter().map(|a| memo.terms(a.lead())).collect();
+    let analyses: Vec<terms::Analysis> = kept.par_iter().map(|a| memo.terms(&a.lead())).collect();
     let proper = matching::proper_nouns(&analyses);
     Reading { analyses, proper }
 }
@@ -475,14 +475,14 @@ fn recover_titles(
     keys: &Keys,
     window: matching::Window,
 ) -> Recovery {
+    let ids: HashMap<&str, usize> = lists
+        .keys
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (k.as_str(), i))
+        .collect();
     // The lists' own evidence: what each dump's neighbours list and it does not.
     let expected = {
-        let ids: HashMap<&str, usize> = lists
-            .keys
-            .iter()
-            .enumerate()
-            .map(|(i, k)| (k.as_str(), i))
-            .collect();
         let own_lists: Vec<Vec<usize>> = merged
             .kept
             .iter()
@@ -509,10 +509,16 @@ fn recover_titles(
                 text: if title.is_none() { analysis } else { &no_text },
                 site: structure.site(&a.rel),
                 day: a.day,
-                blocked: merged
-                    .group(i)
-                    .flat_map(|x| x.headlines.iter().map(|h| keys.of(h).to_string()))
-                    .collect(),
+                blocked: {
+                    let mut b: Vec<u32> = merged
+                        .group(i)
+                        .flat_map(|x| x.headlines.iter())
+                        .filter_map(|h| ids.get(&*keys.of(h)).map(|&i| i as u32))
+                        .collect();
+                    b.sort_unstable();
+                    b.dedup();
+                    b
+                },
                 recover: title.is_none()
                     && !structure.pooled(&a.rel)
                     && merged.group(i).all(|x| x.meta.recover_title != Some(false)),
@@ -556,11 +562,12 @@ struct Prose {
 
 impl Prose {
     fn of(a: &Article, titled: bool) -> Prose {
-        let lede = lede::clean(a.lead());
+        let lead = a.lead();
+        let lede = lede::clean(&lead);
         let (summary, briefing) = summaries(&a.meta, &lede);
         Prose {
             derived: (!titled).then(|| derived_title(a, &lede)),
-            word_count: text::word_count(a.lead()),
+            word_count: text::word_count(&lead),
             summary,
             briefing,
         }
@@ -612,7 +619,7 @@ fn make_entries(
             // The prose derived it for every article with neither.
             (None, None) => prose
                 .derived
-                .unwrap_or_else(|| derived_title(&a, &lede::clean(a.lead()))),
+                .unwrap_or_else(|| derived_title(&a, &lede::clean(&a.lead()))),
         };
         let (site, dropped) = read_of.remove(&a.rel).unwrap_or_default();
         let title = crate::safety::strip_bidi_controls(&title).into_owned();
@@ -713,12 +720,11 @@ fn topics_and_sites(
     use rayon::prelude::*;
     // Held for this phase only: a few integers per capitalised word of the corpus.
     let runs: Vec<topics::Runs> = if settings.extract {
-        entries.par_iter().map(|e| memo.runs(e.lead())).collect()
+        entries.par_iter().map(|e| memo.runs(&e.lead())).collect()
     } else {
         Vec::new()
     };
-    let (mut topics, mut entry_topics) = topics::assign(entries, &runs, settings);
-    drop(runs);
+    let (mut topics, mut entry_topics) = topics::assign(entries, runs, settings);
     let entry_sites: Vec<Option<usize>> =
         entries.iter().map(|e| e.site.map(SiteId::index)).collect();
     let site_list = sites::finish(found_sites, &entry_sites);
@@ -952,7 +958,7 @@ fn find_stories(
         use rayon::prelude::*;
         entries
             .par_iter()
-            .map(|e| text::distinct_dates(e.lead()))
+            .map(|e| text::distinct_dates(&e.lead()))
             .collect()
     };
     let docs: Vec<stories::Doc> = entries
@@ -1056,7 +1062,7 @@ fn merge_duplicates(articles: Vec<Article>, memo: &dyn reading::Memo) -> (Merged
     let docs: Vec<dedupe::Doc> = pref
         .iter()
         .map(|&i| dedupe::Doc {
-            paragraphs: articles[i].lead(),
+            body: &articles[i].body,
             never_merge: articles[i].meta.merge == Some(false),
         })
         .collect();
@@ -1169,7 +1175,7 @@ mod tests {
             day: Day::parse_iso(day).unwrap(),
             rank,
             title: title.map(|t| (t.to_string(), TitleSource::FirstLine)),
-            body: Body::Plain(vec![lead.into()]),
+            body: Body::plain(&[lead]),
             headlines: vec![],
             list_label: None,
             meta: Meta::default(),

@@ -402,7 +402,7 @@ mod tests {
             day: Day::parse_iso("2026-03-02").unwrap(),
             rank: None,
             title: None,
-            body: Body::Plain(vec!["Body.".into()]),
+            body: Body::plain(&["Body."]),
             headlines: list.iter().map(|s| s.to_string()).collect(),
             list_label: None,
             meta: Meta {

@@ -17,7 +17,7 @@
 //! articles are never touched.
 
 use super::text;
-use crate::ingest::{Article, Body, dump, lede};
+use crate::ingest::{Article, Body, Packed, dump, lede};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Fewest lines of a body's tail that other dumps list as headlines for the tail to be a list.
@@ -148,36 +148,45 @@ fn known_tail(lines: &[String], listed: &FxHashMap<u64, u32>) -> Option<usize> {
 /// Finds every dump's headline list with the corpus's help: moves list lines out of bodies
 /// into `headlines` and drops label lines. Returns what was dropped from each article.
 pub fn read_lists(articles: &mut [Article]) -> DropCounts {
+    use rayon::prelude::*;
     let listed = listed_lines(articles);
     let mut drops: DropCounts = vec![Vec::new(); articles.len()];
-    for (a, d) in articles.iter_mut().zip(drops.iter_mut()) {
-        if a.list_label.is_some() {
-            count(d, DropReason::ListLabel, 1);
-        }
-        let Body::Plain(paragraphs) = &mut a.body else {
-            continue;
-        };
-        if !a.headlines.is_empty() {
-            continue;
-        }
-        let Some(start) = known_tail(paragraphs, &listed) else {
-            continue;
-        };
-        let mut tail = paragraphs.split_off(start);
-        // Leading odd lines of the tail stay body unless the corpus knows them.
-        while tail.first().is_some_and(|l| !listed.contains_key(&key(l))) {
-            paragraphs.push(tail.remove(0));
-        }
-        count(d, DropReason::HeadlineList, tail.len());
-        // The same bound as a list the shape found (the rest is counted, not kept).
-        tail.truncate(crate::ingest::MAX_HEADLINES_PER_DUMP);
-        a.headlines = tail;
-        if paragraphs.last().is_some_and(|l| dump::is_list_label(l)) {
-            a.list_label = paragraphs.pop();
-            count(d, DropReason::ListLabel, 1);
-        }
-    }
+    articles
+        .par_iter_mut()
+        .zip(drops.par_iter_mut())
+        .for_each(|(a, d)| read_list(a, d, &listed));
     drops
+}
+
+/// Moves one dump's list, as the corpus knows it (`listed`), out of its body.
+fn read_list(a: &mut Article, d: &mut Vec<Dropped>, listed: &FxHashMap<u64, u32>) {
+    if a.list_label.is_some() {
+        count(d, DropReason::ListLabel, 1);
+    }
+    let Body::Plain(packed) = &mut a.body else {
+        return;
+    };
+    if !a.headlines.is_empty() {
+        return;
+    }
+    let mut paragraphs = packed.unpack();
+    let Some(start) = known_tail(&paragraphs, listed) else {
+        return;
+    };
+    let mut tail = paragraphs.split_off(start);
+    // Leading odd lines of the tail stay body unless the corpus knows them.
+    while tail.first().is_some_and(|l| !listed.contains_key(&key(l))) {
+        paragraphs.push(tail.remove(0));
+    }
+    count(d, DropReason::HeadlineList, tail.len());
+    // The same bound as a list the shape found (the rest is counted, not kept).
+    tail.truncate(crate::ingest::MAX_HEADLINES_PER_DUMP);
+    a.headlines = tail;
+    if paragraphs.last().is_some_and(|l| dump::is_list_label(l)) {
+        a.list_label = paragraphs.pop();
+        count(d, DropReason::ListLabel, 1);
+    }
+    *packed = Packed::new(&paragraphs);
 }
 
 /// What a line of a site's body may be, before the corpus confirms it.
@@ -266,7 +275,7 @@ pub fn drop_boilerplate(articles: &mut [Article], site_of: &[usize], drops: &mut
     let reads: Vec<Vec<LineRead>> = articles
         .par_iter()
         .map(|a| match &a.body {
-            Body::Plain(paragraphs) => read_lines(paragraphs),
+            Body::Plain(packed) => read_lines(&packed.unpack()),
             Body::Markdown { .. } => Vec::new(),
         })
         .collect();
@@ -312,7 +321,7 @@ pub fn drop_boilerplate(articles: &mut [Article], site_of: &[usize], drops: &mut
         .zip(drops.iter_mut())
         .zip(&reads)
     {
-        let Body::Plain(paragraphs) = &mut a.body else {
+        let Body::Plain(packed) = &mut a.body else {
             continue;
         };
         let reasons: Vec<Option<DropReason>> = lines
@@ -335,6 +344,7 @@ pub fn drop_boilerplate(articles: &mut [Article], site_of: &[usize], drops: &mut
             continue;
         }
         let mut reasons = reasons.into_iter();
+        let mut paragraphs = packed.unpack();
         paragraphs.retain(|_| match reasons.next().flatten() {
             Some(r) => {
                 count(d, r, 1);
@@ -342,6 +352,7 @@ pub fn drop_boilerplate(articles: &mut [Article], site_of: &[usize], drops: &mut
             }
             None => true,
         });
+        *packed = Packed::new(&paragraphs);
     }
 }
 
@@ -359,7 +370,7 @@ mod tests {
             day: Day::parse_iso("2026-03-02").unwrap(),
             rank: None,
             title: None,
-            body: Body::Plain(lead),
+            body: Body::plain(&lead),
             headlines: list.iter().map(|s| s.to_string()).collect(),
             list_label: None,
             meta: Meta::default(),
@@ -392,7 +403,7 @@ mod tests {
             ),
         ];
         let drops = read_lists(&mut arts);
-        assert_eq!(arts[1].lead(), ["Body of b, one paragraph."]);
+        assert_eq!(*arts[1].lead(), ["Body of b, one paragraph."]);
         assert_eq!(arts[1].headlines.len(), 4);
         assert_eq!(arts[1].list_label.as_deref(), Some("More headlines"));
         assert_eq!(
@@ -453,7 +464,7 @@ mod tests {
         let mut drops = vec![Vec::new(); arts.len()];
         drop_boilerplate(&mut arts, &[0, 0, 0, 0, 1], &mut drops);
         assert_eq!(
-            arts[0].lead(),
+            *arts[0].lead(),
             ["Story number 0 begins here with news.", "Story 0 goes on."]
         );
         assert_eq!(arts[4].lead().len(), 2);
@@ -521,6 +532,6 @@ mod tests {
         ];
         let mut drops = vec![Vec::new(); 2];
         drop_boilerplate(&mut arts, &[0, 0], &mut drops);
-        assert_eq!(arts[1].lead(), ["News of b.", "More of b."]);
+        assert_eq!(*arts[1].lead(), ["News of b.", "More of b."]);
     }
 }

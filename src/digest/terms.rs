@@ -520,6 +520,8 @@ pub fn analyze<S: AsRef<str>>(paragraphs: &[S]) -> Analysis {
             rest = rest[sentence.len()..].trim_start();
         }
     }
+    // Held for every article until the signatures are made: no room left over from growing.
+    a.terms.shrink_to_fit();
     a
 }
 

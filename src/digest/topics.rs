@@ -147,13 +147,17 @@ const CONNECTORS: &[&str] = &[
 
 /// Assigns topics: returns the site's topics (most articles first, then by name) and, for
 /// each entry, the indices of its topics (tags first, then by how often it is mentioned).
+/// `runs` are the entries' runs ([`Runs`], in order; missing ones are read from the text).
+/// Consumed: each article's runs are freed as its names are found, so that the corpus's runs
+/// and its names are not both held whole.
 pub fn assign(
     entries: &[Entry],
-    runs: &[Runs],
+    mut runs: Vec<Runs>,
     settings: &Settings,
 ) -> (Vec<Topic>, Vec<Vec<usize>>) {
     let scans: Vec<Vec<Mention>> = if settings.extract {
-        let words_of = |i: usize, e| words_of(runs.get(i), e);
+        runs.resize_with(entries.len(), Runs::unfit);
+
         // Words seen capitalised away from the start of a sentence somewhere in the corpus:
         // only these count as names when they start a sentence ("Officials said" does not).
         let mid_caps: MidCaps = entries
@@ -161,7 +165,7 @@ pub fn assign(
             .enumerate()
             .fold(MidCaps::default, |mut set, (i, e)| {
                 let mut lower = String::new();
-                for (_, run) in words_of(i, e) {
+                for (_, run) in words_of(runs.get(i), &e.lead()) {
                     for w in run.iter().filter(|w| !w.initial) {
                         // Most such words recur: lowercased into a buffer, stored once.
                         lower.clear();
@@ -184,8 +188,8 @@ pub fn assign(
             });
         entries
             .par_iter()
-            .enumerate()
-            .map(|(i, e)| scan_article(&e.title, &words_of(i, e), &mid_caps))
+            .zip(runs.into_par_iter())
+            .map(|(e, r)| scan_article(&e.title, &words_of(Some(&r), &e.lead()), &mid_caps))
             .collect()
     } else {
         vec![Vec::new(); entries.len()]
@@ -417,7 +421,7 @@ fn common_words(entries: &[Entry], scans: &[Vec<Mention>]) -> HashSet<Slug> {
     let lowercase: Counts = entries
         .par_iter()
         .fold(Counts::default, |mut counts: Counts, e| {
-            for p in e.lead() {
+            for p in e.lead().iter() {
                 for w in p.split_whitespace() {
                     let w = w.trim_matches(|c: char| !c.is_alphanumeric());
                     if w.starts_with(|c: char| c.is_lowercase())
@@ -623,9 +627,9 @@ struct Found<'a> {
 
 /// An entry's runs as words of its text: read once with the text ([`Runs`]), here only
 /// sliced out of it again (or read again, if they do not fit it).
-fn words_of<'a>(runs: Option<&Runs>, e: &'a Entry) -> Vec<(usize, Vec<Word<'a>>)> {
-    runs.and_then(|r| r.words(e.lead()))
-        .unwrap_or_else(|| paragraph_runs(e.lead()))
+fn words_of<'a>(runs: Option<&Runs>, lead: &'a [String]) -> Vec<(usize, Vec<Word<'a>>)> {
+    runs.and_then(|r| r.words(lead))
+        .unwrap_or_else(|| paragraph_runs(lead))
 }
 
 /// Lowercased words seen capitalised mid-sentence: looked up for every sentence-initial
@@ -1316,7 +1320,7 @@ pub(super) mod tests {
             day: Day::parse_iso(day).unwrap(),
             rank: None,
             title: Some((format!("Story {rel}"), TitleSource::Given)),
-            body: Body::Plain(lead.iter().map(|s| s.to_string()).collect()),
+            body: Body::plain(lead),
             headlines: vec![],
             list_label: None,
             meta: Meta {

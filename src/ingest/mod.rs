@@ -11,6 +11,7 @@ pub mod dump;
 pub mod frontmatter;
 pub mod lede;
 pub mod name;
+pub mod packed;
 pub mod read;
 
 use crate::model::{ArticleId, Day};
@@ -18,7 +19,9 @@ use crate::report::{Diagnostic, Reason};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use name::{ContentKind, DayFromPath};
-use rayon::prelude::*;
+pub use packed::Packed;
+
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -50,11 +53,22 @@ pub struct Source {
     pub modified: Option<SystemTime>,
 }
 
-/// What the walk found: files to parse, plus those it set aside (paths relative to the
-/// content folder) and why.
-#[derive(Debug, Default)]
+/// A content file the walk found, to be read when it is parsed.
+#[derive(Debug, Clone)]
+pub struct Pending {
+    /// Where the walk met it (below the content folder, maybe through links inside it).
+    path: PathBuf,
+    /// Path relative to the content folder.
+    pub rel: PathBuf,
+    kind: ContentKind,
+}
+
+/// What the walk found: files to read and parse, plus those it set aside (paths relative
+/// to the content folder) and why. The walk reads no file: each is read by [`Reader::read`]
+/// when it is parsed, so that a build never holds the bytes of the whole folder at once.
 pub struct Walked {
-    pub sources: Vec<Source>,
+    pub files: Vec<Pending>,
+    pub reader: Reader,
     pub set_aside: Vec<(PathBuf, SetAside)>,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -93,25 +107,40 @@ impl TitleSource {
     }
 }
 
-/// An article's body as written, and its plain text (the lead). A dump's text is held once:
-/// its paragraphs are both what its page shows and what titles, summaries and word counts
-/// read.
+/// An article's body as written, and its plain text (the lead). A dump's text is held once,
+/// packed ([`packed`]): its paragraphs are both what its page shows and what titles,
+/// summaries and word counts read.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Body {
     /// Plain text from a dump, one paragraph per entry. Never interpreted as Markdown.
-    Plain(Vec<String>),
+    Plain(Packed),
     /// Real Markdown from a `.md` file (`source`), and its plain-text paragraphs (`lead`):
     /// text events joined, headings and code left out.
     Markdown { source: String, lead: Vec<String> },
 }
 
 impl Body {
-    /// Plain-text paragraphs of the body, for titles, summaries and word counts.
-    pub fn lead(&self) -> &[String] {
+    /// A dump's body of `paragraphs`.
+    pub fn plain<S: AsRef<str>>(paragraphs: &[S]) -> Body {
+        Body::Plain(Packed::new(paragraphs))
+    }
+
+    /// Plain-text paragraphs of the body, for titles, summaries and word counts: a dump's
+    /// unpacked, a Markdown file's borrowed.
+    pub fn lead(&self) -> Cow<'_, [String]> {
         match self {
-            Body::Plain(paragraphs) => paragraphs,
-            Body::Markdown { lead, .. } => lead,
+            Body::Plain(packed) => Cow::Owned(packed.unpack()),
+            Body::Markdown { lead, .. } => Cow::Borrowed(lead),
         }
+    }
+
+    /// Hashes what the body is into `key`, for the prints of the pages that show it: a dump's
+    /// packed bytes (the same paragraphs, the same bytes), a Markdown file's source.
+    pub fn key_into(&self, key: &mut crate::fingerprint::KeyBuilder) {
+        match self {
+            Body::Plain(packed) => key.str("plain").part(packed.bytes()),
+            Body::Markdown { source, .. } => key.str("markdown").str(source),
+        };
     }
 }
 
@@ -163,7 +192,7 @@ pub struct Article {
 
 impl Article {
     /// Plain-text paragraphs of the body ([`Body::lead`]).
-    pub fn lead(&self) -> &[String] {
+    pub fn lead(&self) -> Cow<'_, [String]> {
         self.body.lead()
     }
 }
@@ -220,7 +249,19 @@ pub fn walk(
             "cannot open the content folder: it is a file, not a folder",
         ));
     }
-    let mut out = Walked::default();
+    let root_dir = read::Root::open(&root).map_err(|e| {
+        Diagnostic::error(display_root, format!("cannot open the content folder: {e}"))
+    })?;
+    let mut out = Walked {
+        files: Vec::new(),
+        reader: Reader {
+            root: root_dir,
+            display_root: display_root.to_path_buf(),
+            max_file_bytes: limits.max_file_bytes,
+        },
+        set_aside: Vec::new(),
+        diagnostics: Vec::new(),
+    };
     let mut to_read: Vec<(PathBuf, PathBuf, ContentKind)> = Vec::new();
     let skip = |out: &mut Walked, rel: &Path, d: Diagnostic| {
         let why = SetAside::Rejected(Rejection::Skipped(Reason::from(&d)));
@@ -327,80 +368,101 @@ pub fn walk(
         };
         let len = entry.metadata().map(|m| m.len()).unwrap_or(0);
         if len > limits.max_file_bytes {
-            let d = Diagnostic::error(display_root.join(&rel), too_large(len, limits));
+            let d = Diagnostic::error(
+                display_root.join(&rel),
+                too_large(len, limits.max_file_bytes),
+            );
             skip(&mut out, &rel, d);
             continue;
         }
         to_read.push((entry.path().to_path_buf(), rel, kind));
     }
 
-    let root_dir = read::Root::open(&root).map_err(|e| {
-        Diagnostic::error(display_root, format!("cannot open the content folder: {e}"))
-    })?;
-    let read: Vec<_> = to_read
-        .into_par_iter()
-        .map(|(path, rel, kind)| {
-            (
-                read::read(&root_dir, &path, limits.max_file_bytes),
-                rel,
-                kind,
-            )
-        })
+    out.files = to_read
+        .into_iter()
+        .map(|(path, rel, kind)| Pending { path, rel, kind })
         .collect();
-    for (res, rel, kind) in read {
-        let shown = display_root.join(&rel);
-        let failed = |out: &mut Walked, d: Diagnostic| {
-            let why = SetAside::Rejected(Rejection::Failed(Reason::from(&d)));
-            out.set_aside.push((rel.clone(), why));
-            out.diagnostics.push(d);
+    Ok(out)
+}
+
+/// Reads the files of one walk, each below the very folder walked.
+pub struct Reader {
+    root: read::Root,
+    display_root: PathBuf,
+    max_file_bytes: u64,
+}
+
+/// A file found by the walk but not read: set aside (paths relative to the content folder)
+/// and why, with what to tell the user, if anything.
+#[derive(Debug)]
+pub struct Unread {
+    pub rel: PathBuf,
+    pub why: SetAside,
+    pub diagnostic: Option<Diagnostic>,
+}
+
+impl Reader {
+    /// Reads `file`: its bytes, or why it was not read (it grew past the limit, changed or
+    /// became something else since the walk saw it, or could not be read).
+    pub fn read(&self, file: Pending) -> Result<Source, Box<Unread>> {
+        let Pending { path, rel, kind } = file;
+        let shown = self.display_root.join(&rel);
+        let unread = |why, diagnostic| {
+            Err(Box::new(Unread {
+                rel: rel.clone(),
+                why,
+                diagnostic,
+            }))
         };
-        match res {
-            Ok(f) => out.sources.push(Source {
+        let skipped = |d: Diagnostic| {
+            unread(
+                SetAside::Rejected(Rejection::Skipped(Reason::from(&d))),
+                Some(d),
+            )
+        };
+        let failed = |d: Diagnostic| {
+            unread(
+                SetAside::Rejected(Rejection::Failed(Reason::from(&d))),
+                Some(d),
+            )
+        };
+        match read::read(&self.root, &path, self.max_file_bytes) {
+            Ok(f) => Ok(Source {
                 rel,
                 kind,
                 bytes: f.bytes,
                 modified: f.modified,
             }),
             // The file grew past the limit between the walk's look and the read.
-            Err(read::ReadError::TooLarge(len)) => skip(
-                &mut out,
-                &rel,
-                Diagnostic::error(shown, too_large(len, limits)),
+            Err(read::ReadError::TooLarge(len)) => skipped(Diagnostic::error(
+                shown,
+                too_large(len, self.max_file_bytes),
+            )),
+            Err(read::ReadError::Outside) => skipped(Diagnostic::warning(
+                shown,
+                "symlink points outside the content folder (it was swapped in during the \
+                 build); not followed",
+            )),
+            Err(read::ReadError::NotRegular) => unread(
+                SetAside::Ignored("not a regular file (a FIFO, socket or device)"),
+                None,
             ),
-            Err(read::ReadError::Outside) => {
-                let d = Diagnostic::warning(
-                    shown,
-                    "symlink points outside the content folder (it was swapped in during the \
-                     build); not followed",
-                );
-                skip(&mut out, &rel, d);
+            Err(read::ReadError::Changed) => failed(Diagnostic::error(
+                shown,
+                "changed while being read (a symlink or folder was swapped in); not read, \
+                 build again once the folder is stable",
+            )),
+            Err(read::ReadError::Io(e)) => {
+                failed(Diagnostic::error(shown, format!("cannot read: {e}")))
             }
-            Err(read::ReadError::NotRegular) => ignore(
-                &mut out,
-                &rel,
-                "not a regular file (a FIFO, socket or device)",
-            ),
-            Err(read::ReadError::Changed) => failed(
-                &mut out,
-                Diagnostic::error(
-                    shown,
-                    "changed while being read (a symlink or folder was swapped in); not read, \
-                     build again once the folder is stable",
-                ),
-            ),
-            Err(read::ReadError::Io(e)) => failed(
-                &mut out,
-                Diagnostic::error(shown, format!("cannot read: {e}")),
-            ),
         }
     }
-    Ok(out)
 }
 
-fn too_large(len: u64, limits: &Limits) -> String {
+fn too_large(len: u64, max_file_bytes: u64) -> String {
     format!(
-        "file is {len} bytes, over the limit of {} bytes (limits.max_file_size); skipped",
-        limits.max_file_bytes
+        "file is {len} bytes, over the limit of {max_file_bytes} bytes (limits.max_file_size); \
+         skipped"
     )
 }
 
@@ -593,7 +655,7 @@ pub fn parse(src: &Source, tz: Tz, display_root: &Path) -> Parsed {
             };
             (
                 title,
-                Body::Plain(parts.paragraphs),
+                Body::plain(&parts.paragraphs),
                 parts.headlines,
                 parts.list_label,
             )
@@ -983,7 +1045,7 @@ mod tests {
         let a = p.result.expect("built");
         assert_eq!(a.title.as_ref().unwrap().0, "a\u{FFFD}b\u{FFFD}");
         assert_eq!(a.meta.tags, ["t\u{FFFD}"]);
-        assert_eq!(a.lead(), ["x\u{FFFD}y"]);
+        assert_eq!(*a.lead(), ["x\u{FFFD}y"]);
     }
 
     #[test]

@@ -231,7 +231,7 @@ mod tests {
                 day: Day::from_ymd(2026, 3, 1 + (i % 2) as u32).unwrap(),
                 rank: Some(i as u32),
                 title: Some((format!("Story number {i}"), TitleSource::Given)),
-                body: Body::Plain(vec![format!("Text of story {i}.")]),
+                body: Body::plain(&[format!("Text of story {i}.")]),
                 headlines: vec![],
                 list_label: None,
                 meta: Meta {

@@ -594,7 +594,7 @@ mod tests {
                 rank: Some(i as u32),
                 title: Some((format!("Story number {i}"), TitleSource::Given)),
                 // Distinct texts: identical ones would be merged as duplicates.
-                body: Body::Plain(vec![format!("Text of story {i}.")]),
+                body: Body::plain(&[format!("Text of story {i}.")]),
                 headlines: vec![],
                 list_label: None,
                 meta: Meta::default(),
@@ -724,7 +724,7 @@ mod tests {
                 day: Day::from_ymd(2026, 3, 1).unwrap(),
                 rank: Some(i as u32),
                 title: Some((format!("Story number {i}"), TitleSource::Given)),
-                body: Body::Plain(vec![format!("Text of story {i}.")]),
+                body: Body::plain(&[format!("Text of story {i}.")]),
                 headlines: vec![],
                 list_label: None,
                 meta: Meta {

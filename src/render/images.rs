@@ -150,7 +150,7 @@ mod tests {
             day: Day::parse_iso("2026-02-05").unwrap(),
             rank: Some(0),
             title: Some(("Bridge Reopens".into(), TitleSource::Given)),
-            body: Body::Plain(vec!["x".into()]),
+            body: Body::plain(&["x"]),
             headlines: vec![],
             list_label: None,
             meta: Meta {

@@ -216,8 +216,8 @@ fn entry_print(e: &Entry) -> Print {
     let mut k = KeyBuilder::new(true);
     k.debug(&(id, rel, day, rank, title, title_source, slug, summary))
         .debug(&(word_count, reading_minutes, meta, dropped, copies, carried))
-        .debug(&(placement, briefing))
-        .json(body);
+        .debug(&(placement, briefing));
+    body.key_into(&mut k);
     for h in headlines {
         k.str(&h.text);
     }

@@ -351,11 +351,10 @@ impl<'a> Prepared<'a> {
 
     /// An article's Markdown source, fingerprinted by its front matter and body.
     fn source(page: &Page, e: &'a Entry, fingerprint: bool) -> Self {
-        let key = KeyBuilder::new(fingerprint)
-            .str("article-source")
-            .json(&source_front_matter(e))
-            .json(&e.body)
-            .finish();
+        let mut key = KeyBuilder::new(fingerprint);
+        key.str("article-source").json(&source_front_matter(e));
+        e.body.key_into(&mut key);
+        let key = key.finish();
         Prepared {
             file: page.file.clone(),
             fingerprint: key,
@@ -401,7 +400,7 @@ fn register_date_filter(tera: &mut Tera, locale: std::sync::Arc<crate::i18n::Loc
 
 fn body_html(e: &Entry, raw_html: markdown::RawHtml) -> String {
     match &e.body {
-        Body::Plain(paras) => markdown::plain_to_html(paras),
+        Body::Plain(packed) => markdown::plain_to_html(&packed.unpack()),
         Body::Markdown { source, .. } => markdown::markdown_to_html(source, raw_html),
     }
 }
@@ -471,7 +470,7 @@ pub fn source_front_matter(e: &Entry) -> SourceFrontMatter<'_> {
 pub fn article_markdown(e: &Entry) -> String {
     let fm = source_front_matter(e);
     let body = match &e.body {
-        Body::Plain(p) => markdown::plain_to_markdown(p),
+        Body::Plain(packed) => markdown::plain_to_markdown(&packed.unpack()),
         Body::Markdown { source, .. } => source.clone(),
     };
     format!("---\n{}---\n\n{}", crate::yaml::to_string(&fm), body)

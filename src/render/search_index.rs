@@ -105,7 +105,7 @@ mod tests {
             day: Day::parse_iso("2026-02-05").unwrap(),
             rank: Some(0),
             title: Some(("Bridge \"Reopens\" </script>".into(), TitleSource::Given)),
-            body: Body::Plain(vec!["word ".repeat(100)]),
+            body: Body::plain(&["word ".repeat(100)]),
             headlines: vec![],
             list_label: None,
             meta: Meta {

@@ -190,7 +190,7 @@ fn real_news_is_read_as_an_editor_would() {
         pages += 1;
         let list: HashSet<String> = d.list.iter().map(|l| norm(l)).collect();
         let shown: Vec<String> = match &digest.articles[i].body {
-            Body::Plain(ps) => ps.iter().map(|p| norm(p)).collect(),
+            Body::Plain(ps) => ps.unpack().iter().map(|p| norm(p)).collect(),
             Body::Markdown { source: m, .. } => m.lines().map(norm).collect(),
         };
         if !shown.iter().any(|p| list.contains(p)) {
