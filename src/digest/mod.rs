@@ -72,7 +72,9 @@ pub struct Options {
 /// A headline in an article's "more headlines" list, linked when the corpus has it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HeadlineRef {
-    pub text: String,
+    /// Shared: a site's lists repeat the same headlines from dump to dump, and each entry
+    /// holds its list for the whole build.
+    pub text: std::sync::Arc<str>,
     /// Index into [`Digest::articles`].
     pub article: Option<usize>,
 }
@@ -586,6 +588,7 @@ fn make_entries(
     let mut entries: Vec<Entry> = Vec::with_capacity(merged.kept.len());
     let mut used_slugs: HashMap<Day, HashSet<Slug>> = HashMap::default();
     let mut group_lists: Vec<Vec<(Day, Vec<String>)>> = Vec::with_capacity(merged.kept.len());
+    let mut shared: HashSet<std::sync::Arc<str>> = HashSet::default();
     // Read a chunk at a time: the prose of the whole corpus at once, beside the articles it
     // is read from, was 34 MiB more at the peak of 100,000 dumps.
     let mut items = merged
@@ -659,7 +662,7 @@ fn make_entries(
                 .headlines
                 .into_iter()
                 .map(|text| HeadlineRef {
-                    text,
+                    text: shared_text(&mut shared, text),
                     article: None,
                 })
                 .collect(),
@@ -676,6 +679,16 @@ fn make_entries(
         by_day,
         group_lists,
     }
+}
+
+/// `text`, held once however many lists carry it.
+fn shared_text(seen: &mut HashSet<std::sync::Arc<str>>, text: String) -> std::sync::Arc<str> {
+    if let Some(known) = seen.get(text.as_str()) {
+        return known.clone();
+    }
+    let text: std::sync::Arc<str> = text.into();
+    seen.insert(text.clone());
+    text
 }
 
 /// An article's summary and briefing: the front-matter `summary` when it has one, else cut
@@ -790,7 +803,7 @@ fn carried_by_lists(
     keys: &Keys,
 ) -> Vec<usize> {
     let mut carried = vec![0usize; entries.len()];
-    let mut count_list = |owner: Option<usize>, hs: &mut dyn Iterator<Item = &String>| {
+    let mut count_list = |owner: Option<usize>, hs: &mut dyn Iterator<Item = &str>| {
         let targets: HashSet<usize> = hs
             .filter_map(|h| titles.get(&keys.of(h)).copied())
             .filter(|&t| Some(t) != owner)
@@ -800,13 +813,13 @@ fn carried_by_lists(
         }
     };
     for (i, e) in entries.iter().enumerate() {
-        count_list(Some(i), &mut e.headlines.iter().map(|h| &h.text));
+        count_list(Some(i), &mut e.headlines.iter().map(|h| &*h.text));
         for (_, hs) in &group_lists[i] {
-            count_list(Some(i), &mut hs.iter());
+            count_list(Some(i), &mut hs.iter().map(String::as_str));
         }
     }
     for (_, hs) in orphan_headlines {
-        count_list(None, &mut hs.iter());
+        count_list(None, &mut hs.iter().map(String::as_str));
     }
     carried
 }
@@ -826,7 +839,7 @@ fn headline_index(
         .flat_map(|(i, e)| {
             std::iter::once((e.day, e.title.as_str()))
                 .chain(e.copies.iter().map(|c| (c.day, e.title.as_str())))
-                .chain(e.headlines.iter().map(|h| (e.day, h.text.as_str())))
+                .chain(e.headlines.iter().map(|h| (e.day, &*h.text)))
                 .chain(
                     group_lists[i]
                         .iter()
@@ -844,9 +857,8 @@ fn headline_index(
 /// What each entry is about, for stories and related coverage: its text with its final
 /// title. Takes the reading, which nothing reads after it.
 fn signatures(entries: &[Entry], reading: Reading) -> signature::Signatures {
-    let texts: Vec<&terms::Analysis> = reading.analyses.iter().collect();
     let titles: Vec<Vec<terms::Term>> = entries.iter().map(|e| terms::terms(&e.title)).collect();
-    signature::build(&texts, &titles, &reading.proper)
+    signature::build(reading.analyses, &titles, &reading.proper)
 }
 
 /// Related coverage of each entry, newest first: after the stories, because an article's
@@ -1166,6 +1178,17 @@ fn unique_slug(a: &Article, title: &str, used: &mut HashSet<Slug>) -> Slug {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_headline_carried_by_many_lists_is_held_once() {
+        let mut seen = HashSet::default();
+        let a = shared_text(&mut seen, "Bridge reopens".to_string());
+        let b = shared_text(&mut seen, "Bridge reopens".to_string());
+        let c = shared_text(&mut seen, "Port closes".to_string());
+        assert!(std::sync::Arc::ptr_eq(&a, &b));
+        assert_eq!((&*a, &*c), ("Bridge reopens", "Port closes"));
+        assert_eq!(seen.len(), 2);
+    }
     use crate::ingest::Meta;
 
     fn art(day: &str, rel: &str, rank: Option<u32>, title: Option<&str>, lead: &str) -> Article {

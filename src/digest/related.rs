@@ -224,8 +224,7 @@ mod tests {
 
     fn sigs(texts: &[&str], proper: &[&str]) -> Vec<Signature> {
         let a: Vec<Analysis> = texts.iter().map(|t| analyze(&[t.to_string()])).collect();
-        let refs: Vec<&Analysis> = a.iter().collect();
-        signature::build(&refs, &[], &proper.iter().map(|s| term_id(s)).collect()).of
+        signature::build(a, &[], &proper.iter().map(|s| term_id(s)).collect()).of
     }
 
     fn docs<'a>(s: &'a [Signature], topics: &'a [Vec<usize>]) -> Vec<Doc<'a>> {

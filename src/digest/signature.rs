@@ -81,28 +81,28 @@ impl Signature {
 /// those of its lede counted once more and those of its title [`TITLE_WEIGHT`] times: the
 /// first lines and the headline say which event a report is about, where the rest of the
 /// text carries background that every report of a long affair shares.
-pub fn build(texts: &[&Analysis], titles: &[Vec<TermOf>], proper: &HashSet<TermId>) -> Signatures {
+///
+/// `texts` are consumed: each analysis is dropped as soon as its terms are counted, so a
+/// corpus's term vectors and its counts are never held at once.
+pub fn build(texts: Vec<Analysis>, titles: &[Vec<TermOf>], proper: &HashSet<TermId>) -> Signatures {
     let mut vocab = Vocabulary::default();
-    let counted: Vec<HashMap<Term, u32>> = texts
-        .iter()
+    let counted: Vec<Vec<(Term, u32)>> = texts
+        .into_iter()
         .enumerate()
         .map(|(i, a)| {
-            let mut tf: HashMap<Term, u32> = HashMap::default();
             let title = titles.get(i).map_or(&[][..], |t| &t[..]);
             let weighted = a.terms[..a.lead]
                 .iter()
                 .map(|t| (t, 1))
                 .chain(a.terms[..a.lede].iter().map(|t| (t, 1)))
                 .chain(title.iter().map(|t| (t, TITLE_WEIGHT)));
-            for (t, w) in weighted {
-                *tf.entry(vocab.id(t.id())).or_default() += w;
-            }
-            tf
+            let tf: Vec<(Term, u32)> = weighted.map(|(t, w)| (vocab.id(t.id()), w)).collect();
+            term_counts(tf)
         })
         .collect();
     let mut df = vec![0usize; vocab.len()];
     for tf in &counted {
-        for &t in tf.keys() {
+        for &(t, _) in tf {
             df[t as usize] += 1;
         }
     }
@@ -110,15 +110,15 @@ pub fn build(texts: &[&Analysis], titles: &[Vec<TermOf>], proper: &HashSet<TermI
     for (s, &id) in vocab.entries() {
         is_proper[id as usize] = proper.contains(s);
     }
-    let n = texts.len();
+    let n = counted.len();
     let of = counted
         .par_iter()
         .map(|tf| {
             let v: Vec<(Term, f64)> = tf
                 .iter()
                 // A term only this article has cannot relate it to anything.
-                .filter(|(t, _)| df[**t as usize] > 1)
-                .map(|(&t, &c)| {
+                .filter(|&&(t, _)| df[t as usize] > 1)
+                .map(|&(t, c)| {
                     let boost = if is_proper[t as usize] {
                         PROPER_NOUN_BOOST
                     } else {
@@ -136,13 +136,32 @@ pub fn build(texts: &[&Analysis], titles: &[Vec<TermOf>], proper: &HashSet<TermI
     }
 }
 
+/// Each term of `tf` once, with the sum of its weights, by term. A sorted vector, not a map:
+/// it is held for every article of the corpus while the document frequencies are counted, and
+/// at exactly its length it takes a third of a map's room.
+fn term_counts(mut tf: Vec<(Term, u32)>) -> Vec<(Term, u32)> {
+    tf.sort_unstable_by_key(|&(t, _)| t);
+    tf.dedup_by(|later, kept| {
+        let same = later.0 == kept.0;
+        if same {
+            kept.1 += later.1;
+        }
+        same
+    });
+    // Copied rather than shrunk: mimalloc's `realloc` keeps a block that shrinks by less than
+    // half in place (see `ingest::packed`).
+    tf.as_slice().to_vec()
+}
+
 /// The heaviest [`SIGNATURE_TERMS`] of `v` (ties by term), scaled to unit length, by term.
 fn unit(mut v: Vec<(Term, f64)>) -> Signature {
     v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     v.truncate(SIGNATURE_TERMS);
     // Held for every article until related coverage: without this each kept the capacity of
-    // all its terms (a sixth of assemble's heap during topics, at 10,000 dumps).
-    v.shrink_to_fit();
+    // all its terms (a sixth of assemble's heap during topics, at 10,000 dumps). Copied
+    // rather than shrunk: mimalloc's `realloc` keeps a block that shrinks by less than half
+    // in place (see `ingest::packed`).
+    let mut v = v.as_slice().to_vec();
     let norm = v.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
     if norm > 0.0 {
         for x in &mut v {
@@ -160,8 +179,15 @@ mod tests {
 
     fn sigs(texts: &[&str], proper: &[&str]) -> Signatures {
         let a: Vec<Analysis> = texts.iter().map(|t| analyze(&[t.to_string()])).collect();
-        let refs: Vec<&Analysis> = a.iter().collect();
-        build(&refs, &[], &proper.iter().map(|s| term_id(s)).collect())
+        build(a, &[], &proper.iter().map(|s| term_id(s)).collect())
+    }
+
+    #[test]
+    fn term_counts_sum_each_term_once_in_order_at_their_length() {
+        let counts = term_counts(vec![(7, 1), (3, 4), (7, 1), (5, 1), (3, 1), (7, 4)]);
+        assert_eq!(counts, vec![(3, 5), (5, 1), (7, 6)]);
+        assert_eq!(counts.capacity(), counts.len());
+        assert_eq!(term_counts(Vec::new()), Vec::new());
     }
 
     #[test]

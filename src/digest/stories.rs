@@ -640,9 +640,8 @@ mod tests {
 
     fn sigs(texts: &[(&str, &str)]) -> Signatures {
         let a: Vec<Analysis> = texts.iter().map(|t| analyze(&[t.1.to_string()])).collect();
-        let refs: Vec<&Analysis> = a.iter().collect();
         let titles: Vec<_> = texts.iter().map(|t| terms(t.0)).collect();
-        signature::build(&refs, &titles, &NAMES.iter().map(|s| term_id(s)).collect())
+        signature::build(a, &titles, &NAMES.iter().map(|s| term_id(s)).collect())
     }
 
     fn doc<'a>(s: &'a Signature, day: u32, site: usize, pin: Option<&'a Pin>) -> Doc<'a> {

@@ -521,7 +521,9 @@ pub fn analyze<S: AsRef<str>>(paragraphs: &[S]) -> Analysis {
         }
     }
     // Held for every article until the signatures are made: no room left over from growing.
-    a.terms.shrink_to_fit();
+    // Copied rather than shrunk, because mimalloc's `realloc` keeps a block that shrinks by
+    // less than half in place (see `ingest::packed`).
+    a.terms = a.terms.as_slice().to_vec();
     a
 }
 
@@ -623,6 +625,8 @@ mod tests {
         let a = analyze(&[long]);
         assert_eq!(a.lede, 21);
         assert_eq!(a.terms.len(), 23, "\"here\" is a stop word");
+        // Held for every article until the signatures: at its length.
+        assert_eq!(a.terms.capacity(), a.terms.len());
     }
 
     #[test]

@@ -721,7 +721,11 @@ fn scan_article(title: &str, runs: &[(usize, Vec<Word>)], mid_caps: &MidCaps) ->
     }
 
     let title_norm = format!(" {} ", text::normalise(title));
-    accs.into_iter()
+    // Every article's mentions are held until the topics are assigned: made at their length,
+    // as a filtered `collect` would leave them up to twice it (a tenth of a build's peak).
+    let mut mentions = Vec::with_capacity(merged_into.iter().filter(|o| o.is_none()).count());
+    let kept = accs
+        .into_iter()
         .zip(merged_into)
         .filter(|(_, owner)| owner.is_none())
         .map(|(a, _)| {
@@ -739,8 +743,9 @@ fn scan_article(title: &str, runs: &[(usize, Vec<Word>)], mid_caps: &MidCaps) ->
                 words: a.words,
                 count: a.count,
             }
-        })
-        .collect()
+        });
+    mentions.extend(kept);
+    mentions
 }
 
 /// A word of a run, with whether it started a sentence.
@@ -786,7 +791,13 @@ impl Runs {
                 out.runs.push((i, end));
             }
         }
-        out
+        // Held for every article while the topics are found: copied to their length, not
+        // shrunk, as mimalloc's `realloc` keeps a block that shrinks by less than half in
+        // place (see `ingest::packed`).
+        Runs {
+            runs: out.runs.as_slice().to_vec(),
+            words: out.words.as_slice().to_vec(),
+        }
     }
 
     /// Runs that fit no text: a text whose places do not fit the integers is read again
@@ -1102,6 +1113,9 @@ pub(super) mod tests {
         let places = Runs::read(&text);
         assert_eq!(places.words(&text), Some(paragraph_runs(&text)));
         assert!(places.words.len() > 12, "{places:?}");
+        // Held for every article while the topics are found: at their length.
+        assert_eq!(places.words.capacity(), places.words.len());
+        assert_eq!(places.runs.capacity(), places.runs.len());
         let mut shorter = text.clone();
         shorter[1].truncate(40);
         assert_eq!(places.words(&shorter), None);
@@ -1293,6 +1307,8 @@ pub(super) mod tests {
                 "President Donald Trump spoke. Later Trump said more, and Trump left as Oslo was quiet.",
             ],
         );
+        // Every article's mentions are held until the topics are assigned: at their length.
+        assert_eq!(m.capacity(), m.len());
         let find = |k: &str| m.iter().find(|x| x.key.as_str() == k);
         let trump = find("donald-trump").unwrap();
         assert_eq!(trump.count, 3);

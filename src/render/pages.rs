@@ -172,7 +172,7 @@ pub fn article(h: &mut Html, i: usize) -> &'static str {
         .headlines
         .iter()
         .map(|h| HeadlineLink {
-            text: h.text.clone(),
+            text: h.text.to_string(),
             url: h.article.map(|t| links.article_url(t)).unwrap_or_default(),
         })
         .collect();

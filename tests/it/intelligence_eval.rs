@@ -245,7 +245,7 @@ fn title_recovery_and_headline_linking_precision_and_recall() {
     let mut actual: HashMap<(String, String), Option<usize>> = HashMap::new();
     for e in &d.articles {
         for h in &e.headlines {
-            actual.insert((common::slash(&e.rel), h.text.clone()), h.article);
+            actual.insert((common::slash(&e.rel), h.text.to_string()), h.article);
         }
     }
     let (mut made, mut right, mut expected) = (0, 0, 0);
