@@ -25,6 +25,7 @@ pub mod check;
 pub mod config;
 pub mod digest;
 pub mod fingerprint;
+pub mod held;
 pub mod i18n;
 pub mod ingest;
 pub mod init;

@@ -148,9 +148,7 @@ fn term_counts(mut tf: Vec<(Term, u32)>) -> Vec<(Term, u32)> {
         }
         same
     });
-    // Copied rather than shrunk: mimalloc's `realloc` keeps a block that shrinks by less than
-    // half in place (see `ingest::packed`).
-    tf.as_slice().to_vec()
+    crate::held::at_length(tf)
 }
 
 /// The heaviest [`SIGNATURE_TERMS`] of `v` (ties by term), scaled to unit length, by term.
@@ -158,10 +156,8 @@ fn unit(mut v: Vec<(Term, f64)>) -> Signature {
     v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     v.truncate(SIGNATURE_TERMS);
     // Held for every article until related coverage: without this each kept the capacity of
-    // all its terms (a sixth of assemble's heap during topics, at 10,000 dumps). Copied
-    // rather than shrunk: mimalloc's `realloc` keeps a block that shrinks by less than half
-    // in place (see `ingest::packed`).
-    let mut v = v.as_slice().to_vec();
+    // all its terms (a sixth of assemble's heap during topics, at 10,000 dumps).
+    let mut v = crate::held::at_length(v);
     let norm = v.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
     if norm > 0.0 {
         for x in &mut v {

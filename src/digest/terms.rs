@@ -520,10 +520,8 @@ pub fn analyze<S: AsRef<str>>(paragraphs: &[S]) -> Analysis {
             rest = rest[sentence.len()..].trim_start();
         }
     }
-    // Held for every article until the signatures are made: no room left over from growing.
-    // Copied rather than shrunk, because mimalloc's `realloc` keeps a block that shrinks by
-    // less than half in place (see `ingest::packed`).
-    a.terms = a.terms.as_slice().to_vec();
+    // Held for every article until the signatures are made.
+    a.terms = crate::held::at_length(a.terms);
     a
 }
 

@@ -791,12 +791,10 @@ impl Runs {
                 out.runs.push((i, end));
             }
         }
-        // Held for every article while the topics are found: copied to their length, not
-        // shrunk, as mimalloc's `realloc` keeps a block that shrinks by less than half in
-        // place (see `ingest::packed`).
+        // Held for every article while the topics are found.
         Runs {
-            runs: out.runs.as_slice().to_vec(),
-            words: out.words.as_slice().to_vec(),
+            runs: crate::held::at_length(out.runs),
+            words: crate::held::at_length(out.words),
         }
     }
 

@@ -26,10 +26,8 @@ impl Packed {
             raw.extend_from_slice(&p[..len as usize]);
         }
         let bytes = lz4_flex::compress_prepend_size(&raw);
-        // Copied, not shrunk: the block is allocated for the worst case, news prose packs to
-        // about half of it, and mimalloc's `realloc` keeps a block that shrinks by less than
-        // half in place, so `shrink_to_fit` would hold the whole worst case for every article.
-        Packed(bytes.as_slice().to_vec())
+        // The block is allocated for LZ4's worst case, and news prose packs to about half.
+        Packed(crate::held::at_length(bytes))
     }
 
     /// The paragraphs, unpacked.

@@ -1,0 +1,44 @@
+//! Blocks a build holds for every article until a late phase (packed bodies, term vectors,
+//! signatures, topic runs): how they are made at their length. A vector grown by pushing
+//! keeps up to twice the room it needs, and `shrink_to_fit` does not give it back under the
+//! build's allocator: mimalloc's `realloc` keeps a block that shrinks by less than half in
+//! place. Across 100,000 articles that slack was a fifth of the peak, so these blocks are
+//! copied to their length instead.
+
+/// `v` in a block of exactly its length: `v` itself when it already is, else a copy.
+pub fn at_length<T: Clone>(v: Vec<T>) -> Vec<T> {
+    if v.capacity() == v.len() {
+        v
+    } else {
+        v.as_slice().to_vec()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_grown_vector_comes_back_at_its_length_with_its_values() {
+        let mut v = Vec::with_capacity(100);
+        v.extend([3u32, 1, 2]);
+        let held = at_length(v);
+        assert_eq!(held, vec![3, 1, 2]);
+        assert_eq!(held.capacity(), 3);
+    }
+
+    #[test]
+    fn an_exact_vector_is_not_copied() {
+        let v = vec![1u8, 2, 3];
+        let ptr = v.as_ptr();
+        let held = at_length(v);
+        assert_eq!(held.as_ptr(), ptr);
+    }
+
+    #[test]
+    fn an_empty_vector_holds_nothing() {
+        let held = at_length(Vec::<u64>::with_capacity(8));
+        assert!(held.is_empty());
+        assert_eq!(held.capacity(), 0);
+    }
+}
