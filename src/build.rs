@@ -553,6 +553,13 @@ pub fn load(
         &Remembered(cache),
     );
     report.timings.end(assemble);
+    report.timings.set_phases(
+        "assemble",
+        digest.phases.iter().map(|p| crate::timings::Phase {
+            name: p.name,
+            duration: p.duration,
+        }),
+    );
     report.add_drafts(&digest.drafts);
     report
         .diagnostics

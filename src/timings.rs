@@ -40,6 +40,17 @@ pub struct StageTiming {
     /// does not say, or in a stage recorded by hand).
     #[serde(rename = "peak_rss_kib")]
     pub peak_kib: Option<u64>,
+    /// The stage's own named phases, when it times them (the digest's), in the order they ran.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub phases: Vec<Phase>,
+}
+
+/// One named phase inside a stage.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Phase {
+    pub name: &'static str,
+    #[serde(rename = "ms", serialize_with = "millis")]
+    pub duration: Duration,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -116,6 +127,7 @@ impl Timings {
             unit: "",
             parts: Vec::new(),
             peak_kib: self.peak_so_far(),
+            phases: Vec::new(),
         });
         self.total = match self.origin {
             Some(origin) => now - origin,
@@ -133,11 +145,19 @@ impl Timings {
             unit: "",
             parts: Vec::new(),
             peak_kib: self.peak_so_far(),
+            phases: Vec::new(),
         });
         self.total = match self.origin {
             Some(origin) => origin.elapsed(),
             None => self.total + duration,
         };
+    }
+
+    /// Gives the recorded stage `name` its phases (no-op if there is none).
+    pub fn set_phases(&mut self, name: &str, phases: impl IntoIterator<Item = Phase>) {
+        if let Some(s) = self.stages.iter_mut().find(|s| s.name == name) {
+            s.phases = phases.into_iter().collect();
+        }
     }
 
     /// Adds `duration` to the recorded stage `name` (no-op if there is none).
@@ -228,6 +248,15 @@ impl Timings {
             );
             out.truncate(out.trim_end().len());
             out.push('\n');
+            for p in &s.phases {
+                let _ = writeln!(
+                    out,
+                    "  {:<10} {:>8} {:>7}",
+                    p.name,
+                    duration(p.duration),
+                    share(p.duration)
+                );
+            }
         }
         let other = self.other();
         let _ = writeln!(

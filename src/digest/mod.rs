@@ -174,6 +174,8 @@ pub struct Digest {
     /// Problems found while assembling (e.g. a `duplicate_of` naming no file); paths are
     /// relative to the content folder.
     pub diagnostics: Vec<Diagnostic>,
+    /// The wall time of each phase, in the order they ran.
+    pub phases: Vec<PhaseTime>,
 }
 
 /// Assembles the digest, reading every article's text afresh ([`assemble_with`]).
@@ -195,13 +197,18 @@ pub fn assemble_with(
     opts: Options,
     memo: &dyn reading::Memo,
 ) -> Digest {
+    let mut clock = Clock::start();
     let (articles, drafts) = select(articles, opts.drafts);
     let (articles, structure) = read_structure(articles, &opts.sites);
+    clock.lap("structure");
     let (merged, diagnostics) = merge_duplicates(articles, memo);
+    clock.lap("duplicates");
     let keys = Keys::default();
     let names = own_names(&merged, &keys);
     let lists = index_lists(&merged, &structure, &orphan_headlines, &names, &keys);
+    clock.lap("lists");
     let reading = read_ledes(&merged.kept, memo);
+    clock.lap("ledes");
     let recovery = recover_titles(
         &merged,
         &structure,
@@ -211,17 +218,21 @@ pub fn assemble_with(
         &keys,
         opts.title_window,
     );
+    clock.lap("titles");
     let Entries {
         mut entries,
         by_day,
         group_lists,
     } = make_entries(merged, names.own, &recovery, structure.of);
+    clock.lap("entries");
     // As soon as the titles are final: the term vectors are the largest thing the text's
     // reading leaves, and the signatures are all that the later phases read of them.
     let signatures = signatures(&entries, reading);
+    clock.lap("signatures");
     let (topics, entry_topics, sites) =
         topics_and_sites(&entries, memo, structure.sites, &opts.topics);
     fill(&mut entries, entry_topics, |e, t| e.topics = t);
+    clock.lap("topics");
     let titles = headline_targets(names.known, &entries, &recovery, &keys);
     let links = headline_links(&entries, &titles, &keys);
     fill(&mut entries, links, |e, links| {
@@ -233,15 +244,20 @@ pub fn assemble_with(
     fill(&mut entries, carried, |e, c| e.carried = c);
     let placed = placements(&entries, opts.title_window);
     fill(&mut entries, placed, |e, p| e.placement = p);
+    clock.lap("links");
     let headlines = headline_index(&entries, &group_lists, &orphan_headlines, &titles, &keys);
     // What only the lists' phases read: every headline's normal form and every copy's list.
     drop((titles, recovery, keys, group_lists, orphan_headlines));
+    clock.lap("headlines");
     let found = find_stories(&entries, &signatures, opts.story_window);
     fill(&mut entries, &found.story_of, |e, s| e.story = *s);
+    clock.lap("stories");
     let related = related_coverage(&entries, &signatures, &found);
     drop(signatures);
     fill(&mut entries, related, |e, r| e.related = r);
+    clock.lap("related");
     let days = day_groups(by_day, &entries, &headlines, &found.stories);
+    clock.lap("days");
     Digest {
         articles: entries,
         days,
@@ -252,6 +268,39 @@ pub fn assemble_with(
         storylines: found.storylines,
         drafts,
         diagnostics,
+        phases: clock.laps,
+    }
+}
+
+/// How long one named phase of [`assemble_with`] took: the profile `--timings` prints under
+/// the assemble stage, so a slow digest says which phase to look at.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PhaseTime {
+    pub name: &'static str,
+    pub duration: std::time::Duration,
+}
+
+/// Times the phases one after another: each lap is the time since the one before.
+struct Clock {
+    laps: Vec<PhaseTime>,
+    since: std::time::Instant,
+}
+
+impl Clock {
+    fn start() -> Clock {
+        Clock {
+            laps: Vec::new(),
+            since: std::time::Instant::now(),
+        }
+    }
+
+    fn lap(&mut self, name: &'static str) {
+        let now = std::time::Instant::now();
+        self.laps.push(PhaseTime {
+            name,
+            duration: now - self.since,
+        });
+        self.since = now;
     }
 }
 

@@ -12,6 +12,22 @@ use std::process::Command;
 const STAGES: [&str; 7] = [
     "walk", "parse", "assemble", "plan", "render", "write", "cache",
 ];
+/// The digest's phases, as `--timings` lists them under assemble.
+const PHASES: &[&str] = &[
+    "structure",
+    "duplicates",
+    "lists",
+    "ledes",
+    "titles",
+    "entries",
+    "signatures",
+    "topics",
+    "links",
+    "headlines",
+    "stories",
+    "related",
+    "days",
+];
 
 fn site(dir: &Path, articles: usize) {
     std::fs::write(dir.join("site.yaml"), "title: Timed Digest\n").unwrap();
@@ -124,10 +140,39 @@ fn timings_table_on_stderr_and_in_the_report_with_the_reports_counts() {
             assert_eq!(count(&report, "pages_rendered"), 0);
         }
 
-        // The table: a header, one row per stage with its items, then other and total.
-        let table: Vec<&str> = err
+        // The digest's phases, in the order they ran, within the assemble stage's time.
+        let assemble = stage(&report, "assemble");
+        let phases = assemble["phases"].as_array().expect("assemble's phases");
+        let phase_names: Vec<&str> = phases.iter().map(|p| p["name"].as_str().unwrap()).collect();
+        assert_eq!(phase_names, PHASES, "{round}");
+        let in_phases: f64 = phases.iter().map(|p| p["ms"].as_f64().unwrap()).sum();
+        let assemble_ms = assemble["ms"].as_f64().unwrap();
+        assert!(
+            in_phases <= assemble_ms + 0.01,
+            "phases {in_phases} > assemble {assemble_ms}"
+        );
+        assert!(stage(&report, "render").get("phases").is_none());
+
+        // The table: a header, one row per stage with its items, then other and total; the
+        // assemble row is followed by its phases, indented.
+        let all_rows: Vec<&str> = err
             .lines()
             .skip_while(|l| !l.starts_with("stage "))
+            .collect();
+        let at = all_rows
+            .iter()
+            .position(|l| l.starts_with("assemble "))
+            .unwrap();
+        for (row, name) in all_rows[at + 1..].iter().zip(PHASES) {
+            assert!(
+                row.starts_with(&format!("  {name} ")),
+                "{row:?} is not {name}"
+            );
+        }
+        let table: Vec<&str> = all_rows
+            .iter()
+            .copied()
+            .filter(|l| !l.starts_with("  "))
             .collect();
         assert!(table[0].ends_with("time   share      peak  items"), "{err}");
         for (row, name) in table[1..].iter().zip(STAGES) {
