@@ -443,6 +443,7 @@ mod tests {
             unit: "",
             parts: vec![],
             peak_kib: Some(n * 1024),
+            phases: vec![],
         };
         Timings {
             total: ms(2500),
@@ -491,6 +492,35 @@ mod tests {
         assert_eq!(t.get("render").unwrap().count, 31_234);
         // A stage without a count stays uncounted.
         assert_eq!(t.get("cache").unwrap().unit, "");
+    }
+
+    #[test]
+    fn a_stages_phases_follow_its_row_indented() {
+        let mut t = sample();
+        t.set_phases(
+            "parse",
+            [
+                Phase {
+                    name: "structure",
+                    duration: ms(500),
+                },
+                Phase {
+                    name: "days",
+                    duration: ms(300),
+                },
+            ],
+        );
+        t.set_phases("no such stage", []);
+        let table = t.table();
+        let lines: Vec<&str> = table.lines().collect();
+        assert!(lines[2].starts_with("parse "), "{table}");
+        assert_eq!(lines[3], "  structure  500.0 ms   20.0%");
+        assert_eq!(lines[4], "  days       300.0 ms   12.0%");
+        assert!(lines[5].starts_with("render "), "{table}");
+        let json = serde_json::to_value(&t).unwrap();
+        assert_eq!(json["stages"][1]["phases"][1]["name"], "days");
+        assert_eq!(json["stages"][1]["phases"][1]["ms"], 300.0);
+        assert!(json["stages"][0].get("phases").is_none());
     }
 
     #[test]
