@@ -4,14 +4,15 @@
 //! build's allocator: mimalloc's `realloc` keeps a block that shrinks by less than half in
 //! place. Across 100,000 articles that slack was a fifth of the peak, so these blocks are
 //! copied to their length instead.
+//!
+//! A block already at its length is copied too. It was made among the temporaries of the
+//! reading that produced it, and held, it keeps their allocator pages from being reused:
+//! keeping such blocks in place raised the peak of a 100,000-dump build from 1.02 to 1.12 GB
+//! (measured, interleaved).
 
-/// `v` in a block of exactly its length: `v` itself when it already is, else a copy.
+/// `v` copied into a block of exactly its length, made now.
 pub fn at_length<T: Clone>(v: Vec<T>) -> Vec<T> {
-    if v.capacity() == v.len() {
-        v
-    } else {
-        v.as_slice().to_vec()
-    }
+    v.as_slice().to_vec()
 }
 
 #[cfg(test)]
@@ -28,11 +29,9 @@ mod tests {
     }
 
     #[test]
-    fn an_exact_vector_is_not_copied() {
-        let v = vec![1u8, 2, 3];
-        let ptr = v.as_ptr();
-        let held = at_length(v);
-        assert_eq!(held.as_ptr(), ptr);
+    fn an_exact_vector_comes_back_equal_and_exact() {
+        let held = at_length(vec![1u8, 2, 3]);
+        assert_eq!((held.as_slice(), held.capacity()), (&[1u8, 2, 3][..], 3));
     }
 
     #[test]
