@@ -49,12 +49,14 @@
 //! rebuild holds each article once, and saving moves bytes, never values.
 //!
 //! `render.bin` (page key → where its bytes are in a pack, and their print as the output's
-//! manifest records it) is read at the render stage's first page. A page the output already
-//! holds with that print is kept without its bytes being read ([`RenderStore::keep_if`]). Each build appends what it rendered to one new pack, so an incremental build writes a
-//! few kilobytes instead of one file per page; packs that hold mostly dead pages are
-//! compacted. Rendered bytes are read back lazily, by offset, and checked against their hash:
-//! a missing, short or altered pack is a miss, never a wrong page. Every other table is
-//! written whole, to a temporary file renamed over the old one.
+//! manifest records it) is read at the render stage's first page and held as a sorted vector
+//! ([`RenderStore`], in `render`). A page the output already holds with that print is kept
+//! without its bytes being read ([`RenderStore::keep_if`]). Each build appends what it
+//! rendered to one new pack, so an incremental build writes a few kilobytes instead of one
+//! file per page; packs that hold mostly dead pages are compacted. Rendered bytes are read back
+//! lazily, by offset, and checked against their print: a missing, short or altered pack is a
+//! miss, never a wrong page. Every other table is written whole, to a temporary file renamed
+//! over the old one.
 
 use crate::digest::dedupe::Sketch;
 use crate::digest::terms::Analysis;
@@ -62,18 +64,18 @@ use crate::digest::topics::Runs;
 use crate::fingerprint::FileStamp;
 use crate::ingest::{Article, Parsed, Rejection};
 use crate::model::Day;
-use crate::output::manifest::Print;
 use crate::report::{Diagnostic, Reason, Severity};
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
-use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+use std::sync::atomic::Ordering;
+use std::sync::{Mutex, MutexGuard};
 
 mod records;
+mod render;
 pub use records::{Record, RecordTable};
+pub use render::{BlobRef, RenderStore};
 
 /// The cache folder's name, at the site root.
 pub const DIR_NAME: &str = ".newsdigest-cache";
@@ -150,253 +152,8 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// The render stage's table: entries loaded from the last build, and those used by this one.
-/// Only used entries are saved, so the cache never grows beyond one build's worth. (Its values
-/// are small references into packs; the parse stage's values stay on disk, see
-/// [`RecordTable`].)
-pub struct Table<V> {
-    /// The last build's entries, read from `file` at the first look-up: not before the render
-    /// stage, so they are not held beside the parse and assemble stages' peak.
-    old: OnceLock<HashMap<Key, V>>,
-    file: Option<(PathBuf, [u8; 32])>,
-    /// Records of `file` that failed their checksum (left out: recomputed).
-    bad: AtomicUsize,
-    used: Mutex<HashMap<Key, V>>,
-    hits: AtomicUsize,
-    misses: AtomicUsize,
-}
-
-impl<V: DeserializeOwned> Table<V> {
-    /// A table of `old`, or, with `file`, of what that table file holds, read when first
-    /// needed.
-    fn with(old: HashMap<Key, V>, file: Option<(PathBuf, [u8; 32])>) -> Self {
-        Table {
-            old: if file.is_some() {
-                OnceLock::new()
-            } else {
-                OnceLock::from(old)
-            },
-            file,
-            bad: AtomicUsize::new(0),
-            used: Mutex::new(HashMap::new()),
-            hits: AtomicUsize::new(0),
-            misses: AtomicUsize::new(0),
-        }
-    }
-
-    fn old(&self) -> &HashMap<Key, V> {
-        self.old.get_or_init(|| {
-            let Some((path, salt)) = &self.file else {
-                return HashMap::new();
-            };
-            // Foreign only if replaced since the cache was opened (which checked): then
-            // nothing in it is used.
-            let (entries, bad) = load_table(path, salt).entries();
-            self.bad.store(bad, Ordering::Relaxed);
-            entries
-        })
-    }
-
-    /// (hits, misses) since the last [`Cache::commit`].
-    pub fn counts(&self) -> (usize, usize) {
-        (
-            self.hits.load(Ordering::Relaxed),
-            self.misses.load(Ordering::Relaxed),
-        )
-    }
-
-    /// Makes this build's entries the ones the next build starts from.
-    fn rotate(&mut self) {
-        let used = std::mem::take(self.used.get_mut().unwrap_or_else(|e| e.into_inner()));
-        self.old = OnceLock::from(used);
-        self.file = None;
-        self.hits.store(0, Ordering::Relaxed);
-        self.misses.store(0, Ordering::Relaxed);
-    }
-}
-
-/// Where a page's rendered bytes are: a range of a pack, and their hash; and their print as
-/// the output manifest records it, so that a page the output already holds is known
-/// unchanged without reading its bytes back.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BlobRef {
-    pack: u64,
-    offset: u64,
-    len: u64,
-    hash: [u8; 32],
-    print: Print,
-}
-
-/// The pack this build appends to.
-struct PackWriter {
-    id: u64,
-    /// Buffered: pages arrive a few kilobytes at a time, and the pack is read back only by
-    /// later builds, after [`Cache::commit`] has flushed it.
-    file: std::io::BufWriter<File>,
-    len: u64,
-    /// Bytes already stored by this build, by hash: identical pages are stored once.
-    stored: HashMap<[u8; 32], BlobRef>,
-}
-
-/// The render stage's store: page key → rendered bytes in a pack.
-pub struct RenderStore {
-    table: Table<BlobRef>,
-    /// `…/v1/packs`, or `None` when caching is off.
-    dir: Option<PathBuf>,
-    readers: Mutex<HashMap<u64, Arc<File>>>,
-    writer: Mutex<Option<PackWriter>>,
-    write_errors: AtomicUsize,
-}
-
-impl RenderStore {
-    /// A store of packs in `dir` (none when caching is off), its table read from `table`.
-    fn new(dir: Option<PathBuf>, table: Option<(PathBuf, [u8; 32])>) -> Self {
-        RenderStore {
-            table: Table::with(HashMap::new(), table),
-            dir,
-            readers: Mutex::new(HashMap::new()),
-            writer: Mutex::new(None),
-            write_errors: AtomicUsize::new(0),
-        }
-    }
-
-    /// The cached bytes for `key`, or `render()`'s, which are then stored. Returns the bytes
-    /// and whether they came from the cache.
-    pub fn get_or_render<E>(
-        &self,
-        key: Key,
-        render: impl FnOnce() -> Result<Vec<u8>, E>,
-    ) -> Result<(Vec<u8>, bool), E> {
-        if let Some(bytes) = self.get(key) {
-            return Ok((bytes, true));
-        }
-        self.table.misses.fetch_add(1, Ordering::Relaxed);
-        let bytes = render()?;
-        if self.dir.is_some() {
-            match self.append(&bytes) {
-                Ok(r) => {
-                    lock(&self.table.used).insert(key, r);
-                }
-                Err(_) => {
-                    self.write_errors.fetch_add(1, Ordering::Relaxed);
-                }
-            }
-        }
-        Ok((bytes, false))
-    }
-
-    /// For a page whose bytes need not be read at all: what `held` makes of their print when
-    /// the cache has them and `held` says the output already holds bytes of that print. Such
-    /// a page counts as from the cache, and its bytes are kept for the next build.
-    pub fn keep_if<T>(&self, key: Key, held: impl FnOnce(Print) -> Option<T>) -> Option<T> {
-        let r = self.table.old().get(&key)?;
-        let kept = held(r.print)?;
-        self.table.hits.fetch_add(1, Ordering::Relaxed);
-        lock(&self.table.used).insert(key, *r);
-        Some(kept)
-    }
-
-    /// The cached bytes for `key`, when the cache has them and they are intact (a page from
-    /// the cache); `None` leaves the page to be made, and counts nothing.
-    pub fn get(&self, key: Key) -> Option<Vec<u8>> {
-        let r = self.table.old().get(&key)?;
-        let bytes = self.read(r)?;
-        self.table.hits.fetch_add(1, Ordering::Relaxed);
-        lock(&self.table.used).insert(key, *r);
-        Some(bytes)
-    }
-
-    /// Files the bytes this build keeps under `key` also under `other`: a second way to find
-    /// the same page next time. Counts nothing; does nothing when `key` kept no bytes.
-    pub fn also(&self, key: Key, other: Key) {
-        let mut used = lock(&self.table.used);
-        if let Some(r) = used.get(&key).copied() {
-            used.insert(other, r);
-        }
-    }
-
-    /// (pages from the cache, pages rendered) since the last commit.
-    pub fn counts(&self) -> (usize, usize) {
-        self.table.counts()
-    }
-
-    fn pack_path(dir: &Path, id: u64) -> PathBuf {
-        dir.join(format!("{id:016x}.pack"))
-    }
-
-    fn reader(&self, id: u64) -> Option<Arc<File>> {
-        let dir = self.dir.as_ref()?;
-        let mut readers = lock(&self.readers);
-        if let Some(f) = readers.get(&id) {
-            return Some(f.clone());
-        }
-        let f = Arc::new(File::open(Self::pack_path(dir, id)).ok()?);
-        readers.insert(id, f.clone());
-        Some(f)
-    }
-
-    /// The bytes `r` points at, if they are there and unaltered.
-    fn read(&self, r: &BlobRef) -> Option<Vec<u8>> {
-        let f = self.reader(r.pack)?;
-        let mut buf = vec![0; usize::try_from(r.len).ok()?];
-        read_exact_at(&f, &mut buf, r.offset).ok()?;
-        (blake3::hash(&buf).as_bytes() == &r.hash).then_some(buf)
-    }
-
-    fn append(&self, bytes: &[u8]) -> std::io::Result<BlobRef> {
-        let hash = *blake3::hash(bytes).as_bytes();
-        let mut w = lock(&self.writer);
-        if w.is_none() {
-            let dir = self.dir.as_ref().ok_or(std::io::ErrorKind::NotFound)?;
-            std::fs::create_dir_all(dir)?;
-            let (id, file) = new_pack(dir)?;
-            *w = Some(PackWriter {
-                id,
-                file: std::io::BufWriter::with_capacity(1 << 20, file),
-                len: 0,
-                stored: HashMap::new(),
-            });
-        }
-        let Some(w) = w.as_mut() else {
-            return Err(std::io::ErrorKind::NotFound.into());
-        };
-        if let Some(r) = w.stored.get(&hash) {
-            return Ok(*r);
-        }
-        w.file.write_all(bytes)?;
-        let r = BlobRef {
-            pack: w.id,
-            offset: w.len,
-            len: bytes.len() as u64,
-            hash,
-            print: Print::of(bytes),
-        };
-        w.len += r.len;
-        w.stored.insert(hash, r);
-        Ok(r)
-    }
-}
-
-/// A new pack with a name no other build (or process) uses.
-fn new_pack(dir: &Path) -> std::io::Result<(u64, File)> {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos() as u64)
-        .unwrap_or(0);
-    let mut id = nanos ^ (u64::from(std::process::id()) << 40);
-    loop {
-        match File::options()
-            .write(true)
-            .create_new(true)
-            .open(RenderStore::pack_path(dir, id))
-        {
-            Ok(f) => return Ok((id, f)),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => id = id.wrapping_add(1),
-            Err(e) => return Err(e),
-        }
-    }
-}
-
+/// Reads `buf.len()` bytes at `offset` without moving a shared cursor (the packs and the record
+/// tables are read by many pages at once).
 #[cfg(unix)]
 fn read_exact_at(f: &File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
     std::os::unix::fs::FileExt::read_exact_at(f, buf, offset)
@@ -523,8 +280,7 @@ impl Cache {
         };
         // Valid only beside the very tables it was saved with: tables altered since (damaged,
         // edited, restored) are read, and checked, by a build with work to do.
-        let last_build = load_table::<(Vec<TableStamp>, Vec<u8>)>(&dir.join(LAST_BUILD), &salt)
-            .entries()
+        let last_build = load_records::<(Vec<TableStamp>, Vec<u8>)>(&dir.join(LAST_BUILD), &salt)
             .0
             .into_iter()
             .next()
@@ -557,7 +313,7 @@ impl Cache {
         self.tables_loaded = true;
         let salt = self.salt;
         let parse_path = dir.join(PARSE);
-        let render_path = dir.join("render.bin");
+        let render_path = dir.join(RENDER);
         // The render table's records are read when the render stage starts; its header now,
         // so that a foreign cache is cleared whole before anything is used.
         let parse = match RecordTable::open(parse_path.clone(), salt) {
@@ -630,10 +386,9 @@ impl Cache {
     /// the damaged records held). Empty after the first call.
     pub fn take_warnings(&mut self) -> Vec<Diagnostic> {
         if let Some(dir) = &self.dir {
-            let bad = self.render.table.bad.swap(0, Ordering::Relaxed);
+            let bad = self.render.bad.swap(0, Ordering::Relaxed);
             if bad > 0 {
-                self.warnings
-                    .push(checksum_warning(&dir.join("render.bin"), bad));
+                self.warnings.push(checksum_warning(&dir.join(RENDER), bad));
             }
         }
         for (name, unreadable) in [
@@ -679,33 +434,8 @@ impl Cache {
         let Some(dir) = self.dir.clone() else {
             return Ok(());
         };
-        // Close this build's pack: later reads open it afresh. If its last bytes cannot be
-        // written, nothing may point into it.
-        let writer = self
-            .render
-            .writer
-            .get_mut()
-            .unwrap_or_else(|e| e.into_inner())
-            .take();
-        let this_pack = writer.map(|mut w| {
-            if w.file.flush().is_err() {
-                let used = self
-                    .render
-                    .table
-                    .used
-                    .get_mut()
-                    .unwrap_or_else(|e| e.into_inner());
-                let before = used.len();
-                used.retain(|_, r| r.pack != w.id);
-                self.render
-                    .write_errors
-                    .fetch_add(before - used.len(), Ordering::Relaxed);
-            }
-            w.id
-        });
+        let this_pack = self.render.close_pack();
         let result = self.save(&dir, this_pack);
-        self.render.table.rotate();
-        lock(&self.render.readers).clear();
         let errors = self.render.write_errors.swap(0, Ordering::Relaxed);
         result?;
         if errors > 0 {
@@ -741,57 +471,22 @@ impl Cache {
         let sketches = self.sketches.commit();
         let terms = self.terms.commit();
         let runs = self.runs.commit();
+        let render_path = dir.join(RENDER);
+        let render = match &created {
+            Ok(()) => self
+                .render
+                .save(&dir.join("packs"), &render_path, &self.salt, this_pack),
+            Err(_) => {
+                self.render.settle();
+                Ok(())
+            }
+        };
         created.map_err(|e| err("create", dir, &e))?;
         parse.map_err(|e| err("write", &dir.join(PARSE), &e))?;
         sketches.map_err(|e| err("write", &dir.join(SKETCHES), &e))?;
         terms.map_err(|e| err("write", &dir.join(TERMS), &e))?;
         runs.map_err(|e| err("write", &dir.join(RUNS), &e))?;
-        let packs = dir.join("packs");
-        let mut live = self
-            .render
-            .table
-            .used
-            .get_mut()
-            .map(std::mem::take)
-            .unwrap_or_default();
-        // Packs this process knows about: once unreferenced, they can go at once.
-        let known: HashSet<u64> = self
-            .render
-            .table
-            .old()
-            .values()
-            .chain(live.values())
-            .map(|r| r.pack)
-            .chain(this_pack)
-            .collect();
-        if let Some(compacted) = self.compact(&packs, &live) {
-            live = compacted;
-        }
-        let old = self.render.table.old();
-        let changed = live.len() != old.len() || live.iter().any(|(k, v)| old.get(k) != Some(v));
-        let path = dir.join("render.bin");
-        if changed {
-            let mut entries: Vec<(Key, BlobRef)> = live.iter().map(|(k, v)| (*k, *v)).collect();
-            entries.sort_by_key(|e| *e.0.as_bytes());
-            let saved = save_table(&path, &self.salt, &entries);
-            if let Err(e) = saved {
-                *self
-                    .render
-                    .table
-                    .used
-                    .get_mut()
-                    .unwrap_or_else(|e| e.into_inner()) = live;
-                return Err(err("write", &path, &e));
-            }
-        }
-        let referenced: HashSet<u64> = live.values().map(|r| r.pack).collect();
-        *self
-            .render
-            .table
-            .used
-            .get_mut()
-            .unwrap_or_else(|e| e.into_inner()) = live;
-        delete_unreferenced_packs(&packs, &referenced, &known);
+        render.map_err(|e| err("write", &render_path, &e))?;
         if let Some(stamp) = self.salt_to_memo.take() {
             let path = dir.join(SALT_MEMO);
             write_atomically(&path, &salt_memo(stamp, &self.salt))
@@ -807,89 +502,6 @@ impl Cache {
                 .map_err(|e| err("write", &path, &e))?;
         }
         Ok(())
-    }
-
-    /// When packs hold mostly pages no build uses any more (or there are too many of them),
-    /// copies the live pages into one new pack. Returns the entries pointing into it.
-    fn compact(&self, packs: &Path, live: &HashMap<Key, BlobRef>) -> Option<HashMap<Key, BlobRef>> {
-        let referenced: HashSet<u64> = live.values().map(|r| r.pack).collect();
-        let mut live_bytes: u64 = 0;
-        let mut seen = HashSet::new();
-        for r in live.values() {
-            if seen.insert((r.pack, r.offset)) {
-                live_bytes += r.len;
-            }
-        }
-        let total: u64 = referenced
-            .iter()
-            .filter_map(|id| std::fs::metadata(RenderStore::pack_path(packs, *id)).ok())
-            .map(|m| m.len())
-            .sum();
-        let dead = total.saturating_sub(live_bytes);
-        if referenced.len() <= MAX_PACKS && dead <= live_bytes * MAX_DEAD_RATIO {
-            return None;
-        }
-        let (id, file) = new_pack(packs).ok()?;
-        let mut file = std::io::BufWriter::with_capacity(1 << 20, file);
-        let mut out = HashMap::with_capacity(live.len());
-        let mut moved: HashMap<(u64, u64), BlobRef> = HashMap::new();
-        let mut len = 0u64;
-        let mut ok = true;
-        for (k, r) in live {
-            if let Some(n) = moved.get(&(r.pack, r.offset)) {
-                out.insert(*k, *n);
-                continue;
-            }
-            let Some(bytes) = self.render.read(r) else {
-                // Unreadable: leave it out, the page will simply be rendered again.
-                continue;
-            };
-            if file.write_all(&bytes).is_err() {
-                ok = false;
-                break;
-            }
-            let n = BlobRef {
-                pack: id,
-                offset: len,
-                ..*r
-            };
-            len += r.len;
-            moved.insert((r.pack, r.offset), n);
-            out.insert(*k, n);
-        }
-        if !ok || file.flush().is_err() {
-            drop(file);
-            let _ = std::fs::remove_file(RenderStore::pack_path(packs, id));
-            return None;
-        }
-        Some(out)
-    }
-}
-
-/// Deletes packs no entry refers to: those this process knows it replaced, and others (left by
-/// a build that failed or was killed) once an hour old, since a younger one may belong to a
-/// build running right now in another process.
-fn delete_unreferenced_packs(packs: &Path, referenced: &HashSet<u64>, known: &HashSet<u64>) {
-    let Ok(entries) = std::fs::read_dir(packs) else {
-        return;
-    };
-    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
-    for e in entries.filter_map(Result::ok) {
-        let name = e.file_name().to_string_lossy().into_owned();
-        let id = name
-            .strip_suffix(".pack")
-            .and_then(|h| u64::from_str_radix(h, 16).ok());
-        let Some(id) = id else { continue };
-        if referenced.contains(&id) {
-            continue;
-        }
-        let recent = e
-            .metadata()
-            .and_then(|m| m.modified())
-            .is_ok_and(|t| t > hour_ago);
-        if known.contains(&id) || !recent {
-            let _ = std::fs::remove_file(e.path());
-        }
     }
 }
 
@@ -1056,22 +668,6 @@ impl Record for Parsed {
     }
 }
 
-enum Loaded<V> {
-    /// The entries, and how many records failed their checksum (left out: recomputed).
-    Entries(HashMap<Key, V>, usize),
-    /// Made by another binary or format.
-    Foreign,
-}
-
-impl<V> Loaded<V> {
-    fn entries(self) -> (HashMap<Key, V>, usize) {
-        match self {
-            Loaded::Entries(e, bad) => (e, bad),
-            Loaded::Foreign => (HashMap::new(), 0),
-        }
-    }
-}
-
 /// The table of one record: the last successful build.
 const LAST_BUILD: &str = "last-build.bin";
 /// The parse stage's table ([`Cache::parse`]).
@@ -1080,12 +676,14 @@ const PARSE: &str = "parse.bin";
 const SKETCHES: &str = "sketches.bin";
 const TERMS: &str = "terms.bin";
 const RUNS: &str = "runs.bin";
+/// The render store's table ([`Cache::render`]).
+const RENDER: &str = "render.bin";
 
 /// The identity of each table file (`None` when absent).
 type TableStamp = Option<crate::fingerprint::FileStamp>;
 
 fn table_stamps(dir: &Path) -> Vec<TableStamp> {
-    [PARSE, SKETCHES, TERMS, RUNS, "render.bin"]
+    [PARSE, SKETCHES, TERMS, RUNS, RENDER]
         .iter()
         .map(|name| crate::fingerprint::FileStamp::of_path(&dir.join(name)))
         .collect()
@@ -1102,13 +700,15 @@ fn checksum_warning(path: &Path, bad: usize) -> Diagnostic {
     )
 }
 
-/// Reads a small table whole (render and last build): [`records::scan`] decoding each record.
-fn load_table<V: DeserializeOwned>(path: &Path, salt: &[u8; 32]) -> Loaded<V> {
-    let mut entries = HashMap::new();
+/// Reads a small table whole (render and last build), in the order saved, with how many
+/// records failed their checksum (left out: recomputed): [`records::scan`] decoding each
+/// record. Another binary's or format's table is empty.
+fn load_records<V: DeserializeOwned>(path: &Path, salt: &[u8; 32]) -> (Vec<(Key, V)>, usize) {
+    let mut entries = Vec::new();
     let scanned = records::scan(path, salt, |_, record| {
         match postcard::from_bytes::<(Key, V)>(record) {
-            Ok((k, v)) => {
-                entries.insert(k, v);
+            Ok(entry) => {
+                entries.push(entry);
                 true
             }
             // Sound bytes that do not decode are our own format's problem, not damage.
@@ -1116,8 +716,8 @@ fn load_table<V: DeserializeOwned>(path: &Path, salt: &[u8; 32]) -> Loaded<V> {
         }
     });
     match scanned {
-        records::Scanned::Frames { bad, .. } => Loaded::Entries(entries, bad),
-        records::Scanned::Foreign => Loaded::Foreign,
+        records::Scanned::Frames { bad, .. } => (entries, bad),
+        records::Scanned::Foreign => (Vec::new(), 0),
     }
 }
 
