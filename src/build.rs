@@ -86,7 +86,7 @@ pub fn build(cfg: &Config, opts: &BuildOptions) -> Result<BuildReport, BuildErro
         Some(report) => report,
         None => {
             cache.load_tables();
-            let report = build_with(cfg, opts, &cache)?;
+            let report = build_with(cfg, opts, &mut cache)?;
             if let Some(record) = inputs.zip(last_build_record(cfg, &report)) {
                 cache.set_last_build(record.0, record.1);
             }
@@ -169,13 +169,14 @@ fn local_base_url_warning(cfg: &Config) -> Option<crate::report::Diagnostic> {
     ))
 }
 
-/// One build with a cache the caller keeps (a preview server keeps one across rebuilds and
-/// calls [`Cache::commit`] after each successful build). Takes no lock: the caller holds the
-/// site's ([`crate::lock::acquire`]) for as long as it builds and commits.
+/// One build with a cache whose tables the caller loaded ([`Cache::load_tables`]) and commits
+/// after a successful build ([`Cache::commit`]); the parse and reading tables are saved, and
+/// let go of, as soon as the digest is made ([`Cache::save_readings`]). Takes no lock: the
+/// caller holds the site's ([`crate::lock::acquire`]) for as long as it builds and commits.
 pub fn build_with(
     cfg: &Config,
     opts: &BuildOptions,
-    cache: &Cache,
+    cache: &mut Cache,
 ) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     // Load the theme first: a broken template should fail before any work is done.
@@ -184,6 +185,12 @@ pub fn build_with(
     let writer = output::Writer::begin_with(&cfg.output_dir, &cfg.content_dir, cache.is_enabled())?;
     let (digest, mut report) = load(cfg, opts, cache)?;
     report.timings.since(started);
+    (report.sources_cached, report.sources_parsed) = cache.parse.counts();
+    (report.texts_cached, report.texts_read) = cache.terms.counts();
+    if let Err(e) = report.timings.stage("readings", || cache.save_readings()) {
+        report.diagnostics.push(e.to_diagnostic());
+    }
+    let cache = &*cache;
     let t = &mut report.timings;
     let plan_opts = plan::PlanOptions {
         site_robots: renderer.has_root_file(plan::discovery::ROBOTS_FILE),
@@ -237,13 +244,6 @@ pub fn build_with(
     report.diagnostics.extend(over_budget);
     let (images, missing_images) = read_images(cfg, &digest, &paths);
     report.diagnostics.extend(missing_images);
-    let t = &mut report.timings;
-    let stats = t.stage("write", || {
-        staged.add(renderer.statics())?;
-        staged.add(&images)?;
-        staged.finish()
-    })?;
-    t.add_to("write", write_time);
     report.add_articles(&digest, &article_urls(cfg, &digest, &pages));
     report.discovery =
         crate::report::DiscoveryStats::of(digest.topics.len(), &pages, search_index_bytes);
@@ -251,8 +251,18 @@ pub fn build_with(
     report.articles = digest.articles.len();
     report.days = digest.days.len();
     report.pages = pages.len();
-    (report.sources_cached, report.sources_parsed) = cache.parse.counts();
-    (report.texts_cached, report.texts_read) = cache.terms.counts();
+    // Everything left to do is the output's: the digest and the plan (most of the build's
+    // memory) go before the new output's manifest is made and saved.
+    drop(site);
+    drop(links);
+    drop((digest, pages, paths));
+    let t = &mut report.timings;
+    let stats = t.stage("write", || {
+        staged.add(renderer.statics())?;
+        staged.add(&images)?;
+        staged.finish()
+    })?;
+    t.add_to("write", write_time);
     (report.pages_cached, report.pages_rendered) = cache.render.counts();
     report.output_files = stats.files;
     report.files_written = stats.written;

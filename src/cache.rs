@@ -46,7 +46,11 @@
 //! records to `parse.bin` (later records of a key win when read), or, once dead
 //! records would outnumber live ones (or the file ends in a torn record), copies the live
 //! records' raw frames after the new ones and renames that file over `parse.bin`. So a
-//! rebuild holds each article once, and saving moves bytes, never values.
+//! rebuild holds each article once, and saving moves bytes, never values. The index is a
+//! sorted vector of (key, place) with one flag a record for "used by this build"
+//! (`Index`, in `records`), about 50 bytes a record. These four tables are saved, and let
+//! go of, as soon as the digest is made ([`Cache::save_readings`]), so their indexes are not
+//! held through render and write, where a build's memory peaks.
 //!
 //! `render.bin` (page key → where its bytes are in a pack, and their print as the output's
 //! manifest records it) is read at the render stage's first page and held as a sorted vector
@@ -391,6 +395,12 @@ impl Cache {
                 self.warnings.push(checksum_warning(&dir.join(RENDER), bad));
             }
         }
+        self.note_unreadable_records();
+        std::mem::take(&mut self.warnings)
+    }
+
+    /// A warning for each record table with hits that could not be read back.
+    fn note_unreadable_records(&mut self) {
         for (name, unreadable) in [
             (PARSE, self.parse.take_unreadable()),
             (SKETCHES, self.sketches.take_unreadable()),
@@ -410,7 +420,25 @@ impl Cache {
                 ));
             }
         }
-        std::mem::take(&mut self.warnings)
+    }
+
+    /// Saves the parse table and the digest's readings as soon as the digest is made, and
+    /// lets go of them: nothing is looked up in them after assemble, and their indexes (four
+    /// records of 48 bytes an article) would otherwise be held through render and write,
+    /// where a build's memory peaks. Their warnings stay for the report; their counts are
+    /// the caller's to take first. Saved before the build has succeeded, which is sound: a
+    /// record is keyed by everything it was computed from, so it is right for any build.
+    pub fn save_readings(&mut self) -> Result<(), CacheError> {
+        let Some(dir) = self.dir.clone() else {
+            return Ok(());
+        };
+        self.note_unreadable_records();
+        // Each saved whatever became of the one before.
+        let parse = save_and_release(&dir, PARSE, &mut self.parse);
+        let sketches = save_and_release(&dir, SKETCHES, &mut self.sketches);
+        let terms = save_and_release(&dir, TERMS, &mut self.terms);
+        let runs = save_and_release(&dir, RUNS, &mut self.runs);
+        parse.and(sketches).and(terms).and(runs)
     }
 
     pub fn is_enabled(&self) -> bool {
@@ -467,6 +495,7 @@ impl Cache {
             }
         }
         // Always, even when the folder cannot be made: the table then falls back on its file.
+        // (No-ops after [`Cache::save_readings`].)
         let parse = self.parse.commit();
         let sketches = self.sketches.commit();
         let terms = self.terms.commit();
@@ -503,6 +532,22 @@ impl Cache {
         }
         Ok(())
     }
+}
+
+/// Commits `table` (the file `name` of `dir`) and leaves in its place one that remembers
+/// nothing.
+fn save_and_release<V>(
+    dir: &Path,
+    name: &str,
+    table: &mut RecordTable<V>,
+) -> Result<(), CacheError> {
+    let saved = table.commit().map_err(|e| CacheError {
+        path: dir.join(name),
+        op: "write",
+        message: e.to_string(),
+    });
+    *table = RecordTable::disabled();
+    saved
 }
 
 /// A [`Parsed`] as stored. Mirrors it field for field, because the report types skip empty

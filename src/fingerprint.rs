@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 /// A fingerprint (as a cache key: salted).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Key([u8; 32]);
 
 impl Key {

@@ -261,11 +261,12 @@ pub struct Writer {
     out: PathBuf,
     staging: PathBuf,
     old: PathBuf,
-    /// Whether this build keeps the output's manifest ([`manifest`]) for the next one.
+    /// Whether this build keeps the output's manifest ([`manifest`]) for the next one, and
+    /// reads the old one when staging starts: when there is one that can be trusted, the
+    /// build then changes the folder in place ([`patch`]) instead of staging a whole new one.
+    /// (Read then, not here: a build's first stages need memory for the content, not for a
+    /// quarter of a million paths.)
     incremental: bool,
-    /// The manifest of the output as it is, when there is one that can be trusted: the build
-    /// then changes the folder in place ([`patch`]) instead of staging a whole new one.
-    manifest: Option<Manifest>,
 }
 
 impl Writer {
@@ -291,17 +292,11 @@ impl Writer {
         }
         recover(&out, &staging, &old)?;
         start_cleanup(&old);
-        let manifest = if incremental {
-            manifest::load(&out)
-        } else {
-            None
-        };
         Ok(Writer {
             out,
             staging,
             old,
             incremental,
-            manifest,
         })
     }
 
@@ -314,12 +309,16 @@ impl Writer {
 
     /// Starts staging: files are then added a batch at a time ([`Staged::add`]), so a large
     /// site never has to be held in memory whole, and swapped in by [`Staged::finish`].
-    pub fn stage(mut self, opts: WriteOptions) -> Result<Staged, OutputError> {
+    pub fn stage(self, opts: WriteOptions) -> Result<Staged, OutputError> {
         let opts = WriteOptions {
             manifest: self.incremental,
             ..opts
         };
-        let mode = match self.manifest.take() {
+        let old = self
+            .incremental
+            .then(|| manifest::load(&self.out))
+            .flatten();
+        let mode = match old {
             Some(m) if m.compress == opts.compress => {
                 Mode::Patch(patch::Patch::begin(&self.out, &self.staging, m, opts)?)
             }
@@ -330,7 +329,7 @@ impl Writer {
             }
         };
         let mut seen = std::collections::HashSet::new();
-        seen.insert(MARKER.to_string());
+        seen.insert(path_id(MARKER));
         Ok(Staged {
             writer: self,
             opts,
@@ -346,8 +345,9 @@ impl Writer {
 pub struct Staged {
     writer: Writer,
     opts: WriteOptions,
-    /// Every path staged so far, twins and marker included: none may come twice.
-    seen: std::collections::HashSet<String>,
+    /// Every path staged so far, twins and marker included, by [`path_id`]: none may come
+    /// twice.
+    seen: std::collections::HashSet<u128>,
     mode: Mode,
     finished: bool,
 }
@@ -490,10 +490,7 @@ impl Staged {
                 .into_iter()
                 .filter(|(rel, _)| rel != MARKER)
                 .collect();
-            let m = Manifest {
-                compress: self.opts.compress,
-                files,
-            };
+            let m = Manifest::new(self.opts.compress, files);
             // Without it the next build compares bytes instead: slower, never wrong.
             let _ = manifest::save(&w.out, &m);
         }
@@ -509,12 +506,20 @@ impl Drop for Staged {
     }
 }
 
+/// A path as the set of staged paths holds it: a 128-bit hash (16 bytes, where the path itself
+/// took a string's 24 and its bytes on the heap, for every file of the site through the whole
+/// write). Two paths share one with a chance of 2^-128 each; the cost would be a build
+/// refused as producing a path twice, never a wrong site.
+fn path_id(path: &str) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(path.as_bytes())
+}
+
 /// Every path plain, none twice, none clashing with the marker or a compressed twin.
 /// `files` are (path, length in bytes).
 fn check_paths<'f>(
     files: impl Iterator<Item = (&'f str, u64)>,
     opts: WriteOptions,
-    seen: &mut std::collections::HashSet<String>,
+    seen: &mut std::collections::HashSet<u128>,
 ) -> Result<(), OutputError> {
     for (path, len) in files {
         validate_rel(path)?;
@@ -527,7 +532,7 @@ fn check_paths<'f>(
             );
         }
         for n in names {
-            if !seen.insert(n.clone()) {
+            if !seen.insert(path_id(&n)) {
                 return Err(OutputError::BadPath {
                     path: format!("{n} (produced twice)"),
                 });
@@ -674,7 +679,7 @@ fn place(
     opts: WriteOptions,
 ) -> Result<Tally, OutputError> {
     let mut t = Tally::default();
-    let same = put(staging, prev, &f.path, &f.bytes, &mut t)?;
+    let same = put(staging, prev, &f.path, &f.bytes, opts, &mut t)?;
     if opts.compress && compress::eligible(&f.path, f.bytes.len()) {
         for enc in compress::Encoding::ALL {
             let twin = format!("{}{}", f.path, enc.suffix());
@@ -697,7 +702,7 @@ fn place(
             if z.len() >= f.bytes.len() {
                 continue;
             }
-            put(staging, prev, &twin, &z, &mut t)?;
+            put(staging, prev, &twin, &z, opts, &mut t)?;
             t.compressed += 1;
         }
     }
@@ -710,11 +715,16 @@ fn put(
     prev: &Path,
     rel: &str,
     bytes: &[u8],
+    opts: WriteOptions,
     t: &mut Tally,
 ) -> Result<bool, OutputError> {
     let target = staging.join(rel);
     let before = prev.join(rel);
-    t.prints.push((rel.to_string(), Print::of(bytes)));
+    // Only a manifest needs them: a build without one would hold a path and a print for
+    // every file to the end, for nothing.
+    if opts.manifest {
+        t.prints.push((rel.to_string(), Print::of(bytes)));
+    }
     if same_bytes(&before, bytes) {
         carry(&before, &target, Some(bytes))?;
         t.unchanged += 1;

@@ -9,13 +9,12 @@
 //! Also here: the frame every table file is made of (see [`scan`] and [`write_frame`]).
 
 use super::{Key, MAGIC, lock, read_exact_at};
-use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::marker::PhantomData;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 
 /// Bytes before a table's first record: the magic number and the salt.
 pub(super) const HEADER: u64 = MAGIC.len() as u64 + 32;
@@ -138,6 +137,70 @@ enum SpillState {
     Broken,
 }
 
+/// The records of a table file by key, and which of them this build used. Sorted, so a
+/// record costs its 48 bytes and a flag: a hash map with a set of used keys beside it took
+/// about twice that, for every article, through the whole build. The flags are set without a
+/// lock, by the parse stage's threads at once.
+#[derive(Default)]
+struct Index {
+    entries: Vec<(Key, Loc)>,
+    used: Vec<AtomicBool>,
+}
+
+impl Index {
+    /// The index of `records`, in any order; of a key's records the one furthest into the
+    /// file wins (a table is appended to, so that is the latest).
+    fn of(mut records: Vec<(Key, Loc)>) -> Index {
+        records.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.offset.cmp(&a.1.offset)));
+        records.dedup_by_key(|r| r.0);
+        records.shrink_to_fit();
+        let used = records.iter().map(|_| AtomicBool::new(false)).collect();
+        Index {
+            entries: records,
+            used,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Where `key`'s record is, and its place in the index (for [`Index::mark`]).
+    fn find(&self, key: &Key) -> Option<(usize, Loc)> {
+        let i = self.entries.binary_search_by(|(k, _)| k.cmp(key)).ok()?;
+        Some((i, self.entries[i].1))
+    }
+
+    fn mark(&self, i: usize) {
+        if let Some(u) = self.used.get(i) {
+            u.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// The records this build used.
+    fn used(&self) -> impl Iterator<Item = (Key, Loc)> + '_ {
+        self.entries
+            .iter()
+            .zip(&self.used)
+            .filter(|(_, u)| u.load(Ordering::Relaxed))
+            .map(|(e, _)| *e)
+    }
+
+    fn used_count(&self) -> usize {
+        self.used
+            .iter()
+            .filter(|u| u.load(Ordering::Relaxed))
+            .count()
+    }
+
+    /// Every record as unused again: the next build starts here.
+    fn forget_use(&mut self) {
+        for u in &mut self.used {
+            *u.get_mut() = false;
+        }
+    }
+}
+
 /// A table of values on disk with an index in memory. Only the entries a build used are
 /// kept for the next build (the others are dead records, dropped when the file is written
 /// afresh).
@@ -146,11 +209,10 @@ pub struct RecordTable<V> {
     place: Option<Place>,
     /// The table file the index points into (read with `pread`, so shared by all threads).
     file: Option<File>,
-    index: HashMap<Key, Loc>,
-    /// Keys of `index` this build used.
-    used_old: Mutex<HashSet<Key>>,
+    /// The file's records, and which of them this build used.
+    index: Index,
     /// Records this build computed, where they are in the spill.
-    used_new: Mutex<HashMap<Key, Loc>>,
+    used_new: Mutex<Vec<(Key, Loc)>>,
     spill: Mutex<SpillState>,
     hits: AtomicUsize,
     misses: AtomicUsize,
@@ -172,9 +234,8 @@ impl<V> RecordTable<V> {
         RecordTable {
             place,
             file: None,
-            index: HashMap::new(),
-            used_old: Mutex::new(HashSet::new()),
-            used_new: Mutex::new(HashMap::new()),
+            index: Index::default(),
+            used_new: Mutex::new(Vec::new()),
             spill: Mutex::new(SpillState::None),
             hits: AtomicUsize::new(0),
             misses: AtomicUsize::new(0),
@@ -195,7 +256,7 @@ impl<V> RecordTable<V> {
     /// winning, and how many records failed their checksum (left out: recomputed). A missing
     /// file is an empty table; `None` for one made by another binary or format.
     pub fn open(path: PathBuf, salt: [u8; 32]) -> Option<(Self, usize)> {
-        let mut index = HashMap::new();
+        let mut index = Vec::new();
         let mut records = 0;
         let scanned = scan(&path, &salt, |offset, record| {
             let Ok((key, _)) = postcard::take_from_bytes::<Key>(record) else {
@@ -203,7 +264,7 @@ impl<V> RecordTable<V> {
                 return false;
             };
             let len = record.len() as u32;
-            index.insert(key, Loc { offset, len });
+            index.push((key, Loc { offset, len }));
             records += 1;
             true
         });
@@ -214,7 +275,7 @@ impl<V> RecordTable<V> {
         if let Some(place) = &t.place {
             t.file = File::open(&place.path).ok();
         }
-        t.index = index;
+        t.index = Index::of(index);
         t.on_disk = records;
         t.end = end;
         Some((t, bad))
@@ -285,15 +346,14 @@ impl<V> RecordTable<V> {
             SpillState::None,
         );
         let used_new = std::mem::take(self.used_new.get_mut().unwrap_or_else(|e| e.into_inner()));
-        let used_old = std::mem::take(self.used_old.get_mut().unwrap_or_else(|e| e.into_inner()));
         let unsaved = self.unsaved.swap(0, Ordering::Relaxed);
         let saved = match spill {
             SpillState::Broken => Err(std::io::Error::other(format!(
                 "{unsaved} parse result(s) could not be written"
             ))),
-            SpillState::None => self.save(&place, None, used_new, used_old),
+            SpillState::None => self.save(&place, None, used_new),
             SpillState::Open(mut s) => match s.file.flush() {
-                Ok(()) => self.save(&place, Some(s), used_new, used_old),
+                Ok(()) => self.save(&place, Some(s), used_new),
                 Err(e) => Err(e),
             },
         };
@@ -307,41 +367,44 @@ impl<V> RecordTable<V> {
         &mut self,
         place: &Place,
         spill: Option<Spill>,
-        used_new: HashMap<Key, Loc>,
-        used_old: HashSet<Key>,
+        used_new: Vec<(Key, Loc)>,
     ) -> std::io::Result<()> {
-        if used_new.is_empty() && used_old.len() == self.index.len() {
+        let used_old = self.index.used_count();
+        if used_new.is_empty() && used_old == self.index.len() {
             // Nothing new and nothing dropped: the file is what the next build needs.
+            self.index.forget_use();
             return Ok(());
         }
-        let live = used_new.len() + used_old.len();
+        let live = used_new.len() + used_old;
         let file_len = std::fs::metadata(&place.path).map(|m| m.len()).ok();
         let appendable = self.on_disk > 0
             && self.on_disk + used_new.len() <= 2 * live
             && file_len == Some(self.end);
         if appendable {
-            self.index.retain(|k, _| used_old.contains(k));
+            let mut records: Vec<(Key, Loc)> = Vec::with_capacity(live);
+            records.extend(self.index.used());
             if let Some(spill) = spill {
                 let base = self.end - HEADER;
                 self.end += self.append(place, &spill)?;
                 self.on_disk += spill.frames;
-                self.index.extend(used_new.iter().map(|(k, l)| {
+                records.extend(used_new.iter().map(|(k, l)| {
                     let offset = base + l.offset;
                     (*k, Loc { offset, ..*l })
                 }));
             }
+            self.index = Index::of(records);
         } else {
             let mut spill = match spill {
                 Some(s) => s,
                 None => Spill::create(place)?,
             };
-            let mut index = used_new;
-            self.copy_live(&mut spill, &used_old, &mut index)?;
+            let mut records = used_new;
+            self.copy_live(&mut spill, &mut records)?;
             spill.file.flush()?;
             std::fs::rename(&spill.path, &place.path)?;
             self.on_disk = spill.frames;
             self.end = spill.len;
-            self.index = index;
+            self.index = Index::of(records);
         }
         // A fresh handle: the file may have been replaced.
         self.file = Some(File::open(&place.path)?);
@@ -362,24 +425,16 @@ impl<V> RecordTable<V> {
         Ok(written)
     }
 
-    /// Copies the raw records of the keys in `used_old` from the table's file into `spill`,
-    /// adding where they went to `index`. A record that no longer reads back is left out
-    /// (a future miss).
-    fn copy_live(
-        &self,
-        spill: &mut Spill,
-        used_old: &HashSet<Key>,
-        index: &mut HashMap<Key, Loc>,
-    ) -> std::io::Result<()> {
+    /// Copies the raw records this build used from the table's file into `spill`, adding
+    /// where they went to `records`. A record that no longer reads back is left out (a future
+    /// miss).
+    fn copy_live(&self, spill: &mut Spill, records: &mut Vec<(Key, Loc)>) -> std::io::Result<()> {
         // In file order: the old file is read front to back.
-        let mut live: Vec<(Key, Loc)> = used_old
-            .iter()
-            .filter_map(|k| self.index.get(k).map(|l| (*k, *l)))
-            .collect();
+        let mut live: Vec<(Key, Loc)> = self.index.used().collect();
         live.sort_by_key(|(_, l)| l.offset);
         for (key, loc) in live {
             if let Some(pushed) = self.with_frame(key, loc, |frame, _| Some(spill.push(frame))) {
-                index.insert(key, pushed?);
+                records.push((key, pushed?));
             }
         }
         Ok(())
@@ -389,12 +444,12 @@ impl<V> RecordTable<V> {
 impl<V: Record> RecordTable<V> {
     /// The stored value for `key`, or `compute()`'s, which is then stored.
     pub fn get_or_insert_with(&self, key: Key, compute: impl FnOnce() -> V) -> V {
-        if let Some(loc) = self.index.get(&key) {
-            let value = self.with_frame(key, *loc, |_, value| V::decode(value));
+        if let Some((i, loc)) = self.index.find(&key) {
+            let value = self.with_frame(key, loc, |_, value| V::decode(value));
             match value {
                 Some(v) => {
                     self.hits.fetch_add(1, Ordering::Relaxed);
-                    lock(&self.used_old).insert(key);
+                    self.index.mark(i);
                     return v;
                 }
                 None => {
@@ -437,7 +492,7 @@ impl<V: Record> RecordTable<V> {
         };
         match pushed {
             Some(loc) => {
-                lock(&self.used_new).insert(key, loc);
+                lock(&self.used_new).push((key, loc));
             }
             None => {
                 *spill = SpillState::Broken;
@@ -623,6 +678,29 @@ mod tests {
             .collect();
         names.sort();
         names
+    }
+
+    #[test]
+    fn the_index_finds_each_key_at_its_latest_record_and_marks_what_was_used() {
+        let at = |offset| Loc { offset, len: 1 };
+        let index = Index::of(vec![
+            (key(2), at(100)),
+            (key(1), at(200)),
+            (key(2), at(300)),
+            (key(3), at(50)),
+        ]);
+        assert_eq!(index.len(), 3);
+        assert_eq!(index.find(&key(2)).map(|(_, l)| l), Some(at(300)));
+        assert_eq!(index.find(&key(1)).map(|(_, l)| l), Some(at(200)));
+        assert_eq!(index.find(&key(4)), None);
+        let (i, _) = index.find(&key(3)).unwrap();
+        index.mark(i);
+        index.mark(i);
+        assert_eq!(index.used_count(), 1);
+        assert_eq!(index.used().collect::<Vec<_>>(), [(key(3), at(50))]);
+        let mut index = index;
+        index.forget_use();
+        assert_eq!(index.used_count(), 0);
     }
 
     #[test]

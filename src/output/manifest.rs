@@ -8,10 +8,16 @@
 //! replaced, restored from a backup or deleted has another marker, and the manifest is then
 //! ignored: the build compares real bytes instead. A manifest that fails its checksum is
 //! ignored the same way.
+//!
+//! In memory it is a vector of (path, print) sorted by path, found by binary search: at
+//! 100,000 dumps it describes a quarter of a million files, and a hash map (its table and
+//! spare capacity) costs more than lookups made once a file are worth. It is written streamed
+//! through its hash, never encoded whole in memory first.
 
 use crate::fingerprint::FileStamp;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::fs::File;
+use std::io::{BufWriter, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 /// First bytes of a manifest file; bump when the record changes.
@@ -61,13 +67,71 @@ impl MarkerId {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Manifest {
     pub compress: bool,
-    pub files: HashMap<String, Print>,
+    /// Sorted by path, each path once: a rebuild holds the old manifest and makes the new
+    /// one, a quarter of a million files each for a large site, and sorted pairs take about
+    /// half the memory of a hash map. (Postcard writes a sequence of pairs as it writes a map,
+    /// so manifests saved as maps read back, and are sorted then.)
+    files: Vec<(String, Print)>,
 }
 
-#[derive(Serialize, Deserialize)]
+impl Manifest {
+    /// The manifest of `files`, in any order; of a path given twice the last print counts.
+    pub fn new(compress: bool, files: Vec<(String, Print)>) -> Manifest {
+        Manifest { compress, files }.sorted()
+    }
+
+    fn sorted(mut self) -> Manifest {
+        // Stable, so that of equal paths the last given stays last, and dedup keeps the first:
+        // reversed first, so the last given is the one kept.
+        self.files.reverse();
+        self.files.sort_by(|a, b| a.0.cmp(&b.0));
+        self.files.dedup_by(|a, b| a.0 == b.0);
+        self
+    }
+
+    /// Where `rel` is among [`Manifest::files`].
+    pub fn position(&self, rel: &str) -> Option<usize> {
+        self.files
+            .binary_search_by(|(p, _)| p.as_str().cmp(rel))
+            .ok()
+    }
+
+    /// The print of the file at `rel`.
+    pub fn get(&self, rel: &str) -> Option<Print> {
+        self.position(rel).map(|i| self.files[i].1)
+    }
+
+    /// Every file and its print, sorted by path.
+    pub fn files(&self) -> &[(String, Print)] {
+        &self.files
+    }
+
+    /// The files, sorted by path, moved out.
+    pub fn into_files(self) -> Vec<(String, Print)> {
+        self.files
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+#[derive(Deserialize)]
 struct Record {
     marker: MarkerId,
     manifest: Manifest,
+}
+
+/// A [`Record`] as saved: the manifest borrowed, not copied (a quarter of a million paths for
+/// a large site, at the end of a build, when memory is at its highest).
+#[derive(Serialize)]
+struct RecordRef<'a> {
+    marker: MarkerId,
+    manifest: &'a Manifest,
 }
 
 /// Where the manifest of `output` lives: beside it.
@@ -80,7 +144,7 @@ pub fn load(output: &Path) -> Option<Manifest> {
     let marker = MarkerId::of(output)?;
     let bytes = std::fs::read(path_for(output)).ok()?;
     let rec: Record = decode(&bytes)?;
-    (rec.marker == marker).then_some(rec.manifest)
+    (rec.marker == marker).then(|| rec.manifest.sorted())
 }
 
 /// Records `manifest` as describing `output` (whose marker must exist), atomically.
@@ -88,13 +152,9 @@ pub fn save(output: &Path, manifest: &Manifest) -> std::io::Result<()> {
     let marker = MarkerId::of(output).ok_or_else(|| {
         std::io::Error::new(std::io::ErrorKind::NotFound, "output folder has no marker")
     })?;
-    let bytes = encode(&Record {
-        marker,
-        manifest: manifest.clone(),
-    });
     let path = path_for(output);
     let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
-    std::fs::write(&tmp, bytes)?;
+    write_encoded(&tmp, &RecordRef { marker, manifest })?;
     std::fs::rename(&tmp, &path)
 }
 
@@ -117,17 +177,44 @@ pub fn forget(output: &Path) -> std::io::Result<()> {
     }
 }
 
-/// Magic, then a BLAKE3 hash of the payload, then the payload.
-pub(super) fn encode<T: Serialize>(value: &T) -> Vec<u8> {
-    let payload = postcard::to_stdvec(value).unwrap_or_default();
-    let mut out = Vec::with_capacity(payload.len() + 40);
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(blake3::hash(&payload).as_bytes());
-    out.extend_from_slice(&payload);
-    out
+/// Writes `value` into a new file at `path`: magic, then a BLAKE3 hash of the payload, then
+/// the payload (postcard bytes). Streamed through the hash into the file, the hash written into
+/// its place last: a manifest is megabytes for a large site, and it is written at the end of
+/// a build, when memory is at its highest.
+pub(super) fn write_encoded<T: Serialize>(path: &Path, value: &T) -> std::io::Result<()> {
+    let mut file = File::create(path)?;
+    file.write_all(MAGIC)?;
+    file.write_all(&[0; 32])?;
+    let hashing = Hashing {
+        to: BufWriter::with_capacity(1 << 16, file),
+        hasher: blake3::Hasher::new(),
+    };
+    let hashing = postcard::to_io(value, hashing).map_err(std::io::Error::other)?;
+    let hash = hashing.hasher.finalize();
+    let mut file = hashing.to.into_inner().map_err(|e| e.into_error())?;
+    file.seek(SeekFrom::Start(MAGIC.len() as u64))?;
+    file.write_all(hash.as_bytes())
 }
 
-/// The value `encode` wrote, or `None` for anything else (another format, a torn or altered
+/// A writer that hashes what it passes on.
+struct Hashing<W> {
+    to: W,
+    hasher: blake3::Hasher,
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.to.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.to.flush()
+    }
+}
+
+/// The value [`write_encoded`] wrote, or `None` for anything else (another format, a torn or altered
 /// file).
 pub(super) fn decode<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Option<T> {
     let rest = bytes.strip_prefix(MAGIC.as_slice())?;
@@ -154,9 +241,7 @@ mod tests {
     }
 
     fn one_file() -> Manifest {
-        let mut m = Manifest::default();
-        m.files.insert("index.html".into(), Print::of(b"<p>hi</p>"));
-        m
+        Manifest::new(false, vec![("index.html".into(), Print::of(b"<p>hi</p>"))])
     }
 
     #[test]
@@ -195,6 +280,51 @@ mod tests {
         forget(&out).unwrap();
         forget(&out).unwrap();
         assert_eq!(load(&out), None);
+    }
+
+    #[test]
+    fn files_are_found_by_path_and_the_last_print_of_a_path_counts() {
+        let m = Manifest::new(
+            true,
+            vec![
+                ("b.html".into(), Print::of(b"b")),
+                ("a.html".into(), Print::of(b"a1")),
+                ("c/index.html".into(), Print::of(b"c")),
+                ("a.html".into(), Print::of(b"a2")),
+            ],
+        );
+        assert_eq!(m.len(), 3);
+        let paths: Vec<&str> = m.files().iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(paths, ["a.html", "b.html", "c/index.html"]);
+        assert_eq!(m.get("a.html"), Some(Print::of(b"a2")));
+        assert_eq!(m.get("c/index.html"), Some(Print::of(b"c")));
+        assert_eq!(m.get("c"), None);
+        assert_eq!(m.position("b.html"), Some(1));
+    }
+
+    #[test]
+    fn a_manifest_saved_as_a_map_of_paths_reads_back_sorted() {
+        // How earlier builds saved it: a map, in no particular order.
+        #[derive(Serialize)]
+        struct Saved {
+            marker: MarkerId,
+            manifest: (bool, std::collections::HashMap<String, Print>),
+        }
+        let (_dir, out) = marked_output();
+        let files: std::collections::HashMap<String, Print> = ["z.html", "a.html", "m/x.html"]
+            .into_iter()
+            .map(|p| (p.to_string(), Print::of(p.as_bytes())))
+            .collect();
+        let marker = MarkerId::of(&out).unwrap();
+        let saved = Saved {
+            marker,
+            manifest: (false, files),
+        };
+        write_encoded(&path_for(&out), &saved).unwrap();
+        let m = load(&out).unwrap();
+        let paths: Vec<&str> = m.files().iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(paths, ["a.html", "m/x.html", "z.html"]);
+        assert_eq!(m.get("z.html"), Some(Print::of(b"z.html")));
     }
 
     #[test]

@@ -48,14 +48,24 @@ pub struct Patch {
     out: PathBuf,
     staging: PathBuf,
     old: Manifest,
-    new: Manifest,
+    /// Which files of `old` (by their place in it) the new output has as they are. Their
+    /// entries move into the new manifest at [`Patch::finish`]: a rebuild that keeps almost
+    /// every file holds each path once, not in an old and a new manifest both.
+    kept: Vec<bool>,
+    /// The files this build writes (new or changed), with their prints.
+    written: Vec<(String, Print)>,
+    compress: bool,
     puts: Vec<Op>,
     next_blob: AtomicU32,
     tally: Tally,
 }
 
 /// One file's verdict: unchanged, or written into these blobs.
+#[derive(Default)]
 struct Placed {
+    /// Files of the old manifest, by their place in it, that stay as they are.
+    kept: Vec<usize>,
+    /// Files written, with their prints.
     prints: Vec<(String, Print)>,
     puts: Vec<Op>,
     tally: Tally,
@@ -74,11 +84,10 @@ impl Patch {
         Ok(Patch {
             out: out.to_path_buf(),
             staging: staging.to_path_buf(),
+            kept: vec![false; old.len()],
             old,
-            new: Manifest {
-                compress: opts.compress,
-                ..Default::default()
-            },
+            written: Vec::new(),
+            compress: opts.compress,
             puts: Vec::new(),
             next_blob: AtomicU32::new(0),
             tally: Tally::default(),
@@ -93,41 +102,50 @@ impl Patch {
             .map(|f| self.place(f))
             .collect::<Result<_, _>>()?;
         for p in placed {
-            self.new.files.extend(p.prints);
-            self.puts.extend(p.puts);
-            self.tally = std::mem::take(&mut self.tally).add(p.tally);
+            self.settle(p);
         }
         Ok(())
     }
 
+    fn settle(&mut self, p: Placed) {
+        for i in p.kept {
+            if let Some(k) = self.kept.get_mut(i) {
+                *k = true;
+            }
+        }
+        self.written.extend(p.prints);
+        self.puts.extend(p.puts);
+        self.tally = std::mem::take(&mut self.tally).add(p.tally);
+    }
+
     /// Whether the output holds `rel` with bytes of `print`.
     pub fn holds(&self, rel: &str, print: Print) -> bool {
-        self.old.files.get(rel) == Some(&print)
+        self.old.get(rel) == Some(print)
     }
 
     /// Stages files the output holds as they are ([`Patch::holds`]).
     pub fn keep(&mut self, files: &[super::Kept]) {
         for f in files {
             let p = self.unchanged(f.path(), f.print, f.size() as usize);
-            self.new.files.extend(p.prints);
-            self.tally = std::mem::take(&mut self.tally).add(p.tally);
+            self.settle(p);
         }
     }
 
     /// An unchanged file and its compressed twins, which were made from the same bytes by
     /// the same build: unchanged too.
     fn unchanged(&self, rel: &str, print: Print, len: usize) -> Placed {
-        let mut placed = Placed {
-            prints: vec![(rel.to_string(), print)],
-            puts: Vec::new(),
-            tally: Tally::default(),
-        };
+        let mut placed = Placed::default();
+        match self.old.position(rel) {
+            Some(i) => placed.kept.push(i),
+            // Not held after all (never so for a file [`Patch::holds`]): recorded as it is.
+            None => placed.prints.push((rel.to_string(), print)),
+        }
         placed.tally.unchanged += 1;
-        if self.new.compress && compress::eligible(rel, len) {
+        if self.compress && compress::eligible(rel, len) {
             for enc in compress::Encoding::ALL {
                 let twin = format!("{rel}{}", enc.suffix());
-                if let Some(p) = self.old.files.get(&twin) {
-                    placed.prints.push((twin, *p));
+                if let Some(i) = self.old.position(&twin) {
+                    placed.kept.push(i);
                     placed.tally.unchanged += 1;
                     placed.tally.compressed += 1;
                 }
@@ -143,10 +161,9 @@ impl Patch {
         }
         let mut placed = Placed {
             prints: vec![(f.path.clone(), print)],
-            puts: Vec::new(),
-            tally: Tally::default(),
+            ..Placed::default()
         };
-        let twins = self.new.compress && compress::eligible(&f.path, f.bytes.len());
+        let twins = self.compress && compress::eligible(&f.path, f.bytes.len());
         self.stage(&f.path, &f.bytes, &mut placed)?;
         if twins {
             for enc in compress::Encoding::ALL {
@@ -180,23 +197,27 @@ impl Patch {
     /// Commits the journal and applies it. Returns the tally: files in the new output
     /// (`written + unchanged`), what was written, and every changed or removed path.
     pub(super) fn finish(self) -> Result<(Tally, usize), OutputError> {
-        let mut removed: Vec<String> = self
-            .old
-            .files
-            .keys()
-            .filter(|rel| !self.new.files.contains_key(*rel))
-            .cloned()
-            .collect();
-        removed.sort();
+        let kept = self.kept.iter().filter(|k| **k).count();
+        let mut files = Vec::with_capacity(self.written.len() + kept);
+        files.extend(self.written);
+        let mut removed = Vec::new();
+        for ((rel, print), kept) in self.old.into_files().into_iter().zip(self.kept) {
+            if kept {
+                files.push((rel, print));
+            } else {
+                removed.push(rel);
+            }
+        }
+        // A path written this build that the old output also had is replaced, not removed.
+        // (Sorted already: the old manifest is.)
+        let manifest = Manifest::new(self.compress, files);
+        removed.retain(|rel| manifest.position(rel).is_none());
         let mut ops: Vec<Op> = removed
             .iter()
             .map(|rel| Op::Remove { rel: rel.clone() })
             .collect();
         ops.extend(self.puts);
-        let journal = Journal {
-            ops,
-            manifest: self.new,
-        };
+        let journal = Journal { ops, manifest };
         commit(&self.staging, &journal)?;
         apply(&self.out, &self.staging, &journal)?;
         let mut tally = self.tally;
@@ -214,7 +235,7 @@ fn blob_path(staging: &Path, blob: u32) -> PathBuf {
 fn commit(staging: &Path, journal: &Journal) -> Result<(), OutputError> {
     let path = staging.join(JOURNAL);
     let tmp = staging.join(format!("{JOURNAL}.tmp"));
-    std::fs::write(&tmp, manifest::encode(journal)).map_err(io(&tmp, "write"))?;
+    manifest::write_encoded(&tmp, journal).map_err(io(&tmp, "write"))?;
     std::fs::rename(&tmp, &path).map_err(io(&path, "commit"))
 }
 
@@ -292,14 +313,14 @@ mod tests {
         let out = dir.path().join("output");
         std::fs::create_dir(&out).unwrap();
         std::fs::write(out.join(super::super::MARKER), "m").unwrap();
-        let mut m = Manifest::default();
+        let mut prints = Vec::new();
         for f in files {
             let p = out.join(&f.path);
             std::fs::create_dir_all(p.parent().unwrap()).unwrap();
             std::fs::write(&p, &f.bytes).unwrap();
-            m.files.insert(f.path.clone(), Print::of(&f.bytes));
+            prints.push((f.path.clone(), Print::of(&f.bytes)));
         }
-        manifest::save(&out, &m).unwrap();
+        manifest::save(&out, &Manifest::new(false, prints)).unwrap();
         let (staging, _) = super::super::siblings(&out);
         (dir, out, staging)
     }
@@ -343,8 +364,10 @@ mod tests {
         assert_eq!(before.modified().unwrap(), after.modified().unwrap());
         assert!(!staging.exists());
         let m = manifest::load(&out).unwrap();
-        assert_eq!(m.files.len(), 3);
-        assert_eq!(m.files["a/index.html"], Print::of(b"two"));
+        assert_eq!(m.len(), 3);
+        assert_eq!(m.get("a/index.html"), Some(Print::of(b"two")));
+        assert_eq!(m.get("b/index.html"), Some(Print::of(b"same")));
+        assert_eq!(m.get("c/deep/index.html"), None);
     }
 
     #[test]
@@ -361,7 +384,13 @@ mod tests {
             .into_iter()
             .chain(p.puts.clone())
             .collect(),
-            manifest: p.new.clone(),
+            manifest: Manifest::new(
+                false,
+                vec![
+                    ("a.html".into(), Print::of(b"two")),
+                    ("x/c.html".into(), Print::of(b"new")),
+                ],
+            ),
         };
         commit(&staging, &journal).unwrap();
         assert_eq!(read(&out.join("a.html")), "one");

@@ -9,8 +9,8 @@ use crate::common::{build_site, count, newsdigest, stderr};
 use std::path::Path;
 use std::process::Command;
 
-const STAGES: [&str; 7] = [
-    "walk", "parse", "assemble", "plan", "render", "write", "cache",
+const STAGES: [&str; 8] = [
+    "walk", "parse", "assemble", "readings", "plan", "render", "write", "cache",
 ];
 /// The digest's phases, as `--timings` lists them under assemble.
 const PHASES: &[&str] = &[
@@ -187,12 +187,12 @@ fn timings_table_on_stderr_and_in_the_report_with_the_reports_counts() {
             )),
             "{parse_row}"
         );
-        assert!(table[8].starts_with("other "), "{err}");
+        assert!(table[9].starts_with("other "), "{err}");
         if cfg!(target_os = "linux") {
-            assert!(table[9].ends_with(" MiB"), "the build's peak: {err}");
+            assert!(table[10].ends_with(" MiB"), "the build's peak: {err}");
         }
         assert!(
-            table[9].starts_with("total ") && table[9].contains("100.0%"),
+            table[10].starts_with("total ") && table[10].contains("100.0%"),
             "{err}"
         );
     }
