@@ -66,7 +66,7 @@ fn stages(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
     let n = articles();
     let cfg = site(dir.path(), n);
-    let off = Cache::disabled();
+    let mut off = Cache::disabled();
     let no_cache = BuildOptions {
         no_cache: true,
         ..Default::default()
@@ -91,7 +91,7 @@ fn stages(c: &mut Criterion) {
         articles.extend(p.result.ok());
     }
     assert_eq!(articles.len(), n, "every generated dump parses");
-    let (digest, _) = build::load(&cfg, &no_cache, &off).unwrap();
+    let (digest, _) = build::load(&cfg, &no_cache, &mut off).unwrap();
     let plan_opts = plan::PlanOptions::from_config(&cfg);
     let plan = plan::plan(&digest, &plan_opts);
     let renderer = Renderer::new(&cfg).unwrap();
@@ -123,7 +123,7 @@ fn stages(c: &mut Criterion) {
         )
     });
     g.bench_function("load (walk+parse+assemble)", |b| {
-        b.iter(|| build::load(&cfg, &no_cache, &off).unwrap())
+        b.iter(|| build::load(&cfg, &no_cache, &mut off).unwrap())
     });
     g.bench_function("plan", |b| {
         b.iter(|| plan::plan(black_box(&digest), &plan_opts))

@@ -140,8 +140,8 @@ fn main() -> ExitCode {
             .write_dumps(&dir.path().join("content"))
             .map_err(|e| e.to_string())?;
         let cfg = Config::load(dir.path(), &Overrides::default()).map_err(|e| e.to_string())?;
-        let cache = newsdigest::cache::Cache::disabled();
-        let (digest, _) = newsdigest::build::load(&cfg, &BuildOptions::default(), &cache)
+        let mut cache = newsdigest::cache::Cache::disabled();
+        let (digest, _) = newsdigest::build::load(&cfg, &BuildOptions::default(), &mut cache)
             .map_err(|e| e.to_string())?;
         Ok(digest)
     };

@@ -170,8 +170,9 @@ fn local_base_url_warning(cfg: &Config) -> Option<crate::report::Diagnostic> {
 }
 
 /// One build with a cache whose tables the caller loaded ([`Cache::load_tables`]) and commits
-/// after a successful build ([`Cache::commit`]); the parse and reading tables are saved, and
-/// let go of, as soon as the digest is made ([`Cache::save_readings`]). Takes no lock: the
+/// after a successful build ([`Cache::commit`]); the parse table is saved, and let go of, as
+/// soon as the files are parsed ([`Cache::save_parse`]), the reading tables as soon as the
+/// digest is made ([`Cache::save_readings`]). Takes no lock: the
 /// caller holds the site's ([`crate::lock::acquire`]) for as long as it builds and commits.
 pub fn build_with(
     cfg: &Config,
@@ -185,7 +186,6 @@ pub fn build_with(
     let writer = output::Writer::begin_with(&cfg.output_dir, &cfg.content_dir, cache.is_enabled())?;
     let (digest, mut report) = load(cfg, opts, cache)?;
     report.timings.since(started);
-    (report.sources_cached, report.sources_parsed) = cache.parse.counts();
     (report.texts_cached, report.texts_read) = cache.terms.counts();
     if let Err(e) = report.timings.stage("readings", || cache.save_readings()) {
         report.diagnostics.push(e.to_diagnostic());
@@ -463,11 +463,12 @@ fn read_images(
 
 /// The first three stages: walk, parse and assemble. Returns the digest and the account of
 /// every file that did not become an article. A file whose parse inputs are unchanged since
-/// the last build is not parsed again: its result comes from `cache`.
+/// the last build is not parsed again: its result comes from `cache`, whose parse table is
+/// saved and let go of once every file is parsed (its counts are in the report by then).
 pub fn load(
     cfg: &Config,
     opts: &BuildOptions,
-    cache: &Cache,
+    cache: &mut Cache,
 ) -> Result<(Digest, BuildReport), BuildError> {
     let display_root = shown_content_dir(cfg);
     if let Some(problem) = missing_content(&cfg.content_dir) {
@@ -523,6 +524,10 @@ pub fn load(
         })
         .inspect(|_| opts.progress.tick())
         .collect();
+    (report.sources_cached, report.sources_parsed) = cache.parse.counts();
+    if let Err(e) = cache.save_parse() {
+        report.diagnostics.push(e.to_diagnostic());
+    }
     report.timings.end(parse);
     // Files that could not be read first, as the walk's own findings.
     let (parsed, unread): (Vec<_>, Vec<_>) = parsed.into_iter().partition(Result::is_ok);
@@ -560,7 +565,7 @@ pub fn load(
             title_window: digest::matching::Window(cfg.titles.window_days),
             story_window: digest::stories::Window(cfg.stories.window_days),
         },
-        &Remembered(cache),
+        &Remembered(&*cache),
     );
     report.timings.end(assemble);
     report.timings.set_phases(

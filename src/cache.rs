@@ -48,9 +48,10 @@
 //! records' raw frames after the new ones and renames that file over `parse.bin`. So a
 //! rebuild holds each article once, and saving moves bytes, never values. The index is a
 //! sorted vector of (key, place) with one flag a record for "used by this build"
-//! (`Index`, in `records`), about 50 bytes a record. These four tables are saved, and let
-//! go of, as soon as the digest is made ([`Cache::save_readings`]), so their indexes are not
-//! held through render and write, where a build's memory peaks.
+//! (`Index`, in `records`), by the first half of each key (the record's own whole key is
+//! checked on a hit), about 33 bytes a record. The parse table is saved, and let go of, as
+//! soon as every file is parsed ([`Cache::save_parse`]), the digest's three as soon as the
+//! digest is made ([`Cache::save_readings`]), so no index is held longer than its stage.
 //!
 //! `render.bin` (page key → where its bytes are in a pack, and their print as the output's
 //! manifest records it) is read at the render stage's first page and held as a sorted vector
@@ -422,23 +423,33 @@ impl Cache {
         }
     }
 
-    /// Saves the parse table and the digest's readings as soon as the digest is made, and
-    /// lets go of them: nothing is looked up in them after assemble, and their indexes (four
-    /// records of 48 bytes an article) would otherwise be held through render and write,
-    /// where a build's memory peaks. Their warnings stay for the report; their counts are
-    /// the caller's to take first. Saved before the build has succeeded, which is sound: a
-    /// record is keyed by everything it was computed from, so it is right for any build.
+    /// Saves the parse table as soon as every file is parsed, and lets go of it: nothing is
+    /// looked up in it after the parse stage, and its index (a record of 32 bytes and a flag
+    /// an article) would otherwise be held through assemble, where a rebuild's memory peaks.
+    /// Its warnings stay for the report; its counts are the caller's to take first. Saved
+    /// before the build has succeeded, which is sound: a record is keyed by everything it
+    /// was computed from, so it is right for any build.
+    pub fn save_parse(&mut self) -> Result<(), CacheError> {
+        let Some(dir) = self.dir.clone() else {
+            return Ok(());
+        };
+        self.note_unreadable_records();
+        save_and_release(&dir, PARSE, &mut self.parse)
+    }
+
+    /// Saves the digest's readings as soon as the digest is made, and lets go of them, as
+    /// [`Cache::save_parse`] does the parse table: their indexes would otherwise be held
+    /// through render and write.
     pub fn save_readings(&mut self) -> Result<(), CacheError> {
         let Some(dir) = self.dir.clone() else {
             return Ok(());
         };
         self.note_unreadable_records();
         // Each saved whatever became of the one before.
-        let parse = save_and_release(&dir, PARSE, &mut self.parse);
         let sketches = save_and_release(&dir, SKETCHES, &mut self.sketches);
         let terms = save_and_release(&dir, TERMS, &mut self.terms);
         let runs = save_and_release(&dir, RUNS, &mut self.runs);
-        parse.and(sketches).and(terms).and(runs)
+        sketches.and(terms).and(runs)
     }
 
     pub fn is_enabled(&self) -> bool {
@@ -495,7 +506,7 @@ impl Cache {
             }
         }
         // Always, even when the folder cannot be made: the table then falls back on its file.
-        // (No-ops after [`Cache::save_readings`].)
+        // (No-ops after [`Cache::save_parse`] and [`Cache::save_readings`].)
         let parse = self.parse.commit();
         let sketches = self.sketches.commit();
         let terms = self.terms.commit();

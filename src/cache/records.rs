@@ -137,20 +137,39 @@ enum SpillState {
     Broken,
 }
 
+/// The first half of a key, by which the index sorts and finds records. Enough to tell
+/// records apart (two keys of a table would share it once in 2^64 pairs), and never trusted
+/// alone: a hit's record holds its whole key, which is checked before the value is used, so a
+/// shared half could only cost a recompute. Half the index's bytes a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Short([u64; 2]);
+
+impl Short {
+    fn of(key: &Key) -> Short {
+        let b = key.as_bytes();
+        let half = |at: usize| {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(&b[at..at + 8]);
+            u64::from_le_bytes(word)
+        };
+        Short([half(0), half(8)])
+    }
+}
+
 /// The records of a table file by key, and which of them this build used. Sorted, so a
-/// record costs its 48 bytes and a flag: a hash map with a set of used keys beside it took
-/// about twice that, for every article, through the whole build. The flags are set without a
-/// lock, by the parse stage's threads at once.
+/// record costs its 32 bytes and a flag: a hash map of whole keys with a set of used keys
+/// beside it took about three times that, for every article, through the whole build. The
+/// flags are set without a lock, by the parse stage's threads at once.
 #[derive(Default)]
 struct Index {
-    entries: Vec<(Key, Loc)>,
+    entries: Vec<(Short, Loc)>,
     used: Vec<AtomicBool>,
 }
 
 impl Index {
     /// The index of `records`, in any order; of a key's records the one furthest into the
     /// file wins (a table is appended to, so that is the latest).
-    fn of(mut records: Vec<(Key, Loc)>) -> Index {
+    fn of(mut records: Vec<(Short, Loc)>) -> Index {
         records.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.offset.cmp(&a.1.offset)));
         records.dedup_by_key(|r| r.0);
         records.shrink_to_fit();
@@ -167,7 +186,8 @@ impl Index {
 
     /// Where `key`'s record is, and its place in the index (for [`Index::mark`]).
     fn find(&self, key: &Key) -> Option<(usize, Loc)> {
-        let i = self.entries.binary_search_by(|(k, _)| k.cmp(key)).ok()?;
+        let short = Short::of(key);
+        let i = self.entries.binary_search_by(|(k, _)| k.cmp(&short)).ok()?;
         Some((i, self.entries[i].1))
     }
 
@@ -178,7 +198,7 @@ impl Index {
     }
 
     /// The records this build used.
-    fn used(&self) -> impl Iterator<Item = (Key, Loc)> + '_ {
+    fn used(&self) -> impl Iterator<Item = (Short, Loc)> + '_ {
         self.entries
             .iter()
             .zip(&self.used)
@@ -212,7 +232,7 @@ pub struct RecordTable<V> {
     /// The file's records, and which of them this build used.
     index: Index,
     /// Records this build computed, where they are in the spill.
-    used_new: Mutex<Vec<(Key, Loc)>>,
+    used_new: Mutex<Vec<(Short, Loc)>>,
     spill: Mutex<SpillState>,
     hits: AtomicUsize,
     misses: AtomicUsize,
@@ -264,7 +284,7 @@ impl<V> RecordTable<V> {
                 return false;
             };
             let len = record.len() as u32;
-            index.push((key, Loc { offset, len }));
+            index.push((Short::of(&key), Loc { offset, len }));
             records += 1;
             true
         });
@@ -295,13 +315,13 @@ impl<V> RecordTable<V> {
     }
 
     /// `f` of the frame at `loc` and of its value's bytes (the record after the key), if the
-    /// frame reads back whole and matches its hash and its key: checked here once, so `f`
-    /// neither hashes nor decodes the key again. The frame is read into this thread's buffer:
+    /// frame reads back whole and matches its hash and its key is one `wanted` accepts:
+    /// checked here once, so `f` neither hashes nor decodes the key again. The frame is read into this thread's buffer:
     /// a rebuild reads thousands, and a fresh allocation for each would be left as holes
     /// among the values decoded from them.
     fn with_frame<R>(
         &self,
-        key: Key,
+        wanted: impl FnOnce(&Key) -> bool,
         loc: Loc,
         f: impl FnOnce(&[u8], &[u8]) -> Option<R>,
     ) -> Option<R> {
@@ -312,7 +332,7 @@ impl<V> RecordTable<V> {
             read_exact_at(file, frame, loc.offset).ok()?;
             let record = check_frame(frame)?;
             let (k, value) = postcard::take_from_bytes::<Key>(record).ok()?;
-            if k != key {
+            if !wanted(&k) {
                 return None;
             }
             f(frame, value)
@@ -367,7 +387,7 @@ impl<V> RecordTable<V> {
         &mut self,
         place: &Place,
         spill: Option<Spill>,
-        used_new: Vec<(Key, Loc)>,
+        used_new: Vec<(Short, Loc)>,
     ) -> std::io::Result<()> {
         let used_old = self.index.used_count();
         if used_new.is_empty() && used_old == self.index.len() {
@@ -381,7 +401,7 @@ impl<V> RecordTable<V> {
             && self.on_disk + used_new.len() <= 2 * live
             && file_len == Some(self.end);
         if appendable {
-            let mut records: Vec<(Key, Loc)> = Vec::with_capacity(live);
+            let mut records: Vec<(Short, Loc)> = Vec::with_capacity(live);
             records.extend(self.index.used());
             if let Some(spill) = spill {
                 let base = self.end - HEADER;
@@ -428,13 +448,14 @@ impl<V> RecordTable<V> {
     /// Copies the raw records this build used from the table's file into `spill`, adding
     /// where they went to `records`. A record that no longer reads back is left out (a future
     /// miss).
-    fn copy_live(&self, spill: &mut Spill, records: &mut Vec<(Key, Loc)>) -> std::io::Result<()> {
+    fn copy_live(&self, spill: &mut Spill, records: &mut Vec<(Short, Loc)>) -> std::io::Result<()> {
         // In file order: the old file is read front to back.
-        let mut live: Vec<(Key, Loc)> = self.index.used().collect();
+        let mut live: Vec<(Short, Loc)> = self.index.used().collect();
         live.sort_by_key(|(_, l)| l.offset);
-        for (key, loc) in live {
-            if let Some(pushed) = self.with_frame(key, loc, |frame, _| Some(spill.push(frame))) {
-                records.push((key, pushed?));
+        for (short, loc) in live {
+            let same = |k: &Key| Short::of(k) == short;
+            if let Some(pushed) = self.with_frame(same, loc, |frame, _| Some(spill.push(frame))) {
+                records.push((short, pushed?));
             }
         }
         Ok(())
@@ -445,7 +466,7 @@ impl<V: Record> RecordTable<V> {
     /// The stored value for `key`, or `compute()`'s, which is then stored.
     pub fn get_or_insert_with(&self, key: Key, compute: impl FnOnce() -> V) -> V {
         if let Some((i, loc)) = self.index.find(&key) {
-            let value = self.with_frame(key, loc, |_, value| V::decode(value));
+            let value = self.with_frame(|k| *k == key, loc, |_, value| V::decode(value));
             match value {
                 Some(v) => {
                     self.hits.fetch_add(1, Ordering::Relaxed);
@@ -492,7 +513,7 @@ impl<V: Record> RecordTable<V> {
         };
         match pushed {
             Some(loc) => {
-                lock(&self.used_new).push((key, loc));
+                lock(&self.used_new).push((Short::of(&key), loc));
             }
             None => {
                 *spill = SpillState::Broken;
@@ -683,11 +704,12 @@ mod tests {
     #[test]
     fn the_index_finds_each_key_at_its_latest_record_and_marks_what_was_used() {
         let at = |offset| Loc { offset, len: 1 };
+        let short = |n| Short::of(&key(n));
         let index = Index::of(vec![
-            (key(2), at(100)),
-            (key(1), at(200)),
-            (key(2), at(300)),
-            (key(3), at(50)),
+            (short(2), at(100)),
+            (short(1), at(200)),
+            (short(2), at(300)),
+            (short(3), at(50)),
         ]);
         assert_eq!(index.len(), 3);
         assert_eq!(index.find(&key(2)).map(|(_, l)| l), Some(at(300)));
@@ -697,10 +719,24 @@ mod tests {
         index.mark(i);
         index.mark(i);
         assert_eq!(index.used_count(), 1);
-        assert_eq!(index.used().collect::<Vec<_>>(), [(key(3), at(50))]);
+        assert_eq!(index.used().collect::<Vec<_>>(), [(short(3), at(50))]);
         let mut index = index;
         index.forget_use();
         assert_eq!(index.used_count(), 0);
+    }
+
+    #[test]
+    fn a_record_found_by_half_its_key_is_used_only_if_the_whole_key_is_its_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.bin");
+        let (mut t, _) = open(&path);
+        build(&mut t, [1, 2]);
+        // As if key 1's half were key 2's too: the index leads to key 2's record.
+        let (mut t, _) = open(&path);
+        let (_, two) = t.index.find(&key(2)).unwrap();
+        t.index = Index::of(vec![(Short::of(&key(1)), two)]);
+        assert_eq!(t.get_or_insert_with(key(1), || value(1)), value(1));
+        assert_eq!(t.counts(), (0, 1));
     }
 
     #[test]

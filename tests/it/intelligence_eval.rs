@@ -149,8 +149,9 @@ fn dump_text(s: &Story, list: &[(String, Option<usize>)]) -> String {
 
 fn load(root: &Path) -> Digest {
     let cfg = Config::load(root, &Overrides::default()).unwrap();
-    let cache = newsdigest::cache::Cache::disabled();
-    let (digest, report) = newsdigest::build::load(&cfg, &BuildOptions::default(), &cache).unwrap();
+    let mut cache = newsdigest::cache::Cache::disabled();
+    let (digest, report) =
+        newsdigest::build::load(&cfg, &BuildOptions::default(), &mut cache).unwrap();
     assert_eq!(report.errors, 0, "{:?}", report.diagnostics);
     digest
 }

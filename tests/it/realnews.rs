@@ -97,8 +97,9 @@ fn load(content: &Path) -> Digest {
     )
     .unwrap();
     let cfg = Config::load(site.path(), &Overrides::default()).unwrap();
-    let cache = newsdigest::cache::Cache::disabled();
-    let (digest, report) = newsdigest::build::load(&cfg, &BuildOptions::default(), &cache).unwrap();
+    let mut cache = newsdigest::cache::Cache::disabled();
+    let (digest, report) =
+        newsdigest::build::load(&cfg, &BuildOptions::default(), &mut cache).unwrap();
     assert_eq!(report.errors, 0, "{:?}", report.diagnostics);
     digest
 }

@@ -30,7 +30,7 @@ struct Prints {
 /// Every page of the site at `root`, by output file, with its prints.
 fn prints(root: &Path) -> BTreeMap<String, Prints> {
     let cfg = Config::load(root, &Overrides::default()).unwrap();
-    let (digest, report) = load(&cfg, &BuildOptions::default(), &Cache::disabled()).unwrap();
+    let (digest, report) = load(&cfg, &BuildOptions::default(), &mut Cache::disabled()).unwrap();
     assert_eq!(report.errors, 0, "{:?}", report.diagnostics);
     let renderer = Renderer::new(&cfg).unwrap();
     let opts = plan::PlanOptions {
