@@ -35,26 +35,62 @@ pub fn fingerprint(cfg: &Config, drafts: bool, mut key: KeyBuilder) -> Key {
     key.finish()
 }
 
-/// Every entry under `dir`, in a fixed order, by its path and metadata.
-fn listing(dir: &Path, key: &mut KeyBuilder) {
-    let walker = walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name();
-    for entry in walker {
-        match entry {
-            Ok(e) => {
-                let rel = crate::model::relative_to(dir, e.path());
-                key.str(&rel.to_string_lossy());
-                match e.metadata() {
-                    Ok(m) => key.part(&FileStamp::of(&m).to_bytes()),
-                    Err(err) => key.str(&err.to_string()),
-                };
-            }
-            // An unreadable entry (or a missing folder) is part of what the build sees.
-            Err(err) => {
-                key.str(&err.to_string());
-            }
+/// What the fingerprint holds of one entry of a walk.
+enum Seen {
+    /// Its path (relative to the walked folder) and its metadata.
+    Stamped(String, [u8; 41]),
+    /// Its path, and why its metadata could not be read.
+    Unstatted(String, String),
+    /// Why the walk could not reach it (an unreadable entry, or a missing folder): part of
+    /// what the build sees too.
+    Unwalkable(String),
+}
+
+impl Seen {
+    /// What orders the entries: their paths (or, unreached, what the walk said of them),
+    /// then their kind, so that no two differing entries compare equal.
+    fn order(&self) -> (&str, u8) {
+        match self {
+            Seen::Stamped(rel, _) => (rel, 0),
+            Seen::Unstatted(rel, _) => (rel, 1),
+            Seen::Unwalkable(err) => (err, 2),
         }
+    }
+}
+
+/// Every entry under `dir`, by its path and metadata. The folders are read as they come, the
+/// entries' metadata in parallel (a stat each: most of a no-op rebuild's time), and the whole
+/// sorted by path before it is hashed. (Sorting each folder in the walk compared entries by
+/// `Path::file_name`, which parses the path at every comparison: a fifth of a no-op rebuild.)
+fn listing(dir: &Path, key: &mut KeyBuilder) {
+    use rayon::prelude::*;
+    let walked: Vec<walkdir::Result<walkdir::DirEntry>> = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .into_iter()
+        .collect();
+    let seen: Vec<Seen> = walked
+        .par_iter()
+        .map(|entry| match entry {
+            Ok(e) => {
+                let rel = crate::model::relative_to(dir, e.path())
+                    .to_string_lossy()
+                    .into_owned();
+                match e.metadata() {
+                    Ok(m) => Seen::Stamped(rel, FileStamp::of(&m).to_bytes()),
+                    Err(err) => Seen::Unstatted(rel, err.to_string()),
+                }
+            }
+            Err(err) => Seen::Unwalkable(err.to_string()),
+        })
+        .collect();
+    let mut seen = seen;
+    seen.par_sort_unstable_by(|a, b| a.order().cmp(&b.order()));
+    for s in &seen {
+        match s {
+            Seen::Stamped(rel, stamp) => key.str(rel).part(stamp),
+            Seen::Unstatted(rel, err) => key.str(rel).str(err),
+            Seen::Unwalkable(err) => key.str(err),
+        };
     }
 }
 
