@@ -68,7 +68,7 @@ fn listing(dir: &Path, key: &mut KeyBuilder) {
         .follow_links(true)
         .into_iter()
         .collect();
-    let seen: Vec<Seen> = walked
+    let mut seen: Vec<Seen> = walked
         .par_iter()
         .map(|entry| match entry {
             Ok(e) => {
@@ -83,7 +83,6 @@ fn listing(dir: &Path, key: &mut KeyBuilder) {
             Err(err) => Seen::Unwalkable(err.to_string()),
         })
         .collect();
-    let mut seen = seen;
     seen.par_sort_unstable_by(|a, b| a.order().cmp(&b.order()));
     for s in &seen {
         match s {

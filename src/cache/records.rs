@@ -142,17 +142,13 @@ enum SpillState {
 /// alone: a hit's record holds its whole key, which is checked before the value is used, so a
 /// shared half could only cost a recompute. Half the index's bytes a record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-struct Short([u64; 2]);
+struct Short([u8; 16]);
 
 impl Short {
     fn of(key: &Key) -> Short {
-        let b = key.as_bytes();
-        let half = |at: usize| {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(&b[at..at + 8]);
-            u64::from_le_bytes(word)
-        };
-        Short([half(0), half(8)])
+        let mut half = [0u8; 16];
+        half.copy_from_slice(&key.as_bytes()[..16]);
+        Short(half)
     }
 }
 
@@ -316,9 +312,9 @@ impl<V> RecordTable<V> {
 
     /// `f` of the frame at `loc` and of its value's bytes (the record after the key), if the
     /// frame reads back whole and matches its hash and its key is one `wanted` accepts:
-    /// checked here once, so `f` neither hashes nor decodes the key again. The frame is read into this thread's buffer:
-    /// a rebuild reads thousands, and a fresh allocation for each would be left as holes
-    /// among the values decoded from them.
+    /// checked here once, so `f` neither hashes nor decodes the key again. The frame is read
+    /// into this thread's buffer: a rebuild reads thousands, and a fresh allocation for each
+    /// would be left as holes among the values decoded from them.
     fn with_frame<R>(
         &self,
         wanted: impl FnOnce(&Key) -> bool,
